@@ -1,0 +1,99 @@
+# openmmu top-level build. `make help` lists the targets.
+#
+# Two C builds share one Verilated model per configuration:
+#   build/rel/  -O2, for `make run` and `make bench`
+#   build/san/  AddressSanitizer + UndefinedBehaviorSanitizer, for `make test`
+# Every csrc/**/*.c is library code except csrc/cli/*.c, each of which is one program.
+# Each tests/unit/test_*.c is one cmocka test program.
+
+SHELL   := /bin/bash
+CC      ?= gcc
+CXX     ?= g++
+BUILD   := build
+CONFIGS := i7 small
+
+WARN    := -Wall -Wextra -Werror
+CSTD    := -std=c11 -D_GNU_SOURCE
+CBASE   := $(CSTD) $(WARN) -g -Icsrc -MMD -MP
+REL_CFLAGS := $(CBASE) -O2
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_CFLAGS := $(CBASE) -O1 $(SAN_FLAGS)
+
+LIB_SRCS  := $(shell find csrc -name '*.c' -not -path 'csrc/cli/*' | sort)
+PROG_SRCS := $(sort $(wildcard csrc/cli/*.c))
+PROGS     := $(patsubst csrc/cli/%.c,%,$(PROG_SRCS))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNITS     := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+# The Verilated models (sim/sim.mk sets VL_LIBS, the archives to link, and the rules).
+VL_LIBS :=
+-include sim/sim.mk
+LDLIBS  := $(VL_LIBS) -lstdc++ -lz -lpthread -lm
+
+.PHONY: all build test test-long run deps lint synth netlist bench fpga wave clean help
+all: build
+
+# Keep object files between builds.
+.SECONDARY:
+
+help:
+	@echo "make deps       install what the build needs (Debian: apt-get, pip into .venv)"
+	@echo "make run        deps + build + run the default scenario on rtl, print the counters"
+	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
+	@echo "make test-long  the long random runs (millions of accesses in lockstep)"
+	@echo "make lint       verilator --lint-only -Wall over rtl/"
+	@echo "make synth      Yosys synthesis of the top (cell counts in build/synth/)"
+	@echo "make bench      benchmarks (latencies, throughput, simulation speed)"
+	@echo "make fpga       ECP5 synthesis and place-and-route estimate"
+
+deps:
+	@tools/deps.sh
+
+build: $(addprefix $(BUILD)/rel/,$(PROGS))
+
+# ---- C objects, two flavours ----------------------------------------------------------
+$(BUILD)/rel/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) $(VL_CDEFS) -c $< -o $@
+
+$(BUILD)/san/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) $(VL_CDEFS) -c $< -o $@
+
+REL_LIB_OBJS := $(patsubst %.c,$(BUILD)/rel/obj/%.o,$(LIB_SRCS))
+SAN_LIB_OBJS := $(patsubst %.c,$(BUILD)/san/obj/%.o,$(LIB_SRCS))
+
+$(BUILD)/rel/libopenmmu.a: $(REL_LIB_OBJS)
+	@rm -f $@; ar rcs $@ $^
+$(BUILD)/san/libopenmmu.a: $(SAN_LIB_OBJS)
+	@rm -f $@; ar rcs $@ $^
+
+$(BUILD)/rel/%: $(BUILD)/rel/obj/csrc/cli/%.o $(BUILD)/rel/libopenmmu.a $(VL_LIBS)
+	$(CXX) -o $@ $< $(BUILD)/rel/libopenmmu.a $(LDLIBS)
+$(BUILD)/san/%: $(BUILD)/san/obj/csrc/cli/%.o $(BUILD)/san/libopenmmu.a $(VL_LIBS)
+	$(CXX) $(SAN_FLAGS) -o $@ $< $(BUILD)/san/libopenmmu.a $(LDLIBS)
+
+$(BUILD)/san/tests/%: $(BUILD)/san/obj/tests/unit/%.o $(BUILD)/san/libopenmmu.a $(VL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(SAN_FLAGS) -o $@ $< $(BUILD)/san/libopenmmu.a $(LDLIBS) -lcmocka
+
+.PHONY: test-build
+test-build: $(addprefix $(BUILD)/san/,$(PROGS)) $(addprefix $(BUILD)/san/tests/,$(UNITS)) build
+
+test: deps
+	@$(MAKE) --no-print-directory test-build
+	@tests/run.sh
+
+test-long: deps
+	@$(MAKE) --no-print-directory test-build
+	@tests/run.sh --long
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	$(BUILD)/rel/openmmu run --backend rtl --config i7 --stats tests/hw/default.scn
+
+clean:
+	rm -rf $(BUILD)
+
+-include fpga/fpga.mk
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

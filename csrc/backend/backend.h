@@ -1,0 +1,136 @@
+/* The one interface between the C world and an MMU implementation.
+ *
+ * Three implementations exist: "rtl" (the Verilated model, clocked from C), "ref" (the C
+ * reference model, untimed) and "lockstep" (both, every result compared). Everything above
+ * this header -- the scenario runner, the random tester, the kernel model -- drives an
+ * MMU only through these calls and never knows which implementation it has.
+ *
+ * Promises made by every backend:
+ *  - Physical memory starts as all zeroes. pwrite/pread are coherent with the MMU: a PTE
+ *    written with pwrite is what the next walk reads, and A/D bits the hardware set are
+ *    what the next pread returns.
+ *  - access() is architectural: it returns what one x86-64 load, store or fetch of SIZE
+ *    bytes at VA would do (translation, fault with error code and CR2, or #GP), including
+ *    the A/D updates in memory. An access crossing a 4 KiB page is translated as two
+ *    parts; a fault on the second part reports the second part's address.
+ *  - Control operations return BE_OK or BE_GP exactly where the SDM raises #GP.
+ */
+#ifndef OPENMMU_BACKEND_H
+#define OPENMMU_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Page-fault error-code bits (SDM 4.7). */
+#define PF_P    (1u << 0)
+#define PF_W    (1u << 1)
+#define PF_U    (1u << 2)
+#define PF_RSVD (1u << 3)
+#define PF_I    (1u << 4)
+
+/* Page-table entry bits (SDM 4.5). */
+#define PTE_P   (1ull << 0)
+#define PTE_RW  (1ull << 1)
+#define PTE_US  (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
+#define PTE_A   (1ull << 5)
+#define PTE_D   (1ull << 6)
+#define PTE_PS  (1ull << 7)
+#define PTE_G   (1ull << 8)
+#define PTE_XD  (1ull << 63)
+
+#define MAXPHYADDR_DEFAULT 40
+
+typedef enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 } acc_kind;
+
+typedef enum {
+    BE_OK = 0,   /* translation (and, once the data path exists, data) */
+    BE_PF = 1,   /* page fault: err and cr2 are valid */
+    BE_GP = 2,   /* general protection: non-canonical address, or a bad control operation */
+    BE_MCE = 3,  /* machine check: the memory system answered a walk or fill with an error */
+} be_status;
+
+typedef struct {
+    uint64_t va;
+    acc_kind kind;
+    bool user;      /* CPL 3 */
+    unsigned size;  /* 1, 2, 4 or 8 */
+    uint64_t wdata; /* stores only */
+} be_req;
+
+typedef struct {
+    be_status status;
+    uint64_t pa;    /* BE_OK: physical address of the first byte */
+    uint32_t err;   /* BE_PF: error code (PF_*) */
+    uint64_t cr2;   /* BE_PF: faulting linear address */
+    uint64_t rdata; /* BE_OK loads and fetches, once the data path exists; else 0 */
+} be_resp;
+
+typedef struct {
+    bool pcide, pge, smep, smap;
+} be_cr4;
+
+/* Performance counters, in the order the CSR port numbers them. Every backend reports
+ * every counter; one that has no meaning for a backend (ref has no TLB) reads 0. */
+#define BE_COUNTERS(X)                                                                    \
+    X(cycles)            X(accesses)          X(itlb_accesses)     X(itlb_hits)           \
+    X(itlb_misses)       X(dtlb_accesses)     X(dtlb_hits)         X(dtlb_misses)         \
+    X(l2tlb_accesses)    X(l2tlb_hits)        X(l2tlb_misses)      X(walks)               \
+    X(walk_mem_refs)     X(psc_pml4e_hits)    X(psc_pdpte_hits)    X(psc_pde_hits)        \
+    X(ad_updates)        X(ad_retries)        X(page_faults)       X(gp_faults)           \
+    X(dirty_rewalks)     X(invalidations)     X(stall_cycles)
+
+enum {
+#define BE_CNT_ENUM(n) BE_CNT_##n,
+    BE_COUNTERS(BE_CNT_ENUM)
+#undef BE_CNT_ENUM
+    BE_NCOUNTERS
+};
+extern const char *const be_counter_names[BE_NCOUNTERS];
+
+typedef struct backend backend;
+
+typedef struct {
+    const char *config;      /* "i7" (default) or "small" */
+    unsigned mem_latency;    /* memory access latency in cycles (timed backends) */
+    const char *wave_path;   /* rtl: dump an FST waveform here; NULL for none */
+    uint64_t wave_from, wave_to; /* rtl: cycle window of the waveform; to=0 means no end */
+    unsigned inject;         /* a deliberately injected bug (BE_INJ_*), for the tests that prove the checkers */
+} be_options;
+
+/* Injectable bugs: each is a real defect a checker must catch. */
+#define BE_INJ_NONE        0u
+#define BE_INJ_NO_DIRTY    1u /* ref side of lockstep "forgets" to set D on writes */
+#define BE_INJ_PSC_KEEP    2u /* INVLPG leaves paging-structure-cache entries behind */
+
+struct backend_ops {
+    void (*destroy)(backend *b);
+    void (*pwrite)(backend *b, uint64_t pa, unsigned size, uint64_t val);
+    uint64_t (*pread)(backend *b, uint64_t pa, unsigned size);
+    be_status (*write_cr3)(backend *b, uint64_t val);
+    be_status (*write_cr0_wp)(backend *b, bool wp);
+    be_status (*write_cr4)(backend *b, be_cr4 cr4);
+    be_status (*write_efer_nxe)(backend *b, bool nxe);
+    be_status (*invlpg)(backend *b, uint64_t va);
+    be_status (*invpcid)(backend *b, unsigned type, uint64_t pcid, uint64_t va);
+    be_resp (*access)(backend *b, const be_req *req);
+    void (*counters)(backend *b, uint64_t out[BE_NCOUNTERS]);
+};
+
+/* Every backend checks its control operations itself (the RTL in its CSR block, ref from
+ * the SDM), so that lockstep compares those decisions too. */
+struct backend {
+    const struct backend_ops *ops;
+    const char *name;
+    unsigned maxphyaddr;
+};
+
+/* Creates a backend by name ("rtl", "ref", "lockstep"); NULL with a message in err
+ * (errlen bytes) for an unknown name or configuration. */
+backend *backend_create(const char *name, const be_options *opt, char *err, size_t errlen);
+
+static inline void be_destroy(backend *b) { b->ops->destroy(b); }
+
+#endif

@@ -1,0 +1,130 @@
+#include "physmem.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Open-addressing hash table of frame number -> 4 KiB frame. */
+typedef struct {
+    uint64_t pfn;
+    uint8_t *data; /* NULL: empty slot */
+} slot;
+
+struct physmem {
+    slot *slots;
+    size_t cap, used; /* cap is a power of two */
+};
+
+static size_t hash_pfn(uint64_t pfn) { return (size_t)((pfn * 0x9E3779B97F4A7C15ull) >> 20); }
+
+static slot *lookup(const physmem *m, uint64_t pfn)
+{
+    size_t i = hash_pfn(pfn) & (m->cap - 1);
+    while (m->slots[i].data && m->slots[i].pfn != pfn)
+        i = (i + 1) & (m->cap - 1);
+    return &m->slots[i];
+}
+
+static void *xcalloc(size_t n, size_t sz)
+{
+    void *p = calloc(n, sz);
+    if (!p) {
+        fprintf(stderr, "physmem: out of host memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+physmem *physmem_new(void)
+{
+    physmem *m = xcalloc(1, sizeof *m);
+    m->cap = 1024;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    return m;
+}
+
+void physmem_free(physmem *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].data);
+    free(m->slots);
+    free(m);
+}
+
+static void grow(physmem *m)
+{
+    slot *old = m->slots;
+    size_t oldcap = m->cap;
+    m->cap *= 2;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].data)
+            *lookup(m, old[i].pfn) = old[i];
+    free(old);
+}
+
+static uint8_t *frame_for_write(physmem *m, uint64_t pa)
+{
+    slot *s = lookup(m, pa >> 12);
+    if (s->data)
+        return s->data;
+    if (2 * (m->used + 1) > m->cap) {
+        grow(m);
+        s = lookup(m, pa >> 12);
+    }
+    s->pfn = pa >> 12;
+    s->data = xcalloc(1, 4096);
+    m->used++;
+    return s->data;
+}
+
+const uint8_t *physmem_frame(const physmem *m, uint64_t pa)
+{
+    return lookup(m, pa >> 12)->data;
+}
+
+static void check_access(uint64_t pa, unsigned size)
+{
+    assert(size == 1 || size == 2 || size == 4 || size == 8);
+    assert((pa & 7) + size <= 8);
+    (void)pa;
+    (void)size;
+}
+
+uint64_t physmem_read(const physmem *m, uint64_t pa, unsigned size)
+{
+    check_access(pa, size);
+    const uint8_t *f = physmem_frame(m, pa);
+    if (!f)
+        return 0;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint64_t)f[(pa & 4095) + i] << (8 * i);
+    return v;
+}
+
+void physmem_write(physmem *m, uint64_t pa, unsigned size, uint64_t val)
+{
+    check_access(pa, size);
+    uint8_t *f = frame_for_write(m, pa);
+    for (unsigned i = 0; i < size; i++)
+        f[(pa & 4095) + i] = (uint8_t)(val >> (8 * i));
+}
+
+uint64_t physmem_cas64(physmem *m, uint64_t pa, uint64_t expect, uint64_t val)
+{
+    uint64_t old = physmem_read(m, pa, 8);
+    if (old == expect)
+        physmem_write(m, pa, 8, val);
+    return old;
+}
+
+void physmem_each_frame(const physmem *m, void (*fn)(void *ctx, uint64_t pfn, const uint8_t *data), void *ctx)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].data)
+            fn(ctx, m->slots[i].pfn, m->slots[i].data);
+}

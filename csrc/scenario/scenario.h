@@ -1,0 +1,84 @@
+/* Scenario files (DESIGN.md §3): reading, number parsing, expectations, and the op tables.
+ *
+ * A scenario is read one line at a time and each line is executed before the next is read,
+ * so the first malformed line stops the run with nothing after it executed. Every input
+ * error is reported as "FILE:LINE: message" on stderr.
+ *
+ * The hardware-level ops (pwrite, pread, cr3, cr0, cr4, efer, invlpg, invpcid, access) live
+ * in scn_hw.c; the kernel-level ops (spawn, fork, mmap, load, ...) in the kernel model's
+ * scn_kernel.c. The runner finds an op by name in either table.
+ */
+#ifndef OPENMMU_SCENARIO_H
+#define OPENMMU_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../backend/backend.h"
+
+#define SCN_MAX_ARGS 16
+#define SCN_RESULT_MAX 8192
+
+typedef struct {
+    const char *file;
+    unsigned line;
+    int argc;
+    char *argv[SCN_MAX_ARGS]; /* argv[0] is the op name; tokens before "=>" */
+    bool has_expect;
+    char *expect;             /* the text after "=>", trimmed; NULL if none */
+} scn_line;
+
+typedef struct scn_reader scn_reader;
+
+/* Opens a scenario ("-" is stdin). NULL and a message on stderr if it cannot be read. */
+scn_reader *scn_open(const char *path);
+/* Next non-empty line: 1 and *out filled (valid until the next call), 0 at end of file,
+ * -1 after reporting a lexical error (over-long line, too many fields, empty "=>"). */
+int scn_next(scn_reader *r, scn_line *out);
+void scn_close(scn_reader *r);
+
+/* Prints "FILE:LINE: message" to stderr. */
+void scn_error(const scn_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Decimal or 0x hex, the whole string, no overflow. */
+bool scn_parse_u64(const char *s, uint64_t *out);
+/* As scn_parse_u64, reporting "bad number 'x' for FIELD" through scn_error on failure. */
+bool scn_arg_u64(const scn_line *l, int i, const char *field, uint64_t *out);
+/* Checks argc is within [min, max]; reports "OP: expected ..." otherwise. */
+bool scn_argc(const scn_line *l, int min, int max, const char *usage);
+
+/* Does a result match an expectation? Tokens compare one by one: two numbers by value
+ * (0x2a == 42), anything else as text. */
+bool scn_result_matches(const char *result, const char *expect);
+
+/* Runner state shared by every op. */
+struct kernel;
+typedef struct scn_ctx {
+    backend *be;
+    struct kernel *k;   /* created by the first kernel-level op; NULL before */
+    FILE *results;      /* --results JSON lines, or NULL */
+    unsigned mismatches;
+    unsigned ops;
+} scn_ctx;
+
+/* An op executes one line. It returns 0 and writes its result (exactly as an "=> EXPECTED"
+ * for the line would be written) to res, or -1 after reporting an input error with
+ * scn_error. An op whose result is a list of lines (maps) writes them '\n'-separated and
+ * sets *multiline. */
+typedef int (*scn_op_fn)(scn_ctx *c, const scn_line *l, char *res, size_t reslen, bool *multiline);
+
+typedef struct {
+    const char *name;
+    scn_op_fn fn;
+} scn_op;
+
+extern const scn_op scn_hw_ops[];     /* terminated by {NULL, NULL} */
+extern const scn_op scn_kernel_ops[]; /* terminated by {NULL, NULL} */
+
+/* Runs a whole scenario. Returns 0 if every line ran and matched, 1 if an expectation
+ * failed (each reported as FILE:LINE), 2 on an input error (nothing after it ran). */
+int scn_run(scn_ctx *c, const char *path);
+
+#endif
