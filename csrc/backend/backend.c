@@ -10,9 +10,10 @@ const char *const be_counter_names[BE_NCOUNTERS] = {
 #undef BE_CNT_NAME
 };
 
-/* Each backend's constructor. They are weak until all three have landed, so that the tree
- * builds while one is missing; a missing one reports itself at run time. */
-backend *ref_backend_create(const be_options *opt, char *err, size_t errlen) __attribute__((weak));
+/* Each backend's constructor. Those not landed yet are weak, so that the tree builds while
+ * one is missing; a missing one reports itself at run time. A weak reference does not pull
+ * an object out of libopenmmu.a, so a backend that has landed must be declared strong here. */
+backend *ref_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen) __attribute__((weak));
 backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen) __attribute__((weak));
 
