@@ -108,6 +108,92 @@ static void catches_tlb_keep(void **st) { (void)st; random_catches(BE_INJ_TLB_KE
 static void catches_pcid_false_hit(void **st) { (void)st; random_catches(BE_INJ_PCID_FALSE_HIT, NULL); }
 static void catches_global_keep(void **st) { (void)st; random_catches(BE_INJ_GLOBAL_KEEP, NULL); }
 
+/* Directed: a 4K page is read (cached), its PTE moved to another frame, and read again
+ * before and after INVLPG, for several pages. Reads before the INVLPG may legally return
+ * either frame; after it only the new one. */
+#define PML4 0x1000ull
+#define PDPT 0x2000ull
+#define PD 0x3000ull
+#define PT 0x4000ull
+#define RWU (PTE_P | PTE_RW | PTE_US)
+
+static void stale_then_invlpg(ls_t *l, unsigned *stale_hits)
+{
+    backend *b = l->b;
+    b->ops->pwrite(b, PML4, 8, PDPT | RWU);
+    b->ops->pwrite(b, PDPT, 8, PD | RWU);
+    b->ops->pwrite(b, PD, 8, PT | RWU);
+    assert_int_equal(b->ops->write_cr3(b, PML4), BE_OK);
+    *stale_hits = 0;
+    for (uint64_t i = 0; i < 8 && !lockstep_diverged(b); i++) {
+        uint64_t va = i << 12, old = 0x100000 + (i << 12), new = 0x200000 + (i << 12);
+        be_req q = {.va = va | 0x10, .kind = ACC_R, .user = true, .size = 4};
+        b->ops->pwrite(b, PT + 8 * i, 8, old | RWU);
+        assert_int_equal(b->ops->access(b, &q).pa, old | 0x10);
+        b->ops->pwrite(b, PT + 8 * i, 8, new | RWU); /* no invalidation yet */
+        be_resp r = b->ops->access(b, &q);
+        assert_int_equal(r.status, BE_OK);
+        *stale_hits += r.pa == (old | 0x10);
+        assert_int_equal(b->ops->invlpg(b, va), BE_OK);
+        r = b->ops->access(b, &q);
+        if (!lockstep_diverged(b))
+            assert_int_equal(r.pa, new | 0x10);
+    }
+}
+
+static void directed_stale_is_legal(void **st)
+{
+    (void)st;
+    ls_t l;
+    mk_ls(&l, "i7", BE_INJ_NONE);
+    unsigned stale;
+    stale_then_invlpg(&l, &stale);
+    if (lockstep_diverged(l.b))
+        fail_msg("%s", report(&l));
+    assert_true(stale > 0); /* the device did use stale entries, and lockstep accepted them */
+    lockstep_stats s;
+    lockstep_get_stats(l.b, &s);
+    assert_int_equal(s.stale, stale);
+    assert_true(lockstep_check_memory(l.b));
+    free_ls(&l);
+}
+
+static void directed_kept_across_invlpg_is_caught(void **st)
+{
+    (void)st;
+    ls_t l;
+    mk_ls(&l, "i7", BE_INJ_TLB_KEEP);
+    unsigned stale;
+    stale_then_invlpg(&l, &stale);
+    assert_true(lockstep_diverged(l.b));
+    const char *r = report(&l);
+    assert_non_null(strstr(r, "rejected: physical address"));
+    printf("%s", r);
+    free_ls(&l);
+}
+
+/* The A/D check: a device that does not set D is caught on the first write's memory. */
+static void directed_no_dirty_is_caught(void **st)
+{
+    (void)st;
+    ls_t l;
+    mk_ls(&l, "i7", BE_INJ_NO_DIRTY);
+    backend *b = l.b;
+    b->ops->pwrite(b, PML4, 8, PDPT | RWU);
+    b->ops->pwrite(b, PDPT, 8, PD | RWU);
+    b->ops->pwrite(b, PD, 8, PT | RWU);
+    b->ops->pwrite(b, PT, 8, 0x100000 | RWU);
+    assert_int_equal(b->ops->write_cr3(b, PML4), BE_OK);
+    be_req q = {.va = 0x10, .kind = ACC_R, .user = true, .size = 1};
+    b->ops->access(b, &q);
+    assert_false(lockstep_diverged(b));
+    q.kind = ACC_W;
+    b->ops->access(b, &q);
+    assert_true(lockstep_diverged(b));
+    assert_non_null(strstr(report(&l), "rejected: memory [0x4000]"));
+    free_ls(&l);
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 6 && strcmp(argv[1], "--random") == 0) {
@@ -124,6 +210,9 @@ int main(int argc, char **argv)
         return rc;
     }
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(directed_stale_is_legal),
+        cmocka_unit_test(directed_kept_across_invlpg_is_caught),
+        cmocka_unit_test(directed_no_dirty_is_caught),
         cmocka_unit_test(random_reftlb_no_divergence),
         cmocka_unit_test(catches_no_dirty),
         cmocka_unit_test(catches_psc_keep),
