@@ -86,6 +86,26 @@ void kernel_free(struct kernel *k)
     free(k);
 }
 
+void kernel_free_host(struct kernel *k)
+{
+    if (!k)
+        return;
+    while (k->procs) {
+        struct proc *p = k->procs;
+        k->procs = p->next;
+        while (p->mm.vt.first) {
+            struct vma *v = p->mm.vt.first;
+            vt_remove(&p->mm.vt, v);
+            vma_free(k, v);
+        }
+        shadow_free(p->sh);
+        free(p);
+    }
+    files_free(k);
+    palloc_destroy(&k->pa);
+    free(k);
+}
+
 uint64_t kinject(struct kernel *k, unsigned bit) { return k->inject & bit; }
 
 struct proc *proc_find(struct kernel *k, int pid)

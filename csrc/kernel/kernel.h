@@ -36,6 +36,8 @@ struct kernel_opts {
 /* NULL (message in err) if the options are bad or the backend refuses paging setup. */
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen);
 void kernel_free(struct kernel *k);
+/* Frees only host memory, without a call to the backend (which may be gone already). */
+void kernel_free_host(struct kernel *k);
 /* Parses "name[,name]" into KINJ_* bits; false on an unknown name. */
 bool kernel_parse_inject(const char *s, unsigned *out);
 
