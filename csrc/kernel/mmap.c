@@ -321,10 +321,16 @@ int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsi
         if (v->start != tmp)
             return -ENOMEM; /* a hole: what came before it stays changed */
         unsigned newflags = (v->flags & ~VM_ACCESS) | (prot & VM_ACCESS);
-        if ((newflags & VM_WRITE) && !(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED)))
-            newflags |= VM_ACCOUNT;
         tmp = v->end < end ? v->end : end;
         if (newflags != v->flags) {
+            /* Private memory made writable is accounted from now on; an anonymous area
+             * made read-only before its first fault is unaccounted again (Linux 6.x). */
+            if (newflags & VM_WRITE) {
+                if (!(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED)))
+                    newflags |= VM_ACCOUNT;
+            } else if ((v->flags & VM_ACCOUNT) && !v->file && !v->anon_vma) {
+                newflags &= ~VM_ACCOUNT;
+            }
             if (nstart > v->start)
                 v = split_vma(mm, v, nstart);
             if (tmp < v->end)

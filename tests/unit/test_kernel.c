@@ -299,8 +299,12 @@ static void random_split_merge_against_pages(void **state)
                     exp = -ENOMEM;
                     break;
                 }
-                if ((prot & 2) && !(m[i].prot & 2) && !m[i].account)
-                    m[i].account = true;
+                if (m[i].prot == prot)
+                    continue;
+                if (prot & 2)
+                    m[i].account |= !(m[i].prot & 2); /* accounted when made writable */
+                else
+                    m[i].account = false; /* never faulted: unaccounted again */
                 m[i].prot = prot;
             }
             assert_int_equal(k_mprotect(v->k, 1, a, len, prot), exp);
