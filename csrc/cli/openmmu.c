@@ -35,23 +35,29 @@ static void usage(FILE *f)
 "the run continues so that every mismatch is shown.\n"
 "\n"
 "options (both subcommands):\n"
-"  --backend rtl|ref|lockstep  which MMU to drive (default rtl)\n"
+"  --backend NAME              which MMU to drive (default rtl):\n"
+"                              rtl       the Verilated RTL\n"
+"                              ref       the C reference model (no TLB: always fresh)\n"
+"                              lockstep  rtl and ref together, every result compared\n"
+"                              reftlb    the reference model with a finite TLB that keeps\n"
+"                                        stale entries as hardware may (a stand-in for rtl)\n"
+"                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
 "  --config i7|small           TLB and cache geometry (default i7)\n"
 "  --mem-latency N             memory latency in cycles, timed backends (default: the backend's)\n"
 "  --stats                     after the run, print every performance counter as one JSON\n"
 "                              object on standard output\n"
 "  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only)\n"
 "  --wave-from C, --wave-to C  only cycles C.. / ..C of it\n"
-"  --inject NAME               inject a known bug to prove a checker catches it:\n"
-"                              no-dirty (ref side forgets D on writes),\n"
-"                              psc-keep (INVLPG keeps paging-structure-cache entries)\n"
+"  --inject NAME[,NAME...]     inject known bugs to prove a checker catches them:\n"
+"                              no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep\n"
+"                              (reftlb and lockstep:reftlb plant them in the device)\n"
 "options of run:\n"
 "  --results FILE              one JSON line per operation, e.g.\n"
 "                              {\"line\": 3, \"op\": \"access\", \"result\": \"pa 0x5000\"}\n"
 "options of random:\n"
 "  --seed N                    random seed (default 1)\n"
 "  --count N                   number of accesses (default 10000)\n"
-"  --verbose                   print every operation\n"
+"  --verbose                   progress lines; twice: every operation\n"
 "Numbers may be decimal or 0x hex. Options may also be written --name=VALUE.\n"
 "\n"
 "examples:\n"
@@ -73,7 +79,8 @@ typedef struct {
     const char *file;
     const char *backend;
     const char *results;
-    bool stats, verbose;
+    bool stats;
+    unsigned verbose;
     uint64_t seed, count;
     be_options be;
 } cli_opts;
@@ -99,20 +106,45 @@ static bool parse_num(const char *opt, const char *val, uint64_t max, uint64_t *
     return true;
 }
 
+static const struct {
+    const char *name;
+    unsigned bit;
+    const char *what;
+} bugs[] = {
+    {"no-dirty", BE_INJ_NO_DIRTY, "a write does not set D"},
+    {"psc-keep", BE_INJ_PSC_KEEP, "INVLPG keeps paging-structure-cache entries"},
+    {"tlb-keep", BE_INJ_TLB_KEEP, "INVLPG keeps the page's TLB entries"},
+    {"pcid-false-hit", BE_INJ_PCID_FALSE_HIT, "a TLB lookup ignores the PCID"},
+    {"global-keep", BE_INJ_GLOBAL_KEEP, "INVLPG keeps global TLB entries"},
+};
+
+/* A comma list of bug names ("none" for no bug); '_' may stand for '-'. */
 static bool parse_inject(const char *val, unsigned *out)
 {
-    static const struct { const char *name; unsigned v; } bugs[] = {
-        {"none", BE_INJ_NONE},         {"no-dirty", BE_INJ_NO_DIRTY},
-        {"no_dirty", BE_INJ_NO_DIRTY}, {"psc-keep", BE_INJ_PSC_KEEP},
-        {"psc_keep", BE_INJ_PSC_KEEP},
-    };
-    for (size_t i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
-        if (strcmp(val, bugs[i].name) == 0) {
-            *out = bugs[i].v;
-            return true;
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", val);
+    *out = BE_INJ_NONE;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        for (char *p = t; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        if (strcmp(t, "none") == 0)
+            continue;
+        size_t i;
+        for (i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
+            if (strcmp(t, bugs[i].name) == 0)
+                break;
+        if (i == sizeof(bugs) / sizeof(bugs[0])) {
+            fprintf(stderr, "openmmu: --inject: unknown bug '%s' (expected none", t);
+            for (i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
+                fprintf(stderr, ", %s", bugs[i].name);
+            fprintf(stderr, ")\n(openmmu --help for usage)\n");
+            return false;
         }
-    bad("--inject: unknown bug '%s' (expected none, no-dirty or psc-keep)", val);
-    return false;
+        *out |= bugs[i].bit;
+    }
+    return true;
 }
 
 /* Parses argv after the subcommand. Returns 0, or 2 after a message naming the option. */
@@ -159,7 +191,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         } else if (strcmp(name, "--stats") == 0) {
             o->stats = true;
         } else if (strcmp(name, "--verbose") == 0 && !is_run) {
-            o->verbose = true;
+            o->verbose++;
         } else if (is_flag) {
             return bad("option '%s' is not an option of %s", name, o->cmd);
         } else {
@@ -176,8 +208,10 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 return bad("option '%s' needs a value", name);
             uint64_t v;
             if (strcmp(name, "--backend") == 0) {
-                if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep"))
-                    return bad("--backend: unknown backend '%s' (expected rtl, ref or lockstep)", val);
+                if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") &&
+                    strcmp(val, "reftlb") && strncmp(val, "lockstep:", 9))
+                    return bad("--backend: unknown backend '%s' (expected rtl, ref, lockstep, "
+                               "reftlb or lockstep:DEVICE)", val);
                 o->backend = val;
             } else if (strcmp(name, "--config") == 0) {
                 if (strcmp(val, "i7") && strcmp(val, "small"))
