@@ -153,9 +153,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     bool is_run = strcmp(o->cmd, "run") == 0;
     for (int i = 0; i < argc; i++) {
         char *a = argv[i];
-        if (strncmp(a, "--", 2) != 0 || strcmp(a, "--") == 0) {
-            if (strcmp(a, "--") == 0 && i + 1 < argc)
-                a = argv[++i];
+        if (a[0] == '-' && a[1] != '-' && a[1] != '\0')
+            return bad("unknown option '%s' (options are --name)", a);
+        if (strncmp(a, "--", 2) != 0) {
             if (!is_run)
                 return bad("random: unexpected argument '%s'", a);
             if (o->file)
