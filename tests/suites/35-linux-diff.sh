@@ -113,6 +113,9 @@ printf 'spawn 1\n' > "$T/probe.scn"
 model=0
 if [ -x "$OPENMMU" ] && "$OPENMMU" run --backend ref "$T/probe.scn" >/dev/null 2>"$T/probe.err"; then
     model=1
+elif ! grep -q "unknown operation 'spawn'" "$T/probe.err"; then
+    # Only a model that does not exist yet is a SKIP; one that fails to start is a FAIL.
+    fail model.start "$(head -2 "$T/probe.err" | tr '\n' ' ')"
 fi
 
 escaped=0; ops=0; start=$(date +%s)
