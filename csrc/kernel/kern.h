@@ -4,7 +4,8 @@
  * Layout of every process (fixed, no randomisation, so that runs reproduce):
  *   [stack]      KSTACK_TOP - KSTACK_SIZE .. KSTACK_TOP (VM_GROWSDOWN; it does not grow)
  *   mmap area    top-down below KMMAP_BASE = TASK_SIZE - 128 MiB (Linux's no-ASLR value)
- *   [heap]       from KBRK_START, created by the first brk that grows it (as Linux)
+ *   [heap]       from KBRK_START (the break linuxrun gives real processes), created by
+ *                the first brk that grows it (as Linux)
  */
 #ifndef OPENMMU_KERNEL_KERN_H
 #define OPENMMU_KERNEL_KERN_H
@@ -22,7 +23,7 @@
 #define KSTACK_TOP    TASK_SIZE
 #define KSTACK_SIZE   (33ull << 12)
 #define KMMAP_BASE    (TASK_SIZE - (128ull << 20))
-#define KBRK_START    0x555555559000ull
+#define KBRK_START    0x200020000000ull /* = linuxdiff LD_BRK_BASE, so brk compares with Linux */
 #define NPCID         4096
 
 /* A file of the file store, or the shmem object behind a shared anonymous mapping. */

@@ -85,6 +85,9 @@ kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val
 /* /proc/PID/maps of the process into buf (lines '\n'-separated, no final newline).
  * Returns the length, or -ESRCH; -ENOSPC if buf is too small. */
 int k_maps(struct kernel *k, int pid, char *buf, size_t len);
+/* Only the areas meeting [lo, hi), with every device 00:00 and inode 0 and single spaces
+ * (linuxrun's normalised form, so that `maps PID LO HI` compares with real Linux). */
+int k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len);
 
 /* Counters: page faults handled, spurious faults retried, INVLPGs, full flushes. */
 struct kernel_stats { uint64_t faults, spurious, invlpg, flushes, cow_copies, cow_reuse, free_pages; };

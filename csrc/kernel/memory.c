@@ -243,14 +243,21 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     struct vma *v = vt_lookup(&mm->vt, va);
     if (!v)
         return F_MAPERR;
-    if ((kind == ACC_W && !(v->flags & VM_WRITE)) || (kind == ACC_X && !(v->flags & VM_EXEC)) ||
-        !(v->flags & VM_ACCESS))
+    if ((kind == ACC_W && !(v->flags & VM_WRITE)) || !(v->flags & VM_ACCESS))
         return F_ACCERR;
     uint64_t addr = va & ~(PAGE_SIZE - 1);
     uint64_t ptep = pt_walk(k, mm->root, addr, true);
     if (!ptep)
         return F_OOM;
     uint64_t pte = pte_get(k, ptep);
+    /* Linux's access_error(): a fetch from a present page the area does not allow is
+     * ACCERR; a fetch from a not-present page is judged as a read, so the page is faulted
+     * in first (and SIGBUS past EOF wins), and the retried fetch then faults on XD. */
+    if (kind == ACC_X && !(v->flags & VM_EXEC)) {
+        if (pte & PTE_P)
+            return F_ACCERR;
+        kind = ACC_R;
+    }
     if (pte & PTE_P) {
         bool allowed = kind == ACC_W ? (pte & PTE_RW) != 0 : kind == ACC_X ? !(pte & PTE_XD) : true;
         if (allowed) {

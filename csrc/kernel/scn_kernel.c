@@ -1,6 +1,8 @@
 /* Kernel-level scenario ops (DESIGN.md §3): each parses its line, calls the kernel model,
  * and writes its result exactly as an "=> EXPECTED" would be written.
  *
+ * `maps PID LO HI` shows only the areas meeting [LO, HI), devices and inodes as 00:00 0
+ * (the normalised form of the Linux differential tester, linuxrun).
  * Two ops are added to §3's list, for tests that check one area at a time:
  *   vma PID ADDR    => the /proc/PID/maps line of the area holding ADDR, or "none"
  *   nvma PID        => the number of areas
@@ -360,8 +362,8 @@ static bool arg_size(const scn_line *l, int i, unsigned *size)
     uint64_t s;
     if (!scn_arg_u64(l, i, "SIZE", &s))
         return false;
-    if (s != 1 && s != 2 && s != 4 && s != 8) {
-        scn_error(l, "%s: SIZE must be 1, 2, 4 or 8, not %llu", l->argv[0], (unsigned long long)s);
+    if (s < 1 || s > 8) {
+        scn_error(l, "%s: SIZE must be 1 to 8, not %llu", l->argv[0], (unsigned long long)s);
         return false;
     }
     *size = (unsigned)s;
@@ -425,9 +427,16 @@ static int op_maps(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
 {
     int pid;
     struct kernel *k;
-    if (!scn_argc(l, 2, 2, "PID") || !(k = kpid(c, l, 1, &pid)))
+    uint64_t lo = 0, hi = 0;
+    if (!scn_argc(l, 2, 4, "PID [LO HI]") || !(k = kpid(c, l, 1, &pid)))
         return -1;
-    int r = k_maps(k, pid, res, n);
+    if (l->argc == 3) {
+        scn_error(l, "maps: LO without HI");
+        return -1;
+    }
+    if (l->argc == 4 && (!scn_arg_u64(l, 2, "LO", &lo) || !scn_arg_u64(l, 3, "HI", &hi)))
+        return -1;
+    int r = l->argc == 4 ? k_maps_range(k, pid, lo, hi, res, n) : k_maps(k, pid, res, n);
     if (r == -ESRCH)
         return no_such(l, pid);
     if (r < 0) {

@@ -25,12 +25,13 @@ static kacc translate(struct kernel *k, struct proc *p, uint64_t va, unsigned si
 {
     unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
     bool crosses = first < size;
+    /* A size the hardware port does not take (3, 5, 6, 7) is translated one byte on each
+     * page it touches: the same pages, the same faults. */
     for (int part = 0; part < (crosses ? 2 : 1); part++) {
         /* The whole access first (the hardware reports the part that faults); then, for
          * the second part's PA, a one-byte access on it. */
-        be_req req = {.va = part ? va + first : va, .kind = kind, .user = true, .size = part ? 1 : size};
-        if (kind == ACC_W)
-            req.size = part ? 1 : size; /* no data moves through access() yet */
+        bool pow2 = (size & (size - 1)) == 0;
+        be_req req = {.va = part ? va + first : va, .kind = kind, .user = true, .size = part || !pow2 ? 1 : size};
         int faults = 0;
         for (;;) {
             be_resp r = k->be->ops->access(k->be, &req);
@@ -56,7 +57,7 @@ static uint64_t byte_pa(uint64_t va, unsigned i, const uint64_t pa[2])
     return i < first ? pa[0] + i : pa[1] + (i - first);
 }
 
-static bool valid_size(unsigned size) { return size == 1 || size == 2 || size == 4 || size == 8; }
+static bool valid_size(unsigned size) { return size >= 1 && size <= 8; }
 
 kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind, uint64_t *val, bool *shadow_bad,
             uint64_t *expect)
@@ -74,7 +75,7 @@ kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind
     if (r != KA_OK)
         return r;
     uint64_t v = 0, e = 0;
-    if ((va & (size - 1)) == 0) {
+    if ((size & (size - 1)) == 0 && (va & (size - 1)) == 0) {
         v = k->be->ops->pread(k->be, pa[0], size);
     } else {
         for (unsigned i = 0; i < size; i++)
@@ -100,7 +101,7 @@ kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val
     kacc r = translate(k, p, va, size, ACC_W, pa);
     if (r != KA_OK)
         return r;
-    if ((va & (size - 1)) == 0) {
+    if ((size & (size - 1)) == 0 && (va & (size - 1)) == 0) {
         k->be->ops->pwrite(k->be, pa[0], size, val);
     } else {
         for (unsigned i = 0; i < size; i++)
