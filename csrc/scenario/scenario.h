@@ -21,8 +21,8 @@
 #include "../backend/backend.h"
 
 #define SCN_MAX_ARGS 16
-#define SCN_RESULT_MAX 8192
-#define SCN_LINE_MAX 1024 /* characters in one line, comment included, newline excluded */
+#define SCN_RESULT_MAX 65536
+#define SCN_LINE_MAX 65536 /* characters in one line, comment included, newline excluded */
 
 typedef struct {
     const char *file;
