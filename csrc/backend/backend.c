@@ -10,11 +10,16 @@ const char *const be_counter_names[BE_NCOUNTERS] = {
 #undef BE_CNT_NAME
 };
 
-/* Each backend's constructor. They are weak until all three have landed, so that the tree
- * builds while one is missing; a missing one reports itself at run time. */
-backend *ref_backend_create(const be_options *opt, char *err, size_t errlen) __attribute__((weak));
+/* Each backend's constructor. Those not landed yet are weak, so that the tree builds while
+ * one is missing; a missing one reports itself at run time. A weak reference does not pull
+ * an object out of libopenmmu.a, so a backend that has landed must be declared strong here. */
+backend *ref_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen) __attribute__((weak));
-backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen) __attribute__((weak));
+backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen);
+/* Test doubles of the lockstep checker (csrc/lockstep/): the reference model with a finite
+ * TLB as the device, and lockstep against any named device ("lockstep:reftlb"). */
+backend *reftlb_backend_create(const be_options *opt, char *err, size_t errlen);
+backend *lockstep_create_with(const char *dut, const be_options *opt, char *err, size_t errlen);
 
 backend *backend_create(const char *name, const be_options *opt, char *err, size_t errlen)
 {
@@ -25,8 +30,12 @@ backend *backend_create(const char *name, const be_options *opt, char *err, size
         create = rtl_backend_create;
     else if (strcmp(name, "lockstep") == 0)
         create = lockstep_backend_create;
+    else if (strcmp(name, "reftlb") == 0)
+        create = reftlb_backend_create;
+    else if (strncmp(name, "lockstep:", 9) == 0)
+        return lockstep_create_with(name + 9, opt, err, errlen);
     else {
-        snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref or lockstep)", name);
+        snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref, lockstep, reftlb or lockstep:DEVICE)", name);
         return NULL;
     }
     if (!create) {

@@ -104,6 +104,9 @@ typedef struct {
 #define BE_INJ_NONE        0u
 #define BE_INJ_NO_DIRTY    1u /* ref side of lockstep "forgets" to set D on writes */
 #define BE_INJ_PSC_KEEP    2u /* INVLPG leaves paging-structure-cache entries behind */
+#define BE_INJ_TLB_KEEP    4u /* INVLPG leaves the page's TLB entries behind */
+#define BE_INJ_PCID_FALSE_HIT 8u /* a TLB lookup ignores the PCID tag */
+#define BE_INJ_GLOBAL_KEEP 16u /* INVLPG leaves global TLB entries behind */
 
 struct backend_ops {
     void (*destroy)(backend *b);

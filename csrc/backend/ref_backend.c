@@ -1,0 +1,138 @@
+/* The "ref" backend: the reference model over a physmem, untimed, with no TLB. Every access
+ * is a fresh walk of current memory, so its results are the architectural ones with every
+ * cache empty. (What a hardware TLB may additionally return is lockstep's business.) */
+#include <stdlib.h>
+
+#include "backend/backend.h"
+#include "common/physmem.h"
+#include "ref/access.h"
+#include "ref/ctl.h"
+#include "ref/walk.h"
+
+typedef struct {
+    backend base;
+    physmem *mem;
+    ref_ctl ctl;
+    uint64_t cnt[BE_NCOUNTERS];
+} refbe;
+
+static refbe *R(backend *b) { return (refbe *)b; }
+
+static void rb_destroy(backend *b)
+{
+    physmem_free(R(b)->mem);
+    free(b);
+}
+
+static void rb_pwrite(backend *b, uint64_t pa, unsigned size, uint64_t val) { physmem_write(R(b)->mem, pa, size, val); }
+static uint64_t rb_pread(backend *b, uint64_t pa, unsigned size) { return physmem_read(R(b)->mem, pa, size); }
+
+static be_status ctl_done(refbe *r, be_status st, const ref_inval *inv)
+{
+    if (st == BE_GP)
+        r->cnt[BE_CNT_gp_faults]++;
+    else if (inv->kind != RI_NONE)
+        r->cnt[BE_CNT_invalidations]++;
+    return st;
+}
+
+static be_status rb_cr3(backend *b, uint64_t v)
+{
+    ref_inval inv;
+    return ctl_done(R(b), ref_ctl_cr3(&R(b)->ctl, v, &inv), &inv);
+}
+static be_status rb_cr0(backend *b, bool wp)
+{
+    ref_inval inv;
+    return ctl_done(R(b), ref_ctl_cr0_wp(&R(b)->ctl, wp, &inv), &inv);
+}
+static be_status rb_cr4(backend *b, be_cr4 v)
+{
+    ref_inval inv;
+    return ctl_done(R(b), ref_ctl_cr4(&R(b)->ctl, v, &inv), &inv);
+}
+static be_status rb_nxe(backend *b, bool nxe)
+{
+    ref_inval inv;
+    return ctl_done(R(b), ref_ctl_efer_nxe(&R(b)->ctl, nxe, &inv), &inv);
+}
+static be_status rb_invlpg(backend *b, uint64_t va)
+{
+    ref_inval inv;
+    return ctl_done(R(b), ref_ctl_invlpg(&R(b)->ctl, va, &inv), &inv);
+}
+static be_status rb_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t va)
+{
+    ref_inval inv;
+    return ctl_done(R(b), ref_ctl_invpcid(&R(b)->ctl, type, pcid, va, &inv), &inv);
+}
+
+static be_resp rb_access(backend *b, const be_req *q)
+{
+    refbe *r = R(b);
+    ref_req_validate(q, "ref");
+    r->cnt[BE_CNT_accesses]++;
+    if (!ref_req_canonical(q)) {
+        r->cnt[BE_CNT_gp_faults]++;
+        return (be_resp){.status = BE_GP};
+    }
+    ref_part p[2];
+    uint64_t pa[2];
+    unsigned np = ref_split(q, p);
+    ref_mem m = ref_mem_physmem(r->mem);
+    ref_start s = ref_start_root(&r->ctl);
+    for (unsigned i = 0; i < np; i++) {
+        ref_walk_res w;
+        ref_walk(&r->ctl, &m, &s, p[i].va, q->kind, q->user, 0, &w);
+        r->cnt[BE_CNT_walks]++;
+        r->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;
+        r->cnt[BE_CNT_ad_updates] += w.ad_updates;
+        r->cnt[BE_CNT_ad_retries] += w.restarts;
+        if (w.status == BE_PF) {
+            r->cnt[BE_CNT_page_faults]++;
+            return (be_resp){.status = BE_PF, .err = w.err, .cr2 = p[i].va};
+        }
+        pa[i] = w.pa;
+    }
+    be_resp resp = {.status = BE_OK, .pa = pa[0]};
+    if (q->kind == ACC_W)
+        ref_data_write(r->mem, p, pa, np, q->wdata);
+    else
+        resp.rdata = ref_data_read(r->mem, p, pa, np);
+    return resp;
+}
+
+static void rb_counters(backend *b, uint64_t out[BE_NCOUNTERS])
+{
+    for (unsigned i = 0; i < BE_NCOUNTERS; i++)
+        out[i] = R(b)->cnt[i];
+}
+
+static const struct backend_ops ref_ops = {
+    .destroy = rb_destroy,
+    .pwrite = rb_pwrite,
+    .pread = rb_pread,
+    .write_cr3 = rb_cr3,
+    .write_cr0_wp = rb_cr0,
+    .write_cr4 = rb_cr4,
+    .write_efer_nxe = rb_nxe,
+    .invlpg = rb_invlpg,
+    .invpcid = rb_invpcid,
+    .access = rb_access,
+    .counters = rb_counters,
+};
+
+backend *ref_backend_create(const be_options *opt, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    /* ref is untimed and has no TLB: every configuration is the same architecture. */
+    (void)opt;
+    refbe *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->base = (backend){.ops = &ref_ops, .name = "ref", .maxphyaddr = MAXPHYADDR_DEFAULT};
+    r->mem = physmem_new();
+    ref_ctl_reset(&r->ctl, MAXPHYADDR_DEFAULT);
+    return &r->base;
+}

@@ -1,0 +1,29 @@
+/* The random tester: random page-table forests and random operations on any backend.
+ *
+ * It builds page tables in physical memory (every page size, random rights and reserved
+ * bits at every level, not-present entries, tables and subtrees shared between roots and
+ * between places in one tree, several virtual pages on one frame) and then mixes accesses
+ * of every kind and privilege (page-crossing ones included) with page-table edits (with
+ * and without the invalidation they need), INVLPG/INVPCID of every type, CR3 switches among
+ * several PCIDs with and without bit 63, and CR0.WP/CR4/EFER.NXE changes. Leaves always
+ * point at data frames and non-leaf entries at table frames, so stores never hit a table.
+ *
+ * It knows nothing of the expected results: on a lockstep backend every operation is
+ * checked (and the whole memory at the end); on any other backend it only exercises it.
+ * Deterministic per seed.
+ */
+#ifndef OPENMMU_RANDTEST_H
+#define OPENMMU_RANDTEST_H
+
+#include "backend/backend.h"
+
+typedef struct {
+    uint64_t seed;
+    uint64_t accesses;
+    unsigned verbose; /* 1: progress; 2: every operation */
+} randtest_opts;
+
+/* Runs a random workload on b; returns 0 if it completed with no divergence. Prints one summary line. */
+int randtest_run(backend *b, const randtest_opts *o);
+
+#endif
