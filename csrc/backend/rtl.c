@@ -231,19 +231,45 @@ static be_status rtl_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t 
     return csr_status(rb(b), RTL_CSR_INVPCID, type, pcid, va);
 }
 
-/* An access crossing a 4 KiB page is two translations; a fault on the second part
- * reports the second part's address. */
+static bool canonical(uint64_t va) { return ((int64_t)(va << 16) >> 16) == (int64_t)va; }
+
+/* An access crossing a 4 KiB page is two translations; a fault on the second part reports
+ * the second part's address. The #GP of an access whose last byte is non-canonical comes
+ * before any paging, so that part goes to the hardware first. The data moves between the
+ * translated addresses and the physmem here, in C: the RTL has no data path yet. */
 static be_resp rtl_access(backend *b, const be_req *q)
 {
     rtl_be *r = rb(b);
+    if ((q->size != 1 && q->size != 2 && q->size != 4 && q->size != 8) ||
+        (q->kind != ACC_R && q->kind != ACC_W && q->kind != ACC_X)) {
+        fprintf(stderr, "rtl: access of size %u, kind %d (expected size 1, 2, 4 or 8, kind r/w/x)\n",
+                q->size, (int)q->kind);
+        abort();
+    }
+    uint64_t next = (q->va | 0xfff) + 1;
+    bool split = (q->va & 0xfff) + q->size > 0x1000;
+    unsigned n1 = split ? (unsigned)(next - q->va) : q->size;
+    if (split && canonical(q->va) && !canonical(next)) {
+        be_resp gp = translate(r, next, q->kind, q->user);
+        if (gp.status != BE_OK)
+            return gp;
+    }
     be_resp first = translate(r, q->va, q->kind, q->user);
     if (first.status != BE_OK)
         return first;
-    uint64_t next = (q->va | 0xfff) + 1;
-    if (q->size > 1 && q->va + q->size - 1 >= next) {
+    uint64_t pa2 = 0;
+    if (split) {
         be_resp second = translate(r, next, q->kind, q->user);
         if (second.status != BE_OK)
             return second;
+        pa2 = second.pa;
+    }
+    for (unsigned i = 0; i < q->size; i++) {
+        uint64_t pa = i < n1 ? first.pa + i : pa2 + (i - n1);
+        if (q->kind == ACC_W)
+            physmem_write(r->mem, pa, 1, (q->wdata >> (8 * i)) & 0xff);
+        else
+            first.rdata |= physmem_read(r->mem, pa, 1) << (8 * i);
     }
     return first;
 }
