@@ -115,13 +115,13 @@ package mmu_pkg;
     ok = 1'b1;
     if (user) begin
       if (!u) ok = 1'b0;                                   // user access needs U/S=1 everywhere
-      if (kind == AccWrite && !w) ok = 1'b0;               // user write needs R/W=1 everywhere
+      if (kind == mmu_pkg::AccWrite && !w) ok = 1'b0;               // user write needs R/W=1 everywhere
     end else begin
-      if (u && kind == AccFetch && smep) ok = 1'b0;        // SMEP: no supervisor fetch from user pages
-      if (u && kind != AccFetch && smap) ok = 1'b0;        // SMAP (AC=0): no supervisor data access
-      if (kind == AccWrite && !w && wp) ok = 1'b0;         // supervisor write: R/W only with CR0.WP
+      if (u && kind == mmu_pkg::AccFetch && smep) ok = 1'b0;        // SMEP: no supervisor fetch from user pages
+      if (u && kind != mmu_pkg::AccFetch && smap) ok = 1'b0;        // SMAP (AC=0): no supervisor data access
+      if (kind == mmu_pkg::AccWrite && !w && wp) ok = 1'b0;         // supervisor write: R/W only with CR0.WP
     end
-    if (kind == AccFetch && nxe && xd) ok = 1'b0;          // XD forbids fetches while EFER.NXE=1
+    if (kind == mmu_pkg::AccFetch && nxe && xd) ok = 1'b0;          // XD forbids fetches while EFER.NXE=1
     rights_ok = ok;
   endfunction
 

@@ -5,7 +5,7 @@
 // Lookup is combinational (the walker uses it in the cycle it starts). A fill of a tag that is
 // already present replaces it, so a tag is never held twice; otherwise it takes a free entry,
 // else a round-robin victim. Invalidation removes every entry of one PCID, or all of them.
-module psc_array import mmu_pkg::*; #(
+module psc_array #(
   parameter int unsigned Entries = 4,
   parameter int unsigned TagW    = 9
 ) (
@@ -13,28 +13,28 @@ module psc_array import mmu_pkg::*; #(
   input  logic             rst_ni,
 
   input  logic [TagW-1:0]  lookup_tag_i,
-  input  logic [PcidW-1:0] lookup_pcid_i,
+  input  logic [mmu_pkg::PcidW-1:0] lookup_pcid_i,
   output logic             lookup_hit_o,
-  output logic [PpnW-1:0]  lookup_ppn_o,
+  output logic [mmu_pkg::PpnW-1:0]  lookup_ppn_o,
   output logic [2:0]       lookup_rights_o,  // {u, w, xd}
 
   input  logic             fill_valid_i,
   input  logic [TagW-1:0]  fill_tag_i,
-  input  logic [PcidW-1:0] fill_pcid_i,
-  input  logic [PpnW-1:0]  fill_ppn_i,
+  input  logic [mmu_pkg::PcidW-1:0] fill_pcid_i,
+  input  logic [mmu_pkg::PpnW-1:0]  fill_ppn_i,
   input  logic [2:0]       fill_rights_i,
 
   input  logic             inv_valid_i,
   input  logic             inv_all_i,        // else: every entry of inv_pcid_i
-  input  logic [PcidW-1:0] inv_pcid_i
+  input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i
 );
 
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1;
 
   logic [Entries-1:0] valid_q, valid_d;
   logic [TagW-1:0]    tag_q    [Entries];
-  logic [PcidW-1:0]   pcid_q   [Entries];
-  logic [PpnW-1:0]    ppn_q    [Entries];
+  logic [mmu_pkg::PcidW-1:0]   pcid_q   [Entries];
+  logic [mmu_pkg::PpnW-1:0]    ppn_q    [Entries];
   logic [2:0]         rights_q [Entries];
   logic [IdxW-1:0]    victim_q, victim_d;
 

@@ -11,13 +11,13 @@
 // kill_i (an invalidation or control-register write) abandons the walk: no result, no PSC
 // fill, no further memory request. A request already presented on the memory port is held
 // until accepted (valid/ready) and its response is awaited, then the walker is idle.
-module ptw import mmu_pkg::*; (
+module ptw (
   input  logic             clk_i,
   input  logic             rst_ni,
 
   // Control state. Stable while a walk runs: every write to it kills the walk.
-  input  logic [PpnW-1:0]  cr3_ppn_i,
-  input  logic [PcidW-1:0] pcid_i,
+  input  logic [mmu_pkg::PpnW-1:0]  cr3_ppn_i,
+  input  logic [mmu_pkg::PcidW-1:0] pcid_i,
   input  logic             wp_i,
   input  logic             nxe_i,
   input  logic             smep_i,
@@ -28,33 +28,33 @@ module ptw import mmu_pkg::*; (
   // Walk request.
   input  logic             req_valid_i,
   output logic             req_ready_o,
-  input  logic [VpnW-1:0]  req_vpn_i,
-  input  acc_e             req_kind_i,
+  input  logic [mmu_pkg::VpnW-1:0]  req_vpn_i,
+  input  mmu_pkg::acc_e             req_kind_i,
   input  logic             req_user_i,
 
   // Result, a one-cycle pulse. entry is valid with RspOk, err with RspPf.
   output logic             done_o,
-  output rsp_status_e      done_status_o,
-  output tlb_entry_t       done_entry_o,
+  output mmu_pkg::rsp_status_e      done_status_o,
+  output mmu_pkg::tlb_entry_t       done_entry_o,
   output logic [4:0]       done_err_o,
   output logic             idle_o,
 
   // Paging-structure caches.
-  output logic [VpnW-1:0]  psc_lookup_vpn_o,
-  output logic [PcidW-1:0] psc_lookup_pcid_o,
+  output logic [mmu_pkg::VpnW-1:0]  psc_lookup_vpn_o,
+  output logic [mmu_pkg::PcidW-1:0] psc_lookup_pcid_o,
   input  logic             psc_lookup_hit_i,
   input  logic [1:0]       psc_lookup_level_i,
-  input  logic [PpnW-1:0]  psc_lookup_ppn_i,
+  input  logic [mmu_pkg::PpnW-1:0]  psc_lookup_ppn_i,
   input  logic [2:0]       psc_lookup_rights_i,
   output logic             psc_fill_valid_o,
-  output logic [VpnW-1:0]  psc_fill_vpn_o,
-  output logic [PcidW-1:0] psc_fill_pcid_o,
+  output logic [mmu_pkg::VpnW-1:0]  psc_fill_vpn_o,
+  output logic [mmu_pkg::PcidW-1:0] psc_fill_pcid_o,
   output logic             psc_fill_pml4e_o,
   output logic             psc_fill_pdpte_o,
   output logic             psc_fill_pde_o,
-  output logic [PpnW-1:0]  psc_fill_pml4e_ppn_o,
-  output logic [PpnW-1:0]  psc_fill_pdpte_ppn_o,
-  output logic [PpnW-1:0]  psc_fill_pde_ppn_o,
+  output logic [mmu_pkg::PpnW-1:0]  psc_fill_pml4e_ppn_o,
+  output logic [mmu_pkg::PpnW-1:0]  psc_fill_pdpte_ppn_o,
+  output logic [mmu_pkg::PpnW-1:0]  psc_fill_pde_ppn_o,
   output logic [2:0]       psc_fill_pml4e_rights_o,
   output logic [2:0]       psc_fill_pdpte_rights_o,
   output logic [2:0]       psc_fill_pde_rights_o,
@@ -63,7 +63,7 @@ module ptw import mmu_pkg::*; (
   output logic                 mem_req_valid_o,
   input  logic                 mem_req_ready_i,
   output logic                 mem_req_cas_o,
-  output logic [PhysAddrW-1:0] mem_req_addr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] mem_req_addr_o,
   output logic [63:0]          mem_req_expect_o,
   output logic [63:0]          mem_req_wdata_o,
   input  logic                 mem_rsp_valid_i,
@@ -99,20 +99,20 @@ module ptw import mmu_pkg::*; (
 
   ptw_state_e state_q, state_d;
 
-  logic [VpnW-1:0]      vpn_q, vpn_d;
-  acc_e                 kind_q, kind_d;
+  logic [mmu_pkg::VpnW-1:0]      vpn_q, vpn_d;
+  mmu_pkg::acc_e                 kind_q, kind_d;
   logic                 user_q, user_d;
   logic [1:0]           level_q, level_d;       // level of the entry read next: 3 PML4E .. 0 PTE
   logic [1:0]           leaf_q, leaf_d;         // level of the leaf
   logic [2:0]           rights_q, rights_d;     // {u, w, xd} combined over the levels read so far
   logic [3:0]           used_q, used_d;         // levels read by this walk (after the PSC skip)
   logic [63:0]          ent_q [4];              // entry read at each level (A/D as updated)
-  logic [PpnW-1:0]      tbl_q [4];              // frame of the table of each level
+  logic [mmu_pkg::PpnW-1:0]      tbl_q [4];              // frame of the table of each level
   logic [2:0]           rts_q [4];              // rights combined down to each level
-  rsp_status_e          status_q, status_d;
+  mmu_pkg::rsp_status_e          status_q, status_d;
   logic [4:0]           err_q, err_d;
   logic                 mreq_cas_q, mreq_cas_d;
-  logic [PhysAddrW-1:0] mreq_addr_q, mreq_addr_d;
+  logic [mmu_pkg::PhysAddrW-1:0] mreq_addr_q, mreq_addr_d;
   logic [63:0]          mreq_expect_q, mreq_expect_d;
   logic [63:0]          mreq_wdata_q, mreq_wdata_d;
   logic [1:0]           cas_level_q, cas_level_d;
@@ -121,11 +121,11 @@ module ptw import mmu_pkg::*; (
   logic                 ent_we, tbl_we, cas_done;
   logic [1:0]           ent_lvl, tbl_lvl;
   logic [63:0]          ent_wdata;
-  logic [PpnW-1:0]      tbl_wdata;
+  logic [mmu_pkg::PpnW-1:0]      tbl_wdata;
   logic [2:0]           rts_wdata;
 
   // Index of the entry of `level` in its table: VA bits 12+9*level+8 : 12+9*level.
-  function automatic logic [8:0] va_index(logic [VpnW-1:0] vpn, logic [1:0] level);
+  function automatic logic [8:0] va_index(logic [mmu_pkg::VpnW-1:0] vpn, logic [1:0] level);
     unique case (level)
       2'd3:    va_index = vpn[35:27];
       2'd2:    va_index = vpn[26:18];
@@ -134,7 +134,7 @@ module ptw import mmu_pkg::*; (
     endcase
   endfunction
 
-  function automatic logic [PhysAddrW-1:0] entry_addr(logic [PpnW-1:0] tbl, logic [VpnW-1:0] vpn,
+  function automatic logic [mmu_pkg::PhysAddrW-1:0] entry_addr(logic [mmu_pkg::PpnW-1:0] tbl, logic [mmu_pkg::VpnW-1:0] vpn,
                                                       logic [1:0] level);
     entry_addr = {tbl, va_index(vpn, level), 3'b000};
   endfunction
@@ -142,7 +142,7 @@ module ptw import mmu_pkg::*; (
   // Reserved bits of a present entry at `level` (docs/semantics.md rule 3).
   function automatic logic entry_rsvd(logic [63:0] e, logic [1:0] level, logic nxe);
     logic r;
-    r = |e[51:PhysAddrW];                                  // address bits above MAXPHYADDR
+    r = |e[51:mmu_pkg::PhysAddrW];                                  // address bits above MAXPHYADDR
     if (!nxe && e[BitXd]) r = 1'b1;                        // XD while EFER.NXE=0
     if (level == 2'd3 && e[BitPs]) r = 1'b1;               // PS in a PML4E
     if (level == 2'd2 && e[BitPs] && |e[29:13]) r = 1'b1;  // 1 GiB page: bits 29:13
@@ -151,15 +151,15 @@ module ptw import mmu_pkg::*; (
   endfunction
 
   // The page-fault error code (docs/semantics.md rule 7).
-  function automatic logic [4:0] pf_err(logic present, logic rsvd, acc_e kind, logic user,
+  function automatic logic [4:0] pf_err(logic present, logic rsvd, mmu_pkg::acc_e kind, logic user,
                                         logic nxe, logic smep);
     logic [4:0] e;
     e           = '0;
-    e[PfBitP]    = present;
-    e[PfBitW]    = (kind == AccWrite);
-    e[PfBitU]    = user;
-    e[PfBitRsvd] = rsvd;
-    e[PfBitI]    = (kind == AccFetch) && (nxe || smep);
+    e[mmu_pkg::PfBitP]    = present;
+    e[mmu_pkg::PfBitW]    = (kind == mmu_pkg::AccWrite);
+    e[mmu_pkg::PfBitU]    = user;
+    e[mmu_pkg::PfBitRsvd] = rsvd;
+    e[mmu_pkg::PfBitI]    = (kind == mmu_pkg::AccFetch) && (nxe || smep);
     pf_err = e;
   endfunction
 
@@ -183,7 +183,7 @@ module ptw import mmu_pkg::*; (
     for (int unsigned l = 0; l < 4; l++) begin
       need_ad[l] = used_q[l] &&
                    (!ent_q[l][BitA] ||
-                    (2'(l) == leaf_q && kind_q == AccWrite && !ent_q[l][BitD]));
+                    (2'(l) == leaf_q && kind_q == mmu_pkg::AccWrite && !ent_q[l][BitD]));
     end
     for (int l = 0; l < 4; l++) begin
       if (need_ad[l]) begin
@@ -270,16 +270,16 @@ module ptw import mmu_pkg::*; (
         if (mem_rsp_valid_i) begin
           if (mem_rsp_err_i) begin
             // The memory system failed the read: machine check, no translation.
-            status_d = RspMce;
+            status_d = mmu_pkg::RspMce;
             state_d  = WDone;
           end else if (!pte[BitP]) begin
             // P=0: page fault, error-code P=0 (rule 3).
-            status_d = RspPf;
+            status_d = mmu_pkg::RspPf;
             err_d    = pf_err(1'b0, 1'b0, kind_q, user_q, nxe_i, smep_i);
             state_d  = WDone;
           end else if (entry_rsvd(pte, level_q, nxe_i)) begin
             // A reserved bit set: page fault with P=1, RSVD=1, at this level already (rule 3).
-            status_d = RspPf;
+            status_d = mmu_pkg::RspPf;
             err_d    = pf_err(1'b1, 1'b1, kind_q, user_q, nxe_i, smep_i);
             state_d  = WDone;
           end else begin
@@ -291,14 +291,14 @@ module ptw import mmu_pkg::*; (
               // Leaf: PTE, or PS=1 in a PDE (2 MiB) or PDPTE (1 GiB) (rule 5); check the
               // access against the combined rights (rule 6).
               leaf_d = level_q;
-              if (!rights_ok(pte_rights[2], pte_rights[1], pte_rights[0], kind_q, user_q,
+              if (!mmu_pkg::rights_ok(pte_rights[2], pte_rights[1], pte_rights[0], kind_q, user_q,
                              wp_i, nxe_i, smep_i, smap_i)) begin
-                status_d = RspPf;
+                status_d = mmu_pkg::RspPf;
                 err_d    = pf_err(1'b1, 1'b0, kind_q, user_q, nxe_i, smep_i);
                 state_d  = WDone;
               end else begin
                 // No fault: the A/D updates come next (rule 8).
-                status_d = RspOk;
+                status_d = mmu_pkg::RspOk;
                 state_d  = WAdNext;
               end
             end else begin
@@ -306,7 +306,7 @@ module ptw import mmu_pkg::*; (
               level_d     = level_q - 2'd1;
               tbl_we      = 1'b1;
               tbl_lvl     = level_d;
-              tbl_wdata   = pte[PhysAddrW-1:12];
+              tbl_wdata   = pte[mmu_pkg::PhysAddrW-1:12];
               mreq_cas_d  = 1'b0;
               mreq_addr_d = entry_addr(tbl_wdata, vpn_q, level_d);
               state_d     = WReadReq;
@@ -324,7 +324,7 @@ module ptw import mmu_pkg::*; (
           mreq_addr_d   = entry_addr(tbl_q[next_ad], vpn_q, next_ad);
           mreq_expect_d = ent_q[next_ad];
           mreq_wdata_d  = ent_q[next_ad] | (64'd1 << BitA) |
-                          ((next_ad == leaf_q && kind_q == AccWrite) ? (64'd1 << BitD) : 64'd0);
+                          ((next_ad == leaf_q && kind_q == mmu_pkg::AccWrite) ? (64'd1 << BitD) : 64'd0);
           state_d       = WCasReq;
         end else begin
           state_d = WDone;
@@ -338,7 +338,7 @@ module ptw import mmu_pkg::*; (
       WCasRsp: begin
         if (mem_rsp_valid_i) begin
           if (mem_rsp_err_i) begin
-            status_d = RspMce;
+            status_d = mmu_pkg::RspMce;
             state_d  = WDone;
           end else if (mem_rsp_rdata_i == mreq_expect_q) begin
             // The swap happened: the entry now holds the new value.
@@ -381,13 +381,13 @@ module ptw import mmu_pkg::*; (
     if (!rst_ni) begin
       state_q       <= WIdle;
       vpn_q         <= '0;
-      kind_q        <= AccRead;
+      kind_q        <= mmu_pkg::AccRead;
       user_q        <= 1'b0;
       level_q       <= '0;
       leaf_q        <= '0;
       rights_q      <= '0;
       used_q        <= '0;
-      status_q      <= RspOk;
+      status_q      <= mmu_pkg::RspOk;
       err_q         <= '0;
       mreq_cas_q    <= 1'b0;
       mreq_addr_q   <= '0;
@@ -430,7 +430,8 @@ module ptw import mmu_pkg::*; (
   assign psc_lookup_vpn_o  = (state_q == WIdle) ? req_vpn_i : vpn_q;
   assign psc_lookup_pcid_o = pcid_i;
 
-  assign mem_req_valid_o  = state_q inside {WReadReq, WCasReq, WKillReq};
+  assign mem_req_valid_o  = (state_q == WReadReq) || (state_q == WCasReq) ||
+                            (state_q == WKillReq);
   assign mem_req_cas_o    = mreq_cas_q;
   assign mem_req_addr_o   = mreq_addr_q;
   assign mem_req_expect_o = mreq_expect_q;
@@ -453,16 +454,16 @@ module ptw import mmu_pkg::*; (
     done_entry_o.pcd     = leaf[BitPcd];
     unique case (leaf_q)
       2'd2: begin
-        done_entry_o.size = Page1G;
-        done_entry_o.ppn  = {leaf[PhysAddrW-1:30], 18'd0};
+        done_entry_o.size = mmu_pkg::Page1G;
+        done_entry_o.ppn  = {leaf[mmu_pkg::PhysAddrW-1:30], 18'd0};
       end
       2'd1: begin
-        done_entry_o.size = Page2M;
-        done_entry_o.ppn  = {leaf[PhysAddrW-1:21], 9'd0};
+        done_entry_o.size = mmu_pkg::Page2M;
+        done_entry_o.ppn  = {leaf[mmu_pkg::PhysAddrW-1:21], 9'd0};
       end
       default: begin
-        done_entry_o.size = Page4K;
-        done_entry_o.ppn  = leaf[PhysAddrW-1:12];
+        done_entry_o.size = mmu_pkg::Page4K;
+        done_entry_o.ppn  = leaf[mmu_pkg::PhysAddrW-1:12];
       end
     endcase
   end
@@ -472,15 +473,15 @@ module ptw import mmu_pkg::*; (
   assign done_err_o    = err_q;
 
   // PSC fills: the non-leaf entries of a walk that completed without fault.
-  assign psc_fill_valid_o        = (state_q == WDone) && status_q == RspOk && !kill_i;
+  assign psc_fill_valid_o        = (state_q == WDone) && status_q == mmu_pkg::RspOk && !kill_i;
   assign psc_fill_vpn_o          = vpn_q;
   assign psc_fill_pcid_o         = pcid_i;
   assign psc_fill_pml4e_o        = used_q[3];
   assign psc_fill_pdpte_o        = used_q[2] && leaf_q != 2'd2;
   assign psc_fill_pde_o          = used_q[1] && leaf_q == 2'd0;
-  assign psc_fill_pml4e_ppn_o    = ent_q[3][PhysAddrW-1:12];
-  assign psc_fill_pdpte_ppn_o    = ent_q[2][PhysAddrW-1:12];
-  assign psc_fill_pde_ppn_o      = ent_q[1][PhysAddrW-1:12];
+  assign psc_fill_pml4e_ppn_o    = ent_q[3][mmu_pkg::PhysAddrW-1:12];
+  assign psc_fill_pdpte_ppn_o    = ent_q[2][mmu_pkg::PhysAddrW-1:12];
+  assign psc_fill_pde_ppn_o      = ent_q[1][mmu_pkg::PhysAddrW-1:12];
   assign psc_fill_pml4e_rights_o = rts_q[3];
   assign psc_fill_pdpte_rights_o = rts_q[2];
   assign psc_fill_pde_rights_o   = rts_q[1];

@@ -8,13 +8,13 @@
 // invalidation (with its own operands, registered at acceptance) to every TLB and the PSC,
 // waits for the TLBs to finish, and answers. busy_o keeps new lookups out meanwhile, so no
 // translation made before the command completes is used after it.
-module mmu_csr import mmu_pkg::*; (
+module mmu_csr (
   input  logic             clk_i,
   input  logic             rst_ni,
 
   input  logic             req_valid_i,
   output logic             req_ready_o,
-  input  csr_op_e          req_op_i,
+  input  mmu_pkg::csr_op_e          req_op_i,
   input  logic [63:0]      req_arg0_i,
   input  logic [63:0]      req_arg1_i,
   input  logic [63:0]      req_arg2_i,
@@ -23,8 +23,8 @@ module mmu_csr import mmu_pkg::*; (
   output logic [63:0]      rsp_rdata_o,
 
   // The registers.
-  output logic [PpnW-1:0]  cr3_ppn_o,
-  output logic [PcidW-1:0] pcid_o,     // current PCID: CR3[11:0] while PCIDE=1, else 000H
+  output logic [mmu_pkg::PpnW-1:0]  cr3_ppn_o,
+  output logic [mmu_pkg::PcidW-1:0] pcid_o,     // current PCID: CR3[11:0] while PCIDE=1, else 000H
   output logic             wp_o,
   output logic             pge_o,
   output logic             smep_o,
@@ -37,9 +37,9 @@ module mmu_csr import mmu_pkg::*; (
   input  logic             tlbs_ready_i, // every TLB can take an invalidation
 
   output logic             inv_valid_o,
-  output inv_e             inv_kind_o,
-  output logic [VpnW-1:0]  inv_vpn_o,
-  output logic [PcidW-1:0] inv_pcid_o,
+  output mmu_pkg::inv_e             inv_kind_o,
+  output logic [mmu_pkg::VpnW-1:0]  inv_vpn_o,
+  output logic [mmu_pkg::PcidW-1:0] inv_pcid_o,
   output logic             inv_global_o,
 
   output logic [4:0]       cnt_idx_o,
@@ -64,9 +64,9 @@ module mmu_csr import mmu_pkg::*; (
   logic             gp_q, gp_d;
   logic [4:0]       idx_q, idx_d;
   logic             rd_q, rd_d;
-  inv_e             inv_kind_q, inv_kind_d;
-  logic [VpnW-1:0]  inv_vpn_q, inv_vpn_d;
-  logic [PcidW-1:0] inv_pcid_q, inv_pcid_d;
+  mmu_pkg::inv_e             inv_kind_q, inv_kind_d;
+  logic [mmu_pkg::VpnW-1:0]  inv_vpn_q, inv_vpn_d;
+  logic [mmu_pkg::PcidW-1:0] inv_pcid_q, inv_pcid_d;
   logic             inv_global_q, inv_global_d;
 
   logic accept;
@@ -74,9 +74,9 @@ module mmu_csr import mmu_pkg::*; (
 
   // Decode of the command presented: #GP, new register values, the invalidation it needs.
   logic             dec_gp, dec_kill;
-  inv_e             dec_kind;
-  logic [VpnW-1:0]  dec_vpn;
-  logic [PcidW-1:0] dec_pcid;
+  mmu_pkg::inv_e             dec_kind;
+  logic [mmu_pkg::VpnW-1:0]  dec_vpn;
+  logic [mmu_pkg::PcidW-1:0] dec_pcid;
   logic             dec_global;
   logic [63:0]      a0, a1, a2;
   assign a0 = req_arg0_i;
@@ -86,7 +86,7 @@ module mmu_csr import mmu_pkg::*; (
   always_comb begin
     dec_gp     = 1'b0;
     dec_kill   = 1'b1;
-    dec_kind   = InvNone;
+    dec_kind   = mmu_pkg::InvNone;
     dec_vpn    = '0;
     dec_pcid   = '0;
     dec_global = 1'b0;
@@ -99,64 +99,64 @@ module mmu_csr import mmu_pkg::*; (
     nxe_d      = nxe_q;
 
     unique case (req_op_i)
-      CsrWrCr3: begin
+      mmu_pkg::CsrWrCr3: begin
         // Bits 62:MAXPHYADDR set, or bit 63 with PCIDE=0: #GP.
-        if (|a0[62:PhysAddrW] || (!pcide_q && a0[63])) begin
+        if (|a0[62:mmu_pkg::PhysAddrW] || (!pcide_q && a0[63])) begin
           dec_gp = 1'b1;
         end else begin
           cr3_d = {1'b0, a0[62:0]};
           if (!pcide_q) begin
-            dec_kind = InvPcid;            // all non-global of PCID 000H
+            dec_kind = mmu_pkg::InvPcid;            // all non-global of PCID 000H
           end else if (!a0[63]) begin
-            dec_kind = InvPcid;            // all non-global of the new PCID
-            dec_pcid = a0[PcidW-1:0];
+            dec_kind = mmu_pkg::InvPcid;            // all non-global of the new PCID
+            dec_pcid = a0[mmu_pkg::PcidW-1:0];
           end                              // PCIDE=1, bit 63=1: nothing
         end
       end
-      CsrWrCr0: wp_d = a0[Cr0WpBit];
-      CsrWrCr4: begin
+      mmu_pkg::CsrWrCr0: wp_d = a0[mmu_pkg::Cr0WpBit];
+      mmu_pkg::CsrWrCr4: begin
         // Setting PCIDE while CR3[11:0] != 0: #GP.
-        if (!pcide_q && a0[Cr4PcideBit] && cr3_q[11:0] != '0) begin
+        if (!pcide_q && a0[mmu_pkg::Cr4PcideBit] && cr3_q[11:0] != '0) begin
           dec_gp = 1'b1;
         end else begin
-          pcide_d = a0[Cr4PcideBit];
-          pge_d   = a0[Cr4PgeBit];
-          smep_d  = a0[Cr4SmepBit];
-          smap_d  = a0[Cr4SmapBit];
+          pcide_d = a0[mmu_pkg::Cr4PcideBit];
+          pge_d   = a0[mmu_pkg::Cr4PgeBit];
+          smep_d  = a0[mmu_pkg::Cr4SmepBit];
+          smap_d  = a0[mmu_pkg::Cr4SmapBit];
           // Changing PGE, or PCIDE 1 -> 0: everything, globals included.
-          if (pge_d != pge_q || (pcide_q && !pcide_d)) dec_kind = InvAll;
+          if (pge_d != pge_q || (pcide_q && !pcide_d)) dec_kind = mmu_pkg::InvAll;
         end
       end
-      CsrWrEfer: nxe_d = a0[EferNxeBit];
-      CsrInvlpg: begin
+      mmu_pkg::CsrWrEfer: nxe_d = a0[mmu_pkg::EferNxeBit];
+      mmu_pkg::CsrInvlpg: begin
         // The page of VA, current PCID and globals; a non-canonical VA is a no-op.
-        if (va_canonical(a0[63:47])) begin
-          dec_kind   = InvAddr;
+        if (mmu_pkg::va_canonical(a0[63:47])) begin
+          dec_kind   = mmu_pkg::InvAddr;
           dec_vpn    = a0[47:12];
-          dec_pcid   = pcide_q ? cr3_q[PcidW-1:0] : '0;
+          dec_pcid   = pcide_q ? cr3_q[mmu_pkg::PcidW-1:0] : '0;
           dec_global = 1'b1;
         end
       end
-      CsrInvpcid: begin
+      mmu_pkg::CsrInvpcid: begin
         // Type > 3, PCID > 4095, type 0 with a non-canonical VA, types 0/1 naming a PCID
         // other than 000H while PCIDE=0: #GP.
-        if (a0 > 64'd3 || a1 > 64'd4095 || (a0 == 64'd0 && !va_canonical(a2[63:47])) ||
+        if (a0 > 64'd3 || a1 > 64'd4095 || (a0 == 64'd0 && !mmu_pkg::va_canonical(a2[63:47])) ||
             (a0 <= 64'd1 && !pcide_q && a1 != 64'd0)) begin
           dec_gp = 1'b1;
         end else begin
-          dec_pcid = a1[PcidW-1:0];
+          dec_pcid = a1[mmu_pkg::PcidW-1:0];
           dec_vpn  = a2[47:12];
           unique case (a0[1:0])
-            2'd0:    dec_kind = InvAddr;          // that page, that PCID, non-global
-            2'd1:    dec_kind = InvPcid;          // all non-global of that PCID
-            2'd2:    dec_kind = InvAll;           // all, global included
-            default: dec_kind = InvAllNonGlobal;  // all non-global, every PCID
+            2'd0:    dec_kind = mmu_pkg::InvAddr;          // that page, that PCID, non-global
+            2'd1:    dec_kind = mmu_pkg::InvPcid;          // all non-global of that PCID
+            2'd2:    dec_kind = mmu_pkg::InvAll;           // all, global included
+            default: dec_kind = mmu_pkg::InvAllNonGlobal;  // all non-global, every PCID
           endcase
         end
       end
-      CsrRdCounter: begin
+      mmu_pkg::CsrRdCounter: begin
         dec_kill = 1'b0;
-        if (a0 >= 64'(NumCounters)) dec_gp = 1'b1;
+        if (a0 >= 64'(mmu_pkg::NumCounters)) dec_gp = 1'b1;
       end
       default: dec_gp = 1'b1;
     endcase
@@ -179,7 +179,7 @@ module mmu_csr import mmu_pkg::*; (
       CIdle: begin
         if (accept) begin
           gp_d         = dec_gp;
-          rd_d         = req_op_i == CsrRdCounter;
+          rd_d         = req_op_i == mmu_pkg::CsrRdCounter;
           idx_d        = a0[4:0];
           inv_kind_d   = dec_kind;
           inv_vpn_d    = dec_vpn;
@@ -190,7 +190,7 @@ module mmu_csr import mmu_pkg::*; (
       end
       CDrain: if (quiet_i) state_d = CInv;
       CInv: begin
-        if (inv_kind_q == InvNone) begin
+        if (inv_kind_q == mmu_pkg::InvNone) begin
           state_d = CRsp;
         end else if (tlbs_ready_i) begin
           inv_valid_o = 1'b1;
@@ -218,7 +218,7 @@ module mmu_csr import mmu_pkg::*; (
       gp_q         <= 1'b0;
       idx_q        <= '0;
       rd_q         <= 1'b0;
-      inv_kind_q   <= InvNone;
+      inv_kind_q   <= mmu_pkg::InvNone;
       inv_vpn_q    <= '0;
       inv_pcid_q   <= '0;
       inv_global_q <= 1'b0;
@@ -250,11 +250,11 @@ module mmu_csr import mmu_pkg::*; (
   assign cnt_idx_o   = idx_q;
 
   assign kill_o  = accept && dec_kill;
-  assign busy_o  = state_q inside {CDrain, CInv, CInvWait};
+  assign busy_o  = (state_q == CDrain) || (state_q == CInv) || (state_q == CInvWait);
   assign ev_gp_o = accept && dec_gp;
 
-  assign cr3_ppn_o = cr3_q[PhysAddrW-1:12];
-  assign pcid_o    = pcide_q ? cr3_q[PcidW-1:0] : '0;
+  assign cr3_ppn_o = cr3_q[mmu_pkg::PhysAddrW-1:12];
+  assign pcid_o    = pcide_q ? cr3_q[mmu_pkg::PcidW-1:0] : '0;
   assign wp_o      = wp_q;
   assign pge_o     = pge_q;
   assign smep_o    = smep_q;

@@ -8,7 +8,7 @@
 //
 // kill_i drops the miss being handled (unless it is answered in that very cycle): the port
 // keeps asking, and the miss is handled again, from the L2 lookup on, once block_i falls.
-module mmu_miss import mmu_pkg::*; #(
+module mmu_miss #(
   parameter int unsigned L2Sets     = 128,
   parameter int unsigned L2Ways     = 4,
   parameter bit          RandomRepl = 1'b0
@@ -16,7 +16,7 @@ module mmu_miss import mmu_pkg::*; #(
   input  logic             clk_i,
   input  logic             rst_ni,
 
-  input  logic [PcidW-1:0] pcid_i,
+  input  logic [mmu_pkg::PcidW-1:0] pcid_i,
   input  logic             wp_i,
   input  logic             nxe_i,
   input  logic             smep_i,
@@ -27,44 +27,44 @@ module mmu_miss import mmu_pkg::*; #(
 
   // Port 0 (fetch) and port 1 (load/store) misses.
   input  logic             if_miss_valid_i,
-  input  logic [VpnW-1:0]  if_miss_vpn_i,
-  input  acc_e             if_miss_kind_i,
+  input  logic [mmu_pkg::VpnW-1:0]  if_miss_vpn_i,
+  input  mmu_pkg::acc_e             if_miss_kind_i,
   input  logic             if_miss_user_i,
   input  logic             if_miss_dirty_i,
   input  logic             if_l1_ready_i,
   output logic             if_done_o,
   input  logic             ls_miss_valid_i,
-  input  logic [VpnW-1:0]  ls_miss_vpn_i,
-  input  acc_e             ls_miss_kind_i,
+  input  logic [mmu_pkg::VpnW-1:0]  ls_miss_vpn_i,
+  input  mmu_pkg::acc_e             ls_miss_kind_i,
   input  logic             ls_miss_user_i,
   input  logic             ls_miss_dirty_i,
   input  logic             ls_l1_ready_i,
   output logic             ls_done_o,
-  output rsp_status_e      done_status_o,
-  output tlb_entry_t       done_entry_o,
+  output mmu_pkg::rsp_status_e      done_status_o,
+  output mmu_pkg::tlb_entry_t       done_entry_o,
   output logic [4:0]       done_err_o,
 
   // Invalidation after a fault, to both L1s and the PSC (the L2 is invalidated here).
   output logic             fault_inv_valid_o,
-  output logic [VpnW-1:0]  fault_inv_vpn_o,
+  output logic [mmu_pkg::VpnW-1:0]  fault_inv_vpn_o,
 
   // Invalidation from the CSR block, for the L2.
   input  logic             csr_inv_valid_i,
-  input  inv_e             csr_inv_kind_i,
-  input  logic [VpnW-1:0]  csr_inv_vpn_i,
-  input  logic [PcidW-1:0] csr_inv_pcid_i,
+  input  mmu_pkg::inv_e             csr_inv_kind_i,
+  input  logic [mmu_pkg::VpnW-1:0]  csr_inv_vpn_i,
+  input  logic [mmu_pkg::PcidW-1:0] csr_inv_pcid_i,
   input  logic             csr_inv_global_i,
   output logic             l2_ready_o,
 
   // The walker.
   output logic             walk_valid_o,
   input  logic             walk_ready_i,
-  output logic [VpnW-1:0]  walk_vpn_o,
-  output acc_e             walk_kind_o,
+  output logic [mmu_pkg::VpnW-1:0]  walk_vpn_o,
+  output mmu_pkg::acc_e             walk_kind_o,
   output logic             walk_user_o,
   input  logic             walk_done_i,
-  input  rsp_status_e      walk_status_i,
-  input  tlb_entry_t       walk_entry_i,
+  input  mmu_pkg::rsp_status_e      walk_status_i,
+  input  mmu_pkg::tlb_entry_t       walk_entry_i,
   input  logic [4:0]       walk_err_i,
 
   // Events for the performance counters.
@@ -88,20 +88,20 @@ module mmu_miss import mmu_pkg::*; #(
   mh_state_e       state_q, state_d;
   logic            port_q, port_d;      // 0 fetch, 1 load/store
   logic            prio_q, prio_d;      // the port that wins a tie
-  logic [VpnW-1:0] vpn_q, vpn_d;
-  acc_e            kind_q, kind_d;
+  logic [mmu_pkg::VpnW-1:0] vpn_q, vpn_d;
+  mmu_pkg::acc_e            kind_q, kind_d;
   logic            user_q, user_d;
   logic            dirty_q, dirty_d;
   logic            walked_q, walked_d;  // the result came from a walk (refill the L2 too)
-  rsp_status_e     status_q, status_d;
-  tlb_entry_t      entry_q, entry_d;
+  mmu_pkg::rsp_status_e     status_q, status_d;
+  mmu_pkg::tlb_entry_t      entry_q, entry_d;
   logic [4:0]      err_q, err_d;
 
   logic       l2_lookup_valid, l2_fill_valid, l2_inv_valid, l2_hit;
-  tlb_entry_t l2_entry;
-  inv_e       l2_inv_kind;
-  logic [VpnW-1:0]  l2_inv_vpn;
-  logic [PcidW-1:0] l2_inv_pcid;
+  mmu_pkg::tlb_entry_t l2_entry;
+  mmu_pkg::inv_e       l2_inv_kind;
+  logic [mmu_pkg::VpnW-1:0]  l2_inv_vpn;
+  logic [mmu_pkg::PcidW-1:0] l2_inv_pcid;
   logic             l2_inv_global;
 
   l2_tlb #(
@@ -128,8 +128,8 @@ module mmu_miss import mmu_pkg::*; #(
 
   logic port_l1_ready, l2_ok, fill_now, fault_now, grant_if, grant_ls;
   assign port_l1_ready = port_q ? ls_l1_ready_i : if_l1_ready_i;
-  assign l2_ok = l2_hit && !(kind_q == AccWrite && !l2_entry.d) &&
-                 rights_ok(l2_entry.u, l2_entry.w, l2_entry.xd, kind_q, user_q,
+  assign l2_ok = l2_hit && !(kind_q == mmu_pkg::AccWrite && !l2_entry.d) &&
+                 mmu_pkg::rights_ok(l2_entry.u, l2_entry.w, l2_entry.xd, kind_q, user_q,
                            wp_i, nxe_i, smep_i, smap_i);
   // The two cycles that commit a result: they happen even in a cycle that kills.
   assign fill_now  = state_q == MhFill && port_l1_ready && (!walked_q || l2_ready_o);
@@ -182,15 +182,15 @@ module mmu_miss import mmu_pkg::*; #(
       MhL2Check: begin
         if (l2_ok) begin
           ev_l2_hit_o = 1'b1;
-          status_d    = RspOk;
+          status_d    = mmu_pkg::RspOk;
           entry_d     = l2_entry;
           walked_d    = 1'b0;
           state_d     = MhFill;
         end else begin
           // A miss, or an entry that may not be used: the walk decides.
           ev_l2_miss_o = 1'b1;
-          if (l2_hit && kind_q == AccWrite && !l2_entry.d &&
-              rights_ok(l2_entry.u, l2_entry.w, l2_entry.xd, kind_q, user_q,
+          if (l2_hit && kind_q == mmu_pkg::AccWrite && !l2_entry.d &&
+              mmu_pkg::rights_ok(l2_entry.u, l2_entry.w, l2_entry.xd, kind_q, user_q,
                         wp_i, nxe_i, smep_i, smap_i)) begin
             dirty_d = 1'b1;
           end
@@ -211,7 +211,7 @@ module mmu_miss import mmu_pkg::*; #(
           entry_d  = walk_entry_i;
           err_d    = walk_err_i;
           walked_d = 1'b1;
-          state_d  = (walk_status_i == RspOk) ? MhFill : MhFaultInv;
+          state_d  = (walk_status_i == mmu_pkg::RspOk) ? MhFill : MhFaultInv;
         end
       end
 
@@ -236,11 +236,11 @@ module mmu_miss import mmu_pkg::*; #(
       port_q   <= 1'b0;
       prio_q   <= 1'b0;
       vpn_q    <= '0;
-      kind_q   <= AccRead;
+      kind_q   <= mmu_pkg::AccRead;
       user_q   <= 1'b0;
       dirty_q  <= 1'b0;
       walked_q <= 1'b0;
-      status_q <= RspOk;
+      status_q <= mmu_pkg::RspOk;
       entry_q  <= '0;
       err_q    <= '0;
     end else begin
@@ -262,7 +262,7 @@ module mmu_miss import mmu_pkg::*; #(
   // the CSR block, or from a fault.
   assign l2_fill_valid = fill_now && walked_q;
   assign l2_inv_valid  = csr_inv_valid_i || fault_now;
-  assign l2_inv_kind   = csr_inv_valid_i ? csr_inv_kind_i   : InvAddr;
+  assign l2_inv_kind   = csr_inv_valid_i ? csr_inv_kind_i   : mmu_pkg::InvAddr;
   assign l2_inv_vpn    = csr_inv_valid_i ? csr_inv_vpn_i    : vpn_q;
   assign l2_inv_pcid   = csr_inv_valid_i ? csr_inv_pcid_i   : pcid_i;
   assign l2_inv_global = csr_inv_valid_i ? csr_inv_global_i : 1'b1;
@@ -282,7 +282,7 @@ module mmu_miss import mmu_pkg::*; #(
   assign walk_user_o  = user_q;
 
   assign idle_o          = state_q == MhIdle;
-  assign ev_page_fault_o = fault_now && status_q == RspPf;
+  assign ev_page_fault_o = fault_now && status_q == mmu_pkg::RspPf;
 
   logic unused_l2_entry;
   assign unused_l2_entry = ^{l2_entry.vpn, l2_entry.pcid, l2_entry.g, l2_entry.size,

@@ -7,7 +7,7 @@
 // handler (L2 TLB, then the walker), which answers through miss_done_i and refills this L1.
 // The port holds one miss at a time and accepts nothing while it waits: responses stay in
 // request order.
-module mmu_port import mmu_pkg::*; #(
+module mmu_port #(
   parameter int unsigned Sets         = 16,
   parameter int unsigned Ways         = 4,
   parameter int unsigned LargeEntries = 4,
@@ -20,16 +20,16 @@ module mmu_port import mmu_pkg::*; #(
   input  logic                 req_valid_i,
   output logic                 req_ready_o,
   input  logic [63:0]          req_va_i,
-  input  acc_e                 req_kind_i,
+  input  mmu_pkg::acc_e                 req_kind_i,
   input  logic                 req_user_i,
   output logic                 rsp_valid_o,
-  output rsp_status_e          rsp_status_o,
-  output logic [PhysAddrW-1:0] rsp_pa_o,
+  output mmu_pkg::rsp_status_e          rsp_status_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] rsp_pa_o,
   output logic [4:0]           rsp_err_o,
   output logic [63:0]          rsp_addr_o,
 
   // Control state.
-  input  logic [PcidW-1:0]     pcid_i,
+  input  logic [mmu_pkg::PcidW-1:0]     pcid_i,
   input  logic                 wp_i,
   input  logic                 nxe_i,
   input  logic                 smep_i,
@@ -39,20 +39,20 @@ module mmu_port import mmu_pkg::*; #(
 
   // Miss handler.
   output logic                 miss_valid_o,
-  output logic [VpnW-1:0]      miss_vpn_o,
-  output acc_e                 miss_kind_o,
+  output logic [mmu_pkg::VpnW-1:0]      miss_vpn_o,
+  output mmu_pkg::acc_e                 miss_kind_o,
   output logic                 miss_user_o,
   output logic                 miss_dirty_o,  // the L1 hit was refused only for D=0
   input  logic                 miss_done_i,   // answer (and L1 refill if RspOk) this cycle
-  input  rsp_status_e          miss_status_i,
-  input  tlb_entry_t           miss_entry_i,
+  input  mmu_pkg::rsp_status_e          miss_status_i,
+  input  mmu_pkg::tlb_entry_t           miss_entry_i,
   input  logic [4:0]           miss_err_i,
 
   // Invalidation of the L1 (pulse while l1_ready_o).
   input  logic                 inv_valid_i,
-  input  inv_e                 inv_kind_i,
-  input  logic [VpnW-1:0]      inv_vpn_i,
-  input  logic [PcidW-1:0]     inv_pcid_i,
+  input  mmu_pkg::inv_e                 inv_kind_i,
+  input  logic [mmu_pkg::VpnW-1:0]      inv_vpn_i,
+  input  logic [mmu_pkg::PcidW-1:0]     inv_pcid_i,
   input  logic                 inv_global_i,
   output logic                 l1_ready_o,
 
@@ -67,7 +67,7 @@ module mmu_port import mmu_pkg::*; #(
 
   // Request registers (held from acceptance to response).
   logic [63:0] va_q;
-  acc_e        kind_q;
+  mmu_pkg::acc_e        kind_q;
   logic        user_q;
   logic        gp_q;
   logic        s1_valid_q, s1_valid_d;  // a lookup answers in this cycle
@@ -75,7 +75,7 @@ module mmu_port import mmu_pkg::*; #(
   logic        miss_q, miss_d;          // waiting for the miss handler
 
   logic       lookup_valid, lookup_hit, fill_valid, accept, req_gp;
-  tlb_entry_t lookup_entry;
+  mmu_pkg::tlb_entry_t lookup_entry;
 
   l1_tlb #(
     .Sets        (Sets),
@@ -102,9 +102,9 @@ module mmu_port import mmu_pkg::*; #(
 
   // Stage 1: a hit is usable if the rights allow the access and, for a write, D is set.
   logic rights, hit_ok, s1_rsp, s1_miss;
-  assign rights  = rights_ok(lookup_entry.u, lookup_entry.w, lookup_entry.xd, kind_q, user_q,
+  assign rights  = mmu_pkg::rights_ok(lookup_entry.u, lookup_entry.w, lookup_entry.xd, kind_q, user_q,
                              wp_i, nxe_i, smep_i, smap_i);
-  assign hit_ok  = lookup_hit && rights && !(kind_q == AccWrite && !lookup_entry.d);
+  assign hit_ok  = lookup_hit && rights && !(kind_q == mmu_pkg::AccWrite && !lookup_entry.d);
   assign s1_rsp  = s1_valid_q && (gp_q || (hit_ok && !s1_stale_q));
   assign s1_miss = s1_valid_q && !s1_rsp;
 
@@ -113,9 +113,9 @@ module mmu_port import mmu_pkg::*; #(
   assign req_ready_o  = !miss_q && (!s1_valid_q || s1_rsp) && l1_ready_o && !block_i &&
                         !inv_valid_i;
   assign accept       = req_valid_i && req_ready_o;
-  assign req_gp       = !va_canonical(req_va_i[63:47]);  // #GP, no memory reference
+  assign req_gp       = !mmu_pkg::va_canonical(req_va_i[63:47]);  // #GP, no memory reference
   assign lookup_valid = accept && !req_gp;
-  assign fill_valid   = miss_done_i && miss_status_i == RspOk;
+  assign fill_valid   = miss_done_i && miss_status_i == mmu_pkg::RspOk;
 
   always_comb begin
     s1_valid_d = accept;
@@ -127,7 +127,7 @@ module mmu_port import mmu_pkg::*; #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       va_q       <= '0;
-      kind_q     <= AccRead;
+      kind_q     <= mmu_pkg::AccRead;
       user_q     <= 1'b0;
       gp_q       <= 1'b0;
       s1_valid_q <= 1'b0;
@@ -147,11 +147,11 @@ module mmu_port import mmu_pkg::*; #(
   end
 
   // Physical address: the frame, and the offset within the page of the entry's size.
-  function automatic logic [PhysAddrW-1:0] pa_of(page_size_e size, logic [PpnW-1:0] ppn,
+  function automatic logic [mmu_pkg::PhysAddrW-1:0] pa_of(mmu_pkg::page_size_e size, logic [mmu_pkg::PpnW-1:0] ppn,
                                                  logic [29:0] off);
     unique case (size)
-      Page1G:  pa_of = {ppn[PpnW-1:18], off[29:0]};
-      Page2M:  pa_of = {ppn[PpnW-1:9], off[20:0]};
+      mmu_pkg::Page1G:  pa_of = {ppn[mmu_pkg::PpnW-1:18], off[29:0]};
+      mmu_pkg::Page2M:  pa_of = {ppn[mmu_pkg::PpnW-1:9], off[20:0]};
       default: pa_of = {ppn, off[11:0]};
     endcase
   endfunction
@@ -161,14 +161,14 @@ module mmu_port import mmu_pkg::*; #(
     rsp_addr_o   = va_q;
     rsp_err_o    = '0;
     rsp_pa_o     = '0;
-    rsp_status_o = RspOk;
+    rsp_status_o = mmu_pkg::RspOk;
     if (s1_rsp) begin
-      if (gp_q) rsp_status_o = RspGp;
+      if (gp_q) rsp_status_o = mmu_pkg::RspGp;
       else      rsp_pa_o     = pa_of(lookup_entry.size, lookup_entry.ppn, va_q[29:0]);
     end else if (miss_done_i) begin
       rsp_status_o = miss_status_i;
-      if (miss_status_i == RspOk) rsp_pa_o  = pa_of(miss_entry_i.size, miss_entry_i.ppn, va_q[29:0]);
-      if (miss_status_i == RspPf) rsp_err_o = miss_err_i;
+      if (miss_status_i == mmu_pkg::RspOk) rsp_pa_o  = pa_of(miss_entry_i.size, miss_entry_i.ppn, va_q[29:0]);
+      if (miss_status_i == mmu_pkg::RspPf) rsp_err_o = miss_err_i;
     end
   end
 
@@ -181,7 +181,7 @@ module mmu_port import mmu_pkg::*; #(
   logic dirty_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) dirty_q <= 1'b0;
-    else if (s1_miss) dirty_q <= lookup_hit && rights && !s1_stale_q && kind_q == AccWrite &&
+    else if (s1_miss) dirty_q <= lookup_hit && rights && !s1_stale_q && kind_q == mmu_pkg::AccWrite &&
                                  !lookup_entry.d;
   end
   assign miss_dirty_o = dirty_q;

@@ -16,7 +16,7 @@
 // iff it equals expect). The response comes at least one cycle after the request is taken.
 //
 // Every size and policy is a parameter; sim/sim.mk names the configurations (i7, small).
-module mmu_top import mmu_pkg::*; #(
+module mmu_top #(
   parameter int unsigned ITlbSets        = 32,   // i7: 128 entries, 4-way
   parameter int unsigned ITlbWays        = 4,
   parameter int unsigned ITlbLarge       = 8,
@@ -37,11 +37,11 @@ module mmu_top import mmu_pkg::*; #(
   input  logic                 if_req_valid_i,
   output logic                 if_req_ready_o,
   input  logic [63:0]          if_req_va_i,
-  input  acc_e                 if_req_kind_i,
+  input  mmu_pkg::acc_e                 if_req_kind_i,
   input  logic                 if_req_user_i,
   output logic                 if_rsp_valid_o,
-  output rsp_status_e          if_rsp_status_o,
-  output logic [PhysAddrW-1:0] if_rsp_pa_o,
+  output mmu_pkg::rsp_status_e          if_rsp_status_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] if_rsp_pa_o,
   output logic [4:0]           if_rsp_err_o,
   output logic [63:0]          if_rsp_addr_o,
 
@@ -49,18 +49,18 @@ module mmu_top import mmu_pkg::*; #(
   input  logic                 ls_req_valid_i,
   output logic                 ls_req_ready_o,
   input  logic [63:0]          ls_req_va_i,
-  input  acc_e                 ls_req_kind_i,
+  input  mmu_pkg::acc_e                 ls_req_kind_i,
   input  logic                 ls_req_user_i,
   output logic                 ls_rsp_valid_o,
-  output rsp_status_e          ls_rsp_status_o,
-  output logic [PhysAddrW-1:0] ls_rsp_pa_o,
+  output mmu_pkg::rsp_status_e          ls_rsp_status_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] ls_rsp_pa_o,
   output logic [4:0]           ls_rsp_err_o,
   output logic [63:0]          ls_rsp_addr_o,
 
   // CSR/command port.
   input  logic                 csr_req_valid_i,
   output logic                 csr_req_ready_o,
-  input  csr_op_e              csr_req_op_i,
+  input  mmu_pkg::csr_op_e              csr_req_op_i,
   input  logic [63:0]          csr_req_arg0_i,
   input  logic [63:0]          csr_req_arg1_i,
   input  logic [63:0]          csr_req_arg2_i,
@@ -72,7 +72,7 @@ module mmu_top import mmu_pkg::*; #(
   output logic                 mem_req_valid_o,
   input  logic                 mem_req_ready_i,
   output logic                 mem_req_cas_o,
-  output logic [PhysAddrW-1:0] mem_req_addr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] mem_req_addr_o,
   output logic [63:0]          mem_req_expect_o,
   output logic [63:0]          mem_req_wdata_o,
   input  logic                 mem_rsp_valid_i,
@@ -81,14 +81,14 @@ module mmu_top import mmu_pkg::*; #(
 );
 
   // ---- control registers ----
-  logic [PpnW-1:0]  cr3_ppn;
-  logic [PcidW-1:0] pcid;
+  logic [mmu_pkg::PpnW-1:0]  cr3_ppn;
+  logic [mmu_pkg::PcidW-1:0] pcid;
   logic             wp, pge, smep, smap, nxe;
   logic             kill, busy, quiet, tlbs_ready;
   logic             csr_inv_valid, csr_inv_global;
-  inv_e             csr_inv_kind;
-  logic [VpnW-1:0]  csr_inv_vpn;
-  logic [PcidW-1:0] csr_inv_pcid;
+  mmu_pkg::inv_e             csr_inv_kind;
+  logic [mmu_pkg::VpnW-1:0]  csr_inv_vpn;
+  logic [mmu_pkg::PcidW-1:0] csr_inv_pcid;
   logic [4:0]       cnt_idx;
   logic [63:0]      cnt_value;
   logic             ev_csr_gp, ev_inv;
@@ -129,13 +129,13 @@ module mmu_top import mmu_pkg::*; #(
 
   // ---- invalidation broadcast: a control operation's, or a page fault's ----
   logic             fault_inv_valid;
-  logic [VpnW-1:0]  fault_inv_vpn;
+  logic [mmu_pkg::VpnW-1:0]  fault_inv_vpn;
   logic             inv_valid, inv_global;
-  inv_e             inv_kind;
-  logic [VpnW-1:0]  inv_vpn;
-  logic [PcidW-1:0] inv_pcid;
+  mmu_pkg::inv_e             inv_kind;
+  logic [mmu_pkg::VpnW-1:0]  inv_vpn;
+  logic [mmu_pkg::PcidW-1:0] inv_pcid;
   assign inv_valid  = csr_inv_valid || fault_inv_valid;
-  assign inv_kind   = csr_inv_valid ? csr_inv_kind   : InvAddr;
+  assign inv_kind   = csr_inv_valid ? csr_inv_kind   : mmu_pkg::InvAddr;
   assign inv_vpn    = csr_inv_valid ? csr_inv_vpn    : fault_inv_vpn;
   assign inv_pcid   = csr_inv_valid ? csr_inv_pcid   : pcid;
   assign inv_global = csr_inv_valid ? csr_inv_global : 1'b1;
@@ -144,10 +144,10 @@ module mmu_top import mmu_pkg::*; #(
   logic             if_l1_ready, ls_l1_ready, l2_ready;
   logic             if_miss_valid, ls_miss_valid, if_miss_user, ls_miss_user;
   logic             if_miss_dirty, ls_miss_dirty, if_done, ls_done;
-  logic [VpnW-1:0]  if_miss_vpn, ls_miss_vpn;
-  acc_e             if_miss_kind, ls_miss_kind;
-  rsp_status_e      done_status;
-  tlb_entry_t       done_entry;
+  logic [mmu_pkg::VpnW-1:0]  if_miss_vpn, ls_miss_vpn;
+  mmu_pkg::acc_e             if_miss_kind, ls_miss_kind;
+  mmu_pkg::rsp_status_e      done_status;
+  mmu_pkg::tlb_entry_t       done_entry;
   logic [4:0]       done_err;
   logic             if_ev_access, if_ev_lookup, if_ev_hit, if_ev_miss, if_ev_gp, if_ev_stall;
   logic             ls_ev_access, ls_ev_lookup, ls_ev_hit, ls_ev_miss, ls_ev_gp, ls_ev_stall;
@@ -250,10 +250,10 @@ module mmu_top import mmu_pkg::*; #(
 
   // ---- miss handler with the L2 TLB ----
   logic             mh_idle, walk_valid, walk_ready, walk_user, walk_done;
-  logic [VpnW-1:0]  walk_vpn;
-  acc_e             walk_kind;
-  rsp_status_e      walk_status;
-  tlb_entry_t       walk_entry;
+  logic [mmu_pkg::VpnW-1:0]  walk_vpn;
+  mmu_pkg::acc_e             walk_kind;
+  mmu_pkg::rsp_status_e      walk_status;
+  mmu_pkg::tlb_entry_t       walk_entry;
   logic [4:0]       walk_err;
   logic             ev_l2_access, ev_l2_hit, ev_l2_miss, ev_page_fault, ev_dirty_rewalk;
 
@@ -315,11 +315,11 @@ module mmu_top import mmu_pkg::*; #(
 
   // ---- walker and paging-structure caches ----
   logic             ptw_idle;
-  logic [VpnW-1:0]  psc_lookup_vpn, psc_fill_vpn;
-  logic [PcidW-1:0] psc_lookup_pcid, psc_fill_pcid;
+  logic [mmu_pkg::VpnW-1:0]  psc_lookup_vpn, psc_fill_vpn;
+  logic [mmu_pkg::PcidW-1:0] psc_lookup_pcid, psc_fill_pcid;
   logic             psc_hit, psc_fill_valid, psc_fill_pml4e, psc_fill_pdpte, psc_fill_pde;
   logic [1:0]       psc_level;
-  logic [PpnW-1:0]  psc_ppn, psc_fill_pml4e_ppn, psc_fill_pdpte_ppn, psc_fill_pde_ppn;
+  logic [mmu_pkg::PpnW-1:0]  psc_ppn, psc_fill_pml4e_ppn, psc_fill_pdpte_ppn, psc_fill_pde_ppn;
   logic [2:0]       psc_rights, psc_fill_pml4e_rights, psc_fill_pdpte_rights, psc_fill_pde_rights;
   logic             ev_walk, ev_mem_ref, ev_psc_pml4e, ev_psc_pdpte, ev_psc_pde;
   logic             ev_ad_update, ev_ad_retry;
@@ -415,32 +415,32 @@ module mmu_top import mmu_pkg::*; #(
   assign tlbs_ready = if_l1_ready && ls_l1_ready && l2_ready;
 
   // ---- performance counters ----
-  logic [2*NumCounters-1:0] cnt_inc;
+  logic [2*mmu_pkg::NumCounters-1:0] cnt_inc;
   always_comb begin
     cnt_inc = '0;
-    cnt_inc[2*CntCycles       +: 2] = 2'd1;
-    cnt_inc[2*CntAccesses     +: 2] = 2'(if_ev_access) + 2'(ls_ev_access);
-    cnt_inc[2*CntItlbAccesses +: 2] = 2'(if_ev_lookup);
-    cnt_inc[2*CntItlbHits     +: 2] = 2'(if_ev_hit);
-    cnt_inc[2*CntItlbMisses   +: 2] = 2'(if_ev_miss);
-    cnt_inc[2*CntDtlbAccesses +: 2] = 2'(ls_ev_lookup);
-    cnt_inc[2*CntDtlbHits     +: 2] = 2'(ls_ev_hit);
-    cnt_inc[2*CntDtlbMisses   +: 2] = 2'(ls_ev_miss);
-    cnt_inc[2*CntL2Accesses   +: 2] = 2'(ev_l2_access);
-    cnt_inc[2*CntL2Hits       +: 2] = 2'(ev_l2_hit);
-    cnt_inc[2*CntL2Misses     +: 2] = 2'(ev_l2_miss);
-    cnt_inc[2*CntWalks        +: 2] = 2'(ev_walk);
-    cnt_inc[2*CntWalkMemRefs  +: 2] = 2'(ev_mem_ref);
-    cnt_inc[2*CntPscPml4eHits +: 2] = 2'(ev_psc_pml4e);
-    cnt_inc[2*CntPscPdpteHits +: 2] = 2'(ev_psc_pdpte);
-    cnt_inc[2*CntPscPdeHits   +: 2] = 2'(ev_psc_pde);
-    cnt_inc[2*CntAdUpdates    +: 2] = 2'(ev_ad_update);
-    cnt_inc[2*CntAdRetries    +: 2] = 2'(ev_ad_retry);
-    cnt_inc[2*CntPageFaults   +: 2] = 2'(ev_page_fault);
-    cnt_inc[2*CntGpFaults     +: 2] = 2'(if_ev_gp) + 2'(ls_ev_gp) + 2'(ev_csr_gp);
-    cnt_inc[2*CntDirtyRewalks +: 2] = 2'(ev_dirty_rewalk);
-    cnt_inc[2*CntInvalidations+: 2] = 2'(ev_inv);
-    cnt_inc[2*CntStallCycles  +: 2] = 2'(if_ev_stall || ls_ev_stall);
+    cnt_inc[2*mmu_pkg::CntCycles       +: 2] = 2'd1;
+    cnt_inc[2*mmu_pkg::CntAccesses     +: 2] = 2'(if_ev_access) + 2'(ls_ev_access);
+    cnt_inc[2*mmu_pkg::CntItlbAccesses +: 2] = 2'(if_ev_lookup);
+    cnt_inc[2*mmu_pkg::CntItlbHits     +: 2] = 2'(if_ev_hit);
+    cnt_inc[2*mmu_pkg::CntItlbMisses   +: 2] = 2'(if_ev_miss);
+    cnt_inc[2*mmu_pkg::CntDtlbAccesses +: 2] = 2'(ls_ev_lookup);
+    cnt_inc[2*mmu_pkg::CntDtlbHits     +: 2] = 2'(ls_ev_hit);
+    cnt_inc[2*mmu_pkg::CntDtlbMisses   +: 2] = 2'(ls_ev_miss);
+    cnt_inc[2*mmu_pkg::CntL2Accesses   +: 2] = 2'(ev_l2_access);
+    cnt_inc[2*mmu_pkg::CntL2Hits       +: 2] = 2'(ev_l2_hit);
+    cnt_inc[2*mmu_pkg::CntL2Misses     +: 2] = 2'(ev_l2_miss);
+    cnt_inc[2*mmu_pkg::CntWalks        +: 2] = 2'(ev_walk);
+    cnt_inc[2*mmu_pkg::CntWalkMemRefs  +: 2] = 2'(ev_mem_ref);
+    cnt_inc[2*mmu_pkg::CntPscPml4eHits +: 2] = 2'(ev_psc_pml4e);
+    cnt_inc[2*mmu_pkg::CntPscPdpteHits +: 2] = 2'(ev_psc_pdpte);
+    cnt_inc[2*mmu_pkg::CntPscPdeHits   +: 2] = 2'(ev_psc_pde);
+    cnt_inc[2*mmu_pkg::CntAdUpdates    +: 2] = 2'(ev_ad_update);
+    cnt_inc[2*mmu_pkg::CntAdRetries    +: 2] = 2'(ev_ad_retry);
+    cnt_inc[2*mmu_pkg::CntPageFaults   +: 2] = 2'(ev_page_fault);
+    cnt_inc[2*mmu_pkg::CntGpFaults     +: 2] = 2'(if_ev_gp) + 2'(ls_ev_gp) + 2'(ev_csr_gp);
+    cnt_inc[2*mmu_pkg::CntDirtyRewalks +: 2] = 2'(ev_dirty_rewalk);
+    cnt_inc[2*mmu_pkg::CntInvalidations+: 2] = 2'(ev_inv);
+    cnt_inc[2*mmu_pkg::CntStallCycles  +: 2] = 2'(if_ev_stall || ls_ev_stall);
   end
 
   mmu_counters u_counters (
@@ -452,6 +452,6 @@ module mmu_top import mmu_pkg::*; #(
   );
 
   logic unused_pkg;
-  assign unused_pkg = ^{TlbEntryW};
+  assign unused_pkg = ^{mmu_pkg::TlbEntryW};
 
 endmodule
