@@ -22,7 +22,12 @@ VL_GFLAGS_small := -GITlbSets=4 -GITlbWays=2 -GITlbLarge=2 -GDTlbSets=4 -GDTlbWa
                    -GDTlbLarge=2 -GL2Sets=8 -GL2Ways=4 -GPscPml4eEntries=2 \
                    -GPscPdpteEntries=2 -GPscPdeEntries=4
 
-VL_FLAGS := --cc -O3 --trace-fst --threads 1 --top-module mmu_top -Wno-fatal
+VL_FLAGS := --cc -O3 --trace-fst --threads 1 --top-module mmu_top -Wno-fatal --no-MMD
+
+# Verilator's own .d files name the RTL sources; the top Makefile includes every build/**/*.d,
+# so one naming a since-removed source (the TLB stand-in) would stop make. The sources are
+# tracked through RTL_SRCS above instead; remove any such file left by an older build.
+$(shell rm -f $(VL_BUILD)/*/Vmmu_*__ver.d)
 VL_OPT   := OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2"
 
 VL_LIBS  := $(VL_BUILD)/i7/shim.o $(VL_BUILD)/small/shim.o \
