@@ -578,6 +578,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
       end
       FsmFillReq: begin
         rd_req_valid_o = 1'b1;
+        fsm_cnt_d      = '0;
         if (rd_req_ready_i) fsm_d = FsmFill;
       end
       FsmFill: begin
