@@ -1,7 +1,338 @@
-/* Placeholder main until the CLI lands. */
+/* openmmu: the command-line front end. Runs a scenario file or the random tester on one
+ * backend and reports the result through its exit status (0 pass, 1 check failed,
+ * 2 bad input). See usage() for the user-facing description. */
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "scenario/scenario.h"
+
+#if __has_include("workloads/randtest.h")
+#include "workloads/randtest.h"
+#define HAVE_RANDTEST 1
+#else
+#define HAVE_RANDTEST 0
+#endif
+
+static void usage(FILE *f)
 {
-    fprintf(stderr, "openmmu: not built yet\n");
+    fputs(
+"openmmu - drive the openmmu x86-64 MMU: the Verilated RTL, the C reference model, or\n"
+"both in lockstep (every result and every A/D bit compared).\n"
+"\n"
+"usage:\n"
+"  openmmu run [options] FILE.scn   run a scenario file ('-' reads standard input)\n"
+"  openmmu random [options]         random page tables and accesses, checked as they run\n"
+"  openmmu --help                   this text\n"
+"\n"
+"A scenario is a text file with one operation a line (format: DESIGN.md section 3), e.g.\n"
+"    pwrite 0x1000 8 0x2003          # PML4E: present, writable\n"
+"    access 0x7000 r s 8 => pa 0x5000\n"
+"A line ending in '=> EXPECTED' fails the run (FILE:LINE: expected X, got Y) on a mismatch;\n"
+"the run continues so that every mismatch is shown.\n"
+"\n"
+"options (both subcommands):\n"
+"  --backend NAME              which MMU to drive (default rtl):\n"
+"                              rtl       the Verilated RTL\n"
+"                              ref       the C reference model (no TLB: always fresh)\n"
+"                              lockstep  rtl and ref together, every result compared\n"
+"                              reftlb    the reference model with a finite TLB that keeps\n"
+"                                        stale entries as hardware may (a stand-in for rtl)\n"
+"                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
+"  --config i7|small           TLB and cache geometry (default i7)\n"
+"  --mem-latency N             memory latency in cycles, timed backends (default: the backend's)\n"
+"  --stats                     after the run, print every performance counter as one JSON\n"
+"                              object on standard output\n"
+"  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only)\n"
+"  --wave-from C, --wave-to C  only cycles C.. / ..C of it\n"
+"  --inject NAME[,NAME...]     inject known bugs to prove a checker catches them:\n"
+"                              no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep\n"
+"                              (reftlb and lockstep:reftlb plant them in the device)\n"
+"options of run:\n"
+"  --results FILE              one JSON line per operation, e.g.\n"
+"                              {\"line\": 3, \"op\": \"access\", \"result\": \"pa 0x5000\"}\n"
+"options of random:\n"
+"  --seed N                    random seed (default 1)\n"
+"  --count N                   number of accesses (default 10000)\n"
+"  --verbose                   progress lines; twice: every operation\n"
+"Numbers may be decimal or 0x hex. Options may also be written --name=VALUE.\n"
+"\n"
+"examples:\n"
+"  openmmu run tests/hw/ad-bits.scn\n"
+"  openmmu run --backend lockstep --config small --stats tests/hw/default.scn\n"
+"  openmmu run --backend rtl --wave /tmp/w.fst --wave-from 100 --wave-to 400 my.scn\n"
+"  openmmu random --backend lockstep --seed 7 --count 100000\n"
+"\n"
+"exit status:\n"
+"  0  every operation ran and every expectation held (random: no divergence)\n"
+"  1  an expectation failed, or the random test found a divergence\n"
+"  2  bad input: unknown option, malformed scenario line (FILE:LINE: message), a backend\n"
+"     not built into this binary\n",
+        f);
+}
+
+typedef struct {
+    const char *cmd;
+    const char *file;
+    const char *backend;
+    const char *results;
+    bool stats;
+    unsigned verbose;
+    uint64_t seed, count;
+    be_options be;
+} cli_opts;
+
+static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("openmmu: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n(openmmu --help for usage)\n", stderr);
     return 2;
+}
+
+static bool parse_num(const char *opt, const char *val, uint64_t max, uint64_t *out)
+{
+    if (!scn_parse_u64(val, out) || *out > max) {
+        bad("%s: bad number '%s'", opt, val);
+        return false;
+    }
+    return true;
+}
+
+static const struct {
+    const char *name;
+    unsigned bit;
+    const char *what;
+} bugs[] = {
+    {"no-dirty", BE_INJ_NO_DIRTY, "a write does not set D"},
+    {"psc-keep", BE_INJ_PSC_KEEP, "INVLPG keeps paging-structure-cache entries"},
+    {"tlb-keep", BE_INJ_TLB_KEEP, "INVLPG keeps the page's TLB entries"},
+    {"pcid-false-hit", BE_INJ_PCID_FALSE_HIT, "a TLB lookup ignores the PCID"},
+    {"global-keep", BE_INJ_GLOBAL_KEEP, "INVLPG keeps global TLB entries"},
+};
+
+/* A comma list of bug names ("none" for no bug); '_' may stand for '-'. */
+static bool parse_inject(const char *val, unsigned *out)
+{
+    char buf[256];
+    snprintf(buf, sizeof(buf), "%s", val);
+    *out = BE_INJ_NONE;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        for (char *p = t; *p; p++)
+            if (*p == '_')
+                *p = '-';
+        if (strcmp(t, "none") == 0)
+            continue;
+        size_t i;
+        for (i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
+            if (strcmp(t, bugs[i].name) == 0)
+                break;
+        if (i == sizeof(bugs) / sizeof(bugs[0])) {
+            fprintf(stderr, "openmmu: --inject: unknown bug '%s' (expected none", t);
+            for (i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
+                fprintf(stderr, ", %s", bugs[i].name);
+            fprintf(stderr, ")\n(openmmu --help for usage)\n");
+            return false;
+        }
+        *out |= bugs[i].bit;
+    }
+    return true;
+}
+
+/* Parses argv after the subcommand. Returns 0, or 2 after a message naming the option. */
+static int parse_args(int argc, char **argv, cli_opts *o)
+{
+    bool is_run = strcmp(o->cmd, "run") == 0;
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (a[0] == '-' && a[1] != '-' && a[1] != '\0')
+            return bad("unknown option '%s' (options are --name)", a);
+        if (strncmp(a, "--", 2) != 0) {
+            if (!is_run)
+                return bad("random: unexpected argument '%s'", a);
+            if (o->file)
+                return bad("run: more than one scenario file ('%s' after '%s')", a, o->file);
+            o->file = a;
+            continue;
+        }
+        /* --name or --name=value */
+        char name[64];
+        const char *val = NULL, *eq = strchr(a, '=');
+        size_t n = eq ? (size_t)(eq - a) : strlen(a);
+        if (n >= sizeof(name))
+            return bad("unknown option '%s'", a);
+        memcpy(name, a, n);
+        name[n] = '\0';
+
+        static const char *const flags[] = {"--stats", "--verbose", "--help"};
+        bool is_flag = false;
+        for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+            is_flag |= strcmp(name, flags[k]) == 0;
+        if (is_flag) {
+            if (eq)
+                return bad("%s takes no value", name);
+        } else if (eq) {
+            val = eq + 1;
+        } else if (i + 1 < argc) {
+            val = argv[++i];
+        }
+
+        if (strcmp(name, "--help") == 0) {
+            usage(stdout);
+            exit(0);
+        } else if (strcmp(name, "--stats") == 0) {
+            o->stats = true;
+        } else if (strcmp(name, "--verbose") == 0 && !is_run) {
+            o->verbose++;
+        } else if (is_flag) {
+            return bad("option '%s' is not an option of %s", name, o->cmd);
+        } else {
+            static const char *const known[] = {
+                "--backend", "--config", "--mem-latency", "--wave", "--wave-from", "--wave-to",
+                "--inject", "--results", "--seed", "--count",
+            };
+            bool ok = false;
+            for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+                ok |= strcmp(name, known[k]) == 0;
+            if (!ok)
+                return bad("unknown option '%s'", name);
+            if (!val)
+                return bad("option '%s' needs a value", name);
+            uint64_t v;
+            if (strcmp(name, "--backend") == 0) {
+                if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") &&
+                    strcmp(val, "reftlb") && strncmp(val, "lockstep:", 9))
+                    return bad("--backend: unknown backend '%s' (expected rtl, ref, lockstep, "
+                               "reftlb or lockstep:DEVICE)", val);
+                o->backend = val;
+            } else if (strcmp(name, "--config") == 0) {
+                if (strcmp(val, "i7") && strcmp(val, "small"))
+                    return bad("--config: unknown configuration '%s' (expected i7 or small)", val);
+                o->be.config = val;
+            } else if (strcmp(name, "--mem-latency") == 0) {
+                if (!parse_num(name, val, 100000, &v))
+                    return 2;
+                o->be.mem_latency = (unsigned)v;
+            } else if (strcmp(name, "--wave") == 0) {
+                o->be.wave_path = val;
+            } else if (strcmp(name, "--wave-from") == 0) {
+                if (!parse_num(name, val, UINT64_MAX, &o->be.wave_from))
+                    return 2;
+            } else if (strcmp(name, "--wave-to") == 0) {
+                if (!parse_num(name, val, UINT64_MAX, &o->be.wave_to))
+                    return 2;
+            } else if (strcmp(name, "--inject") == 0) {
+                if (!parse_inject(val, &o->be.inject))
+                    return 2;
+            } else if (strcmp(name, "--results") == 0 && is_run) {
+                o->results = val;
+            } else if (strcmp(name, "--seed") == 0 && !is_run) {
+                if (!parse_num(name, val, UINT64_MAX, &o->seed))
+                    return 2;
+            } else if (strcmp(name, "--count") == 0 && !is_run) {
+                if (!parse_num(name, val, UINT64_MAX, &o->count))
+                    return 2;
+            } else {
+                return bad("option '%s' is not an option of %s", name, o->cmd);
+            }
+        }
+    }
+    if (is_run && !o->file)
+        return bad("run: missing the scenario FILE");
+    if (o->be.wave_path && strcmp(o->backend, "ref") == 0)
+        return bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
+    if ((o->be.wave_from || o->be.wave_to) && !o->be.wave_path)
+        return bad("--wave-from/--wave-to need --wave FILE");
+    if (o->be.wave_to && o->be.wave_to < o->be.wave_from)
+        return bad("--wave-to %llu is before --wave-from %llu", (unsigned long long)o->be.wave_to,
+                   (unsigned long long)o->be.wave_from);
+    return 0;
+}
+
+static void print_stats(backend *b)
+{
+    uint64_t c[BE_NCOUNTERS] = {0};
+    b->ops->counters(b, c);
+    printf("{");
+    for (int i = 0; i < BE_NCOUNTERS; i++)
+        printf("%s\"%s\": %llu", i ? ", " : "", be_counter_names[i], (unsigned long long)c[i]);
+    printf("}\n");
+}
+
+static int cmd_run(const cli_opts *o, backend *b)
+{
+    scn_ctx c = {.be = b};
+    if (o->results) {
+        c.results = fopen(o->results, "w");
+        if (!c.results) {
+            fprintf(stderr, "openmmu: --results: cannot open '%s': %s\n", o->results, strerror(errno));
+            return 2;
+        }
+    }
+    int rc = scn_run(&c, o->file);
+    if (c.results && fclose(c.results) != 0) {
+        fprintf(stderr, "openmmu: --results: cannot write '%s': %s\n", o->results, strerror(errno));
+        rc = 2;
+    }
+    return rc;
+}
+
+static int cmd_random(const cli_opts *o, backend *b)
+{
+#if HAVE_RANDTEST
+    randtest_opts r = {.seed = o->seed, .accesses = o->count, .verbose = o->verbose};
+    return randtest_run(b, &r);
+#else
+    (void)o;
+    (void)b;
+    fprintf(stderr, "openmmu: random: not available in this build (the random tester has not "
+                    "landed yet)\n");
+    return 2;
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "run") != 0 && strcmp(cmd, "random") != 0)
+        return bad("unknown subcommand '%s' (expected run or random)", cmd);
+
+    cli_opts o = {
+        .cmd = cmd,
+        .backend = "rtl",
+        .seed = 1,
+        .count = 10000,
+        .be = {.config = "i7"},
+    };
+    int rc = parse_args(argc - 2, argv + 2, &o);
+    if (rc)
+        return rc;
+
+    char err[256];
+    backend *b = backend_create(o.backend, &o.be, err, sizeof(err));
+    if (!b) {
+        fprintf(stderr, "openmmu: --backend %s: %s\n", o.backend, err);
+        return 2;
+    }
+    rc = strcmp(cmd, "run") == 0 ? cmd_run(&o, b) : cmd_random(&o, b);
+    if (o.stats)
+        print_stats(b);
+    be_destroy(b);
+    return rc;
 }

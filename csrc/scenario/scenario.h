@@ -5,7 +5,9 @@
  * error is reported as "FILE:LINE: message" on stderr.
  *
  * The hardware-level ops (pwrite, pread, cr3, cr0, cr4, efer, invlpg, invpcid, access) live
- * in scn_hw.c; the kernel-level ops (spawn, fork, mmap, load, ...) in the kernel model's
+ * in scn_hw.c, with one extension to DESIGN.md §3: `cr2 => VALUE` gives CR2 as the last
+ * page fault of an `access` line left it (0 at reset), so that page-crossing faults can
+ * be checked; the kernel-level ops (spawn, fork, mmap, load, ...) in the kernel model's
  * scn_kernel.c. The runner finds an op by name in either table.
  */
 #ifndef OPENMMU_SCENARIO_H
@@ -19,7 +21,8 @@
 #include "../backend/backend.h"
 
 #define SCN_MAX_ARGS 16
-#define SCN_RESULT_MAX 8192
+#define SCN_RESULT_MAX 65536
+#define SCN_LINE_MAX 65536 /* characters in one line, comment included, newline excluded */
 
 typedef struct {
     const char *file;
@@ -46,7 +49,9 @@ void scn_error(const scn_line *l, const char *fmt, ...) __attribute__((format(pr
 bool scn_parse_u64(const char *s, uint64_t *out);
 /* As scn_parse_u64, reporting "bad number 'x' for FIELD" through scn_error on failure. */
 bool scn_arg_u64(const scn_line *l, int i, const char *field, uint64_t *out);
-/* Checks argc is within [min, max]; reports "OP: expected ..." otherwise. */
+/* Checks l->argc (which counts the op name) is within [min, max]; otherwise reports
+ * "OP: missing FIELD (usage: OP USAGE)" or "OP: unexpected 'x' (usage: OP USAGE)", naming
+ * the first missing field from usage (e.g. "PA SIZE VALUE"). */
 bool scn_argc(const scn_line *l, int min, int max, const char *usage);
 
 /* Does a result match an expectation? Tokens compare one by one: two numbers by value
@@ -61,6 +66,11 @@ typedef struct scn_ctx {
     FILE *results;      /* --results JSON lines, or NULL */
     unsigned mismatches;
     unsigned ops;
+    /* Hardware-level state the backend interface cannot read back. A zeroed scn_ctx is
+     * at reset: cr4_valid=false means CR4 still holds its reset value (PGE=1, rest 0). */
+    bool cr4_valid;
+    be_cr4 cr4;
+    uint64_t cr2;       /* CR2 of the last page fault an `access` line took; 0 at reset */
 } scn_ctx;
 
 /* An op executes one line. It returns 0 and writes its result (exactly as an "=> EXPECTED"
@@ -76,6 +86,10 @@ typedef struct {
 
 extern const scn_op scn_hw_ops[];     /* terminated by {NULL, NULL} */
 extern const scn_op scn_kernel_ops[]; /* terminated by {NULL, NULL} */
+
+/* Writes one --results JSON line for l's result: {"line": N, "op": "OP", "result": "..."},
+ * or with multiline {"line": N, "op": "OP", "lines": ["...", ...]}; strings JSON-escaped. */
+void scn_json_result(FILE *f, const scn_line *l, const char *res, bool multiline);
 
 /* Runs a whole scenario. Returns 0 if every line ran and matched, 1 if an expectation
  * failed (each reported as FILE:LINE), 2 on an input error (nothing after it ran). */

@@ -37,7 +37,9 @@ package mmu_pkg;
     logic             pcd;
   } tlb_entry_t;
 
-  localparam int unsigned TlbEntryW = $bits(tlb_entry_t);
+  // Spelled out because Yosys cannot take $bits of a type; keep it equal to
+  // $bits(tlb_entry_t) (the TLB testbench checks it).
+  localparam int unsigned TlbEntryW = VpnW + PcidW + 1 + 2 + PpnW + 6;
 
   // Invalidation requests broadcast to the TLBs and paging-structure caches.
   typedef enum logic [2:0] {
@@ -52,8 +54,9 @@ package mmu_pkg;
   function automatic logic vpn_match(logic [VpnW-1:0] vpn, logic [VpnW-1:0] va_vpn,
                                      page_size_e size);
     unique case (size)
-      Page1G:  vpn_match = (vpn[VpnW-1:18] == va_vpn[VpnW-1:18]);
-      Page2M:  vpn_match = (vpn[VpnW-1:9]  == va_vpn[VpnW-1:9]);
+      // Labels qualified: Yosys resolves them in the caller's scope otherwise.
+      mmu_pkg::Page1G: vpn_match = (vpn[VpnW-1:18] == va_vpn[VpnW-1:18]);
+      mmu_pkg::Page2M: vpn_match = (vpn[VpnW-1:9]  == va_vpn[VpnW-1:9]);
       default: vpn_match = (vpn == va_vpn);
     endcase
   endfunction

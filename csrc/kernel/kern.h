@@ -1,0 +1,138 @@
+/* The kernel model's internal state, shared by its files (not a public interface: the
+ * public one is kernel.h).
+ *
+ * Layout of every process (fixed, no randomisation, so that runs reproduce):
+ *   [stack]      KSTACK_TOP - KSTACK_SIZE .. KSTACK_TOP (VM_GROWSDOWN; it does not grow)
+ *   mmap area    top-down below KMMAP_BASE = TASK_SIZE - 128 MiB (Linux's no-ASLR value)
+ *   [heap]       from KBRK_START (the break linuxrun gives real processes), created by
+ *                the first brk that grows it (as Linux)
+ */
+#ifndef OPENMMU_KERNEL_KERN_H
+#define OPENMMU_KERNEL_KERN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend/backend.h"
+#include "kernel.h"
+#include "palloc.h"
+#include "vma.h"
+
+#define TASK_SIZE     0x7ffffffff000ull
+#define MMAP_MIN_ADDR 0x10000ull
+#define KSTACK_TOP    TASK_SIZE
+#define KSTACK_SIZE   (33ull << 12)
+#define KMMAP_BASE    (TASK_SIZE - (128ull << 20))
+#define KBRK_START    0x200020000000ull /* = linuxdiff LD_BRK_BASE, so brk compares with Linux */
+#define NPCID         4096
+
+/* A file of the file store, or the shmem object behind a shared anonymous mapping. */
+struct kfile {
+    char *name;
+    uint64_t size;       /* bytes; reads past it in the last page are zero */
+    uint8_t *data;       /* backing store, page-rounded; written back from the cache */
+    uint64_t *cache;     /* page cache: frame PA per page index, 0 = not cached */
+    uint64_t ncache;
+    uint8_t *shadow;     /* what the file must contain (shadow memory), page-rounded */
+    uint64_t ino;
+    bool shmem;
+    unsigned users;      /* shmem: areas using it; freed with the last */
+    struct kfile *next;
+};
+
+struct mm {
+    struct vma_tree vt;
+    uint64_t root;       /* PA of the PML4 */
+    unsigned pcid;
+    uint64_t start_brk, brk;
+    bool dying;          /* exit: its PCID is retired, no invalidation needed */
+};
+
+struct shadow;
+struct proc {
+    int pid;
+    struct mm mm;
+    struct shadow *sh;
+    struct proc *next;
+};
+
+struct kernel {
+    backend *be;
+    struct palloc pa;
+    struct proc *procs;
+    struct proc *cur;            /* whose CR3 is loaded; NULL: the idle tables */
+    uint64_t idle_root;
+    uint64_t zero_page;
+    bool pcid_used[NPCID];
+    bool pcid_stale[NPCID];      /* may still have TLB entries of a previous owner */
+    struct kfile *files;
+    uint64_t next_anon_vma, next_ino;
+    unsigned inject;
+    uint64_t stat_spurious, stat_faults, stat_invlpg, stat_flushes, stat_cow_copies, stat_cow_reuse;
+};
+
+/* ---- pgtable.c: x86-64 page tables in simulated memory ---- */
+#define PTE_ADDR      0x000ffffffffff000ull
+#define PTE_PROTNONE  (1ull << 9)  /* software: P=0 but a frame is kept (PROT_NONE) */
+uint64_t pt_alloc_table(struct kernel *k);
+/* PA of the PTE for va under root; allocates missing tables when create. 0 if absent
+ * (or out of memory with create). */
+uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create);
+uint64_t pte_get(struct kernel *k, uint64_t ptep);
+void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte);
+/* Frees the table pages under root (and root). Leaves must already be cleared. */
+void pt_free_tables(struct kernel *k, uint64_t root);
+static inline bool pte_has_frame(uint64_t pte) { return (pte & PTE_P) || (pte & PTE_PROTNONE); }
+
+/* ---- tlb.c: invalidation and address-space switch ---- */
+void k_switch_to(struct kernel *k, struct proc *p);
+void flush_page(struct kernel *k, struct mm *mm, uint64_t va);
+void flush_mm(struct kernel *k, struct mm *mm);
+/* Pages to free once the TLB no longer holds them (Linux's mmu_gather). */
+struct tlb_gather {
+    struct mm *mm;
+    uint64_t *vas;  size_t nva, cap_va;
+    uint64_t *pas;  size_t npa, cap_pa;
+};
+void tlb_gather_init(struct tlb_gather *g, struct mm *mm);
+void tlb_gather_va(struct tlb_gather *g, uint64_t va);
+void tlb_gather_page(struct tlb_gather *g, uint64_t pa);
+void tlb_finish(struct kernel *k, struct tlb_gather *g);
+
+/* ---- memory.c: frames, PTEs, the fault path ---- */
+uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind);
+void page_get(struct kernel *k, uint64_t pa);
+void page_put(struct kernel *k, uint64_t pa);
+void copy_frame(struct kernel *k, uint64_t dst, uint64_t src);
+uint64_t mk_pte(uint64_t pa, unsigned vmflags, bool writable);
+/* Clears every PTE in [start, end) of mm, dropping the frames after invalidation. */
+void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end);
+/* Applies v's current rights to the PTEs in [start, end) with the invalidations needed. */
+void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t start, uint64_t end);
+typedef enum { F_RETRY, F_MAPERR, F_ACCERR, F_BUS, F_OOM } fault_res;
+fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind kind);
+int anon_vma_prepare(struct kernel *k, struct mm *mm, struct vma *v);
+
+/* ---- file.c: file store, page cache, shmem ---- */
+struct kfile *file_find(struct kernel *k, const char *name);
+struct kfile *shmem_new(struct kernel *k, uint64_t size);
+void kfile_get(struct kfile *f);
+void kfile_put(struct kernel *k, struct kfile *f);
+static inline uint64_t kfile_pages(const struct kfile *f) { return (f->size + PAGE_SIZE - 1) >> PAGE_SHIFT; }
+/* The page-cache frame of page idx (filled from the backing store on first use); 0 on OOM. */
+uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx);
+void pagecache_writeback(struct kernel *k, struct kfile *f, uint64_t first, uint64_t last);
+
+/* ---- mmap.c ---- */
+void mm_init_layout(struct kernel *k, struct proc *p);
+void mm_destroy(struct kernel *k, struct proc *p);
+struct vma *vma_new(void);
+void vma_free(struct kernel *k, struct vma *v);
+int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len);
+int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end);
+
+/* ---- kernel.c ---- */
+struct proc *proc_find(struct kernel *k, int pid);
+uint64_t kinject(struct kernel *k, unsigned bit);
+
+#endif

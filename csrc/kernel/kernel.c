@@ -1,0 +1,259 @@
+/* The kernel: boot (paging on, PCIDs on), processes, fork and exit. */
+#include "kern.h"
+#include "shadow.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void files_free(struct kernel *k);
+
+bool kernel_parse_inject(const char *s, unsigned *out)
+{
+    *out = 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (strcmp(t, "skip-invlpg-mprotect") == 0)
+            *out |= KINJ_SKIP_INVLPG_MPROTECT;
+        else if (strcmp(t, "cow-wrong-frame") == 0)
+            *out |= KINJ_COW_WRONG_FRAME;
+        else
+            return false;
+    }
+    return true;
+}
+
+struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen)
+{
+    struct kernel_opts d = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0};
+    if (!o)
+        o = &d;
+    if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
+        o->mem_base + o->mem_size > (1ull << be->maxphyaddr)) {
+        snprintf(err, errlen, "kernel: physical memory range must be page-aligned, above 0, at least 256 KiB and below 2^%u",
+                 be->maxphyaddr);
+        return NULL;
+    }
+    struct kernel *k = calloc(1, sizeof *k);
+    if (!k || !palloc_init(&k->pa, o->mem_base, o->mem_size)) {
+        free(k);
+        snprintf(err, errlen, "kernel: out of host memory");
+        return NULL;
+    }
+    k->be = be;
+    k->inject = o->inject;
+    k->zero_page = page_alloc_zeroed(k, PG_ZERO);
+    k->idle_root = pt_alloc_table(k);
+    k->pcid_used[0] = true; /* PCID 0: the idle tables, never user memory */
+    k->next_ino = 1000;
+    /* Paging with PCIDs: CR3 must have PCID 0 while PCIDE is turned on. */
+    if (be->ops->write_cr3(be, k->idle_root) != BE_OK || be->ops->write_cr0_wp(be, true) != BE_OK ||
+        be->ops->write_efer_nxe(be, true) != BE_OK ||
+        be->ops->write_cr4(be, (be_cr4){.pcide = true, .pge = true}) != BE_OK) {
+        snprintf(err, errlen, "kernel: the backend refused the paging setup");
+        kernel_free(k);
+        return NULL;
+    }
+    return k;
+}
+
+static void proc_release(struct kernel *k, struct proc *p)
+{
+    if (k->cur == p)
+        k_switch_to(k, NULL);
+    p->mm.dying = true;
+    mm_destroy(k, p);
+    pt_free_tables(k, p->mm.root);
+    k->pcid_used[p->mm.pcid] = false;
+    k->pcid_stale[p->mm.pcid] = true; /* its TLB entries may live on until the next owner flushes */
+    shadow_free(p->sh);
+    free(p);
+}
+
+void kernel_free(struct kernel *k)
+{
+    if (!k)
+        return;
+    while (k->procs) {
+        struct proc *p = k->procs;
+        k->procs = p->next;
+        proc_release(k, p);
+    }
+    files_free(k);
+    palloc_destroy(&k->pa);
+    free(k);
+}
+
+void kernel_free_host(struct kernel *k)
+{
+    if (!k)
+        return;
+    while (k->procs) {
+        struct proc *p = k->procs;
+        k->procs = p->next;
+        while (p->mm.vt.first) {
+            struct vma *v = p->mm.vt.first;
+            vt_remove(&p->mm.vt, v);
+            vma_free(k, v);
+        }
+        shadow_free(p->sh);
+        free(p);
+    }
+    files_free(k);
+    palloc_destroy(&k->pa);
+    free(k);
+}
+
+uint64_t kinject(struct kernel *k, unsigned bit) { return k->inject & bit; }
+
+struct proc *proc_find(struct kernel *k, int pid)
+{
+    for (struct proc *p = k->procs; p; p = p->next)
+        if (p->pid == pid)
+            return p;
+    return NULL;
+}
+
+static int pcid_alloc(struct kernel *k)
+{
+    for (int i = 1; i < NPCID; i++)
+        if (!k->pcid_used[i]) {
+            k->pcid_used[i] = true;
+            return i;
+        }
+    return -1;
+}
+
+static struct proc *proc_new(struct kernel *k, int pid, int *err)
+{
+    if (proc_find(k, pid)) {
+        *err = -EEXIST;
+        return NULL;
+    }
+    int pcid = pcid_alloc(k);
+    if (pcid < 0) {
+        *err = -EAGAIN;
+        return NULL;
+    }
+    uint64_t root = pt_alloc_table(k);
+    if (!root) {
+        k->pcid_used[pcid] = false;
+        *err = -ENOMEM;
+        return NULL;
+    }
+    struct proc *p = calloc(1, sizeof *p);
+    if (!p)
+        abort();
+    p->pid = pid;
+    p->mm.root = root;
+    p->mm.pcid = (unsigned)pcid;
+    p->sh = shadow_new();
+    p->next = k->procs;
+    k->procs = p;
+    return p;
+}
+
+int k_spawn(struct kernel *k, int pid)
+{
+    int err = 0;
+    struct proc *p = proc_new(k, pid, &err);
+    if (!p)
+        return err;
+    mm_init_layout(k, p);
+    return 0;
+}
+
+/* Copies v's page-table entries into the child; private frames become COW-shared
+ * (read-only in both; the parent's entries lose R/W, which needs invalidation). */
+static int copy_ptes(struct kernel *k, struct proc *parent, struct proc *child, const struct vma *v,
+                     struct tlb_gather *g)
+{
+    for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+        uint64_t sp = pt_walk(k, parent->mm.root, va, false);
+        uint64_t pte = sp ? pte_get(k, sp) : 0;
+        if (!pte_has_frame(pte))
+            continue;
+        uint64_t dp = pt_walk(k, child->mm.root, va, true);
+        if (!dp)
+            return -ENOMEM;
+        uint64_t pa = pte & PTE_ADDR;
+        if (!(v->flags & VM_SHARED) && (pte & PTE_RW)) {
+            pte &= ~PTE_RW;
+            pte_set(k, sp, pte);
+            tlb_gather_va(g, va);
+        }
+        page_get(k, pa);
+        struct page *pg = pa_page(&k->pa, pa);
+        if (pg && pa != k->zero_page)
+            pg->mapcount++;
+        pte_set(k, dp, pte & ~(PTE_A | PTE_D));
+    }
+    return 0;
+}
+
+int k_fork(struct kernel *k, int ppid, int cpid)
+{
+    struct proc *parent = proc_find(k, ppid);
+    if (!parent)
+        return -ESRCH;
+    int err = 0;
+    struct proc *child = proc_new(k, cpid, &err);
+    if (!child)
+        return err;
+    k_switch_to(k, parent);
+    struct tlb_gather g;
+    tlb_gather_init(&g, &parent->mm);
+    for (struct vma *v = parent->mm.vt.first; v; v = v->next) {
+        struct vma *n = vma_new();
+        n->start = v->start;
+        n->end = v->end;
+        n->flags = v->flags;
+        n->pgoff = v->pgoff;
+        n->file = v->file;
+        kfile_get(n->file);
+        /* anon_vma_fork(): a child area of a parent with an anon_vma gets its own, chained
+         * to the parent's -- so pieces split in the parent stay apart in the child. */
+        if (v->anon_vma) {
+            n->anon_vma = ++k->next_anon_vma;
+            n->anon_forked = true;
+        }
+        vt_insert(&child->mm.vt, n);
+        if (copy_ptes(k, parent, child, v, &g) < 0)
+            err = -ENOMEM;
+    }
+    tlb_finish(k, &g);
+    child->mm.start_brk = parent->mm.start_brk;
+    child->mm.brk = parent->mm.brk;
+    shadow_free(child->sh);
+    child->sh = shadow_clone(parent->sh);
+    if (err) {
+        k_exit(k, cpid);
+        return err;
+    }
+    return 0;
+}
+
+int k_exit(struct kernel *k, int pid)
+{
+    for (struct proc **pp = &k->procs; *pp; pp = &(*pp)->next)
+        if ((*pp)->pid == pid) {
+            struct proc *p = *pp;
+            *pp = p->next;
+            proc_release(k, p);
+            return 0;
+        }
+    return -ESRCH;
+}
+
+void kernel_stats(struct kernel *k, struct kernel_stats *s)
+{
+    s->faults = k->stat_faults;
+    s->spurious = k->stat_spurious;
+    s->invlpg = k->stat_invlpg;
+    s->flushes = k->stat_flushes;
+    s->cow_copies = k->stat_cow_copies;
+    s->cow_reuse = k->stat_cow_reuse;
+    s->free_pages = k->pa.nfree;
+}

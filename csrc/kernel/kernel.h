@@ -1,0 +1,96 @@
+/* The software kernel model: processes, address spaces and Linux's memory system calls,
+ * running on any backend (it touches the MMU and physical memory only through be->ops).
+ *
+ * Every call names the process it runs in; the model switches address space to it first
+ * (a CR3 write with its PCID), as the process making the system call would be running.
+ * System calls return what Linux's would: a value, or -errno. Accesses return the signal
+ * the process would get (and the process goes on, as if a handler skipped the access).
+ *
+ * Injected bugs (kernel_opts.inject, or OPENMMU_KERNEL_INJECT=name[,name] in the
+ * environment) let the tests prove that the checkers catch real defects:
+ *   skip-invlpg-mprotect  mprotect forgets the invalidation after removing rights
+ *   cow-wrong-frame       a COW break copies the frame after the right one
+ */
+#ifndef OPENMMU_KERNEL_KERNEL_H
+#define OPENMMU_KERNEL_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/backend.h"
+
+#define KINJ_SKIP_INVLPG_MPROTECT 1u
+#define KINJ_COW_WRONG_FRAME      2u
+
+#define KMEM_BASE_DEFAULT 0x100000ull
+#define KMEM_SIZE_DEFAULT (256ull << 20)
+
+struct kernel;
+
+struct kernel_opts {
+    uint64_t mem_base, mem_size; /* the physical range the allocator manages */
+    unsigned inject;             /* KINJ_* */
+};
+
+/* NULL (message in err) if the options are bad or the backend refuses paging setup. */
+struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen);
+void kernel_free(struct kernel *k);
+/* Frees only host memory, without a call to the backend (which may be gone already). */
+void kernel_free_host(struct kernel *k);
+/* Parses "name[,name]" into KINJ_* bits; false on an unknown name. */
+bool kernel_parse_inject(const char *s, unsigned *out);
+
+/* Processes. -EEXIST / -ESRCH for a PID that is taken / unknown; -ENOMEM; -EAGAIN when
+ * every PCID is in use. */
+int k_spawn(struct kernel *k, int pid);
+int k_fork(struct kernel *k, int parent, int child);
+int k_exit(struct kernel *k, int pid);
+
+/* The file store. -EEXIST if the name is taken, -EINVAL for a bad size. */
+#define KFILE_FILL 0
+#define KFILE_SEED 1
+int k_file(struct kernel *k, const char *name, uint64_t size, int how, uint64_t arg);
+bool k_file_exists(struct kernel *k, const char *name);
+
+#define KPROT_READ  1u
+#define KPROT_WRITE 2u
+#define KPROT_EXEC  4u
+#define KMAP_SHARED    0x01u
+#define KMAP_PRIVATE   0x02u
+#define KMAP_FIXED     0x10u
+#define KMAP_ANON      0x20u
+#define KMAP_POPULATE  0x8000u
+#define KMAP_NOREPLACE 0x100000u
+
+/* System calls (results as Linux's: an address or 0, else -errno). A negative int64_t
+ * in [-4095, -1] is an errno. The process must exist (else -ESRCH). */
+int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
+               const char *file, uint64_t off);
+int64_t k_munmap(struct kernel *k, int pid, uint64_t addr, uint64_t len);
+int64_t k_mprotect(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned prot);
+int64_t k_brk(struct kernel *k, int pid, uint64_t addr);
+int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t addr, uint64_t len);
+int64_t k_msync(struct kernel *k, int pid, uint64_t addr, uint64_t len);
+int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, bool maymove);
+
+/* User accesses. */
+typedef enum { KA_OK, KA_SEGV_MAPERR, KA_SEGV_ACCERR, KA_SEGV_KERNEL, KA_BUS, KA_OOM, KA_NOPROC } kacc;
+/* size 1..8; *val is the value read (load/exec). A KA_OK load is also checked against the
+ * shadow memory: a mismatch sets *shadow_bad (and *expect to what it should be). */
+kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind, uint64_t *val,
+            bool *shadow_bad, uint64_t *expect);
+kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val);
+
+/* /proc/PID/maps of the process into buf (lines '\n'-separated, no final newline).
+ * Returns the length, or -ESRCH; -ENOSPC if buf is too small. */
+int k_maps(struct kernel *k, int pid, char *buf, size_t len);
+/* Only the areas meeting [lo, hi), with every device 00:00 and inode 0 and single spaces
+ * (linuxrun's normalised form, so that `maps PID LO HI` compares with real Linux). */
+int k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len);
+
+/* Counters: page faults handled, spurious faults retried, INVLPGs, full flushes. */
+struct kernel_stats { uint64_t faults, spurious, invlpg, flushes, cow_copies, cow_reuse, free_pages; };
+void kernel_stats(struct kernel *k, struct kernel_stats *s);
+
+#endif

@@ -1,0 +1,64 @@
+/* /proc/PID/maps, byte for byte as Linux's show_map_vma() prints it.
+ *
+ * Files of the model's store show device 08:01, their inode (1001, 1002, ... in order of
+ * creation, shared with shmem objects) and their name as given; a shared anonymous area is
+ * Linux's shmem file "/dev/zero (deleted)" on device 00:01. */
+#include "kern.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+static int maps(struct kernel *k, int pid, uint64_t lo, uint64_t hi, bool norm, char *buf, size_t len)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    struct mm *mm = &p->mm;
+    size_t n = 0;
+    if (len)
+        buf[0] = 0;
+    for (struct vma *v = mm->vt.first; v; v = v->next) {
+        char line[256];
+        if (v->end <= lo || v->start >= hi)
+            continue;
+        unsigned maj = 0, min = 0;
+        uint64_t ino = 0, off = 0;
+        const char *name = NULL;
+        if (v->file) {
+            maj = v->file->shmem ? 0 : 8;
+            min = 1;
+            ino = v->file->ino;
+            off = v->pgoff << PAGE_SHIFT;
+            name = v->file->name;
+        } else if (v->start < mm->brk && v->end > mm->start_brk) { /* vma_is_initial_heap() */
+            name = "[heap]";
+        } else if (v->flags & VM_GROWSDOWN) {
+            name = "[stack]";
+        }
+        if (norm) {
+            maj = min = 0;
+            ino = 0;
+        }
+        int w = snprintf(line, sizeof line, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
+                         (unsigned long long)v->start, (unsigned long long)v->end, v->flags & VM_READ ? 'r' : '-',
+                         v->flags & VM_WRITE ? 'w' : '-', v->flags & VM_EXEC ? 'x' : '-',
+                         v->flags & VM_SHARED ? 's' : 'p', (unsigned long long)off, maj, min,
+                         (unsigned long long)ino);
+        if (name && norm)
+            w += snprintf(line + w, sizeof line - (size_t)w, "%s", name);
+        else if (name) /* seq_pad(): the name starts after column 72 */
+            w += snprintf(line + w, sizeof line - (size_t)w, "%*s%s", w < 72 ? 72 - w + 1 : 1, "", name);
+        int m = snprintf(buf + n, len - n, "%s%s", n ? "\n" : "", line);
+        if (m < 0 || (size_t)m >= len - n)
+            return -ENOSPC;
+        n += (size_t)m;
+    }
+    return (int)n;
+}
+
+int k_maps(struct kernel *k, int pid, char *buf, size_t len) { return maps(k, pid, 0, UINT64_MAX, false, buf, len); }
+
+int k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len)
+{
+    return maps(k, pid, lo, hi, true, buf, len);
+}

@@ -1,0 +1,281 @@
+/* Frames, PTEs and the page-fault path, after Linux mm/memory.c:
+ *   handle_fault -> do_anonymous_page | do_file_fault (read / cow / shared) | do_wp_page
+ * The VMA decides MAPERR vs ACCERR (never the error code's P bit); a fault whose PTE
+ * already allows the access is spurious (rights were relaxed without an invalidation, or
+ * the TLB held an older entry) and is simply retried. */
+#include "kern.h"
+#include "shadow.h"
+
+#include <stdlib.h>
+
+static void zero_frame(struct kernel *k, uint64_t pa)
+{
+    for (unsigned i = 0; i < PAGE_SIZE; i += 8)
+        k->be->ops->pwrite(k->be, pa + i, 8, 0);
+}
+
+void copy_frame(struct kernel *k, uint64_t dst, uint64_t src)
+{
+    for (unsigned i = 0; i < PAGE_SIZE; i += 8)
+        k->be->ops->pwrite(k->be, dst + i, 8, k->be->ops->pread(k->be, src + i, 8));
+}
+
+uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
+{
+    uint64_t pa = palloc_alloc(&k->pa, 0);
+    if (!pa)
+        return 0;
+    zero_frame(k, pa);
+    struct page *pg = pa_page(&k->pa, pa);
+    pg->kind = (uint8_t)kind;
+    pg->refcount = 1;
+    pg->mapcount = 0;
+    return pa;
+}
+
+void page_get(struct kernel *k, uint64_t pa)
+{
+    struct page *pg = pa_page(&k->pa, pa);
+    if (pg && pa != k->zero_page)
+        pg->refcount++;
+}
+
+void page_put(struct kernel *k, uint64_t pa)
+{
+    struct page *pg = pa_page(&k->pa, pa);
+    if (!pg || pa == k->zero_page)
+        return;
+    if (pg->refcount == 0)
+        abort(); /* a double free is a kernel-model bug: stop loudly */
+    if (--pg->refcount == 0)
+        palloc_free(&k->pa, pa, 0);
+}
+
+static void map_count(struct kernel *k, uint64_t pa, int d)
+{
+    struct page *pg = pa_page(&k->pa, pa);
+    if (pg && pa != k->zero_page)
+        pg->mapcount += (uint32_t)d;
+}
+
+uint64_t mk_pte(uint64_t pa, unsigned vmflags, bool writable)
+{
+    if (!(vmflags & VM_ACCESS))
+        return pa | PTE_PROTNONE; /* not present to the hardware; the frame is kept */
+    /* x86 has no write-only or execute-only pages: any access right makes it readable. */
+    uint64_t pte = pa | PTE_P | PTE_US;
+    if (writable && (vmflags & VM_WRITE))
+        pte |= PTE_RW;
+    if (!(vmflags & VM_EXEC))
+        pte |= PTE_XD;
+    return pte;
+}
+
+void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end)
+{
+    struct tlb_gather g;
+    tlb_gather_init(&g, mm);
+    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+        uint64_t ptep = pt_walk(k, mm->root, va, false);
+        if (!ptep) {
+            /* no page table here: skip to the next 2 MiB */
+            uint64_t next = (va | ((1ull << 21) - 1)) + 1;
+            if (next <= va)
+                break;
+            va = next - PAGE_SIZE;
+            continue;
+        }
+        uint64_t pte = pte_get(k, ptep);
+        if (!pte_has_frame(pte))
+            continue;
+        pte_set(k, ptep, 0);
+        if (pte & PTE_P)
+            tlb_gather_va(&g, va);
+        map_count(k, pte & PTE_ADDR, -1);
+        tlb_gather_page(&g, pte & PTE_ADDR);
+    }
+    tlb_finish(k, &g);
+}
+
+void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+    struct tlb_gather g;
+    tlb_gather_init(&g, mm);
+    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+        uint64_t ptep = pt_walk(k, mm->root, va, false);
+        if (!ptep)
+            continue;
+        uint64_t old = pte_get(k, ptep);
+        if (!pte_has_frame(old))
+            continue;
+        /* Private pages stay read-only: a write goes through do_wp_page, which reuses or
+         * copies (a COW-shared frame must never become writable here). */
+        bool w = (v->flags & VM_SHARED) != 0;
+        uint64_t pte = mk_pte(old & PTE_ADDR, v->flags, w);
+        if (old & PTE_P)
+            pte |= old & (PTE_A | PTE_D);
+        if (pte == old)
+            continue;
+        pte_set(k, ptep, pte);
+        /* Relaxing rights (P 0->1, R/W 0->1, XD 1->0) needs no invalidation: at worst one
+         * spurious fault, recognised by handle_fault. Anything that takes rights away does. */
+        bool tighten = (old & PTE_P) && (!(pte & PTE_P) || ((old & PTE_RW) && !(pte & PTE_RW)) ||
+                                         (!(old & PTE_XD) && (pte & PTE_XD)));
+        if (tighten && !(k->inject & KINJ_SKIP_INVLPG_MPROTECT))
+            tlb_gather_va(&g, va);
+    }
+    tlb_finish(k, &g);
+}
+
+/* anon_vma_compatible(): a directly before b, same object, same flags but for rights,
+ * contiguous offsets -- then they may share one anon_vma. */
+static bool anon_compatible(const struct vma *a, const struct vma *b)
+{
+    return a->end == b->start && a->file == b->file && !((a->flags ^ b->flags) & ~VM_ACCESS) &&
+           b->pgoff == a->pgoff + ((a->end - a->start) >> PAGE_SHIFT);
+}
+
+int anon_vma_prepare(struct kernel *k, struct mm *mm, struct vma *v)
+{
+    (void)mm;
+    if (v->anon_vma)
+        return 0;
+    /* find_mergeable_anon_vma(): reuse a neighbour's if it is not inherited via fork */
+    if (v->next && anon_compatible(v, v->next) && v->next->anon_vma && !v->next->anon_forked)
+        v->anon_vma = v->next->anon_vma;
+    else if (v->prev && anon_compatible(v->prev, v) && v->prev->anon_vma && !v->prev->anon_forked)
+        v->anon_vma = v->prev->anon_vma;
+    else
+        v->anon_vma = ++k->next_anon_vma;
+    v->anon_forked = false;
+    return 0;
+}
+
+static fault_res set_new_page(struct kernel *k, uint64_t ptep, uint64_t pa, struct vma *v, bool w)
+{
+    map_count(k, pa, 1);
+    /* Filling a not-present entry: the TLB cannot hold it, no invalidation. */
+    pte_set(k, ptep, mk_pte(pa, v->flags, w));
+    return F_RETRY;
+}
+
+static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t ptep, acc_kind kind)
+{
+    if (kind != ACC_W)
+        return set_new_page(k, ptep, k->zero_page, v, false);
+    anon_vma_prepare(k, mm, v);
+    uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+    if (!pa)
+        return F_OOM;
+    return set_new_page(k, ptep, pa, v, true);
+}
+
+static uint64_t cow_source(struct kernel *k, uint64_t src)
+{
+    if ((k->inject & KINJ_COW_WRONG_FRAME) && pa_page(&k->pa, src + PAGE_SIZE))
+        return src + PAGE_SIZE;
+    return src;
+}
+
+static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
+                               acc_kind kind)
+{
+    struct kfile *f = v->file;
+    uint64_t idx = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+    if (idx >= kfile_pages(f))
+        return F_BUS;
+    uint64_t cache = pagecache_get(k, f, idx);
+    if (!cache)
+        return F_OOM;
+    if (v->flags & VM_SHARED) { /* do_shared_fault */
+        page_get(k, cache);
+        return set_new_page(k, ptep, cache, v, true);
+    }
+    if (kind == ACC_W) { /* do_cow_fault: the private copy is made from the file now */
+        anon_vma_prepare(k, mm, v);
+        uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+        if (!pa)
+            return F_OOM;
+        copy_frame(k, pa, cow_source(k, cache));
+        k->stat_cow_copies++;
+        return set_new_page(k, ptep, pa, v, true);
+    }
+    page_get(k, cache); /* do_read_fault: the file's page, read-only */
+    return set_new_page(k, ptep, cache, v, false);
+}
+
+static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
+                            uint64_t pte)
+{
+    uint64_t old = pte & PTE_ADDR;
+    struct page *pg = pa_page(&k->pa, old);
+    if ((v->flags & VM_SHARED) || (old != k->zero_page && pg && pg->kind == PG_ANON && pg->refcount == 1)) {
+        /* Shared mapping, or the writer is the frame's only owner: write in place. Only a
+         * right is added, so no invalidation. */
+        if (!(v->flags & VM_SHARED))
+            k->stat_cow_reuse++;
+        pte_set(k, ptep, pte | PTE_RW);
+        return F_RETRY;
+    }
+    anon_vma_prepare(k, mm, v);
+    uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+    if (!pa)
+        return F_OOM;
+    if (old != k->zero_page)
+        copy_frame(k, pa, cow_source(k, old));
+    k->stat_cow_copies++;
+    map_count(k, pa, 1);
+    pte_set(k, ptep, mk_pte(pa, v->flags, true));
+    /* The entry now names another frame: the old translation must go before the old frame
+     * can be reused. */
+    flush_page(k, mm, addr);
+    if (old != k->zero_page) {
+        map_count(k, old, -1);
+        page_put(k, old);
+    }
+    return F_RETRY;
+}
+
+fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind kind)
+{
+    struct mm *mm = &p->mm;
+    k->stat_faults++;
+    struct vma *v = vt_lookup(&mm->vt, va);
+    if (!v)
+        return F_MAPERR;
+    if ((kind == ACC_W && !(v->flags & VM_WRITE)) || !(v->flags & VM_ACCESS))
+        return F_ACCERR;
+    uint64_t addr = va & ~(PAGE_SIZE - 1);
+    uint64_t ptep = pt_walk(k, mm->root, addr, true);
+    if (!ptep)
+        return F_OOM;
+    uint64_t pte = pte_get(k, ptep);
+    /* Linux's access_error(): a fetch from a present page the area does not allow is
+     * ACCERR; a fetch from a not-present page is judged as a read, so the page is faulted
+     * in first (and SIGBUS past EOF wins), and the retried fetch then faults on XD. */
+    if (kind == ACC_X && !(v->flags & VM_EXEC)) {
+        if (pte & PTE_P)
+            return F_ACCERR;
+        kind = ACC_R;
+    }
+    if (pte & PTE_P) {
+        bool allowed = kind == ACC_W ? (pte & PTE_RW) != 0 : kind == ACC_X ? !(pte & PTE_XD) : true;
+        if (allowed) {
+            k->stat_spurious++;
+            return F_RETRY;
+        }
+        if (kind == ACC_W)
+            return do_wp_page(k, mm, v, addr, ptep, pte);
+        /* a fetch the area allows but the entry does not: bring the entry up to the area's
+         * rights (a relaxation, no invalidation) */
+        pte_set(k, ptep, mk_pte(pte & PTE_ADDR, v->flags, (pte & PTE_RW) != 0) | (pte & (PTE_A | PTE_D)));
+        return F_RETRY;
+    }
+    if (pte & PTE_PROTNONE) {
+        pte_set(k, ptep, mk_pte(pte & PTE_ADDR, v->flags, (v->flags & VM_SHARED) != 0));
+        return F_RETRY;
+    }
+    if (!v->file)
+        return do_anonymous_page(k, mm, v, ptep, kind);
+    return do_file_fault(k, mm, v, addr, ptep, kind);
+}

@@ -1,0 +1,556 @@
+/* Areas and the memory system calls, with Linux's (mm/mmap.c, mprotect.c, mremap.c,
+ * madvise.c, msync.c) argument checks, error order, splitting and merging. */
+#include "kern.h"
+#include "shadow.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+struct vma *vma_new(void)
+{
+    struct vma *v = calloc(1, sizeof *v);
+    if (!v)
+        abort();
+    return v;
+}
+
+void vma_free(struct kernel *k, struct vma *v)
+{
+    kfile_put(k, v->file);
+    free(v);
+}
+
+static struct vma *vma_dup(const struct vma *v)
+{
+    struct vma *n = vma_new();
+    n->start = v->start;
+    n->end = v->end;
+    n->flags = v->flags;
+    n->pgoff = v->pgoff;
+    n->file = v->file;
+    n->anon_vma = v->anon_vma;
+    n->anon_forked = v->anon_forked;
+    kfile_get(n->file);
+    return n;
+}
+
+static uint64_t vma_pages(const struct vma *v) { return (v->end - v->start) >> PAGE_SHIFT; }
+
+/* Moves v's bounds: out of the tree and back, so the augmented gaps stay right. */
+static void vma_set_range(struct mm *mm, struct vma *v, uint64_t start, uint64_t end)
+{
+    vt_remove(&mm->vt, v);
+    v->start = start;
+    v->end = end;
+    vt_insert(&mm->vt, v);
+}
+
+/* Splits v at addr: v keeps [start, addr), the new area [addr, end) is returned. */
+static struct vma *split_vma(struct mm *mm, struct vma *v, uint64_t addr)
+{
+    struct vma *n = vma_dup(v);
+    n->start = addr;
+    n->pgoff = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+    vma_set_range(mm, v, v->start, addr);
+    vt_insert(&mm->vt, n);
+    return n;
+}
+
+/* is_mergeable_anon_vma(): equal, or only one has one and it was not inherited. */
+static bool anon_mergeable(const struct vma *a, const struct vma *b)
+{
+    if (a->anon_vma && b->anon_vma)
+        return a->anon_vma == b->anon_vma;
+    if (a->anon_vma)
+        return !a->anon_forked;
+    if (b->anon_vma)
+        return !b->anon_forked;
+    return true;
+}
+
+static bool mergeable(const struct vma *a, const struct vma *b)
+{
+    return a && b && a->end == b->start && a->flags == b->flags && a->file == b->file &&
+           b->pgoff == a->pgoff + vma_pages(a) && anon_mergeable(a, b);
+}
+
+/* a absorbs its successor b. */
+static struct vma *merge_next(struct kernel *k, struct mm *mm, struct vma *a)
+{
+    struct vma *b = a->next;
+    if (!a->anon_vma) {
+        a->anon_vma = b->anon_vma;
+        a->anon_forked = b->anon_forked;
+    }
+    vt_remove(&mm->vt, b);
+    vma_set_range(mm, a, a->start, b->end);
+    vma_free(k, b);
+    return a;
+}
+
+static struct vma *merge_around(struct kernel *k, struct mm *mm, struct vma *v)
+{
+    if (mergeable(v->prev, v))
+        v = merge_next(k, mm, v->prev);
+    if (mergeable(v, v->next))
+        v = merge_next(k, mm, v);
+    return v;
+}
+
+static void writeback_vma(struct kernel *k, struct vma *v, uint64_t start, uint64_t end)
+{
+    if (!v->file || !(v->flags & VM_SHARED) || start >= end)
+        return;
+    uint64_t first = v->pgoff + ((start - v->start) >> PAGE_SHIFT);
+    pagecache_writeback(k, v->file, first, first + ((end - start - 1) >> PAGE_SHIFT));
+}
+
+/* Removes [start, end) from the address space (both aligned, start < end). */
+static void unmap_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end)
+{
+    struct mm *mm = &p->mm;
+    struct vma *v = vt_find(&mm->vt, start);
+    if (!v || v->start >= end)
+        return;
+    if (v->start < start)
+        v = split_vma(mm, v, start);
+    struct vma *last = vt_find(&mm->vt, end - 1);
+    if (last && last->start < end && last->end > end)
+        split_vma(mm, last, end);
+    zap_range(k, mm, start, end);
+    while (v && v->start < end) {
+        struct vma *n = v->next;
+        writeback_vma(k, v, v->start, v->end);
+        vt_remove(&mm->vt, v);
+        vma_free(k, v);
+        v = n;
+    }
+    shadow_drop(p->sh, start, end);
+}
+
+int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len)
+{
+    if ((start & (PAGE_SIZE - 1)) || start > TASK_SIZE || len > TASK_SIZE - start)
+        return -EINVAL;
+    len = PAGE_ALIGN(len);
+    if (!len)
+        return -EINVAL;
+    unmap_range(k, p, start, start + len);
+    return 0;
+}
+
+static int64_t get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, bool fixed)
+{
+    if (len > TASK_SIZE)
+        return -ENOMEM;
+    if (!fixed) {
+        if (addr) {
+            addr = PAGE_ALIGN(addr);
+            struct vma *next = vt_find(&mm->vt, addr);
+            struct vma *prev = next ? next->prev : NULL;
+            if (!next) { /* the last area, if any, ends at or below addr */
+                for (prev = mm->vt.first; prev && prev->next; prev = prev->next)
+                    ;
+            }
+            if (TASK_SIZE - len >= addr && addr >= MMAP_MIN_ADDR && (!next || addr + len <= vma_gap_start(next)) &&
+                (!prev || addr >= prev->end))
+                goto found;
+        }
+        addr = vt_gap_topdown(&mm->vt, len, PAGE_SIZE, KMMAP_BASE);
+        if (addr == UINT64_MAX)
+            return -ENOMEM;
+    }
+found:
+    if (addr > TASK_SIZE - len)
+        return -ENOMEM;
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (addr < MMAP_MIN_ADDR)
+        return -EPERM;
+    return (int64_t)addr;
+}
+
+static struct vma *mmap_region(struct kernel *k, struct proc *p, uint64_t addr, uint64_t len, unsigned vmflags,
+                               struct kfile *file, uint64_t pgoff)
+{
+    unmap_range(k, p, addr, addr + len);
+    struct vma *v = vma_new();
+    v->start = addr;
+    v->end = addr + len;
+    v->flags = vmflags;
+    v->pgoff = pgoff;
+    v->file = file;
+    kfile_get(file);
+    vt_insert(&p->mm.vt, v);
+    return merge_around(k, &p->mm, v);
+}
+
+int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end)
+{
+    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+        struct vma *v = vt_lookup(&p->mm.vt, va);
+        if (!v)
+            return -ENOMEM;
+        if (!(v->flags & VM_ACCESS)) {
+            va = v->end - PAGE_SIZE;
+            continue;
+        }
+        /* Private writable areas are populated for writing (COW broken now), as Linux's
+         * populate_vma_page_range() asks FOLL_WRITE for them. */
+        bool w = (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+        for (int tries = 0; tries < 4; tries++) {
+            uint64_t ptep = pt_walk(k, p->mm.root, va, false);
+            uint64_t pte = ptep ? pte_get(k, ptep) : 0;
+            if ((pte & PTE_P) && (!w || (pte & PTE_RW)))
+                break;
+            fault_res r = handle_fault(k, p, va, w ? ACC_W : ACC_R);
+            if (r != F_RETRY) { /* errors end this area's population, silently */
+                va = v->end - PAGE_SIZE;
+                break;
+            }
+            if (w)
+                shadow_cow(p, va);
+        }
+    }
+    return 0;
+}
+
+int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
+               const char *fname, uint64_t off)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    if (off & (PAGE_SIZE - 1))
+        return -EINVAL;
+    struct kfile *file = NULL;
+    if (!(flags & KMAP_ANON)) {
+        file = fname ? file_find(k, fname) : NULL;
+        if (!file)
+            return -EBADF;
+    }
+    if (!len)
+        return -EINVAL;
+    if (flags & KMAP_NOREPLACE)
+        flags |= KMAP_FIXED;
+    if (!(flags & KMAP_FIXED)) { /* round_hint_to_min() */
+        addr &= ~(PAGE_SIZE - 1);
+        if (addr && addr < MMAP_MIN_ADDR)
+            addr = MMAP_MIN_ADDR;
+    }
+    if (len > UINT64_MAX - PAGE_SIZE + 1)
+        return -ENOMEM;
+    len = PAGE_ALIGN(len);
+    uint64_t pgoff = off >> PAGE_SHIFT;
+    if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+        return -EOVERFLOW;
+    int64_t a = get_unmapped_area(&p->mm, addr, len, (flags & KMAP_FIXED) != 0);
+    if (a < 0)
+        return a;
+    addr = (uint64_t)a;
+    if (flags & KMAP_NOREPLACE) {
+        struct vma *v = vt_find(&p->mm.vt, addr);
+        if (v && v->start < addr + len)
+            return -EEXIST;
+    }
+    unsigned type = flags & (KMAP_SHARED | KMAP_PRIVATE);
+    bool shared;
+    if (file) {
+        if (type == 0)
+            return -EINVAL;
+        shared = (type & KMAP_SHARED) != 0; /* SHARED|PRIVATE is MAP_SHARED_VALIDATE */
+    } else {
+        if (type != KMAP_SHARED && type != KMAP_PRIVATE)
+            return -EINVAL;
+        shared = type == KMAP_SHARED;
+    }
+    unsigned vmflags = prot & VM_ACCESS; /* KPROT_* and VM_* rights share their bits */
+    if (shared)
+        vmflags |= VM_SHARED;
+    else if (vmflags & VM_WRITE)
+        vmflags |= VM_ACCOUNT;
+    struct kfile *shm = NULL;
+    if (!file && shared) {
+        shm = shmem_new(k, len);
+        if (!shm)
+            return -ENOMEM;
+        file = shm;
+        pgoff = 0;
+    } else if (!file)
+        pgoff = addr >> PAGE_SHIFT;
+    mmap_region(k, p, addr, len, vmflags, file, pgoff);
+    if (shm)
+        kfile_put(k, shm); /* the area holds it now */
+    if (flags & KMAP_POPULATE)
+        populate_range(k, p, addr, addr + len);
+    return (int64_t)addr;
+}
+
+int64_t k_munmap(struct kernel *k, int pid, uint64_t addr, uint64_t len)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    return do_munmap(k, p, addr, len);
+}
+
+int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsigned prot)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    struct mm *mm = &p->mm;
+    if (start & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (!len)
+        return 0;
+    len = PAGE_ALIGN(len);
+    uint64_t end = start + len;
+    if (end <= start)
+        return -ENOMEM;
+    struct vma *v = vt_find(&mm->vt, start);
+    if (!v || v->start > start)
+        return -ENOMEM;
+    uint64_t nstart = start, tmp = v->start;
+    while (v && v->start < end) {
+        if (v->start != tmp)
+            return -ENOMEM; /* a hole: what came before it stays changed */
+        unsigned newflags = (v->flags & ~VM_ACCESS) | (prot & VM_ACCESS);
+        tmp = v->end < end ? v->end : end;
+        if (newflags != v->flags) {
+            /* Private memory made writable is accounted from now on; an anonymous area
+             * made read-only before its first fault is unaccounted again (Linux 6.x). */
+            if (newflags & VM_WRITE) {
+                if (!(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED)))
+                    newflags |= VM_ACCOUNT;
+            } else if ((v->flags & VM_ACCOUNT) && !v->file && !v->anon_vma) {
+                newflags &= ~VM_ACCOUNT;
+            }
+            if (nstart > v->start)
+                v = split_vma(mm, v, nstart);
+            if (tmp < v->end)
+                split_vma(mm, v, tmp);
+            v->flags = newflags;
+            change_protection(k, mm, v, v->start, v->end);
+            v = merge_around(k, mm, v);
+            tmp = v->end;
+        }
+        nstart = tmp;
+        v = v->next;
+    }
+    return tmp < end ? -ENOMEM : 0;
+}
+
+int64_t k_brk(struct kernel *k, int pid, uint64_t brk)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    struct mm *mm = &p->mm;
+    if (brk < mm->start_brk || brk > TASK_SIZE)
+        return (int64_t)mm->brk;
+    uint64_t newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
+    if (oldbrk == newbrk) {
+        mm->brk = brk;
+        return (int64_t)brk;
+    }
+    if (brk <= mm->brk) {
+        struct vma *v = vt_find(&mm->vt, newbrk);
+        if (!v || v->start >= oldbrk)
+            return (int64_t)mm->brk;
+        mm->brk = brk;
+        unmap_range(k, p, newbrk, oldbrk);
+        return (int64_t)brk;
+    }
+    struct vma *next = vt_find(&mm->vt, oldbrk);
+    if (next && next->start < newbrk + PAGE_SIZE + STACK_GUARD_GAP && newbrk + PAGE_SIZE > vma_gap_start(next))
+        return (int64_t)mm->brk;
+    mmap_region(k, p, oldbrk, newbrk - oldbrk, VM_READ | VM_WRITE | VM_ACCOUNT, NULL, oldbrk >> PAGE_SHIFT);
+    mm->brk = brk;
+    return (int64_t)brk;
+}
+
+int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t start, uint64_t len_in)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    struct mm *mm = &p->mm;
+    if (start & (PAGE_SIZE - 1))
+        return -EINVAL;
+    uint64_t len = PAGE_ALIGN(len_in);
+    if (len_in && !len)
+        return -EINVAL;
+    uint64_t end = start + len;
+    if (end < start)
+        return -EINVAL;
+    if (end == start)
+        return 0;
+    int64_t unmapped_error = 0;
+    struct vma *v = vt_find(&mm->vt, start);
+    for (;;) {
+        if (!v)
+            return -ENOMEM;
+        if (start < v->start) {
+            unmapped_error = -ENOMEM;
+            start = v->start;
+            if (start >= end)
+                break;
+        }
+        uint64_t tmp = v->end < end ? v->end : end;
+        zap_range(k, mm, start, tmp);
+        if (!(v->flags & VM_SHARED))
+            shadow_drop(p->sh, start, tmp);
+        start = tmp;
+        if (start >= end)
+            break;
+        v = v->next;
+    }
+    return unmapped_error;
+}
+
+int64_t k_msync(struct kernel *k, int pid, uint64_t start, uint64_t len)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    if (start & (PAGE_SIZE - 1))
+        return -EINVAL;
+    len = PAGE_ALIGN(len);
+    uint64_t end = start + len;
+    if (end < start)
+        return -ENOMEM;
+    if (end == start)
+        return 0;
+    int64_t unmapped_error = 0;
+    struct vma *v = vt_find(&p->mm.vt, start);
+    for (;;) { /* MS_SYNC */
+        if (!v)
+            return -ENOMEM;
+        if (start < v->start) {
+            start = v->start;
+            if (start >= end)
+                return -ENOMEM;
+            unmapped_error = -ENOMEM;
+        }
+        writeback_vma(k, v, start, v->end < end ? v->end : end);
+        start = v->end;
+        if (start >= end)
+            return unmapped_error;
+        v = v->next;
+    }
+}
+
+/* Moves [old, old+oldlen) (inside v) to a new area [new, new+newlen). */
+static void move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t old, uint64_t oldlen, uint64_t newlen,
+                     uint64_t new)
+{
+    struct mm *mm = &p->mm;
+    struct vma *n = vma_dup(v);
+    n->start = new;
+    n->end = new + newlen;
+    n->pgoff = v->pgoff + ((old - v->start) >> PAGE_SHIFT);
+    if (!v->file && !v->anon_vma)
+        n->pgoff = new >> PAGE_SHIFT; /* never faulted: as if freshly mapped there */
+    vt_insert(&mm->vt, n);
+    /* move the page-table entries; the frames keep their identity and counts */
+    struct tlb_gather g;
+    tlb_gather_init(&g, mm);
+    for (uint64_t o = 0; o < oldlen; o += PAGE_SIZE) {
+        uint64_t src = pt_walk(k, mm->root, old + o, false);
+        uint64_t pte = src ? pte_get(k, src) : 0;
+        if (!pte_has_frame(pte))
+            continue;
+        uint64_t dst = pt_walk(k, mm->root, new + o, true);
+        if (!dst)
+            abort(); /* out of page-table memory mid-move: not modelled */
+        pte_set(k, src, 0);
+        pte_set(k, dst, pte); /* fills a not-present entry */
+        if (pte & PTE_P)
+            tlb_gather_va(&g, old + o);
+    }
+    tlb_finish(k, &g);
+    shadow_move(p->sh, old, oldlen, new);
+    /* the old range goes (its entries are already gone, so nothing is freed twice) */
+    if (oldlen)
+        unmap_range(k, p, old, old + oldlen);
+    merge_around(k, mm, n);
+}
+
+int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    struct mm *mm = &p->mm;
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    old_len = PAGE_ALIGN(old_len);
+    new_len = PAGE_ALIGN(new_len);
+    if (!new_len)
+        return -EINVAL;
+    struct vma *v = vt_lookup(&mm->vt, addr);
+    if (!v)
+        return -EFAULT;
+    if (!old_len && !(v->flags & VM_SHARED))
+        return -EINVAL;
+    if (old_len >= new_len) {
+        if (old_len > new_len)
+            unmap_range(k, p, addr + new_len, addr + old_len);
+        return (int64_t)addr;
+    }
+    if (old_len > v->end - addr)
+        return -EFAULT;
+    uint64_t pgoff = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+    if (pgoff + (new_len >> PAGE_SHIFT) < pgoff)
+        return -EINVAL;
+    if (old_len == v->end - addr) {
+        uint64_t end = v->start + (v->end - v->start) + (new_len - old_len);
+        bool fits = end > v->end && end <= TASK_SIZE && (!v->next || v->next->start >= end);
+        if (fits) {
+            vma_set_range(mm, v, v->start, end);
+            merge_around(k, mm, v);
+            return (int64_t)addr;
+        }
+    }
+    if (!maymove)
+        return -ENOMEM;
+    int64_t na = get_unmapped_area(mm, 0, new_len, false);
+    if (na < 0)
+        return na;
+    move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na);
+    return na;
+}
+
+void mm_init_layout(struct kernel *k, struct proc *p)
+{
+    (void)k;
+    struct vma *s = vma_new();
+    s->start = KSTACK_TOP - KSTACK_SIZE;
+    s->end = KSTACK_TOP;
+    s->flags = VM_READ | VM_WRITE | VM_GROWSDOWN | VM_ACCOUNT;
+    s->pgoff = s->start >> PAGE_SHIFT;
+    vt_insert(&p->mm.vt, s);
+    p->mm.start_brk = p->mm.brk = KBRK_START;
+}
+
+void mm_destroy(struct kernel *k, struct proc *p)
+{
+    struct mm *mm = &p->mm;
+    while (mm->vt.first) {
+        struct vma *v = mm->vt.first;
+        zap_range(k, mm, v->start, v->end);
+        writeback_vma(k, v, v->start, v->end);
+        vt_remove(&mm->vt, v);
+        vma_free(k, v);
+    }
+}

@@ -1,0 +1,120 @@
+/* Buddy allocator (see palloc.h). Free blocks sit on one doubly linked list per order,
+ * linked through the descriptors of their first frames, so alloc and free are O(orders). */
+#include "palloc.h"
+
+#include <stdlib.h>
+
+#define NIL UINT64_MAX
+
+static void list_add(struct palloc *p, uint64_t i, unsigned order)
+{
+    struct page *pg = &p->pages[i];
+    pg->free_order = (int8_t)order;
+    pg->prev = NIL;
+    pg->next = p->free_head[order];
+    if (pg->next != NIL)
+        p->pages[pg->next].prev = i;
+    p->free_head[order] = i;
+}
+
+static void list_del(struct palloc *p, uint64_t i)
+{
+    struct page *pg = &p->pages[i];
+    unsigned order = (unsigned)pg->free_order;
+    if (pg->prev != NIL)
+        p->pages[pg->prev].next = pg->next;
+    else
+        p->free_head[order] = pg->next;
+    if (pg->next != NIL)
+        p->pages[pg->next].prev = pg->prev;
+    pg->free_order = -1;
+}
+
+bool palloc_init(struct palloc *p, uint64_t base, uint64_t size)
+{
+    p->base_pfn = base >> PAGE_SHIFT;
+    p->npages = size >> PAGE_SHIFT;
+    p->nfree = 0;
+    p->pages = calloc(p->npages ? p->npages : 1, sizeof *p->pages);
+    if (!p->pages)
+        return false;
+    for (unsigned o = 0; o <= PALLOC_MAX_ORDER; o++)
+        p->free_head[o] = NIL;
+    for (uint64_t i = 0; i < p->npages; i++)
+        p->pages[i].free_order = -1;
+    /* Carve the range into the largest blocks aligned in absolute frame numbers, so that
+     * buddies computed by XOR are the real ones. */
+    uint64_t i = 0;
+    while (i < p->npages) {
+        unsigned o = PALLOC_MAX_ORDER;
+        while (o > 0 && (((p->base_pfn + i) & ((1ull << o) - 1)) || i + (1ull << o) > p->npages))
+            o--;
+        list_add(p, i, o);
+        p->nfree += 1ull << o;
+        i += 1ull << o;
+    }
+    return true;
+}
+
+void palloc_destroy(struct palloc *p)
+{
+    free(p->pages);
+    p->pages = NULL;
+}
+
+uint64_t palloc_alloc(struct palloc *p, unsigned order)
+{
+    unsigned o = order;
+    while (o <= PALLOC_MAX_ORDER && p->free_head[o] == NIL)
+        o++;
+    if (o > PALLOC_MAX_ORDER)
+        return 0;
+    uint64_t i = p->free_head[o];
+    list_del(p, i);
+    while (o > order) { /* give back the upper halves */
+        o--;
+        list_add(p, i + (1ull << o), o);
+    }
+    for (uint64_t j = 0; j < (1ull << order); j++) {
+        struct page *pg = &p->pages[i + j];
+        pg->refcount = pg->mapcount = 0;
+        pg->kind = PG_KERNEL;
+        pg->file = NULL;
+        pg->index = 0;
+    }
+    p->nfree -= 1ull << order;
+    return (p->base_pfn + i) << PAGE_SHIFT;
+}
+
+void palloc_free(struct palloc *p, uint64_t pa, unsigned order)
+{
+    uint64_t pfn = pa >> PAGE_SHIFT;
+    for (uint64_t j = 0; j < (1ull << order); j++)
+        p->pages[pfn - p->base_pfn + j].kind = PG_FREE;
+    p->nfree += 1ull << order;
+    while (order < PALLOC_MAX_ORDER) {
+        uint64_t buddy = pfn ^ (1ull << order);
+        if (buddy < p->base_pfn || buddy + (1ull << order) > p->base_pfn + p->npages)
+            break;
+        struct page *b = &p->pages[buddy - p->base_pfn];
+        if (b->free_order != (int8_t)order)
+            break;
+        list_del(p, buddy - p->base_pfn);
+        pfn &= ~(1ull << order);
+        order++;
+    }
+    list_add(p, pfn - p->base_pfn, order);
+}
+
+struct page *pa_page(struct palloc *p, uint64_t pa)
+{
+    uint64_t pfn = pa >> PAGE_SHIFT;
+    if (pfn < p->base_pfn || pfn >= p->base_pfn + p->npages)
+        return NULL;
+    return &p->pages[pfn - p->base_pfn];
+}
+
+uint64_t page_pa(const struct palloc *p, const struct page *pg)
+{
+    return (p->base_pfn + (uint64_t)(pg - p->pages)) << PAGE_SHIFT;
+}

@@ -1,0 +1,54 @@
+/* Physical page allocator: a buddy allocator over a contiguous range of simulated frames,
+ * with one descriptor per frame (struct page) holding Linux's two counters.
+ *
+ * Promises: palloc_alloc() returns a block of 2^order frames aligned to its size, never
+ * one that is already allocated; palloc_free() merges buddies so that a range whose
+ * frames are all free again is one block per maximal aligned chunk. Frame contents are
+ * not touched (the caller zeroes through the backend, the hardware's coherent path).
+ *
+ *  refcount: references that keep the frame alive (each PTE mapping it, the page cache);
+ *            the frame returns to the allocator when it drops to 0 (page_put()).
+ *  mapcount: how many PTEs map it (what rmap would count); COW reuse asks refcount == 1.
+ */
+#ifndef OPENMMU_KERNEL_PALLOC_H
+#define OPENMMU_KERNEL_PALLOC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE 4096ull
+#define PALLOC_MAX_ORDER 10
+
+enum page_kind { PG_FREE, PG_TABLE, PG_ANON, PG_CACHE, PG_ZERO, PG_KERNEL };
+
+struct kfile;
+struct page {
+    uint32_t refcount, mapcount;
+    uint8_t kind;        /* enum page_kind */
+    int8_t free_order;   /* >= 0: this frame heads a free block of that order */
+    struct kfile *file;  /* PG_CACHE: owner and index in its page cache */
+    uint64_t index;
+    uint64_t prev, next; /* free-list links (frame numbers relative to base); UINT64_MAX = none */
+};
+
+struct palloc {
+    uint64_t base_pfn, npages;
+    uint64_t nfree;
+    struct page *pages;
+    uint64_t free_head[PALLOC_MAX_ORDER + 1];
+};
+
+/* Manages frames [base, base + size); both page-aligned. */
+bool palloc_init(struct palloc *p, uint64_t base, uint64_t size);
+void palloc_destroy(struct palloc *p);
+
+/* Physical address of a free block of 2^order frames, or 0 when none is left. */
+uint64_t palloc_alloc(struct palloc *p, unsigned order);
+void palloc_free(struct palloc *p, uint64_t pa, unsigned order);
+
+/* Descriptor of the frame holding pa (which must be in the managed range), or NULL. */
+struct page *pa_page(struct palloc *p, uint64_t pa);
+uint64_t page_pa(const struct palloc *p, const struct page *pg);
+
+#endif

@@ -1,0 +1,52 @@
+/* x86-64 4-level page tables in simulated physical memory, read and written only through
+ * the backend's coherent physical path. Non-leaf entries grant everything (P, R/W, U/S):
+ * the leaf alone carries a page's rights, so changing rights touches one entry. */
+#include "kern.h"
+
+#define PT_NONLEAF (PTE_P | PTE_RW | PTE_US)
+
+uint64_t pte_get(struct kernel *k, uint64_t ptep) { return k->be->ops->pread(k->be, ptep, 8); }
+void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte) { k->be->ops->pwrite(k->be, ptep, 8, pte); }
+
+uint64_t pt_alloc_table(struct kernel *k)
+{
+    return page_alloc_zeroed(k, PG_TABLE);
+}
+
+uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create)
+{
+    uint64_t table = root;
+    for (int level = 3; level > 0; level--) {
+        uint64_t ep = table + (((va >> (12 + 9 * level)) & 511) << 3);
+        uint64_t e = pte_get(k, ep);
+        if (!(e & PTE_P)) {
+            if (!create)
+                return 0;
+            uint64_t t = pt_alloc_table(k);
+            if (!t)
+                return 0;
+            /* Filling a not-present entry: nothing can be cached for it, no invalidation. */
+            pte_set(k, ep, t | PT_NONLEAF);
+            e = t | PT_NONLEAF;
+        }
+        table = e & PTE_ADDR;
+    }
+    return table + (((va >> 12) & 511) << 3);
+}
+
+static void free_level(struct kernel *k, uint64_t table, int level)
+{
+    if (level > 0) {
+        for (unsigned i = 0; i < 512; i++) {
+            uint64_t e = pte_get(k, table + 8 * i);
+            if (e & PTE_P)
+                free_level(k, e & PTE_ADDR, level - 1);
+        }
+    }
+    page_put(k, table);
+}
+
+void pt_free_tables(struct kernel *k, uint64_t root)
+{
+    free_level(k, root, 3);
+}

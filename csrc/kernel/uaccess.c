@@ -1,0 +1,113 @@
+/* User loads, stores and fetches: translate with the hardware (handling each page fault
+ * as Linux would and retrying), then move the data over the coherent physical path.
+ *
+ * An access that crosses a page is translated in both parts before any byte moves, so a
+ * store that faults fatally on either part writes nothing -- as on x86, where a faulting
+ * instruction has no architectural effect. */
+#include "kern.h"
+#include "shadow.h"
+
+#define MAX_FAULTS 16
+
+static kacc fault_to_kacc(fault_res r)
+{
+    switch (r) {
+    case F_MAPERR: return KA_SEGV_MAPERR;
+    case F_ACCERR: return KA_SEGV_ACCERR;
+    case F_BUS: return KA_BUS;
+    default: return KA_OOM;
+    }
+}
+
+/* Translates one access (which may cross a page); pa[0] is the first byte's PA, pa[1]
+ * the PA of the first byte on the second page (when it crosses). */
+static kacc translate(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind, uint64_t pa[2])
+{
+    unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+    bool crosses = first < size;
+    /* A size the hardware port does not take (3, 5, 6, 7) is translated one byte on each
+     * page it touches: the same pages, the same faults. */
+    for (int part = 0; part < (crosses ? 2 : 1); part++) {
+        /* The whole access first (the hardware reports the part that faults); then, for
+         * the second part's PA, a one-byte access on it. */
+        bool pow2 = (size & (size - 1)) == 0;
+        be_req req = {.va = part ? va + first : va, .kind = kind, .user = true, .size = part || !pow2 ? 1 : size};
+        int faults = 0;
+        for (;;) {
+            be_resp r = k->be->ops->access(k->be, &req);
+            if (r.status == BE_OK) {
+                pa[part] = r.pa;
+                break;
+            }
+            if (r.status == BE_GP)
+                return KA_SEGV_KERNEL;
+            if (r.status != BE_PF || ++faults > MAX_FAULTS)
+                return KA_OOM;
+            fault_res fr = handle_fault(k, p, r.cr2, kind);
+            if (fr != F_RETRY)
+                return fault_to_kacc(fr);
+        }
+    }
+    return KA_OK;
+}
+
+static uint64_t byte_pa(uint64_t va, unsigned i, const uint64_t pa[2])
+{
+    unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+    return i < first ? pa[0] + i : pa[1] + (i - first);
+}
+
+static bool valid_size(unsigned size) { return size >= 1 && size <= 8; }
+
+kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind, uint64_t *val, bool *shadow_bad,
+            uint64_t *expect)
+{
+    struct proc *p = proc_find(k, pid);
+    *shadow_bad = false;
+    *val = *expect = 0;
+    if (!p)
+        return KA_NOPROC;
+    if (!valid_size(size))
+        return KA_OOM;
+    k_switch_to(k, p);
+    uint64_t pa[2] = {0, 0};
+    kacc r = translate(k, p, va, size, kind, pa);
+    if (r != KA_OK)
+        return r;
+    uint64_t v = 0, e = 0;
+    if ((size & (size - 1)) == 0 && (va & (size - 1)) == 0) {
+        v = k->be->ops->pread(k->be, pa[0], size);
+    } else {
+        for (unsigned i = 0; i < size; i++)
+            v |= k->be->ops->pread(k->be, byte_pa(va, i, pa), 1) << (8 * i);
+    }
+    for (unsigned i = 0; i < size; i++)
+        e |= (uint64_t)shadow_read(p, va + i) << (8 * i);
+    *val = v;
+    *expect = e;
+    *shadow_bad = v != e;
+    return KA_OK;
+}
+
+kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return KA_NOPROC;
+    if (!valid_size(size))
+        return KA_OOM;
+    k_switch_to(k, p);
+    uint64_t pa[2] = {0, 0};
+    kacc r = translate(k, p, va, size, ACC_W, pa);
+    if (r != KA_OK)
+        return r;
+    if ((size & (size - 1)) == 0 && (va & (size - 1)) == 0) {
+        k->be->ops->pwrite(k->be, pa[0], size, val);
+    } else {
+        for (unsigned i = 0; i < size; i++)
+            k->be->ops->pwrite(k->be, byte_pa(va, i, pa), 1, (val >> (8 * i)) & 0xff);
+    }
+    for (unsigned i = 0; i < size; i++)
+        shadow_write(p, va + i, (uint8_t)(val >> (8 * i)));
+    return KA_OK;
+}

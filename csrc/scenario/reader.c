@@ -1,0 +1,159 @@
+/* Splitting a scenario file into lines of fields (DESIGN.md §3).
+ *
+ * A line is: fields separated by blanks, optionally "=> EXPECTED", optionally "# comment".
+ * The reader only does the lexical part; what the fields mean is up to each op. Anything
+ * it cannot represent faithfully (a line longer than SCN_LINE_MAX, more than SCN_MAX_ARGS
+ * fields, a NUL byte, an empty expectation) is an error rather than a silent truncation.
+ */
+#include "scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct scn_reader {
+    FILE *f;
+    bool own;            /* we opened f (not stdin) */
+    char *path;          /* as shown in messages */
+    unsigned lineno;
+    char buf[SCN_LINE_MAX + 1];
+};
+
+scn_reader *scn_open(const char *path)
+{
+    scn_reader *r = calloc(1, sizeof(*r));
+    if (!r) {
+        fprintf(stderr, "%s: out of memory\n", path);
+        return NULL;
+    }
+    if (strcmp(path, "-") == 0) {
+        r->f = stdin;
+        r->path = strdup("<stdin>");
+    } else {
+        r->f = fopen(path, "r");
+        r->own = true;
+        r->path = strdup(path);
+    }
+    if (!r->f || !r->path) {
+        fprintf(stderr, "%s: cannot open: %s\n", path, r->f ? "out of memory" : strerror(errno));
+        if (r->f && r->own)
+            fclose(r->f);
+        free(r->path);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void scn_close(scn_reader *r)
+{
+    if (!r)
+        return;
+    if (r->own)
+        fclose(r->f);
+    free(r->path);
+    free(r);
+}
+
+void scn_error(const scn_line *l, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s:%u: ", l->file, l->line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Reads one physical line into r->buf without its newline (and a CR before it).
+ * Returns its length, -1 at end of file, -2 if too long, -3 on a NUL byte. */
+static int read_line(scn_reader *r)
+{
+    int c, n = 0;
+    bool too_long = false, nul = false;
+    while ((c = getc(r->f)) != EOF && c != '\n') {
+        if (c == '\0')
+            nul = true;
+        if (n < SCN_LINE_MAX)
+            r->buf[n++] = (char)c;
+        else
+            too_long = true;
+    }
+    if (c == EOF && n == 0 && !too_long)
+        return -1;
+    if (n > 0 && r->buf[n - 1] == '\r' && !too_long)
+        n--;
+    r->buf[n] = '\0';
+    if (too_long)
+        return -2;
+    return nul ? -3 : n;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+int scn_next(scn_reader *r, scn_line *out)
+{
+    for (;;) {
+        int n = read_line(r);
+        if (n == -1)
+            return 0;
+        r->lineno++;
+        memset(out, 0, sizeof(*out));
+        out->file = r->path;
+        out->line = r->lineno;
+        if (n == -2) {
+            scn_error(out, "line too long (more than %d characters)", SCN_LINE_MAX);
+            return -1;
+        }
+        if (n == -3) {
+            scn_error(out, "NUL byte in line");
+            return -1;
+        }
+
+        char *hash = strchr(r->buf, '#');
+        if (hash)
+            *hash = '\0';
+        char *arrow = strstr(r->buf, "=>");
+        if (arrow) {
+            *arrow = '\0';
+            char *exp = trim(arrow + 2);
+            if (*exp == '\0') {
+                scn_error(out, "'=>' without an expected result");
+                return -1;
+            }
+            if (strstr(exp, "=>")) {
+                scn_error(out, "more than one '=>'");
+                return -1;
+            }
+            out->has_expect = true;
+            out->expect = exp;
+        }
+
+        char *save = NULL;
+        for (char *t = strtok_r(r->buf, " \t\v\f\r", &save); t; t = strtok_r(NULL, " \t\v\f\r", &save)) {
+            if (out->argc == SCN_MAX_ARGS) {
+                scn_error(out, "too many fields (at most %d)", SCN_MAX_ARGS);
+                return -1;
+            }
+            out->argv[out->argc++] = t;
+        }
+        if (out->argc == 0) {
+            if (out->has_expect) {
+                scn_error(out, "'=>' without an operation");
+                return -1;
+            }
+            continue; /* blank or comment-only line */
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,78 @@
+// Replacement state for a set-associative (or, with Sets=1, fully-associative) TLB array.
+//
+// RandomRepl=0: tree pseudo-LRU, Ways-1 bits per set, in flops (Sets*(Ways-1) flops).
+//   Node n of a set's tree has children 2n+1 (left, lower ways) and 2n+2 (right). A node bit
+//   points at the half to evict next: 0 = left, 1 = right. touch_i makes every node on the
+//   path to touch_way_i point away from it.
+// RandomRepl=1: a 16-bit maximal-length LFSR that steps every cycle; the victim is its low
+//   bits, the same for every set (16 flops, no per-set state).
+// victim_way_o is combinational from the state of victim_set_i. Ways must be a power of two.
+module tlb_repl #(
+  parameter int unsigned Sets       = 1,
+  parameter int unsigned Ways       = 4,
+  parameter bit          RandomRepl = 1'b0,
+  localparam int unsigned SetW      = (Sets > 1) ? $clog2(Sets) : 1,
+  localparam int unsigned WayW      = (Ways > 1) ? $clog2(Ways) : 1
+) (
+  input  logic            clk_i,
+  input  logic            rst_ni,
+  input  logic            touch_i,
+  input  logic [SetW-1:0] touch_set_i,
+  input  logic [WayW-1:0] touch_way_i,
+  input  logic [SetW-1:0] victim_set_i,
+  output logic [WayW-1:0] victim_way_o
+);
+
+  if (Ways < 2) begin : g_one_way
+    assign victim_way_o = '0;
+    logic unused_repl;
+    assign unused_repl = ^{clk_i, rst_ni, touch_i, touch_set_i, touch_way_i, victim_set_i};
+
+  end else if (RandomRepl) begin : g_lfsr
+    // x^16 + x^14 + x^13 + x^11 + 1 (Fibonacci form), never reaches 0 from a non-zero seed.
+    logic [15:0] lfsr_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) lfsr_q <= 16'hACE1;
+      else         lfsr_q <= {lfsr_q[14:0], lfsr_q[15] ^ lfsr_q[13] ^ lfsr_q[12] ^ lfsr_q[10]};
+    end
+    assign victim_way_o = lfsr_q[WayW-1:0];
+    logic unused_repl;
+    assign unused_repl = ^{touch_i, touch_set_i, touch_way_i, victim_set_i};
+
+  end else begin : g_plru
+    localparam int unsigned NodeN = Ways - 1;
+    logic [Sets*NodeN-1:0] plru_q, plru_d;
+
+    // Walk the tree of victim_set_i from the root, following the node bits.
+    always_comb begin
+      logic [NodeN-1:0] tree;
+      int unsigned node;
+      tree = plru_q[victim_set_i*NodeN +: NodeN];
+      node = 0;
+      victim_way_o = '0;
+      for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
+        victim_way_o[WayW-1-lvl] = tree[node];
+        node = 2 * node + 1 + 32'(tree[node]);
+      end
+    end
+
+    always_comb begin
+      logic [NodeN-1:0] tree;
+      int unsigned node;
+      plru_d = plru_q;
+      tree = plru_q[touch_set_i*NodeN +: NodeN];
+      node = 0;
+      for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
+        tree[node] = ~touch_way_i[WayW-1-lvl];
+        node = 2 * node + 1 + 32'(touch_way_i[WayW-1-lvl]);
+      end
+      if (touch_i) plru_d[touch_set_i*NodeN +: NodeN] = tree;
+    end
+
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) plru_q <= '0;
+      else         plru_q <= plru_d;
+    end
+  end
+
+endmodule

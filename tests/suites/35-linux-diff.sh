@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The kernel model against the real Linux kernel.
+#
+#  1. tests/linux/*.scn: hand-written kernel scenarios for the PITFALLS kernel items, with
+#     expectations written from the man pages; linuxrun checks that Linux meets them.
+#  2. linuxrun itself: --annotate reproduces the expectations, results do not depend on the
+#     run, malformed scenarios are refused with FILE:LINE.
+#  3. kgen: deterministic per seed, and nothing it generates escapes the region (a result
+#     outside it would mean Linux chose an address, which the model cannot match).
+#  4. Random differential: kgen -> linuxrun --annotate -> the model (openmmu --backend ref)
+#     must meet every Linux result. Until the model runs kernel scenarios this prints SKIP.
+# make test: 32 seeds x 400 ops; LONG=1: 400 seeds x 2000 ops.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+B=${BUILD:-build}
+LINUXRUN=$B/san/linuxrun
+KGEN=$B/san/kgen
+OPENMMU=${OPENMMU:-$B/san/openmmu}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+if [ "${LONG:-0}" = 1 ]; then SEEDS=400; OPS=2000; else SEEDS=32; OPS=400; fi
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# ---- 1. what Linux does, checked against expectations written by hand ----------------
+for f in tests/linux/*.scn; do
+    n=$(basename "$f" .scn)
+    if out=$("$LINUXRUN" "$f" 2>&1); then
+        pass "linux.$n"
+    else
+        fail "linux.$n" "$(echo "$out" | head -3 | tr '\n' ' ')"
+    fi
+done
+
+# ---- 2. linuxrun -------------------------------------------------------------------
+# --annotate rewrites every expectation with what Linux gave: same tokens as by hand.
+ok=1
+for f in tests/linux/*.scn; do
+    "$LINUXRUN" --annotate "$f" > "$T/a.scn" 2>"$T/err" || { ok=0; break; }
+    # Each annotated line carries a result where the hand-written one had an expectation...
+    if [ "$(grep -c '=>' "$f")" -gt "$(grep -c '=>' "$T/a.scn")" ]; then ok=0; break; fi
+    # ...and the annotated file is itself a passing test.
+    "$LINUXRUN" "$T/a.scn" >/dev/null 2>&1 || { ok=0; break; }
+done
+[ $ok = 1 ] && pass linuxrun.annotate || fail linuxrun.annotate "$f: $(head -2 "$T/err" 2>/dev/null)"
+
+# An expectation Linux does not meet is reported with its line, exit 1.
+printf 'spawn 1\nload 1 0x200000000000 1 => 0\n' > "$T/wrong.scn"
+out=$("$LINUXRUN" "$T/wrong.scn" 2>&1); rc=$?
+if [ $rc = 1 ] && echo "$out" | grep -q "wrong.scn:2: expected 0, Linux gave SIGSEGV MAPERR"; then
+    pass linuxrun.mismatch
+else
+    fail linuxrun.mismatch "rc=$rc: $out"
+fi
+
+# Malformed scenarios: FILE:LINE and exit 2, nothing after the bad line runs.
+bad_case() { # NAME LINE TEXT EXPECTED-MESSAGE-PART
+    printf 'spawn 1\n%s\nload 1 0 1\n' "$2" > "$T/bad.scn"
+    out=$("$LINUXRUN" --annotate "$T/bad.scn" 2>&1 >"$T/bad.out"); rc=$?
+    if [ $rc = 2 ] && echo "$out" | grep -qF "bad.scn:2: $3" && [ ! -s "$T/bad.out" ]; then
+        pass "linuxrun.bad.$1"
+    else
+        fail "linuxrun.bad.$1" "rc=$rc: $out"
+    fi
+}
+bad_case nopid    "load 2 0x1000 1"                         "load: no process 2"
+bad_case prot     "mmap 1 0 0x1000 rwz private,anon"        "mmap: bad PROT 'rwz'"
+bad_case flag     "mmap 1 0 0x1000 rw- private,anon,huge"   "mmap: unknown flag 'huge'"
+bad_case nofile   "mmap 1 0 0x1000 rw- private nofile 0"    "mmap: no file 'nofile'"
+bad_case size     "load 1 0x1000 3"                         "load: SIZE 3 is not 1, 2, 4 or 8"
+bad_case value    "store 1 0x1000 1 0x100"                  "store: VALUE 0x100 does not fit in 1 bytes"
+bad_case advice   "madvise 1 0x1000 0x1000 willneed"        "madvise: unknown advice 'willneed'"
+bad_case hwop     "pwrite 0x1000 8 1"                       "'pwrite' is a hardware-level operation"
+bad_case unknown  "frobnicate 1"                            "unknown operation 'frobnicate'"
+bad_case dupspawn "spawn 1"                                 "spawn: process 1 already exists"
+bad_case number   "munmap 1 0x12g 0x1000"                   "bad number '0x12g' for ADDR"
+bad_case args     "brk 1"                                   "brk: missing ADDR"
+
+# The same scenario gives the same results on every run (nothing depends on the machine).
+"$KGEN" --seed 7 --ops 1500 --procs 4 > "$T/det.scn"
+"$LINUXRUN" --annotate "$T/det.scn" > "$T/det1" 2>&1
+"$LINUXRUN" --annotate "$T/det.scn" > "$T/det2" 2>&1
+if [ -s "$T/det1" ] && cmp -s "$T/det1" "$T/det2"; then pass linuxrun.deterministic
+else fail linuxrun.deterministic "$(diff "$T/det1" "$T/det2" | head -4 | tr '\n' ' ')"; fi
+
+# --results: one JSON line per operation, maps as a list.
+printf 'spawn 1\nmmap 1 0x200000000000 0x1000 rw- private,anon,fixed\nmaps 1\nload 1 0 1\n' > "$T/j.scn"
+"$LINUXRUN" --results "$T/j.json" "$T/j.scn" 2>&1
+if [ "$(sed -n 2p "$T/j.json")" = '{"line": 2, "op": "mmap", "result": "0x200000000000"}' ] &&
+   [ "$(sed -n 3p "$T/j.json")" = '{"line": 3, "op": "maps", "lines": ["200000000000-200000001000 rw-p 00000000 00:00 0"]}' ] &&
+   [ "$(sed -n 4p "$T/j.json")" = '{"line": 4, "op": "load", "result": "SIGSEGV MAPERR"}' ]; then
+    pass linuxrun.results
+else
+    fail linuxrun.results "$(tr '\n' ' ' < "$T/j.json")"
+fi
+
+# ---- 3. kgen -----------------------------------------------------------------------
+a=$("$KGEN" --seed 3 --ops 500 | md5sum); b=$("$KGEN" --seed 3 --ops 500 | md5sum)
+c=$("$KGEN" --seed 4 --ops 500 | md5sum)
+[ "$a" = "$b" ] && [ "$a" != "$c" ] && pass kgen.deterministic || fail kgen.deterministic "same seed differs or seeds agree"
+for args in "--seed 1" "--ops 5" "--seed x --ops 5" "--seed 1 --ops 5 --procs 0" "--seed 1 --ops 5 --bogus"; do
+    # shellcheck disable=SC2086
+    if "$KGEN" $args >/dev/null 2>"$T/kerr"; then fail "kgen.bad-options" "accepted '$args'"; continue 2; fi
+    [ -s "$T/kerr" ] || { fail "kgen.bad-options" "no message for '$args'"; continue 2; }
+done
+pass kgen.bad-options
+
+# ---- 4. the random differential ----------------------------------------------------
+# Does the model run kernel-level scenarios yet?
+printf 'spawn 1\n' > "$T/probe.scn"
+model=0
+if [ -x "$OPENMMU" ] && "$OPENMMU" run --backend ref "$T/probe.scn" >/dev/null 2>"$T/probe.err"; then
+    model=1
+elif ! grep -q "unknown operation 'spawn'" "$T/probe.err"; then
+    # Only a model that does not exist yet is a SKIP; one that fails to start is a FAIL.
+    fail model.start "$(head -2 "$T/probe.err" | tr '\n' ' ')"
+fi
+
+escaped=0; ops=0; start=$(date +%s)
+for s in $(seq 1 "$SEEDS"); do
+    "$KGEN" --seed "$s" --ops "$OPS" --procs 4 > "$T/k.scn"
+    if ! "$LINUXRUN" --annotate "$T/k.scn" > "$T/k$s.scn" 2>"$T/k.err"; then
+        fail "linux-diff.seed$s" "linuxrun: $(head -2 "$T/k.err" | tr '\n' ' ')"
+        continue
+    fi
+    ops=$((ops + $(grep -c '=>' "$T/k$s.scn")))
+    # Every address Linux returned lies in the region (see csrc/cli/kgen.c).
+    if grep -E '^(mmap|mremap)' "$T/k$s.scn" | grep -qvE '=> (0x2000[0-9a-f]{8}|-E[A-Z]+)$'; then
+        escaped=1
+        fail "kgen.region.seed$s" "$(grep -E '^(mmap|mremap)' "$T/k$s.scn" | grep -vE '=> (0x2000[0-9a-f]{8}|-E[A-Z]+)$' | head -1)"
+    fi
+done
+[ $escaped = 0 ] && pass "kgen.region ($SEEDS seeds, $ops Linux results)"
+echo "linux side: $SEEDS seeds x $OPS ops in $(( $(date +%s) - start ))s"
+
+for f in tests/linux/*.scn; do
+    n=$(basename "$f" .scn)
+    if [ $model = 0 ]; then echo "SKIP model.linux.$n: the kernel model does not run kernel scenarios yet"; continue; fi
+    if out=$("$OPENMMU" run --backend ref "$f" 2>&1); then pass "model.linux.$n"
+    else fail "model.linux.$n" "$(echo "$out" | head -3 | tr '\n' ' ')"; fi
+done
+for s in $(seq 1 "$SEEDS"); do
+    [ -f "$T/k$s.scn" ] || continue
+    if [ $model = 0 ]; then
+        [ "$s" = 1 ] && echo "SKIP model.random: the kernel model does not run kernel scenarios yet ($(head -1 "$T/probe.err" 2>/dev/null))"
+        continue
+    fi
+    if out=$("$OPENMMU" run --backend ref "$T/k$s.scn" 2>&1); then pass "model.random.seed$s"
+    else fail "model.random.seed$s" "kgen --seed $s --ops $OPS --procs 4: $(echo "$out" | head -3 | tr '\n' ' ')"; fi
+done
+exit 0
