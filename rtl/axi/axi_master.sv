@@ -7,14 +7,14 @@
 // consumed to RLAST, so an error never leaves the bus hung. Write data is pulled from the
 // cache by beat index; the write ends with the B response (BRESP reported as wr_err_o).
 // AW is sent before the first W beat. All IDs are 0, so responses come in order.
-module axi_master import mmu_pkg::*; (
+module axi_master (
   input  logic                 clk_i,
   input  logic                 rst_ni,
 
   // Read command and beats.
   input  logic                 rd_req_valid_i,
   output logic                 rd_req_ready_o,
-  input  logic [PhysAddrW-1:0] rd_req_addr_i,
+  input  logic [mmu_pkg::PhysAddrW-1:0] rd_req_addr_i,
   input  logic                 rd_req_line_i,
   input  logic [1:0]           rd_req_size_i,   // log2 bytes, single beats only
   output logic                 rd_beat_valid_o,
@@ -25,7 +25,7 @@ module axi_master import mmu_pkg::*; (
   // Write command, data pulled by beat index, completion.
   input  logic                 wr_req_valid_i,
   output logic                 wr_req_ready_o,
-  input  logic [PhysAddrW-1:0] wr_req_addr_i,
+  input  logic [mmu_pkg::PhysAddrW-1:0] wr_req_addr_i,
   input  logic                 wr_req_line_i,
   input  logic [1:0]           wr_req_size_i,
   output logic [2:0]           wr_beat_idx_o,
@@ -36,7 +36,7 @@ module axi_master import mmu_pkg::*; (
 
   // AXI4 master port (64-bit data, 1-bit IDs).
   output logic                 m_awid_o,
-  output logic [PhysAddrW-1:0] m_awaddr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] m_awaddr_o,
   output logic [7:0]           m_awlen_o,
   output logic [2:0]           m_awsize_o,
   output logic [1:0]           m_awburst_o,
@@ -53,7 +53,7 @@ module axi_master import mmu_pkg::*; (
   input  logic                 m_bvalid_i,
   output logic                 m_bready_o,
   output logic                 m_arid_o,
-  output logic [PhysAddrW-1:0] m_araddr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] m_araddr_o,
   output logic [7:0]           m_arlen_o,
   output logic [2:0]           m_arsize_o,
   output logic [1:0]           m_arburst_o,
@@ -67,6 +67,7 @@ module axi_master import mmu_pkg::*; (
   input  logic                 m_rvalid_i,
   output logic                 m_rready_o
 );
+
   localparam logic [1:0] BurstIncr = 2'b01;
   // Normal write-back memory for lines; device non-bufferable for uncached beats.
   localparam logic [3:0] CacheLine = 4'b1111;
@@ -75,7 +76,7 @@ module axi_master import mmu_pkg::*; (
   // ---- read channel ----
   typedef enum logic [1:0] {RdIdle, RdAddr, RdData} rd_state_e;
   rd_state_e            rd_state_q, rd_state_d;
-  logic [PhysAddrW-1:0] araddr_q;
+  logic [mmu_pkg::PhysAddrW-1:0] araddr_q;
   logic [7:0]           arlen_q;
   logic [2:0]           arsize_q;
   logic                 arline_q;
@@ -102,7 +103,7 @@ module axi_master import mmu_pkg::*; (
     end else begin
       rd_state_q <= rd_state_d;
       if (rd_state_q == RdIdle && rd_req_valid_i) begin
-        araddr_q <= rd_req_line_i ? {rd_req_addr_i[PhysAddrW-1:6], 6'b0} : rd_req_addr_i;
+        araddr_q <= rd_req_line_i ? {rd_req_addr_i[mmu_pkg::PhysAddrW-1:6], 6'b0} : rd_req_addr_i;
         arlen_q  <= rd_req_line_i ? 8'd7 : 8'd0;
         arsize_q <= rd_req_line_i ? 3'd3 : {1'b0, rd_req_size_i};
         arline_q <= rd_req_line_i;
@@ -127,7 +128,7 @@ module axi_master import mmu_pkg::*; (
   // ---- write channels ----
   typedef enum logic [1:0] {WrIdle, WrAddr, WrData, WrResp} wr_state_e;
   wr_state_e            wr_state_q, wr_state_d;
-  logic [PhysAddrW-1:0] awaddr_q;
+  logic [mmu_pkg::PhysAddrW-1:0] awaddr_q;
   logic [7:0]           awlen_q;
   logic [2:0]           awsize_q;
   logic                 awline_q;
@@ -157,7 +158,7 @@ module axi_master import mmu_pkg::*; (
     end else begin
       wr_state_q <= wr_state_d;
       if (wr_state_q == WrIdle && wr_req_valid_i) begin
-        awaddr_q <= wr_req_line_i ? {wr_req_addr_i[PhysAddrW-1:6], 6'b0} : wr_req_addr_i;
+        awaddr_q <= wr_req_line_i ? {wr_req_addr_i[mmu_pkg::PhysAddrW-1:6], 6'b0} : wr_req_addr_i;
         awlen_q  <= wr_req_line_i ? 8'd7 : 8'd0;
         awsize_q <= wr_req_line_i ? 3'd3 : {1'b0, wr_req_size_i};
         awline_q <= wr_req_line_i;

@@ -29,7 +29,7 @@
 // translation (which the walker is producing). A miss with a dirty victim writes the victim
 // back first, then fills (sequentially). An AXI error on a fill or a write-back completes
 // the access with mce=1 (never data); a line whose write-back failed is dropped.
-module dcache import mmu_pkg::*; import dcache_pkg::*; #(
+module dcache #(
   parameter int unsigned SizeBytes = 32768,
   parameter int unsigned Ways      = 8,
   parameter int unsigned LineBytes = 64,
@@ -41,14 +41,14 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   // CPU port: stage 0.
   input  logic                 cpu_req_valid_i,
   output logic                 cpu_req_ready_o,
-  input  logic [2:0]           cpu_req_op_i,     // DcLoad or DcStore
+  input  logic [2:0]           cpu_req_op_i,     // dcache_pkg::DcLoad or dcache_pkg::DcStore
   input  logic [11:0]          cpu_req_off_i,    // VA[11:0]
   input  logic [1:0]           cpu_req_size_i,
   input  logic [63:0]          cpu_req_wdata_i,
   // CPU port: the translation, and the response.
   input  logic                 cpu_xlat_valid_i,
   input  logic                 cpu_xlat_ok_i,
-  input  logic [PpnW-1:0]      cpu_xlat_ppn_i,
+  input  logic [mmu_pkg::PpnW-1:0]      cpu_xlat_ppn_i,
   input  logic                 cpu_xlat_uc_i,
   input  logic [InfoW-1:0]     cpu_xlat_info_i,
   output logic                 cpu_rsp_valid_o,
@@ -59,8 +59,8 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   // Physical port.
   input  logic                 ph_req_valid_i,
   output logic                 ph_req_ready_o,
-  input  logic [2:0]           ph_req_op_i,      // DcLoad, DcStore or DcCas
-  input  logic [PhysAddrW-1:0] ph_req_addr_i,
+  input  logic [2:0]           ph_req_op_i,      // dcache_pkg::DcLoad, dcache_pkg::DcStore or dcache_pkg::DcCas
+  input  logic [mmu_pkg::PhysAddrW-1:0] ph_req_addr_i,
   input  logic [1:0]           ph_req_size_i,
   input  logic [63:0]          ph_req_wdata_i,
   input  logic [63:0]          ph_req_expect_i,
@@ -72,14 +72,14 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   input  logic                 mnt_req_valid_i,
   output logic                 mnt_req_ready_o,
   input  logic [2:0]           mnt_req_op_i,
-  input  logic [PhysAddrW-1:0] mnt_req_addr_i,
+  input  logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr_i,
   output logic                 mnt_rsp_valid_o,
   output logic                 mnt_rsp_err_o,    // a write-back failed (its line is lost)
 
   // Memory side (rtl/axi/axi_master.sv).
   output logic                 rd_req_valid_o,
   input  logic                 rd_req_ready_i,
-  output logic [PhysAddrW-1:0] rd_req_addr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] rd_req_addr_o,
   output logic                 rd_req_line_o,
   output logic [1:0]           rd_req_size_o,
   input  logic                 rd_beat_valid_i,
@@ -88,7 +88,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   input  logic                 rd_beat_err_i,
   output logic                 wr_req_valid_o,
   input  logic                 wr_req_ready_i,
-  output logic [PhysAddrW-1:0] wr_req_addr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] wr_req_addr_o,
   output logic                 wr_req_line_o,
   output logic [1:0]           wr_req_size_o,
   input  logic [2:0]           wr_beat_idx_i,
@@ -105,10 +105,11 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   output logic                 ev_stall_o
 );
 
+
   localparam int unsigned Sets = SizeBytes / (Ways * LineBytes);
   localparam int unsigned IdxW = (Sets > 1) ? $clog2(Sets) : 1;
   localparam int unsigned WayW = (Ways > 1) ? $clog2(Ways) : 1;
-  localparam int unsigned TagW = PhysAddrW - 6 - IdxW;
+  localparam int unsigned TagW = mmu_pkg::PhysAddrW - 6 - IdxW;
 
   // ---- elaboration-time checks ----
   if (LineBytes != 64) begin : g_bad_line
@@ -238,16 +239,16 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   logic [11:0]          c_off_q;
   logic [1:0]           c_size_q;
   logic [63:0]          c_wdata_q;
-  logic [PpnW-1:0]      c_ppn_q;
+  logic [mmu_pkg::PpnW-1:0]      c_ppn_q;
   logic [InfoW-1:0]     c_info_q;
   logic                 p_valid_q, p_mnt_q;
   logic [2:0]           p_op_q;
-  logic [PhysAddrW-1:0] p_addr_q;
+  logic [mmu_pkg::PhysAddrW-1:0] p_addr_q;
   logic [1:0]           p_size_q;
   logic [63:0]          p_wdata_q, p_expect_q;
 
   logic             c_have, c_ok, c_uc;
-  logic [PpnW-1:0]  c_ppn;
+  logic [mmu_pkg::PpnW-1:0]  c_ppn;
   logic [InfoW-1:0] c_info;
   assign c_have = c_have_q || cpu_xlat_valid_i;
   assign c_ok   = c_have_q ? c_ok_q  : cpu_xlat_ok_i;
@@ -270,7 +271,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   logic [3:0]         fsm_cnt_q, fsm_cnt_d;
   logic               fsm_err_q, fsm_err_d;
   logic [7:0][63:0]   wb_buf_q, wb_buf_d;
-  logic [PhysAddrW-1:0] uc_addr_q, uc_addr_d;
+  logic [mmu_pkg::PhysAddrW-1:0] uc_addr_q, uc_addr_d;
   logic [1:0]         uc_size_q, uc_size_d, uc_lsize_q, uc_lsize_d;
   logic [2:0]         uc_b_q, uc_b_d;
   logic               uc_write_q, uc_write_d;
@@ -292,7 +293,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   assign cmp_valid = p_cmp || c_cmp;
 
   logic [2:0]           cmp_op;
-  logic [PhysAddrW-1:0] cmp_pa;
+  logic [mmu_pkg::PhysAddrW-1:0] cmp_pa;
   logic                 cmp_uc;
   logic [1:0]           cmp_size;
   logic [63:0]          cmp_wdata, cmp_expect;
@@ -309,7 +310,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   assign cmp_set  = cmp_pa[6 +: IdxW];
   assign cmp_word = cmp_pa[5:3];
   assign cmp_b    = cmp_pa[2:0];
-  assign cmp_tag  = cmp_pa[PhysAddrW-1 -: TagW];
+  assign cmp_tag  = cmp_pa[mmu_pkg::PhysAddrW-1 -: TagW];
 
   logic [Ways-1:0][63:0] word_rd;
   logic [Ways-1:0]       hit_vec;
@@ -355,7 +356,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   assign cs_low = 3'((4'd1 << cmp_cs) - 4'd1);
 
   logic cmp_mnt, cmp_cached_hit;
-  assign cmp_mnt        = (cmp_op == DcWbLine) || (cmp_op == DcInvLine) || (cmp_op == DcWbInvLine);
+  assign cmp_mnt        = (cmp_op == dcache_pkg::DcWbLine) || (cmp_op == dcache_pkg::DcInvLine) || (cmp_op == dcache_pkg::DcWbInvLine);
   assign cmp_cached_hit = cmp_valid && !cmp_uc && !cmp_mnt && hit;
 
   // ---- completions ----
@@ -367,7 +368,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
   logic mnt_go, mnt_line, ph_go, c_go, c_reread, p_reread;
   assign mnt_req_ready_o = fsm_idle && !c_valid_q && !p_valid_q;
   assign mnt_go   = mnt_req_valid_i && mnt_req_ready_o;
-  assign mnt_line = (mnt_req_op_i != MntWbInvAll) && (mnt_req_op_i != MntInvAll);
+  assign mnt_line = (mnt_req_op_i != dcache_pkg::MntWbInvAll) && (mnt_req_op_i != dcache_pkg::MntInvAll);
   assign p_reread = p_valid_q && !p_fresh;
   assign ph_req_ready_o = fsm_idle && !p_valid_q && !mnt_go;
   assign ph_go    = ph_req_valid_i && ph_req_ready_o;
@@ -479,10 +480,10 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
       fsm_cnt_d  = '0;
       fsm_err_d  = 1'b0;
       uc_size_d  = cmp_cs;
-      uc_addr_d  = {cmp_pa[PhysAddrW-1:3], cmp_b & ~cs_low};
+      uc_addr_d  = {cmp_pa[mmu_pkg::PhysAddrW-1:3], cmp_b & ~cs_low};
       uc_lsize_d = cmp_size;
       uc_b_d     = cmp_b;
-      uc_write_d = (cmp_op == DcStore);
+      uc_write_d = (cmp_op == dcache_pkg::DcStore);
       uc_wdata_d = cmp_wdata_sh;
       uc_strb_d  = cmp_be;
       if (cmp_uc) begin
@@ -496,11 +497,11 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
         end
       end else if (cmp_mnt) begin
         fsm_way_d = hit_way;
-        if (hit && dirty_q[cmp_set][hit_way] && cmp_op != DcInvLine) begin
-          fsm_then_d = (cmp_op == DcWbLine) ? ThenKeep : ThenInv;
+        if (hit && dirty_q[cmp_set][hit_way] && cmp_op != dcache_pkg::DcInvLine) begin
+          fsm_then_d = (cmp_op == dcache_pkg::DcWbLine) ? ThenKeep : ThenInv;
           fsm_d      = FsmWbRead;
         end else begin
-          if (hit && cmp_op != DcWbLine) begin
+          if (hit && cmp_op != dcache_pkg::DcWbLine) begin
             valid_d[cmp_set][hit_way] = 1'b0;
             dirty_d[cmp_set][hit_way] = 1'b0;
           end
@@ -508,9 +509,9 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
         end
       end else if (hit) begin
         plru_d[cmp_set] = plru_touch(plru_q[cmp_set], hit_way);
-        if (cmp_op == DcStore || (cmp_op == DcCas && hit_data == cmp_expect)) begin
+        if (cmp_op == dcache_pkg::DcStore || (cmp_op == dcache_pkg::DcCas && hit_data == cmp_expect)) begin
           data_we[hit_way] = 1'b1;
-          if (cmp_op == DcCas) begin
+          if (cmp_op == dcache_pkg::DcCas) begin
             data_wbe   = 8'hff;
             data_wdata = cmp_wdata;
           end
@@ -518,7 +519,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
         end
         if (p_cmp) begin
           p_done      = 1'b1;
-          p_done_data = (cmp_op == DcCas) ? hit_data : load_data;
+          p_done_data = (cmp_op == dcache_pkg::DcCas) ? hit_data : load_data;
         end else begin
           c_done      = 1'b1;
           c_done_data = load_data;
@@ -660,11 +661,11 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
     if (|tag_we) plru_d[fsm_set_q] = plru_touch(plru_q[fsm_set_q], fsm_way_q);
 
     // Maintenance of the whole cache.
-    if (mnt_go && mnt_req_op_i == MntInvAll) begin
+    if (mnt_go && mnt_req_op_i == dcache_pkg::MntInvAll) begin
       valid_d  = '0;
       dirty_d  = '0;
       all_done = 1'b1;
-    end else if (mnt_go && mnt_req_op_i == MntWbInvAll) begin
+    end else if (mnt_go && mnt_req_op_i == dcache_pkg::MntWbInvAll) begin
       fsm_slot_d = SlotAll;
       fsm_set_d  = '0;
       fsm_err_d  = 1'b0;
@@ -754,7 +755,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
       c_have_q  <= 1'b0;
       c_ok_q    <= 1'b0;
       c_uc_q    <= 1'b0;
-      c_op_q    <= DcLoad;
+      c_op_q    <= dcache_pkg::DcLoad;
       c_off_q   <= '0;
       c_size_q  <= '0;
       c_wdata_q <= '0;
@@ -784,7 +785,7 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
     if (!rst_ni) begin
       p_valid_q  <= 1'b0;
       p_mnt_q    <= 1'b0;
-      p_op_q     <= DcLoad;
+      p_op_q     <= dcache_pkg::DcLoad;
       p_addr_q   <= '0;
       p_size_q   <= '0;
       p_wdata_q  <= '0;
@@ -792,9 +793,9 @@ module dcache import mmu_pkg::*; import dcache_pkg::*; #(
     end else if (mnt_go && mnt_line) begin
       p_valid_q <= 1'b1;
       p_mnt_q   <= 1'b1;
-      p_op_q    <= (mnt_req_op_i == MntWbLine) ? DcWbLine :
-                   (mnt_req_op_i == MntInvLine) ? DcInvLine :
-                   (mnt_req_op_i == MntWbInvLine) ? DcWbInvLine : DcLoad;
+      p_op_q    <= (mnt_req_op_i == dcache_pkg::MntWbLine) ? dcache_pkg::DcWbLine :
+                   (mnt_req_op_i == dcache_pkg::MntInvLine) ? dcache_pkg::DcInvLine :
+                   (mnt_req_op_i == dcache_pkg::MntWbInvLine) ? dcache_pkg::DcWbInvLine : dcache_pkg::DcLoad;
       p_addr_q  <= mnt_req_addr_i;
       p_size_q  <= 2'd3;
     end else if (ph_go) begin

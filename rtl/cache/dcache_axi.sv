@@ -1,6 +1,6 @@
 // The L1 data cache with its AXI4 memory port: rtl/cache/dcache.sv behind
 // rtl/axi/axi_master.sv. The unit the cache testbench drives and synthesis measures.
-module dcache_axi import mmu_pkg::*; #(
+module dcache_axi #(
   parameter int unsigned SizeBytes = 32768,
   parameter int unsigned Ways      = 8,
   parameter int unsigned InfoW     = 1
@@ -16,7 +16,7 @@ module dcache_axi import mmu_pkg::*; #(
   input  logic [63:0]          cpu_req_wdata_i,
   input  logic                 cpu_xlat_valid_i,
   input  logic                 cpu_xlat_ok_i,
-  input  logic [PpnW-1:0]      cpu_xlat_ppn_i,
+  input  logic [mmu_pkg::PpnW-1:0]      cpu_xlat_ppn_i,
   input  logic                 cpu_xlat_uc_i,
   input  logic [InfoW-1:0]     cpu_xlat_info_i,
   output logic                 cpu_rsp_valid_o,
@@ -27,7 +27,7 @@ module dcache_axi import mmu_pkg::*; #(
   input  logic                 ph_req_valid_i,
   output logic                 ph_req_ready_o,
   input  logic [2:0]           ph_req_op_i,
-  input  logic [PhysAddrW-1:0] ph_req_addr_i,
+  input  logic [mmu_pkg::PhysAddrW-1:0] ph_req_addr_i,
   input  logic [1:0]           ph_req_size_i,
   input  logic [63:0]          ph_req_wdata_i,
   input  logic [63:0]          ph_req_expect_i,
@@ -38,7 +38,7 @@ module dcache_axi import mmu_pkg::*; #(
   input  logic                 mnt_req_valid_i,
   output logic                 mnt_req_ready_o,
   input  logic [2:0]           mnt_req_op_i,
-  input  logic [PhysAddrW-1:0] mnt_req_addr_i,
+  input  logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr_i,
   output logic                 mnt_rsp_valid_o,
   output logic                 mnt_rsp_err_o,
 
@@ -49,7 +49,7 @@ module dcache_axi import mmu_pkg::*; #(
   output logic                 ev_stall_o,
 
   output logic                 m_awid_o,
-  output logic [PhysAddrW-1:0] m_awaddr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] m_awaddr_o,
   output logic [7:0]           m_awlen_o,
   output logic [2:0]           m_awsize_o,
   output logic [1:0]           m_awburst_o,
@@ -66,7 +66,7 @@ module dcache_axi import mmu_pkg::*; #(
   input  logic                 m_bvalid_i,
   output logic                 m_bready_o,
   output logic                 m_arid_o,
-  output logic [PhysAddrW-1:0] m_araddr_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] m_araddr_o,
   output logic [7:0]           m_arlen_o,
   output logic [2:0]           m_arsize_o,
   output logic [1:0]           m_arburst_o,
@@ -80,9 +80,10 @@ module dcache_axi import mmu_pkg::*; #(
   input  logic                 m_rvalid_i,
   output logic                 m_rready_o
 );
+
   logic                 rd_req_valid, rd_req_ready, rd_req_line, rd_beat_valid, rd_beat_last;
   logic                 rd_beat_err, wr_req_valid, wr_req_ready, wr_req_line, wr_done, wr_err;
-  logic [PhysAddrW-1:0] rd_req_addr, wr_req_addr;
+  logic [mmu_pkg::PhysAddrW-1:0] rd_req_addr, wr_req_addr;
   logic [1:0]           rd_req_size, wr_req_size;
   logic [63:0]          rd_beat_data, wr_beat_data;
   logic [2:0]           wr_beat_idx;
@@ -208,5 +209,5 @@ module dcache_axi import mmu_pkg::*; #(
   );
 
   logic unused_pkg;
-  assign unused_pkg = ^{TlbEntryW};
+  assign unused_pkg = ^{mmu_pkg::TlbEntryW};
 endmodule
