@@ -9,11 +9,12 @@
    On ref the clock sees every access's A bit; on rtl a TLB hit does not set A again once
    the clock cleared it, so the clock sees the hot pages less well (as on real x86).
 
-Usage: tools/reclaim-bench.py [--plot] [--backends ref,rtl] [--quick]
+Usage: tools/reclaim-bench.py [--plot] [--backends ref,rtl] [--quick] [--tsv]
   --plot      also write docs/reclaim-faults.png (installs matplotlib into .venv if needed
               and runs itself again under .venv/bin/python)
   --backends  comma list (default: ref, and rtl when the binary has it)
   --quick     fewer pages and runs (a smoke test of the script, not numbers to quote)
+  --tsv       only bench<TAB>NAME<TAB>WHERE<TAB>VALUE<TAB>UNIT lines (for bench/run.sh)
 Run from the repository root after `make build`.
 """
 import json, os, random, subprocess, sys, tempfile
@@ -31,7 +32,7 @@ def die(msg):
 
 
 def parse_args(argv):
-    opts = {"plot": False, "backends": None, "quick": False}
+    opts = {"plot": False, "backends": None, "quick": False, "tsv": False}
     i = 1
     while i < len(argv):
         a = argv[i]
@@ -39,6 +40,8 @@ def parse_args(argv):
             opts["plot"] = True
         elif a == "--quick":
             opts["quick"] = True
+        elif a == "--tsv":
+            opts["tsv"] = True
         elif a == "--backends" and i + 1 < len(argv):
             i += 1
             opts["backends"] = [b for b in argv[i].split(",") if b]
@@ -115,6 +118,15 @@ def workload(acc):
 
 def main():
     opts = parse_args(sys.argv)
+    tsv = opts["tsv"]
+
+    def md(*a):
+        if not tsv:
+            print(*a)
+
+    def bench(name, where, value, unit):
+        if tsv:
+            print("bench\t%s\t%s\t%s\t%s" % (name, where, value, unit))
     if opts["plot"]:
         ensure_matplotlib()
     for p in (BIN, BENCH):
@@ -125,23 +137,29 @@ def main():
         if not built(b):
             die("backend '%s' is not built into %s" % (b, BIN))
 
-    print("## Fault latency and reclaim throughput (build/rel/bench_reclaim, in-process, median)\n")
-    print("| backend | pages x runs | load, no fault | minor fault, read (zero page) | minor fault, write "
+    md("## Fault latency and reclaim throughput (build/rel/bench_reclaim, in-process, median)\n")
+    md("| backend | pages x runs | load, no fault | minor fault, read (zero page) | minor fault, write "
           "(zero page -> new frame) | major fault (swap-in) | reclaim, dirty -> swap | reclaim, clean dropped |")
-    print("|---|---|---|---|---|---|---|---|")
+    md("|---|---|---|---|---|---|---|---|")
     for b in backends:
         d = latency(b, opts["quick"])
-        print("| %s | %d x %d | %.2f us | %.2f us | %.2f us | %.2f us | %.0f pages/s | %.0f pages/s |" % (
+        md("| %s | %d x %d | %.2f us | %.2f us | %.2f us | %.2f us | %.0f pages/s | %.0f pages/s |" % (
             b, d["pages"], d["reps"], d["hit_us"], d["minor_read_us"], d["minor_write_us"], d["major_us"],
             d["reclaim_pages_per_s"], d["reclaim_clean_pages_per_s"]))
+        for key, name, unit in (("minor_read_us", "reclaim: minor fault (read, zero page)", "us"),
+                                ("minor_write_us", "reclaim: minor fault (write, new frame)", "us"),
+                                ("major_us", "reclaim: major fault (swap-in)", "us"),
+                                ("reclaim_pages_per_s", "reclaim: reclaim, dirty anon to swap", "pages/s"),
+                                ("reclaim_clean_pages_per_s", "reclaim: reclaim, clean page dropped", "pages/s")):
+            bench(name, b, ("%.2f" if unit == "us" else "%.0f") % d[key], unit)
 
     acc = 2000 if opts["quick"] else ACC
     ws = workload(acc)
-    mems = MEM_KB[::3] if opts["quick"] else MEM_KB
-    print("\n## Working set %d pages, %d accesses (80%% to %d hot pages, 30%% stores)\n" % (W, acc, W // 4))
-    print("| backend | memory | frames | faults/1000 acc | major/1000 | scanned | referenced | reclaimed "
+    mems = (2048, 1024, 512, 256) if opts["quick"] else MEM_KB
+    md("\n## Working set %d pages, %d accesses (80%% to %d hot pages, 30%% stores)\n" % (W, acc, W // 4))
+    md("| backend | memory | frames | faults/1000 acc | major/1000 | scanned | referenced | reclaimed "
           "| swap out | swap in |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    md("|---|---|---|---|---|---|---|---|---|---|")
     rows = {}
     for b in backends:
         rows[b] = []
@@ -151,9 +169,12 @@ def main():
                 die("%s at %d KiB: the workload was OOM-killed; the sweep must stay above that" % (b, kb))
             f1k, m1k = 1000 * s["kernel_faults"] / acc, 1000 * s["kernel_major"] / acc
             rows[b].append((kb // 4, f1k, m1k))
-            print("| %s | %d KiB | %d | %.1f | %.1f | %d | %d | %d | %d | %d |" % (
+            md("| %s | %d KiB | %d | %.1f | %.1f | %d | %d | %d | %d | %d |" % (
                 b, kb, kb // 4, f1k, m1k, s["kernel_scanned"], s["kernel_referenced"], s["kernel_reclaimed"],
                 s["kernel_swapout"], s["kernel_swapin"]))
+            if kb // 4 in (256, 128, 64):
+                bench("reclaim: faults, %d-page working set, %d frames" % (W, kb // 4), b, "%.1f" % f1k,
+                      "per 1000 accesses")
 
     if opts["plot"]:
         import matplotlib
@@ -176,7 +197,7 @@ def main():
         ax.legend()
         fig.tight_layout()
         fig.savefig(PNG, dpi=100)
-        print("\nwrote %s" % os.path.relpath(PNG, ROOT))
+        md("\nwrote %s" % os.path.relpath(PNG, ROOT))
 
 
 if __name__ == "__main__":
