@@ -14,7 +14,7 @@ const char *const be_counter_names[BE_NCOUNTERS] = {
  * one is missing; a missing one reports itself at run time. A weak reference does not pull
  * an object out of libopenmmu.a, so a backend that has landed must be declared strong here. */
 backend *ref_backend_create(const be_options *opt, char *err, size_t errlen);
-backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen) __attribute__((weak));
+backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen);
 /* Test doubles of the lockstep checker (csrc/lockstep/): the reference model with a finite
  * TLB as the device, and lockstep against any named device ("lockstep:reftlb"). */

@@ -61,4 +61,71 @@ package mmu_pkg;
     endcase
   endfunction
 
+  // ---- CPU, CSR and memory ports of mmu_top (added by the core; see rtl/top/mmu_top.sv) ----
+
+  // Response status of a CPU port; the values are those of be_status in csrc/backend/backend.h.
+  typedef enum logic [1:0] {
+    RspOk  = 2'd0,
+    RspPf  = 2'd1,
+    RspGp  = 2'd2,
+    RspMce = 2'd3   // the memory port answered a walk's request with an error
+  } rsp_status_e;
+
+  // Page-fault error-code bits (SDM 4.7).
+  localparam int unsigned PfBitP = 0, PfBitW = 1, PfBitU = 2, PfBitRsvd = 3, PfBitI = 4;
+
+  // Operations of the CSR/command port. Arguments (arg0, arg1, arg2):
+  //   CsrWrCr3     value
+  //   CsrWrCr0     CR0 (only WP, bit 16, is kept)
+  //   CsrWrCr4     CR4 (PGE bit 7, PCIDE bit 17, SMEP bit 20, SMAP bit 21 are kept)
+  //   CsrWrEfer    EFER (only NXE, bit 11, is kept)
+  //   CsrInvlpg    linear address
+  //   CsrInvpcid   type, PCID (64-bit descriptor field), linear address
+  //   CsrRdCounter counter index (BE_COUNTERS order); the value comes back in rdata
+  typedef enum logic [2:0] {
+    CsrWrCr3     = 3'd0,
+    CsrWrCr0     = 3'd1,
+    CsrWrCr4     = 3'd2,
+    CsrWrEfer    = 3'd3,
+    CsrInvlpg    = 3'd4,
+    CsrInvpcid   = 3'd5,
+    CsrRdCounter = 3'd6
+  } csr_op_e;
+
+  localparam int unsigned Cr0WpBit = 16;
+  localparam int unsigned Cr4PgeBit = 7, Cr4PcideBit = 17, Cr4SmepBit = 20, Cr4SmapBit = 21;
+  localparam int unsigned EferNxeBit = 11;
+
+  // Hardware performance counters, numbered as BE_COUNTERS in csrc/backend/backend.h.
+  typedef enum logic [4:0] {
+    CntCycles = 5'd0, CntAccesses, CntItlbAccesses, CntItlbHits, CntItlbMisses,
+    CntDtlbAccesses, CntDtlbHits, CntDtlbMisses, CntL2Accesses, CntL2Hits, CntL2Misses,
+    CntWalks, CntWalkMemRefs, CntPscPml4eHits, CntPscPdpteHits, CntPscPdeHits,
+    CntAdUpdates, CntAdRetries, CntPageFaults, CntGpFaults, CntDirtyRewalks,
+    CntInvalidations, CntStallCycles
+  } cnt_e;
+  localparam int unsigned NumCounters = 23;
+
+  // A canonical address has bits 63:47 (passed as `hi`) all equal (docs/semantics.md rule 1).
+  function automatic logic va_canonical(logic [16:0] hi);
+    va_canonical = (hi == '0) || (hi == '1);
+  endfunction
+
+  // Does an access of this kind pass the combined rights u/w/xd (docs/semantics.md rule 6)?
+  function automatic logic rights_ok(logic u, logic w, logic xd, acc_e kind, logic user,
+                                     logic wp, logic nxe, logic smep, logic smap);
+    logic ok;
+    ok = 1'b1;
+    if (user) begin
+      if (!u) ok = 1'b0;                                   // user access needs U/S=1 everywhere
+      if (kind == mmu_pkg::AccWrite && !w) ok = 1'b0;               // user write needs R/W=1 everywhere
+    end else begin
+      if (u && kind == mmu_pkg::AccFetch && smep) ok = 1'b0;        // SMEP: no supervisor fetch from user pages
+      if (u && kind != mmu_pkg::AccFetch && smap) ok = 1'b0;        // SMAP (AC=0): no supervisor data access
+      if (kind == mmu_pkg::AccWrite && !w && wp) ok = 1'b0;         // supervisor write: R/W only with CR0.WP
+    end
+    if (kind == mmu_pkg::AccFetch && nxe && xd) ok = 1'b0;          // XD forbids fetches while EFER.NXE=1
+    rights_ok = ok;
+  endfunction
+
 endpackage

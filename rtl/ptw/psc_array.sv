@@ -1,0 +1,115 @@
+// One paging-structure cache: a small, fully associative array of flops, tagged by PCID.
+//
+// An entry maps the VA bits that select one paging-structure entry (TagW bits) to the frame of
+// the next table and the rights combined over the levels above and including that entry.
+// Lookup is combinational (the walker uses it in the cycle it starts). A fill of a tag that is
+// already present replaces it, so a tag is never held twice; otherwise it takes a free entry,
+// else a round-robin victim. Invalidation removes every entry of one PCID, or all of them.
+module psc_array #(
+  parameter int unsigned Entries = 4,
+  parameter int unsigned TagW    = 9
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+
+  input  logic [TagW-1:0]  lookup_tag_i,
+  input  logic [mmu_pkg::PcidW-1:0] lookup_pcid_i,
+  output logic             lookup_hit_o,
+  output logic [mmu_pkg::PpnW-1:0]  lookup_ppn_o,
+  output logic [2:0]       lookup_rights_o,  // {u, w, xd}
+
+  input  logic             fill_valid_i,
+  input  logic [TagW-1:0]  fill_tag_i,
+  input  logic [mmu_pkg::PcidW-1:0] fill_pcid_i,
+  input  logic [mmu_pkg::PpnW-1:0]  fill_ppn_i,
+  input  logic [2:0]       fill_rights_i,
+
+  input  logic             inv_valid_i,
+  input  logic             inv_all_i,        // else: every entry of inv_pcid_i
+  input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i
+);
+
+  localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1;
+
+  logic [Entries-1:0] valid_q, valid_d;
+  logic [TagW-1:0]    tag_q    [Entries];
+  logic [mmu_pkg::PcidW-1:0]   pcid_q   [Entries];
+  logic [mmu_pkg::PpnW-1:0]    ppn_q    [Entries];
+  logic [2:0]         rights_q [Entries];
+  logic [IdxW-1:0]    victim_q, victim_d;
+
+  // Lookup: at most one entry matches (fills replace an equal tag).
+  always_comb begin
+    lookup_hit_o    = 1'b0;
+    lookup_ppn_o    = '0;
+    lookup_rights_o = '0;
+    for (int unsigned i = 0; i < Entries; i++) begin
+      if (valid_q[i] && tag_q[i] == lookup_tag_i && pcid_q[i] == lookup_pcid_i) begin
+        lookup_hit_o    = 1'b1;
+        lookup_ppn_o    = ppn_q[i];
+        lookup_rights_o = rights_q[i];
+      end
+    end
+  end
+
+  // Fill slot: the entry already holding the tag, else a free one, else the victim.
+  logic            same_found, free_found;
+  logic [IdxW-1:0] same_idx, free_idx, fill_idx;
+  always_comb begin
+    same_found = 1'b0;
+    free_found = 1'b0;
+    same_idx   = '0;
+    free_idx   = '0;
+    for (int unsigned i = 0; i < Entries; i++) begin
+      if (valid_q[i] && tag_q[i] == fill_tag_i && pcid_q[i] == fill_pcid_i && !same_found) begin
+        same_found = 1'b1;
+        same_idx   = IdxW'(i);
+      end
+      if (!valid_q[i] && !free_found) begin
+        free_found = 1'b1;
+        free_idx   = IdxW'(i);
+      end
+    end
+    fill_idx = same_found ? same_idx : free_found ? free_idx : victim_q;
+  end
+
+  always_comb begin
+    valid_d  = valid_q;
+    victim_d = victim_q;
+    if (fill_valid_i) begin
+      valid_d[fill_idx] = 1'b1;
+      if (!same_found && !free_found) begin
+        victim_d = (victim_q == IdxW'(Entries - 1)) ? '0 : victim_q + 1'b1;
+      end
+    end
+    if (inv_valid_i) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        // An entry filled in this same cycle is judged by its new PCID.
+        if (inv_all_i || inv_pcid_i == ((fill_valid_i && fill_idx == IdxW'(i)) ? fill_pcid_i
+                                                                                : pcid_q[i])) begin
+          valid_d[i] = 1'b0;
+        end
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q  <= '0;
+      victim_q <= '0;
+    end else begin
+      valid_q  <= valid_d;
+      victim_q <= victim_d;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (fill_valid_i) begin
+      tag_q[fill_idx]    <= fill_tag_i;
+      pcid_q[fill_idx]   <= fill_pcid_i;
+      ppn_q[fill_idx]    <= fill_ppn_i;
+      rights_q[fill_idx] <= fill_rights_i;
+    end
+  end
+
+endmodule

@@ -1,0 +1,124 @@
+// The thin C++ layer around one Verilated configuration of mmu_top. Compiled once per
+// configuration with -DVL_CLASS=Vmmu_<cfg> -DVL_CFG=<cfg>; see shim.h for the contract.
+#include "shim.h"
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#define VL_STR2(x) #x
+#define VL_STR(x) VL_STR2(x)
+#define VL_HDR2(c) VL_STR(c.h)
+#include VL_HDR2(VL_CLASS)
+
+#define VL_CAT2(a, b) a##b
+#define VL_CAT(a, b) VL_CAT2(a, b)
+#define VL_OPS VL_CAT(vl_shim_, VL_CFG)
+
+namespace {
+
+struct Model {
+    VerilatedContext ctx;
+    VL_CLASS *top;
+    VerilatedFstC *fst = nullptr;
+    uint64_t time = 0;
+    Model()
+    {
+        ctx.traceEverOn(true);  // before the model is built, so that trace_open can attach
+        top = new VL_CLASS(&ctx, "TOP");
+    }
+    ~Model() {
+        if (fst) {
+            fst->close();
+            delete fst;
+        }
+        top->final();
+        delete top;
+    }
+};
+
+vl_model *create() { return reinterpret_cast<vl_model *>(new Model()); }
+
+void destroy(vl_model *m) { delete reinterpret_cast<Model *>(m); }
+
+void cycle(vl_model *vm, vl_io *io, bool dump)
+{
+    Model *m = reinterpret_cast<Model *>(vm);
+    VL_CLASS *t = m->top;
+    t->rst_ni = io->rst_n;
+    t->if_req_valid_i = io->if_req_valid;
+    t->if_req_kind_i = io->if_req_kind;
+    t->if_req_user_i = io->if_req_user;
+    t->if_req_va_i = io->if_req_va;
+    t->ls_req_valid_i = io->ls_req_valid;
+    t->ls_req_kind_i = io->ls_req_kind;
+    t->ls_req_user_i = io->ls_req_user;
+    t->ls_req_va_i = io->ls_req_va;
+    t->csr_req_valid_i = io->csr_req_valid;
+    t->csr_req_op_i = io->csr_req_op;
+    t->csr_req_arg0_i = io->csr_req_arg0;
+    t->csr_req_arg1_i = io->csr_req_arg1;
+    t->csr_req_arg2_i = io->csr_req_arg2;
+    t->mem_req_ready_i = io->mem_req_ready;
+    t->mem_rsp_valid_i = io->mem_rsp_valid;
+    t->mem_rsp_err_i = io->mem_rsp_err;
+    t->mem_rsp_rdata_i = io->mem_rsp_rdata;
+
+    t->clk_i = 0;
+    t->eval();
+    if (dump && m->fst) m->fst->dump(2 * m->time);
+
+    io->if_req_ready = t->if_req_ready_o;
+    io->if_rsp_valid = t->if_rsp_valid_o;
+    io->if_rsp_status = t->if_rsp_status_o;
+    io->if_rsp_err = t->if_rsp_err_o;
+    io->if_rsp_pa = t->if_rsp_pa_o;
+    io->if_rsp_addr = t->if_rsp_addr_o;
+    io->ls_req_ready = t->ls_req_ready_o;
+    io->ls_rsp_valid = t->ls_rsp_valid_o;
+    io->ls_rsp_status = t->ls_rsp_status_o;
+    io->ls_rsp_err = t->ls_rsp_err_o;
+    io->ls_rsp_pa = t->ls_rsp_pa_o;
+    io->ls_rsp_addr = t->ls_rsp_addr_o;
+    io->csr_req_ready = t->csr_req_ready_o;
+    io->csr_rsp_valid = t->csr_rsp_valid_o;
+    io->csr_rsp_gp = t->csr_rsp_gp_o;
+    io->csr_rsp_rdata = t->csr_rsp_rdata_o;
+    io->mem_req_valid = t->mem_req_valid_o;
+    io->mem_req_cas = t->mem_req_cas_o;
+    io->mem_req_addr = t->mem_req_addr_o;
+    io->mem_req_expect = t->mem_req_expect_o;
+    io->mem_req_wdata = t->mem_req_wdata_o;
+
+    t->clk_i = 1;
+    t->eval();
+    if (dump && m->fst) m->fst->dump(2 * m->time + 1);
+    m->time++;
+}
+
+bool trace_open(vl_model *vm, const char *path)
+{
+    Model *m = reinterpret_cast<Model *>(vm);
+    if (m->fst) return false;
+    m->fst = new VerilatedFstC;
+    m->top->trace(m->fst, 99);
+    m->fst->open(path);
+    if (!m->fst->isOpen()) {
+        delete m->fst;
+        m->fst = nullptr;
+        return false;
+    }
+    return true;
+}
+
+void trace_close(vl_model *vm)
+{
+    Model *m = reinterpret_cast<Model *>(vm);
+    if (!m->fst) return;
+    m->fst->close();
+    delete m->fst;
+    m->fst = nullptr;
+}
+
+} // namespace
+
+extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close};

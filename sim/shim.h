@@ -1,0 +1,61 @@
+/* The C interface to a Verilated mmu_top (rtl/top/mmu_top.sv).
+ *
+ * sim/shim.cpp is compiled once per configuration; each copy exports one vl_shim_ops table
+ * (vl_shim_i7, vl_shim_small) around its model class. The C side sets inputs in a vl_io,
+ * calls cycle(), and reads the outputs it returns: those are the values the ports had
+ * during that cycle, i.e. what the rising edge sampled (valid/ready handshakes happen
+ * exactly where both were 1 in the returned struct).
+ */
+#ifndef OPENMMU_SIM_SHIM_H
+#define OPENMMU_SIM_SHIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    /* inputs */
+    uint8_t rst_n;
+    uint8_t if_req_valid, if_req_kind, if_req_user;
+    uint64_t if_req_va;
+    uint8_t ls_req_valid, ls_req_kind, ls_req_user;
+    uint64_t ls_req_va;
+    uint8_t csr_req_valid, csr_req_op;
+    uint64_t csr_req_arg0, csr_req_arg1, csr_req_arg2;
+    uint8_t mem_req_ready, mem_rsp_valid, mem_rsp_err;
+    uint64_t mem_rsp_rdata;
+    /* outputs */
+    uint8_t if_req_ready, if_rsp_valid, if_rsp_status, if_rsp_err;
+    uint64_t if_rsp_pa, if_rsp_addr;
+    uint8_t ls_req_ready, ls_rsp_valid, ls_rsp_status, ls_rsp_err;
+    uint64_t ls_rsp_pa, ls_rsp_addr;
+    uint8_t csr_req_ready, csr_rsp_valid, csr_rsp_gp;
+    uint64_t csr_rsp_rdata;
+    uint8_t mem_req_valid, mem_req_cas;
+    uint64_t mem_req_addr, mem_req_expect, mem_req_wdata;
+} vl_io;
+
+typedef struct vl_model vl_model;
+
+typedef struct {
+    const char *config;
+    vl_model *(*create)(void);
+    void (*destroy)(vl_model *m);
+    /* One clock cycle: apply io's inputs, fill io's outputs, rising edge. With dump, the
+     * cycle is written to the open trace. */
+    void (*cycle)(vl_model *m, vl_io *io, bool dump);
+    /* FST trace; false if it cannot be opened. */
+    bool (*trace_open)(vl_model *m, const char *path);
+    void (*trace_close)(vl_model *m);
+} vl_shim_ops;
+
+extern const vl_shim_ops vl_shim_i7;
+extern const vl_shim_ops vl_shim_small;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

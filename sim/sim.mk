@@ -1,0 +1,72 @@
+# Verilated models of mmu_top, one per named configuration, and the C shim around them.
+# Included by the top Makefile; sets VL_LIBS (what every program links) and VL_CDEFS.
+#
+#   build/vl/<cfg>/           verilator --cc output, Vmmu_<cfg>__ALL.a (+ libverilated.a)
+#   build/vl/<cfg>/shim.o     sim/shim.cpp for that configuration (exports vl_shim_<cfg>)
+#
+# The configurations (DESIGN.md section 1; rtl/top/mmu_top.sv has the i7 defaults):
+#   i7     iTLB 128 entries 4-way + 8 large, dTLB 64 4-way + 32 large, L2 512 4-way,
+#          PSC 4 PML4E / 4 PDPTE / 32 PDE entries
+#   small  iTLB 8 2-way + 2 large, dTLB 8 2-way + 2 large, L2 32 4-way, PSC 2 / 2 / 4
+
+VERILATOR   ?= verilator
+VL_ROOT     := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
+VL_BUILD    := $(BUILD)/vl
+
+# The TLB arrays come from rtl/tlb (branch tlb); until they land, a behavioural stand-in.
+VL_TLB_SRCS := $(if $(wildcard rtl/tlb/l1_tlb.sv),$(sort $(wildcard rtl/tlb/*.sv)),$(sort $(wildcard sim/tlb_stub/*.sv)))
+RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) $(sort $(wildcard rtl/top/*.sv))
+
+VL_GFLAGS_i7    :=
+VL_GFLAGS_small := -GITlbSets=4 -GITlbWays=2 -GITlbLarge=2 -GDTlbSets=4 -GDTlbWays=2 \
+                   -GDTlbLarge=2 -GL2Sets=8 -GL2Ways=4 -GPscPml4eEntries=2 \
+                   -GPscPdpteEntries=2 -GPscPdeEntries=4
+
+VL_FLAGS := --cc -O3 --trace-fst --threads 1 --top-module mmu_top -Wno-fatal --no-MMD
+
+# Verilator's own .d files name the RTL sources; the top Makefile includes every build/**/*.d,
+# so one naming a since-removed source (the TLB stand-in) would stop make. The sources are
+# tracked through RTL_SRCS above instead; remove any such file left by an older build.
+$(shell rm -f $(VL_BUILD)/*/Vmmu_*__ver.d)
+VL_OPT   := OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2"
+
+VL_LIBS  := $(VL_BUILD)/i7/shim.o $(VL_BUILD)/small/shim.o \
+            $(VL_BUILD)/i7/Vmmu_i7__ALL.a $(VL_BUILD)/small/Vmmu_small__ALL.a \
+            $(VL_BUILD)/i7/libverilated.a
+VL_CDEFS := -Isim
+
+# Per configuration: verilator --cc (again when any RTL source or this file changes), the
+# model archive with the generated makefile (for i7 also the one libverilated.a every
+# program links), and the shim.
+define VL_CONFIG
+$(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(RTL_SRCS) sim/sim.mk
+	@mkdir -p $(VL_BUILD)/$(1)
+	$(VERILATOR) $(VL_FLAGS) $(VL_GFLAGS_$(1)) --prefix Vmmu_$(1) --Mdir $(VL_BUILD)/$(1) \
+	    $(RTL_SRCS) > $(VL_BUILD)/$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/$(1)/verilator.log; exit 1; }
+
+$(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
+	$(MAKE) --no-print-directory -C $(VL_BUILD)/$(1) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vmmu_$(1).mk \
+	    $(VL_OPT) Vmmu_$(1)__ALL.a $(if $(filter i7,$(1)),libverilated.a) \
+	    > $(VL_BUILD)/$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/$(1)/make.log; exit 1; }
+
+$(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a
+	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 \
+	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $$< -o $$@
+endef
+$(foreach c,i7 small,$(eval $(call VL_CONFIG,$(c))))
+
+$(VL_BUILD)/i7/libverilated.a: $(VL_BUILD)/i7/Vmmu_i7__ALL.a ;
+
+.PHONY: lint vl-models
+vl-models: $(VL_LIBS)
+
+lint:
+	$(VERILATOR) --lint-only -Wall --top-module mmu_top $(RTL_SRCS)
+
+# Benchmarks of the rtl backend (latencies, throughput, simulation speed).
+.PHONY: bench-rtl
+$(BUILD)/rel/bench_rtl: $(BUILD)/rel/obj/sim/bench_rtl.o $(BUILD)/rel/libopenmmu.a $(VL_LIBS)
+	$(CXX) -o $@ $< $(BUILD)/rel/libopenmmu.a $(LDLIBS)
+bench-rtl: $(BUILD)/rel/bench_rtl
+	$(BUILD)/rel/bench_rtl i7
+	$(BUILD)/rel/bench_rtl small

@@ -1,0 +1,7 @@
+# Builds libverilated.a (the Verilator run-time objects a model needs: verilated.o, the FST
+# writer, ...) next to a generated model makefile, which Verilator 5.006 does not do itself
+# for a library-only build. Run in the model's directory: make -f vl_lib.mk VM_MK=Vmmu_X.mk
+include $(VM_MK)
+
+libverilated.a: $(VK_GLOBAL_OBJS)
+	$(AR) -rcs $@ $^

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# RTL-specific checks beyond the unit tests (the race tests themselves are
+# tests/unit/test_rtl_races.c, run by 10-unit; LONG=1 lengthens their dual-port run):
+#  - a waveform dumped through the rtl backend holds every signal sim/openmmu.gtkw shows,
+#    and the --wave-from/--wave-to window makes a smaller dump than the whole run.
+set -uo pipefail
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+status=0
+scn=tests/hw/pitfalls.scn
+if "$OPENMMU" run --backend rtl --wave "$tmp/all.fst" "$scn" >"$tmp/out" 2>&1 &&
+   out=$(sim/check_gtkw.sh "$tmp/all.fst" 2>&1); then
+    echo "PASS rtl.wave-gtkw-signals"
+else
+    echo "FAIL rtl.wave-gtkw-signals: $(tail -5 "$tmp/out") ${out:-}"; status=1
+fi
+if "$OPENMMU" run --backend rtl --wave "$tmp/win.fst" --wave-from 100 --wave-to 200 "$scn" \
+        >"$tmp/out" 2>&1 &&
+   [ "$(fst2vcd "$tmp/win.fst" | grep -c '^#')" -lt "$(fst2vcd "$tmp/all.fst" | grep -c '^#')" ]; then
+    echo "PASS rtl.wave-window"
+else
+    echo "FAIL rtl.wave-window: windowed dump not smaller than the whole run"; status=1
+fi
+exit $status
