@@ -36,7 +36,7 @@ $(FPGA_DIR)/$(1)_ecp5.json: $(SYN_SRCS) fpga/openmmu_fpga.sv fpga/synth.sh $(wil
 	    $(SYN_SRCS) fpga/openmmu_fpga.sv
 
 $(FPGA_DIR)/$(1)_pnr.log: $(FPGA_DIR)/$(1)_ecp5.json | $(NEXTPNR)
-	$(NEXTPNR) $(ECP5_FLAGS) --freq $(FPGA_FREQ) --threads 1 --seed 1 --json $$< \
+	$(NEXTPNR) $(ECP5_FLAGS) --freq $(FPGA_FREQ) --threads 1 --seed 1 --timing-allow-fail --json $$< \
 	    --log $$@.tmp --quiet || { tail -20 $$@.tmp; exit 1; }
 	@mv $$@.tmp $$@
 endef
