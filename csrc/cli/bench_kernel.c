@@ -5,7 +5,8 @@
  *   find_vma                 ns per lookup in trees of 10, 1,000 and 100,000 areas
  *   fork                     1 GiB mapped, 0 / 64 / 128 MiB touched: time and host memory
  *
- * Every figure is the median of several runs. Output is one line per figure,
+ * Every figure is the median of several runs, timed in process CPU time (single-threaded,
+ * so that other work on a loaded machine does not count). Output is one line per figure,
  *   bench<TAB>NAME<TAB>BACKEND<TAB>VALUE<TAB>UNIT
  * which bench/run.sh gathers into the table of `make bench`. This is a benchmark, not a
  * test: it checks nothing about speed, only that the kernel calls it makes succeed.
@@ -31,7 +32,7 @@ static unsigned g_scale = 1; /* --quick divides the work */
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
