@@ -13,8 +13,7 @@ VERILATOR   ?= verilator
 VL_ROOT     := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 VL_BUILD    := $(BUILD)/vl
 
-# The TLB arrays come from rtl/tlb (branch tlb); until they land, a behavioural stand-in.
-VL_TLB_SRCS := $(if $(wildcard rtl/tlb/l1_tlb.sv),$(sort $(wildcard rtl/tlb/*.sv)),$(sort $(wildcard sim/tlb_stub/*.sv)))
+VL_TLB_SRCS := $(sort $(wildcard rtl/tlb/*.sv))
 RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) $(sort $(wildcard rtl/top/*.sv))
 
 VL_GFLAGS_i7    :=

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "kernel/kernel.h"
 #include "scenario/scenario.h"
 
 #if __has_include("workloads/randtest.h")
@@ -52,6 +53,11 @@ static void usage(FILE *f)
 "                              no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep\n"
 "                              (reftlb and lockstep:reftlb plant them in the device)\n"
 "options of run:\n"
+"  --mem SIZE                  kernel scenarios: simulated physical memory (default 256M;\n"
+"                              SIZE in bytes, or with K, M or G); under pressure the kernel\n"
+"                              reclaims, swaps and at last kills the largest process\n"
+"  --swap SIZE                 kernel scenarios: swap area size (default 64M; 0: no swap)\n"
+"  --swap-file PATH            the swap area's host file (default: a temporary file)\n"
 "  --results FILE              one JSON line per operation, e.g.\n"
 "                              {\"line\": 3, \"op\": \"access\", \"result\": \"pa 0x5000\"}\n"
 "options of random:\n"
@@ -82,8 +88,33 @@ typedef struct {
     bool stats;
     unsigned verbose;
     uint64_t seed, count;
+    uint64_t mem, swap;
+    const char *swap_file;
     be_options be;
 } cli_opts;
+
+/* SIZE: a number of bytes, or with a K, M or G suffix; a whole number of pages. */
+static bool parse_size(const char *opt, const char *val, uint64_t *out)
+{
+    char buf[64];
+    size_t n = strlen(val);
+    unsigned shift = 0;
+    if (n && n < sizeof buf && strchr("KkMmGg", val[n - 1])) {
+        char c = (char)(val[n - 1] | 0x20);
+        shift = c == 'k' ? 10 : c == 'm' ? 20 : 30;
+        memcpy(buf, val, n - 1);
+        buf[n - 1] = '\0';
+        val = buf;
+    }
+    uint64_t v;
+    if (!scn_parse_u64(val, &v) || v > (1ull << 40) >> shift || ((v << shift) & 4095)) {
+        fprintf(stderr, "openmmu: %s: bad size '%s' (bytes, a whole number of 4 KiB pages, or with K, M or G; "
+                        "at most 1T)\n(openmmu --help for usage)\n", opt, val);
+        return false;
+    }
+    *out = v << shift;
+    return true;
+}
 
 static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int bad(const char *fmt, ...)
@@ -197,7 +228,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         } else {
             static const char *const known[] = {
                 "--backend", "--config", "--mem-latency", "--wave", "--wave-from", "--wave-to",
-                "--inject", "--results", "--seed", "--count",
+                "--inject", "--results", "--seed", "--count", "--mem", "--swap", "--swap-file",
             };
             bool ok = false;
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
@@ -232,6 +263,14 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             } else if (strcmp(name, "--inject") == 0) {
                 if (!parse_inject(val, &o->be.inject))
                     return 2;
+            } else if (strcmp(name, "--mem") == 0 && is_run) {
+                if (!parse_size(name, val, &o->mem))
+                    return 2;
+            } else if (strcmp(name, "--swap") == 0 && is_run) {
+                if (!parse_size(name, val, &o->swap))
+                    return 2;
+            } else if (strcmp(name, "--swap-file") == 0 && is_run) {
+                o->swap_file = val;
             } else if (strcmp(name, "--results") == 0 && is_run) {
                 o->results = val;
             } else if (strcmp(name, "--seed") == 0 && !is_run) {
@@ -257,6 +296,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     return 0;
 }
 
+static struct kernel *run_kernel; /* the kernel a run created, if any (freed at exit) */
+
+/* The backend's counters; after a kernel-level run, the kernel's as "kernel_*" keys. */
 static void print_stats(backend *b)
 {
     uint64_t c[BE_NCOUNTERS] = {0};
@@ -264,6 +306,8 @@ static void print_stats(backend *b)
     printf("{");
     for (int i = 0; i < BE_NCOUNTERS; i++)
         printf("%s\"%s\": %llu", i ? ", " : "", be_counter_names[i], (unsigned long long)c[i]);
+    if (run_kernel)
+        kernel_stats_json(run_kernel, stdout);
     printf("}\n");
 }
 
@@ -277,7 +321,9 @@ static int cmd_run(const cli_opts *o, backend *b)
             return 2;
         }
     }
+    scn_kernel_configure(o->mem, o->swap, o->swap_file);
     int rc = scn_run(&c, o->file);
+    run_kernel = scn_kernel_of(&c);
     if (c.results && fclose(c.results) != 0) {
         fprintf(stderr, "openmmu: --results: cannot write '%s': %s\n", o->results, strerror(errno));
         rc = 2;
@@ -318,6 +364,8 @@ int main(int argc, char **argv)
         .backend = "rtl",
         .seed = 1,
         .count = 10000,
+        .mem = KMEM_SIZE_DEFAULT,
+        .swap = KSWAP_SIZE_DEFAULT,
         .be = {.config = "i7"},
     };
     int rc = parse_args(argc - 2, argv + 2, &o);

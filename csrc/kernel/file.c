@@ -124,6 +124,7 @@ uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx)
             k->be->ops->pwrite(k->be, pa + i, 8, w);
     }
     f->cache[idx] = pa;
+    k->stat_major++; /* read from the file: a major fault */
     return pa;
 }
 

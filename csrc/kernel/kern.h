@@ -46,6 +46,7 @@ struct mm {
     unsigned pcid;
     uint64_t start_brk, brk;
     bool dying;          /* exit: its PCID is retired, no invalidation needed */
+    uint64_t rss;        /* PTEs mapping a frame (the zero page aside) */
 };
 
 struct shadow;
@@ -69,7 +70,29 @@ struct kernel {
     uint64_t next_anon_vma, next_ino;
     unsigned inject;
     uint64_t stat_spurious, stat_faults, stat_invlpg, stat_flushes, stat_cow_copies, stat_cow_reuse;
+
+    /* memory pressure (reclaim.c, swap.c) */
+    uint64_t wm_low, wm_high;    /* free frames: below low, reclaim up to high */
+    uint64_t clock_hand;         /* frame index the clock looks at next */
+    bool in_reclaim, oom;        /* oom: an allocation failed even after direct reclaim */
+    int swap_fd;                 /* -1: no swap */
+    uint64_t swap_slots;         /* slots 1..swap_slots (slot 0 means none) */
+    uint32_t *swap_map;          /* references per slot: swap PTEs + the frame caching it */
+    uint64_t swap_next, swap_used;
+    int *killed; size_t nkilled; /* PIDs the OOM killer took */
+    uint64_t stat_scanned, stat_referenced, stat_reclaimed, stat_swapout, stat_fileout, stat_swapin,
+        stat_major, stat_oom_kills;
 };
+
+/* ---- reclaim.c: rmap, the clock, eviction, OOM ---- */
+void rmap_add(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va);
+void rmap_del(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va);
+void rmap_move(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t old, uint64_t new);
+/* Folds a cleared PTE's D into its frame (the data is newer than any backing copy). */
+void page_fold_dirty(struct kernel *k, uint64_t pte);
+uint64_t reclaim_pages(struct kernel *k, uint64_t target);
+/* Kills the process with the largest RSS; its PID, or -1 if no process has any. */
+int oom_kill(struct kernel *k);
 
 /* ---- pgtable.c: x86-64 page tables in simulated memory ---- */
 #define PTE_ADDR      0x000ffffffffff000ull
@@ -83,6 +106,22 @@ void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte);
 /* Frees the table pages under root (and root). Leaves must already be cleared. */
 void pt_free_tables(struct kernel *k, uint64_t root);
 static inline bool pte_has_frame(uint64_t pte) { return (pte & PTE_P) || (pte & PTE_PROTNONE); }
+
+/* ---- swap.c: the swap area and swap entries in non-present PTEs ----
+ * A swap PTE: P=0, PROTNONE (bit 9)=0, PTE_SWAP (bit 10)=1, and the slot number stored
+ * inverted in the address field (bits 12..51), as Linux stores the offset inverted so that
+ * a non-present entry never names real memory (L1TF). One swap area: type 0. */
+#define PTE_SWAP (1ull << 10)
+static inline bool pte_is_swap(uint64_t pte) { return (pte & (PTE_P | PTE_PROTNONE | PTE_SWAP)) == PTE_SWAP; }
+static inline uint64_t mk_swp_pte(uint64_t slot) { return PTE_SWAP | ((~slot << 12) & PTE_ADDR); }
+static inline uint64_t swp_slot(uint64_t pte) { return (~(pte & PTE_ADDR) & PTE_ADDR) >> 12; }
+bool swap_init(struct kernel *k, uint64_t size, const char *path, char *err, size_t errlen);
+void swap_close(struct kernel *k);
+uint64_t swap_alloc(struct kernel *k); /* a free slot with one reference, or 0 */
+void swap_dup(struct kernel *k, uint64_t slot);
+void swap_free(struct kernel *k, uint64_t slot);
+void swap_write(struct kernel *k, uint64_t slot, uint64_t pa);
+void swap_read(struct kernel *k, uint64_t slot, uint64_t pa);
 
 /* ---- tlb.c: invalidation and address-space switch ---- */
 void k_switch_to(struct kernel *k, struct proc *p);

@@ -19,6 +19,10 @@ bool kernel_parse_inject(const char *s, unsigned *out)
             *out |= KINJ_SKIP_INVLPG_MPROTECT;
         else if (strcmp(t, "cow-wrong-frame") == 0)
             *out |= KINJ_COW_WRONG_FRAME;
+        else if (strcmp(t, "skip-dirty-check") == 0)
+            *out |= KINJ_SKIP_DIRTY_CHECK;
+        else if (strcmp(t, "skip-invlpg-reclaim") == 0)
+            *out |= KINJ_SKIP_INVLPG_RECLAIM;
         else
             return false;
     }
@@ -27,7 +31,7 @@ bool kernel_parse_inject(const char *s, unsigned *out)
 
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen)
 {
-    struct kernel_opts d = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0};
+    struct kernel_opts d = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL};
     if (!o)
         o = &d;
     if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
@@ -44,6 +48,16 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
     }
     k->be = be;
     k->inject = o->inject;
+    k->swap_fd = -1;
+    if (!swap_init(k, o->swap_size, o->swap_path, err, errlen)) {
+        swap_close(k);
+        palloc_destroy(&k->pa);
+        free(k);
+        return NULL;
+    }
+    /* watermarks as a fraction of memory, like min_free_kbytes scaled down */
+    k->wm_low = k->pa.npages / 64 < 4 ? 4 : k->pa.npages / 64;
+    k->wm_high = 2 * k->wm_low;
     k->zero_page = page_alloc_zeroed(k, PG_ZERO);
     k->idle_root = pt_alloc_table(k);
     k->pcid_used[0] = true; /* PCID 0: the idle tables, never user memory */
@@ -83,6 +97,8 @@ void kernel_free(struct kernel *k)
     }
     files_free(k);
     palloc_destroy(&k->pa);
+    swap_close(k);
+    free(k->killed);
     free(k);
 }
 
@@ -103,6 +119,8 @@ void kernel_free_host(struct kernel *k)
     }
     files_free(k);
     palloc_destroy(&k->pa);
+    swap_close(k);
+    free(k->killed);
     free(k);
 }
 
@@ -155,8 +173,24 @@ static struct proc *proc_new(struct kernel *k, int pid, int *err)
     return p;
 }
 
+static void unkill(struct kernel *k, int pid)
+{
+    for (size_t i = 0; i < k->nkilled; i++)
+        if (k->killed[i] == pid)
+            k->killed[i--] = k->killed[--k->nkilled];
+}
+
+bool k_was_killed(struct kernel *k, int pid)
+{
+    for (size_t i = 0; i < k->nkilled; i++)
+        if (k->killed[i] == pid)
+            return true;
+    return false;
+}
+
 int k_spawn(struct kernel *k, int pid)
 {
+    unkill(k, pid);
     int err = 0;
     struct proc *p = proc_new(k, pid, &err);
     if (!p)
@@ -173,11 +207,21 @@ static int copy_ptes(struct kernel *k, struct proc *parent, struct proc *child, 
     for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
         uint64_t sp = pt_walk(k, parent->mm.root, va, false);
         uint64_t pte = sp ? pte_get(k, sp) : 0;
-        if (!pte_has_frame(pte))
+        if (!pte_has_frame(pte) && !pte_is_swap(pte))
             continue;
+        /* The child's table may need a frame, and reclaim may then evict this very page:
+         * read the parent's entry again after the allocation. */
         uint64_t dp = pt_walk(k, child->mm.root, va, true);
         if (!dp)
             return -ENOMEM;
+        pte = pte_get(k, sp);
+        if (pte_is_swap(pte)) { /* both processes name the slot now */
+            swap_dup(k, swp_slot(pte));
+            pte_set(k, dp, pte);
+            continue;
+        }
+        if (!pte_has_frame(pte))
+            continue;
         uint64_t pa = pte & PTE_ADDR;
         if (!(v->flags & VM_SHARED) && (pte & PTE_RW)) {
             pte &= ~PTE_RW;
@@ -185,9 +229,7 @@ static int copy_ptes(struct kernel *k, struct proc *parent, struct proc *child, 
             tlb_gather_va(g, va);
         }
         page_get(k, pa);
-        struct page *pg = pa_page(&k->pa, pa);
-        if (pg && pa != k->zero_page)
-            pg->mapcount++;
+        rmap_add(k, pa, &child->mm, va);
         pte_set(k, dp, pte & ~(PTE_A | PTE_D));
     }
     return 0;
@@ -256,4 +298,35 @@ void kernel_stats(struct kernel *k, struct kernel_stats *s)
     s->cow_copies = k->stat_cow_copies;
     s->cow_reuse = k->stat_cow_reuse;
     s->free_pages = k->pa.nfree;
+    s->scanned = k->stat_scanned;
+    s->referenced = k->stat_referenced;
+    s->reclaimed = k->stat_reclaimed;
+    s->swapout = k->stat_swapout;
+    s->fileout = k->stat_fileout;
+    s->swapin = k->stat_swapin;
+    s->major = k->stat_major;
+    s->minor = k->stat_faults - k->stat_major;
+    s->oom_kills = k->stat_oom_kills;
+}
+
+void kernel_stats_json(struct kernel *k, FILE *f)
+{
+    struct kernel_stats s;
+    kernel_stats(k, &s);
+#define KJ(n) fprintf(f, ", \"kernel_%s\": %llu", #n, (unsigned long long)s.n);
+    KJ(faults) KJ(major) KJ(minor) KJ(spurious) KJ(invlpg) KJ(flushes) KJ(cow_copies) KJ(cow_reuse)
+    KJ(free_pages) KJ(scanned) KJ(referenced) KJ(reclaimed) KJ(swapout) KJ(fileout) KJ(swapin) KJ(oom_kills)
+#undef KJ
+}
+
+uint64_t k_reclaim(struct kernel *k, uint64_t n) { return reclaim_pages(k, n); }
+
+int64_t k_pte(struct kernel *k, int pid, uint64_t va, uint64_t *pte)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    uint64_t ptep = pt_walk(k, p->mm.root, va & ~(PAGE_SIZE - 1), false);
+    *pte = ptep ? pte_get(k, ptep) : 0;
+    return 0;
 }

@@ -10,6 +10,16 @@
  * environment) let the tests prove that the checkers catch real defects:
  *   skip-invlpg-mprotect  mprotect forgets the invalidation after removing rights
  *   cow-wrong-frame       a COW break copies the frame after the right one
+ *   skip-dirty-check      eviction ignores D: a dirty page with a backing copy (its file,
+ *                         or its swap slot) is dropped as clean
+ *   skip-invlpg-reclaim   eviction forgets to invalidate before the frame is reused
+ *
+ * Memory pressure (reclaim.c, swap.c): physical memory is mem_size bytes; below a low
+ * watermark of free frames the clock reclaims up to a high one, and an allocation that
+ * fails reclaims directly. If that fails too, the access that needed the memory runs the
+ * OOM killer (the process with the largest RSS dies, a line on stderr) and is retried;
+ * if the victim was the process itself, the access reports KA_KILLED, and so does every
+ * later operation on that PID (the scenario result `killed`).
  */
 #ifndef OPENMMU_KERNEL_KERNEL_H
 #define OPENMMU_KERNEL_KERNEL_H
@@ -17,11 +27,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "backend/backend.h"
 
 #define KINJ_SKIP_INVLPG_MPROTECT 1u
 #define KINJ_COW_WRONG_FRAME      2u
+#define KINJ_SKIP_DIRTY_CHECK     4u
+#define KINJ_SKIP_INVLPG_RECLAIM  8u
 
 #define KMEM_BASE_DEFAULT 0x100000ull
 #define KMEM_SIZE_DEFAULT (256ull << 20)
@@ -31,7 +44,10 @@ struct kernel;
 struct kernel_opts {
     uint64_t mem_base, mem_size; /* the physical range the allocator manages */
     unsigned inject;             /* KINJ_* */
+    uint64_t swap_size;          /* bytes of swap (0: none) */
+    const char *swap_path;       /* host file for it; NULL: a temporary file */
 };
+#define KSWAP_SIZE_DEFAULT (64ull << 20)
 
 /* NULL (message in err) if the options are bad or the backend refuses paging setup. */
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen);
@@ -75,7 +91,7 @@ int64_t k_msync(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, bool maymove);
 
 /* User accesses. */
-typedef enum { KA_OK, KA_SEGV_MAPERR, KA_SEGV_ACCERR, KA_SEGV_KERNEL, KA_BUS, KA_OOM, KA_NOPROC } kacc;
+typedef enum { KA_OK, KA_SEGV_MAPERR, KA_SEGV_ACCERR, KA_SEGV_KERNEL, KA_BUS, KA_OOM, KA_NOPROC, KA_KILLED } kacc;
 /* size 1..8; *val is the value read (load/exec). A KA_OK load is also checked against the
  * shadow memory: a mismatch sets *shadow_bad (and *expect to what it should be). */
 kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind, uint64_t *val,
@@ -90,7 +106,27 @@ int k_maps(struct kernel *k, int pid, char *buf, size_t len);
 int k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len);
 
 /* Counters: page faults handled, spurious faults retried, INVLPGs, full flushes. */
-struct kernel_stats { uint64_t faults, spurious, invlpg, flushes, cow_copies, cow_reuse, free_pages; };
+struct kernel_stats {
+    uint64_t faults, spurious, invlpg, flushes, cow_copies, cow_reuse, free_pages;
+    /* memory pressure: frames the clock looked at, found referenced (A set), reclaimed;
+     * pages written to swap, written to files, read from swap; faults that read swap or
+     * a file (major) and the others (minor); processes the OOM killer took */
+    uint64_t scanned, referenced, reclaimed, swapout, fileout, swapin, major, minor, oom_kills;
+};
 void kernel_stats(struct kernel *k, struct kernel_stats *s);
+/* Prints the counters as extra JSON keys `"kernel_NAME": N` (each preceded by ", "). */
+void kernel_stats_json(struct kernel *k, FILE *f);
+/* The clock, run by hand: reclaims up to n frames, returns how many it reclaimed. */
+uint64_t k_reclaim(struct kernel *k, uint64_t n);
+/* The PTE mapping va in pid (0 if no table), for tests; -ESRCH as int64 if no process. */
+int64_t k_pte(struct kernel *k, int pid, uint64_t va, uint64_t *pte);
+bool k_was_killed(struct kernel *k, int pid);
+
+/* The scenario runner's kernel (scn_kernel.c): the options the first kernel-level op
+ * creates it with (openmmu --mem/--swap/--swap-file), and the kernel of a run (NULL if
+ * the scenario had no kernel-level op). */
+struct scn_ctx;
+void scn_kernel_configure(uint64_t mem_size, uint64_t swap_size, const char *swap_path);
+struct kernel *scn_kernel_of(struct scn_ctx *c);
 
 #endif

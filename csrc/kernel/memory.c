@@ -22,9 +22,16 @@ void copy_frame(struct kernel *k, uint64_t dst, uint64_t src)
 
 uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
 {
+    /* kswapd's job, done synchronously: below the low watermark, reclaim to the high one */
+    if (k->pa.nfree < k->wm_low)
+        reclaim_pages(k, k->wm_high - k->pa.nfree);
     uint64_t pa = palloc_alloc(&k->pa, 0);
-    if (!pa)
+    if (!pa && reclaim_pages(k, 32)) /* direct reclaim */
+        pa = palloc_alloc(&k->pa, 0);
+    if (!pa) {
+        k->oom = true;
         return 0;
+    }
     zero_frame(k, pa);
     struct page *pg = pa_page(&k->pa, pa);
     pg->kind = (uint8_t)kind;
@@ -47,15 +54,11 @@ void page_put(struct kernel *k, uint64_t pa)
         return;
     if (pg->refcount == 0)
         abort(); /* a double free is a kernel-model bug: stop loudly */
-    if (--pg->refcount == 0)
+    if (--pg->refcount == 0) {
+        if (pg->swap_slot)
+            swap_free(k, pg->swap_slot); /* the swap cache's reference */
         palloc_free(&k->pa, pa, 0);
-}
-
-static void map_count(struct kernel *k, uint64_t pa, int d)
-{
-    struct page *pg = pa_page(&k->pa, pa);
-    if (pg && pa != k->zero_page)
-        pg->mapcount += (uint32_t)d;
+    }
 }
 
 uint64_t mk_pte(uint64_t pa, unsigned vmflags, bool writable)
@@ -86,12 +89,18 @@ void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end)
             continue;
         }
         uint64_t pte = pte_get(k, ptep);
+        if (pte_is_swap(pte)) {
+            pte_set(k, ptep, 0);
+            swap_free(k, swp_slot(pte));
+            continue;
+        }
         if (!pte_has_frame(pte))
             continue;
         pte_set(k, ptep, 0);
         if (pte & PTE_P)
             tlb_gather_va(&g, va);
-        map_count(k, pte & PTE_ADDR, -1);
+        page_fold_dirty(k, pte);
+        rmap_del(k, pte & PTE_ADDR, mm, va);
         tlb_gather_page(&g, pte & PTE_ADDR);
     }
     tlb_finish(k, &g);
@@ -117,6 +126,8 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
         if (pte == old)
             continue;
         pte_set(k, ptep, pte);
+        if (!(pte & PTE_D))
+            page_fold_dirty(k, old);
         /* Relaxing rights (P 0->1, R/W 0->1, XD 1->0) needs no invalidation: at worst one
          * spurious fault, recognised by handle_fault. Anything that takes rights away does. */
         bool tighten = (old & PTE_P) && (!(pte & PTE_P) || ((old & PTE_RW) && !(pte & PTE_RW)) ||
@@ -151,23 +162,25 @@ int anon_vma_prepare(struct kernel *k, struct mm *mm, struct vma *v)
     return 0;
 }
 
-static fault_res set_new_page(struct kernel *k, uint64_t ptep, uint64_t pa, struct vma *v, bool w)
+static fault_res set_new_page(struct kernel *k, struct mm *mm, uint64_t addr, uint64_t ptep, uint64_t pa,
+                              struct vma *v, bool w)
 {
-    map_count(k, pa, 1);
+    rmap_add(k, pa, mm, addr);
     /* Filling a not-present entry: the TLB cannot hold it, no invalidation. */
     pte_set(k, ptep, mk_pte(pa, v->flags, w));
     return F_RETRY;
 }
 
-static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t ptep, acc_kind kind)
+static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
+                                   acc_kind kind)
 {
     if (kind != ACC_W)
-        return set_new_page(k, ptep, k->zero_page, v, false);
+        return set_new_page(k, mm, addr, ptep, k->zero_page, v, false);
     anon_vma_prepare(k, mm, v);
     uint64_t pa = page_alloc_zeroed(k, PG_ANON);
     if (!pa)
         return F_OOM;
-    return set_new_page(k, ptep, pa, v, true);
+    return set_new_page(k, mm, addr, ptep, pa, v, true);
 }
 
 static uint64_t cow_source(struct kernel *k, uint64_t src)
@@ -189,19 +202,22 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
         return F_OOM;
     if (v->flags & VM_SHARED) { /* do_shared_fault */
         page_get(k, cache);
-        return set_new_page(k, ptep, cache, v, true);
+        return set_new_page(k, mm, addr, ptep, cache, v, true);
     }
     if (kind == ACC_W) { /* do_cow_fault: the private copy is made from the file now */
         anon_vma_prepare(k, mm, v);
+        struct page *cp = pa_page(&k->pa, cache);
+        cp->pinned++; /* reclaim must not take it while the copy's frame is allocated */
         uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+        cp->pinned--;
         if (!pa)
             return F_OOM;
         copy_frame(k, pa, cow_source(k, cache));
         k->stat_cow_copies++;
-        return set_new_page(k, ptep, pa, v, true);
+        return set_new_page(k, mm, addr, ptep, pa, v, true);
     }
     page_get(k, cache); /* do_read_fault: the file's page, read-only */
-    return set_new_page(k, ptep, cache, v, false);
+    return set_new_page(k, mm, addr, ptep, cache, v, false);
 }
 
 static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
@@ -212,28 +228,59 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
     if ((v->flags & VM_SHARED) || (old != k->zero_page && pg && pg->kind == PG_ANON && pg->refcount == 1)) {
         /* Shared mapping, or the writer is the frame's only owner: write in place. Only a
          * right is added, so no invalidation. */
-        if (!(v->flags & VM_SHARED))
+        if (!(v->flags & VM_SHARED)) {
             k->stat_cow_reuse++;
+            /* Writable private memory must own its swap slot alone (so that a dirty
+             * eviction may rewrite it): a slot other swap PTEs still name is let go. */
+            if (pg->swap_slot && k->swap_map[pg->swap_slot] > 1) {
+                swap_free(k, pg->swap_slot);
+                pg->swap_slot = 0;
+            }
+        }
         pte_set(k, ptep, pte | PTE_RW);
         return F_RETRY;
     }
     anon_vma_prepare(k, mm, v);
+    if (pg)
+        pg->pinned++; /* the copy source stays resident while its copy's frame is allocated */
     uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+    if (pg)
+        pg->pinned--;
     if (!pa)
         return F_OOM;
     if (old != k->zero_page)
         copy_frame(k, pa, cow_source(k, old));
     k->stat_cow_copies++;
-    map_count(k, pa, 1);
+    rmap_add(k, pa, mm, addr);
     pte_set(k, ptep, mk_pte(pa, v->flags, true));
     /* The entry now names another frame: the old translation must go before the old frame
      * can be reused. */
     flush_page(k, mm, addr);
     if (old != k->zero_page) {
-        map_count(k, old, -1);
+        page_fold_dirty(k, pte);
+        rmap_del(k, old, mm, addr);
         page_put(k, old);
     }
     return F_RETRY;
+}
+
+/* Swap-in: the slot's content into a new frame, which keeps the slot as its swap cache
+ * (the PTE's reference passes to the frame). The page is clean; it is mapped writable at
+ * once only if no other swap PTE names the slot, so that a later dirty eviction may
+ * rewrite the slot in place; otherwise a write goes through do_wp_page. */
+static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
+                              uint64_t pte)
+{
+    uint64_t slot = swp_slot(pte);
+    uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+    if (!pa)
+        return F_OOM;
+    /* reclaim during the allocation touches only present frames: the entry is unchanged */
+    swap_read(k, slot, pa);
+    k->stat_major++;
+    pa_page(&k->pa, pa)->swap_slot = slot;
+    bool exclusive = k->swap_map[slot] == 1;
+    return set_new_page(k, mm, addr, ptep, pa, v, exclusive && !(v->flags & VM_SHARED));
 }
 
 fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind kind)
@@ -275,7 +322,9 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
         pte_set(k, ptep, mk_pte(pte & PTE_ADDR, v->flags, (v->flags & VM_SHARED) != 0));
         return F_RETRY;
     }
+    if (pte_is_swap(pte))
+        return do_swap_page(k, mm, v, addr, ptep, pte);
     if (!v->file)
-        return do_anonymous_page(k, mm, v, ptep, kind);
+        return do_anonymous_page(k, mm, v, addr, ptep, kind);
     return do_file_fault(k, mm, v, addr, ptep, kind);
 }

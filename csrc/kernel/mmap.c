@@ -467,13 +467,18 @@ static void move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t o
     for (uint64_t o = 0; o < oldlen; o += PAGE_SIZE) {
         uint64_t src = pt_walk(k, mm->root, old + o, false);
         uint64_t pte = src ? pte_get(k, src) : 0;
-        if (!pte_has_frame(pte))
+        if (!pte_has_frame(pte) && !pte_is_swap(pte))
             continue;
         uint64_t dst = pt_walk(k, mm->root, new + o, true);
         if (!dst)
             abort(); /* out of page-table memory mid-move: not modelled */
+        pte = pte_get(k, src); /* reclaim may have run in the table allocation */
+        if (!pte_has_frame(pte) && !pte_is_swap(pte))
+            continue;
         pte_set(k, src, 0);
         pte_set(k, dst, pte); /* fills a not-present entry */
+        if (pte_has_frame(pte))
+            rmap_move(k, pte & PTE_ADDR, mm, old + o, new + o);
         if (pte & PTE_P)
             tlb_gather_va(&g, old + o);
     }

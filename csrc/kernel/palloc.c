@@ -58,6 +58,8 @@ bool palloc_init(struct palloc *p, uint64_t base, uint64_t size)
 
 void palloc_destroy(struct palloc *p)
 {
+    for (uint64_t i = 0; p->pages && i < p->npages; i++)
+        free(p->pages[i].rmap);
     free(p->pages);
     p->pages = NULL;
 }
@@ -78,6 +80,8 @@ uint64_t palloc_alloc(struct palloc *p, unsigned order)
     for (uint64_t j = 0; j < (1ull << order); j++) {
         struct page *pg = &p->pages[i + j];
         pg->refcount = pg->mapcount = 0;
+        pg->pinned = pg->dirty = 0;
+        pg->swap_slot = 0;
         pg->kind = PG_KERNEL;
         pg->file = NULL;
         pg->index = 0;

@@ -23,8 +23,19 @@
 enum page_kind { PG_FREE, PG_TABLE, PG_ANON, PG_CACHE, PG_ZERO, PG_KERNEL };
 
 struct kfile;
+struct mm;
+/* One reverse mapping: the PTE of (mm, va) maps this frame (reclaim.c). */
+struct rmap_ent {
+    struct mm *mm;
+    uint64_t va;
+};
 struct page {
     uint32_t refcount, mapcount;
+    struct rmap_ent *rmap;  /* mapcount entries; the array is kept across reuse */
+    uint32_t rmap_cap;
+    uint8_t pinned;      /* a fault path holds it across an allocation: reclaim skips it */
+    uint8_t dirty;       /* D of PTEs already cleared (zap, COW, PROT_NONE), folded in */
+    uint64_t swap_slot;  /* PG_ANON: its content is also in this slot (swap cache); 0 none */
     uint8_t kind;        /* enum page_kind */
     int8_t free_order;   /* >= 0: this frame heads a free block of that order */
     struct kfile *file;  /* PG_CACHE: owner and index in its page cache */

@@ -18,6 +18,16 @@
 
 #include "kernel/kernel.h"
 
+static struct kernel_opts kopts = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL};
+void scn_kernel_configure(uint64_t mem_size, uint64_t swap_size, const char *swap_path)
+{
+    kopts.mem_size = mem_size;
+    kopts.swap_size = swap_size;
+    kopts.swap_path = swap_path;
+}
+
+struct kernel *scn_kernel_of(scn_ctx *c) { return c->k; }
+
 /* The runner does not know the kernel; its host memory is released at exit. */
 static struct kernel *live_kernel;
 static void release_at_exit(void) { kernel_free_host(live_kernel); }
@@ -26,10 +36,10 @@ static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
 {
     if (c->k)
         return c->k;
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0};
+    struct kernel_opts o = kopts;
     const char *inj = getenv("OPENMMU_KERNEL_INJECT");
     if (inj && *inj && !kernel_parse_inject(inj, &o.inject)) {
-        scn_error(l, "OPENMMU_KERNEL_INJECT: unknown bug '%s' (known: skip-invlpg-mprotect, cow-wrong-frame)", inj);
+        scn_error(l, "OPENMMU_KERNEL_INJECT: unknown bug '%s' (known: skip-invlpg-mprotect, cow-wrong-frame, skip-dirty-check, skip-invlpg-reclaim)", inj);
         return NULL;
     }
     char err[160];
@@ -92,8 +102,14 @@ static struct kernel *kpid(scn_ctx *c, const scn_line *l, int i, int *pid)
     return k;
 }
 
-static int no_such(const scn_line *l, int pid)
+/* An unknown PID is bad input -- unless the OOM killer took it: then the result is
+ * `killed`, and the run goes on. */
+static int no_such(scn_ctx *c, const scn_line *l, int pid, char *res, size_t n)
 {
+    if (c->k && k_was_killed(c->k, pid)) {
+        snprintf(res, n, "killed");
+        return 0;
+    }
     scn_error(l, "%s: no process %d", l->argv[0], pid);
     return -1;
 }
@@ -127,7 +143,7 @@ static int op_fork(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
         return -1;
     int r = k_fork(k, parent, child);
     if (r == -ESRCH)
-        return no_such(l, parent);
+        return no_such(c, l, parent, res, n);
     if (r == -EEXIST) {
         scn_error(l, "fork: process %d exists", child);
         return -1;
@@ -148,7 +164,7 @@ static int op_exit(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
     if (!scn_argc(l, 2, 2, "PID") || !(k = kpid(c, l, 1, &pid)))
         return -1;
     if (k_exit(k, pid) < 0)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     snprintf(res, n, "ok");
     return 0;
 }
@@ -264,7 +280,7 @@ static int op_mmap(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
     }
     int64_t r = k_mmap(k, pid, addr, len, prot, flags, file, off);
     if (r == -ESRCH)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     put_ret(res, n, r, true);
     return 0;
 }
@@ -300,7 +316,7 @@ static int op_range(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
         r = k_msync(k, pid, addr, len);
     }
     if (r == -ESRCH)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     put_ret(res, n, r, false);
     return 0;
 }
@@ -315,7 +331,7 @@ static int op_brk(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
         return -1;
     int64_t r = k_brk(k, pid, addr);
     if (r == -ESRCH)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     put_ret(res, n, r, true);
     return 0;
 }
@@ -336,7 +352,7 @@ static int op_mremap(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *m
     }
     int64_t r = k_mremap(k, pid, old, oldlen, newlen, l->argc == 6);
     if (r == -ESRCH)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     put_ret(res, n, r, true);
     return 0;
 }
@@ -350,6 +366,7 @@ static int put_acc(const scn_line *l, kacc a, char *res, size_t n)
     case KA_SEGV_KERNEL: snprintf(res, n, "SIGSEGV SI_KERNEL"); return 0;
     case KA_BUS: snprintf(res, n, "SIGBUS"); return 0;
     case KA_NOPROC: return -1;
+    case KA_KILLED: snprintf(res, n, "killed"); return 0;
     default:
         scn_error(l, "%s: the kernel model could not complete the access (out of physical memory, or a "
                      "fault it cannot resolve)", l->argv[0]);
@@ -384,7 +401,7 @@ static int op_load(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
         return -1;
     kacc a = k_load(k, pid, va, size, exec ? ACC_X : ACC_R, &val, &bad, &expect);
     if (a == KA_NOPROC)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     if (put_acc(l, a, res, n) < 0)
         return -1;
     if (a == KA_OK) {
@@ -415,7 +432,7 @@ static int op_store(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
     }
     kacc a = k_store(k, pid, va, size, val);
     if (a == KA_NOPROC)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     if (put_acc(l, a, res, n) < 0)
         return -1;
     if (a == KA_OK)
@@ -438,7 +455,7 @@ static int op_maps(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
         return -1;
     int r = l->argc == 4 ? k_maps_range(k, pid, lo, hi, res, n) : k_maps(k, pid, res, n);
     if (r == -ESRCH)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     if (r < 0) {
         scn_error(l, "maps: more areas than a result can hold");
         return -1;
@@ -460,7 +477,7 @@ static int op_vma(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
     static char buf[SCN_RESULT_MAX];
     int r = k_maps(k, pid, buf, sizeof buf);
     if (r == -ESRCH)
-        return no_such(l, pid);
+        return no_such(c, l, pid, res, n);
     if (r < 0) {
         scn_error(l, "%s: more areas than a result can hold", l->argv[0]);
         return -1;
@@ -478,7 +495,63 @@ static int op_vma(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
     return 0;
 }
 
+/* reclaim N => pages reclaimed: the clock run by hand (as if kswapd woke). */
+static int op_reclaim(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    struct kernel *k = get_kernel(c, l);
+    uint64_t want;
+    if (!k || !scn_argc(l, 2, 2, "N") || !scn_arg_u64(l, 1, "N", &want))
+        return -1;
+    snprintf(res, n, "%llu", (unsigned long long)k_reclaim(k, want));
+    return 0;
+}
+
+/* kstat NAME => the kernel counter NAME (as --stats prints it, without "kernel_"). */
+static int op_kstat(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    struct kernel *k = get_kernel(c, l);
+    if (!k || !scn_argc(l, 2, 2, "NAME"))
+        return -1;
+    struct kernel_stats s;
+    kernel_stats(k, &s);
+    static const char *const names[] = {"faults", "major", "minor", "scanned", "referenced", "reclaimed",
+                                        "swapout", "fileout", "swapin", "oom_kills", "free_pages"};
+    const uint64_t vals[] = {s.faults, s.major, s.minor, s.scanned, s.referenced, s.reclaimed,
+                             s.swapout, s.fileout, s.swapin, s.oom_kills, s.free_pages};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(l->argv[1], names[i]) == 0) {
+            snprintf(res, n, "%llu", (unsigned long long)vals[i]);
+            return 0;
+        }
+    scn_error(l, "kstat: unknown counter '%s'", l->argv[1]);
+    return -1;
+}
+
+/* pte PID VA => what the page-table entry holds, read as the kernel reads it:
+ * "none", "swap", "protnone", or the set bits among "P RW A D NX" (space-separated). */
+static int op_pte(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    int pid;
+    struct kernel *k;
+    uint64_t va, pte;
+    if (!scn_argc(l, 3, 3, "PID VA") || !(k = kpid(c, l, 1, &pid)) || !scn_arg_u64(l, 2, "VA", &va))
+        return -1;
+    if (k_pte(k, pid, va, &pte) < 0)
+        return no_such(c, l, pid, res, n);
+    if (!(pte & PTE_P)) {
+        snprintf(res, n, "%s", pte == 0 ? "none" : (pte & (1ull << 9)) ? "protnone" : "swap");
+        return 0;
+    }
+    snprintf(res, n, "P%s%s%s%s", (pte & PTE_RW) ? " RW" : "", (pte & PTE_A) ? " A" : "", (pte & PTE_D) ? " D" : "",
+             (pte & PTE_XD) ? " NX" : "");
+    return 0;
+}
+
 const scn_op scn_kernel_ops[] = {
+    {"reclaim", op_reclaim}, {"kstat", op_kstat},   {"pte", op_pte},
     {"spawn", op_spawn},   {"fork", op_fork},         {"exit", op_exit},       {"file", op_file},
     {"mmap", op_mmap},     {"munmap", op_range},      {"mprotect", op_range},  {"madvise", op_range},
     {"msync", op_range},   {"brk", op_brk},           {"mremap", op_mremap},   {"load", op_load},

@@ -21,7 +21,8 @@ static kacc fault_to_kacc(fault_res r)
 
 /* Translates one access (which may cross a page); pa[0] is the first byte's PA, pa[1]
  * the PA of the first byte on the second page (when it crosses). */
-static kacc translate(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind, uint64_t pa[2])
+static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind,
+                           uint64_t pa[2], bool *faulted)
 {
     unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
     bool crosses = first < size;
@@ -46,9 +47,36 @@ static kacc translate(struct kernel *k, struct proc *p, uint64_t va, unsigned si
             fault_res fr = handle_fault(k, p, r.cr2, kind);
             if (fr != F_RETRY)
                 return fault_to_kacc(fr);
+            *faulted = true;
         }
     }
     return KA_OK;
+}
+
+/* Reclaim run by a fault of the second part may have evicted the first part's page: the
+ * translation counts only once both parts translate without a fault between them. When
+ * memory runs out even after reclaim, the OOM killer runs here, where the access holds
+ * nothing, and the access is retried -- unless it was its own process that died. */
+static kacc translate(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind, uint64_t pa[2])
+{
+    int pid = p->pid;
+    for (int round = 0;; round++) {
+        bool faulted = false;
+        k->oom = false;
+        kacc r = translate_once(k, p, va, size, kind, pa, &faulted);
+        if (r == KA_OOM && k->oom && round < 64) {
+            int victim = oom_kill(k);
+            if (victim == pid)
+                return KA_KILLED;
+            if (victim >= 0)
+                continue;
+        }
+        if (r != KA_OK || !faulted || round >= 8)
+            return r;
+        unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+        if (first >= size)
+            return r; /* one page: its last access translated after every fault */
+    }
 }
 
 static uint64_t byte_pa(uint64_t va, unsigned i, const uint64_t pa[2])
@@ -66,7 +94,7 @@ kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind
     *shadow_bad = false;
     *val = *expect = 0;
     if (!p)
-        return KA_NOPROC;
+        return k_was_killed(k, pid) ? KA_KILLED : KA_NOPROC;
     if (!valid_size(size))
         return KA_OOM;
     k_switch_to(k, p);
@@ -93,7 +121,7 @@ kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val
 {
     struct proc *p = proc_find(k, pid);
     if (!p)
-        return KA_NOPROC;
+        return k_was_killed(k, pid) ? KA_KILLED : KA_NOPROC;
     if (!valid_size(size))
         return KA_OOM;
     k_switch_to(k, p);

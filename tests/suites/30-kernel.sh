@@ -29,7 +29,9 @@ for be in $backends; do
     for f in tests/kernel/*.scn; do
         name=$(basename "$f" .scn)
         case $name in inject-*) continue ;; esac
-        out=$(OPENMMU_KERNEL_INJECT= "$bin" run --backend "$be" "$f" 2>&1); rc=$?
+        # a scenario may name the openmmu options it needs on a "# args:" line (--mem ...)
+        # shellcheck disable=SC2046
+        out=$(OPENMMU_KERNEL_INJECT= "$bin" run --backend "$be" $(sed -n 's/^# args: //p' "$f" | head -1) "$f" 2>&1); rc=$?
         if [ $rc -eq 0 ]; then
             echo "PASS kernel.$name.$be"
         else

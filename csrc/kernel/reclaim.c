@@ -1,0 +1,222 @@
+/* Memory pressure, after Linux mm/rmap.c and mm/vmscan.c, with a clock instead of LRU lists.
+ *
+ * rmap: every frame lists the (mm, va) of each PTE that maps it (struct page.rmap), kept
+ * by every PTE install, clear and move; anonymous frames shared by COW after fork and
+ * page-cache frames have several.
+ *
+ * The clock: a hand sweeps the frames; an anonymous or page-cache frame whose PTEs have A
+ * set gets its A bits cleared and a second chance; one with no A set (not referenced by
+ * the hardware since the hand last passed) is evicted. At most two sweeps per call.
+ *
+ * Clearing A needs no invalidation: a TLB that still holds the entry with A=1 simply does
+ * not set A again on hits, so the page looks colder than it is -- a worse choice at most,
+ * never wrong data, because eviction itself invalidates before the frame is reused. And
+ * x86 never lets a cached A=1 stand for a D: a write through an entry whose D is clear
+ * walks again, so no D is lost either.
+ *
+ * Eviction protocol, per mapping (try_to_unmap): read the PTE, write its replacement (a
+ * swap entry, or 0 for a page-cache frame), take D from the value read, invalidate. Why the
+ * read and the write are one atomic step here: the backend serialises the kernel's pwrite
+ * with the hardware's A/D updates, and the only CPU is running this code, so no access can
+ * set D between them (Linux needs ptep_get_and_clear, an xchg, because other CPUs can).
+ * After the write the entry is not present: the hardware's A/D CAS is against the value
+ * its walk read, so it can never set D in it again, and a write through a stale TLB entry
+ * (possible until the invalidation) needs D=1 in that entry, which means D was already 1
+ * in memory when we read it. The frame's content is therefore final only after the
+ * invalidation: it is copied to swap or file after it, and freed last.
+ *
+ * Write-back only if dirty: an anonymous frame whose content is already in a swap slot
+ * (swap cache: it was swapped in and not written since) is dropped without a write; a
+ * dirty one, or one never swapped, is written to its slot. A dirty page-cache frame is
+ * written to its file (shmem objects included: their backing store is their "file");
+ * a clean one is dropped and read again on the next fault.
+ */
+#include "kern.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct page *managed(struct kernel *k, uint64_t pa)
+{
+    if (pa == k->zero_page)
+        return NULL;
+    return pa_page(&k->pa, pa);
+}
+
+void rmap_add(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va)
+{
+    struct page *pg = managed(k, pa);
+    if (!pg)
+        return;
+    if (pg->mapcount == pg->rmap_cap) {
+        uint32_t cap = pg->rmap_cap ? 2 * pg->rmap_cap : 2;
+        struct rmap_ent *r = realloc(pg->rmap, cap * sizeof *r);
+        if (!r)
+            abort();
+        pg->rmap = r;
+        pg->rmap_cap = cap;
+    }
+    pg->rmap[pg->mapcount++] = (struct rmap_ent){mm, va};
+    mm->rss++;
+}
+
+static struct rmap_ent *rmap_find(struct page *pg, struct mm *mm, uint64_t va)
+{
+    for (uint32_t i = 0; i < pg->mapcount; i++)
+        if (pg->rmap[i].mm == mm && pg->rmap[i].va == va)
+            return &pg->rmap[i];
+    abort(); /* a PTE the rmap does not know: a kernel-model bug */
+}
+
+void rmap_del(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va)
+{
+    struct page *pg = managed(k, pa);
+    if (!pg)
+        return;
+    struct rmap_ent *r = rmap_find(pg, mm, va);
+    *r = pg->rmap[--pg->mapcount];
+    mm->rss--;
+}
+
+void rmap_move(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t old, uint64_t new)
+{
+    struct page *pg = managed(k, pa);
+    if (pg)
+        rmap_find(pg, mm, old)->va = new;
+}
+
+void page_fold_dirty(struct kernel *k, uint64_t pte)
+{
+    struct page *pg = (pte & PTE_D) ? managed(k, pte & PTE_ADDR) : NULL;
+    if (pg)
+        pg->dirty = 1;
+}
+
+static uint64_t ptep_of(struct kernel *k, const struct rmap_ent *r)
+{
+    uint64_t ptep = pt_walk(k, r->mm->root, r->va, false);
+    if (!ptep)
+        abort();
+    return ptep;
+}
+
+/* page_referenced(): test-and-clear A in every PTE mapping the frame (no invalidation,
+ * see above). A PROT_NONE entry is not present to the hardware and has no A. */
+static bool referenced(struct kernel *k, struct page *pg)
+{
+    bool ref = false;
+    for (uint32_t i = 0; i < pg->mapcount; i++) {
+        uint64_t ptep = ptep_of(k, &pg->rmap[i]);
+        uint64_t pte = pte_get(k, ptep);
+        if ((pte & PTE_P) && (pte & PTE_A)) {
+            pte_set(k, ptep, pte & ~PTE_A);
+            ref = true;
+        }
+    }
+    return ref;
+}
+
+static void write_to_file(struct kernel *k, struct page *pg, uint64_t pa)
+{
+    struct kfile *f = pg->file;
+    for (unsigned o = 0; o < PAGE_SIZE; o += 8) {
+        uint64_t w = k->be->ops->pread(k->be, pa + o, 8);
+        memcpy(f->data + pg->index * PAGE_SIZE + o, &w, 8);
+    }
+    k->stat_fileout++;
+}
+
+static bool evict(struct kernel *k, struct page *pg)
+{
+    uint64_t pa = page_pa(&k->pa, pg);
+    bool anon = pg->kind == PG_ANON;
+    /* only the PTEs (and the page cache) may hold it: anything else is in use */
+    if (pg->refcount != pg->mapcount + (anon ? 0 : 1) || (anon && !pg->mapcount))
+        return false;
+    uint64_t slot = 0;
+    bool fresh = false;
+    if (anon) {
+        slot = pg->swap_slot;
+        if (!slot) {
+            if (!(slot = swap_alloc(k)))
+                return false; /* no swap left: not reclaimable */
+            fresh = true;     /* the frame holds the slot's first reference */
+        }
+    }
+    bool dirty = pg->dirty;
+    for (uint32_t i = 0; i < pg->mapcount; i++) {
+        struct rmap_ent *r = &pg->rmap[i];
+        uint64_t ptep = ptep_of(k, r);
+        uint64_t pte = pte_get(k, ptep);
+        pte_set(k, ptep, anon ? mk_swp_pte(slot) : 0);
+        dirty |= (pte & PTE_D) != 0;
+        if (anon)
+            swap_dup(k, slot);
+        if ((pte & PTE_P) && !kinject(k, KINJ_SKIP_INVLPG_RECLAIM))
+            flush_page(k, r->mm, r->va);
+        r->mm->rss--;
+    }
+    /* No TLB maps the frame any more: its content is final. */
+    if (kinject(k, KINJ_SKIP_DIRTY_CHECK))
+        dirty = false;
+    if (anon) {
+        if (fresh || dirty)
+            swap_write(k, slot, pa);
+        swap_free(k, slot); /* the frame's reference; the swap PTEs hold theirs */
+    } else {
+        if (dirty)
+            write_to_file(k, pg, pa);
+        pg->file->cache[pg->index] = 0;
+    }
+    pg->mapcount = pg->refcount = 0;
+    palloc_free(&k->pa, pa, 0);
+    return true;
+}
+
+uint64_t reclaim_pages(struct kernel *k, uint64_t target)
+{
+    if (k->in_reclaim || !target)
+        return 0;
+    k->in_reclaim = true;
+    uint64_t got = 0, n = k->pa.npages;
+    for (uint64_t budget = 2 * n; got < target && budget > 0; budget--) {
+        struct page *pg = &k->pa.pages[k->clock_hand];
+        k->clock_hand = (k->clock_hand + 1) % n;
+        if ((pg->kind != PG_ANON && pg->kind != PG_CACHE) || pg->pinned)
+            continue;
+        k->stat_scanned++;
+        if (referenced(k, pg)) {
+            k->stat_referenced++;
+            continue;
+        }
+        if (evict(k, pg)) {
+            got++;
+            k->stat_reclaimed++;
+        }
+    }
+    k->in_reclaim = false;
+    return got;
+}
+
+int oom_kill(struct kernel *k)
+{
+    struct proc *victim = NULL;
+    for (struct proc *p = k->procs; p; p = p->next)
+        if (p->mm.rss && (!victim || p->mm.rss > victim->mm.rss ||
+                          (p->mm.rss == victim->mm.rss && p->pid < victim->pid)))
+            victim = p;
+    if (!victim)
+        return -1;
+    int pid = victim->pid;
+    fprintf(stderr, "openmmu: kernel: out of memory: killed process %d (%llu pages resident)\n", pid,
+            (unsigned long long)victim->mm.rss);
+    int *nk = realloc(k->killed, (k->nkilled + 1) * sizeof *nk);
+    if (!nk)
+        abort();
+    k->killed = nk;
+    k->killed[k->nkilled++] = pid;
+    k->stat_oom_kills++;
+    k_exit(k, pid);
+    return pid;
+}

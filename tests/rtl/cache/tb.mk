@@ -1,0 +1,29 @@
+# Builds the cache testbench for one geometry: make -f tests/rtl/cache/tb.mk CFG=i7|small
+# (run from the repository root, after build/san/libopenmmu.a exists).
+BUILD ?= build
+CFG   ?= i7
+ifeq ($(CFG),small)
+GFLAGS := -GSizeBytes=8192 -GWays=2
+else
+GFLAGS :=
+endif
+OUT   := $(BUILD)/cache_tb/$(CFG)
+VROOT := $(shell verilator --getenv VERILATOR_ROOT)
+SRCS  := rtl/pkg/mmu_pkg.sv rtl/cache/dcache_pkg.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv \
+         rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv
+SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+$(OUT)/test_dcache: tests/rtl/cache/test_dcache.c tests/rtl/cache/tb_shim.h $(OUT)/tb_shim.o $(OUT)/Vdcache_axi__ALL.a $(BUILD)/san/libopenmmu.a
+	gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 $(SAN) -Icsrc -Itests/rtl/cache -c $< -o $(OUT)/test_dcache.o
+	g++ $(SAN) -o $@ $(OUT)/test_dcache.o $(OUT)/tb_shim.o $(OUT)/Vdcache_axi__ALL.a $(OUT)/libverilated.a $(BUILD)/san/libopenmmu.a -lpthread
+
+$(OUT)/Vdcache_axi.mk: $(SRCS) tests/rtl/cache/tb.mk
+	@mkdir -p $(OUT)
+	verilator --cc -O3 --top-module dcache_axi -Wno-fatal $(GFLAGS) --Mdir $(OUT) $(SRCS) > $(OUT)/verilator.log 2>&1 || { cat $(OUT)/verilator.log; exit 1; }
+
+$(OUT)/Vdcache_axi__ALL.a: $(OUT)/Vdcache_axi.mk
+	$(MAKE) --no-print-directory -C $(OUT) -f $(CURDIR)/tests/rtl/cache/vl_lib.mk VM_MK=Vdcache_axi.mk \
+	    OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2" Vdcache_axi__ALL.a libverilated.a > $(OUT)/make.log 2>&1 || { tail -30 $(OUT)/make.log; exit 1; }
+
+$(OUT)/tb_shim.o: tests/rtl/cache/tb_shim.cpp tests/rtl/cache/tb_shim.h $(OUT)/Vdcache_axi__ALL.a
+	g++ -O2 -std=c++17 -I$(OUT) -I$(VROOT)/include -I$(VROOT)/include/vltstd -Icsrc -Itests/rtl/cache -c $< -o $@

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Memory pressure: reclaim (clock over the hardware's A bits), write-back by D, swap, OOM.
+#  1. tests/kernel/reclaim-*.scn on every built backend, each with the openmmu options on
+#     its "# args:" line (small memory);
+#  2. injected bugs caught: skip-dirty-check (shadow memory, any backend), skip-invlpg-reclaim
+#     (a backend with a TLB);
+#  3. random working-set workloads several times physical memory: several processes, fork,
+#     exit, shared and private, file-backed and anonymous mappings, munmap, madvise, mprotect;
+#     every load is checked against the shadow memory. make test: 6 seeds; LONG=1: 60.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+bin=${OPENMMU:-build/san/openmmu}
+[ -x "$bin" ] || { echo "FAIL 31-reclaim: $bin not built"; exit 1; }
+status=0
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+if [ "${LONG:-0}" = 1 ]; then SEEDS=60; OPS=6000; else SEEDS=6; OPS=2500; fi
+
+built() {
+    local out
+    out=$("$bin" run --backend "$1" /dev/null 2>&1)
+    ! grep -q 'not built into this binary\|unknown backend' <<<"$out"
+}
+args_of() { sed -n 's/^# args: //p' "$1" | head -1; }
+
+# Random working-set workload (deterministic per seed).
+gen() { # SEED OPS
+python3 - "$1" "$2" <<'PY'
+import random, sys
+seed, nops = int(sys.argv[1]), int(sys.argv[2])
+r = random.Random(seed)
+print("# random working set, seed %d" % seed)
+print("file fa 65536 seed 7")
+print("file fb 40000 fill 9")
+procs, nextpid = [1], 2
+print("spawn 1")
+maps = {}   # pid -> list of (addr, npages, writable)
+slot = 0
+def new_map(pid):
+    global slot
+    kind = r.choice(["anon", "anon", "shanon", "fileshared", "fileprivate"])
+    n = r.randint(4, 40)
+    addr = 0x200000000000 + slot * 0x100000
+    slot += 1
+    if kind == "anon":
+        print("mmap %d 0x%x 0x%x rw- private,anon,fixed" % (pid, addr, n * 4096))
+    elif kind == "shanon":
+        print("mmap %d 0x%x 0x%x rw- shared,anon,fixed" % (pid, addr, n * 4096))
+    else:
+        f, size = r.choice([("fa", 16), ("fb", 10)])
+        n = min(n, size)
+        off = r.randint(0, size - n)
+        fl = "shared" if kind == "fileshared" else "private"
+        print("mmap %d 0x%x 0x%x rw- %s,fixed %s 0x%x" % (pid, addr, n * 4096, fl, f, off * 4096))
+    maps.setdefault(pid, []).append([addr, n, True])
+for _ in range(3):
+    new_map(1)
+for i in range(nops):
+    pid = r.choice(procs)
+    x = r.random()
+    if x < 0.02 and len(procs) < 5:
+        c = nextpid; nextpid += 1
+        print("fork %d %d" % (pid, c)); procs.append(c)
+        maps[c] = [list(m) for m in maps.get(pid, [])]
+    elif x < 0.03 and len(procs) > 1:
+        print("exit %d" % pid); procs.remove(pid); maps.pop(pid, None)
+    elif x < 0.05 and len(maps.get(pid, [])) < 12:
+        new_map(pid)
+    elif x < 0.06 and maps.get(pid):
+        m = r.choice(maps[pid]); p = r.randrange(m[1])
+        print("madvise %d 0x%x 0x%x dontneed" % (pid, m[0] + p * 4096, 4096 * r.randint(1, 3)))
+    elif x < 0.065 and len(maps.get(pid, [])) > 1:
+        m = r.choice(maps[pid]); maps[pid].remove(m)
+        print("munmap %d 0x%x 0x%x" % (pid, m[0], m[1] * 4096))
+    elif x < 0.07 and maps.get(pid):
+        m = r.choice(maps[pid]); m[2] = not m[2]
+        print("mprotect %d 0x%x 0x%x %s" % (pid, m[0], m[1] * 4096, "rw-" if m[2] else "r--"))
+    elif maps.get(pid):
+        m = r.choice(maps[pid])
+        # a hot subset gets most accesses: a working set, not uniform noise
+        p = r.randrange(min(m[1], 4)) if r.random() < 0.5 else r.randrange(m[1])
+        va = m[0] + p * 4096 + 8 * r.randrange(512)
+        if r.random() < 0.5 and m[2]:
+            print("store %d 0x%x 8 0x%x" % (pid, va, r.getrandbits(64)))
+        else:
+            print("load %d 0x%x 8" % (pid, va))
+PY
+}
+
+for be in ref reftlb lockstep:reftlb rtl lockstep; do
+    if ! built "$be"; then echo "SKIP reclaim.*.$be: backend not built into this binary"; continue; fi
+    for f in tests/kernel/reclaim-*.scn; do
+        n=$(basename "$f" .scn)
+        # shellcheck disable=SC2046
+        out=$(OPENMMU_KERNEL_INJECT= "$bin" run --backend "$be" $(args_of "$f") "$f" 2>&1); rc=$?
+        if [ $rc = 0 ]; then echo "PASS reclaim.$n.$be"
+        else echo "FAIL reclaim.$n.$be: exit $rc"; echo "$out" | head -8; status=1; fi
+    done
+    # the OOM kill is reported on stderr
+    out=$("$bin" run --backend "$be" $(args_of tests/kernel/reclaim-oom.scn) tests/kernel/reclaim-oom.scn 2>&1 >/dev/null)
+    if grep -q 'out of memory: killed process 1' <<<"$out"; then echo "PASS reclaim.oom-reported.$be"
+    else echo "FAIL reclaim.oom-reported.$be: no kill line on stderr: $out"; status=1; fi
+
+    f=tests/kernel/reclaim-ad.scn
+    out=$(OPENMMU_KERNEL_INJECT=skip-dirty-check "$bin" run --backend "$be" $(args_of $f) $f 2>&1); rc=$?
+    if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then echo "PASS reclaim.inject-dirty.caught.$be"
+    else echo "FAIL reclaim.inject-dirty.caught.$be: exit $rc, the dropped dirty page went unnoticed"; status=1; fi
+    f=tests/kernel/reclaim-inject-invlpg.scn
+    if [ "$be" = ref ]; then
+        echo "SKIP reclaim.inject-invlpg.caught.ref: ref has no TLB, a missing invalidation cannot show"
+    else
+        out=$(OPENMMU_KERNEL_INJECT=skip-invlpg-reclaim "$bin" run --backend "$be" $(args_of $f) $f 2>&1); rc=$?
+        if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then echo "PASS reclaim.inject-invlpg.caught.$be"
+        else echo "FAIL reclaim.inject-invlpg.caught.$be: exit $rc, the stale translation went unnoticed"; status=1; fi
+    fi
+
+    for s in $(seq 1 "$SEEDS"); do
+        [ -f "$T/w$s.scn" ] || gen "$s" "$OPS" > "$T/w$s.scn"
+        out=$("$bin" run --backend "$be" --mem 512K --stats "$T/w$s.scn" 2>&1); rc=$?
+        stats=$(tail -1 <<<"$out")
+        # the workload must really run under pressure: pages swapped out and back in
+        if [ $rc = 0 ] && python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d["kernel_swapin"] > 50 and d["kernel_reclaimed"] > 100 and d["kernel_oom_kills"] == 0))' "$stats" 2>/dev/null; then
+            echo "PASS reclaim.workingset.seed$s.$be"
+        else
+            echo "FAIL reclaim.workingset.seed$s.$be: exit $rc: $(head -3 <<<"$out" | tr '\n' ' ')"; status=1
+        fi
+    done
+done
+exit $status
