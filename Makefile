@@ -96,4 +96,5 @@ clean:
 	rm -rf $(BUILD)
 
 -include fpga/fpga.mk
+-include bench/bench.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
