@@ -52,38 +52,14 @@ fpga: $(foreach c,$(FPGA_CFGS),$(FPGA_DIR)/$(c)_pnr.log)
 	@for c in $(FPGA_CFGS); do fpga/report.sh ecp5 $$c $(FPGA_DIR); done | tee $(FPGA_DIR)/summary.txt
 
 # ---- Netlist simulation -----------------------------------------------------------------
-# The synthesized small netlist, Verilated as its own model with the same ports as mmu_top,
-# behind the same shim (sim/shim.cpp) compiled to export it as configuration "small": so
-# build/rel/openmmu-netlist-<kind> is openmmu whose `--config small` runs that netlist (rtl,
-# and lockstep against ref), and neither the shim nor the rtl backend knows. Two kinds:
+# The synthesized small netlist as a variant model (sim/variants.mk): build/rel/
+# openmmu-netlist-<kind> is openmmu whose `--config small` runs that netlist. Two kinds:
 #   word  build/synth/small_word.v: Yosys's netlist before gate mapping (front end, proc,
 #         flatten, opt, memory passes -- where Yosys misreads SystemVerilog); make test
 #   gate  build/synth/small_net.v: the gate-level netlist (34k cells; minutes to compile)
-# Only these programs link the netlist models: the other programs need no Yosys run.
 NET_SRC_word := $(SYN_DIR)/small_word.v
 NET_SRC_gate := $(SYN_DIR)/small_net.v
 
-define NET_MODEL
-NET_DIR_$(1)  := $(VL_BUILD)/small_$(1)
-NET_LIBS_$(1) := $(VL_BUILD)/i7/shim.o $(VL_BUILD)/small_$(1)/shim.o $(VL_BUILD)/i7/Vmmu_i7__ALL.a \
-                 $(VL_BUILD)/small_$(1)/Vmmu_small_$(1)__ALL.a $(VL_BUILD)/i7/libverilated.a
-
-$(VL_BUILD)/small_$(1)/Vmmu_small_$(1).mk: $(NET_SRC_$(1))
-	@mkdir -p $(VL_BUILD)/small_$(1)
-	$(VERILATOR) $(VL_FLAGS) -Wno-UNOPTFLAT --prefix Vmmu_small_$(1) --Mdir $(VL_BUILD)/small_$(1) $$< \
-	    > $(VL_BUILD)/small_$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/small_$(1)/verilator.log; exit 1; }
-
 # Flat generated code gains little from optimisation but costs minutes to compile.
-$(VL_BUILD)/small_$(1)/Vmmu_small_$(1)__ALL.a: $(VL_BUILD)/small_$(1)/Vmmu_small_$(1).mk sim/vl_lib.mk
-	$(MAKE) --no-print-directory -C $(VL_BUILD)/small_$(1) -f $(CURDIR)/sim/vl_lib.mk \
-	    VM_MK=Vmmu_small_$(1).mk OPT_FAST="-O1" OPT_SLOW="-O0" OPT_GLOBAL="-O1" Vmmu_small_$(1)__ALL.a \
-	    > $(VL_BUILD)/small_$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/small_$(1)/make.log; exit 1; }
-
-$(VL_BUILD)/small_$(1)/shim.o: sim/shim.cpp sim/shim.h $(VL_BUILD)/small_$(1)/Vmmu_small_$(1)__ALL.a
-	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_small_$(1) -DVL_CFG=small -DVM_TRACE=1 -DVM_TRACE_FST=1 \
-	    -I$(VL_BUILD)/small_$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $$< -o $$@
-
-$(BUILD)/rel/openmmu-netlist-$(1): $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a $$(NET_LIBS_$(1))
-	$(CXX) -o $$@ $$< $(BUILD)/rel/libopenmmu.a $$(NET_LIBS_$(1)) -lstdc++ -lz -lpthread -lm
-endef
-$(foreach k,word gate,$(eval $(call NET_MODEL,$(k))))
+NET_OPT := OPT_FAST="-O1" OPT_SLOW="-O0" OPT_GLOBAL="-O1"
+$(foreach k,word gate,$(eval $(call VL_VARIANT,small_$(k),netlist-$(k),$(NET_SRC_$(k)),-Wno-UNOPTFLAT,$(NET_OPT))))
