@@ -37,66 +37,74 @@ module tlb_fa #(
 );
 
   localparam int unsigned EntW = (Entries > 1) ? $clog2(Entries) : 1;
+  // The payload of an entry: {ppn, u, w, xd, d, pwt, pcd}, as in tlb_entry_t.
+  localparam int unsigned PayW = mmu_pkg::PpnW + 6;
 
   if (Entries == 0 || (Entries & (Entries - 1)) != 0) begin : g_bad
     $error("tlb_fa: Entries must be a power of two");
   end
 
-  logic [Entries*mmu_pkg::TlbEntryW-1:0] ent_q;
-  logic [Entries-1:0]           valid_q, valid_d;
-  mmu_pkg::tlb_entry_t                   fill_q;
-  logic                         filling_q;
-  logic                         lk_valid_q;
-  logic [mmu_pkg::VpnW-1:0]              lk_vpn_q;
-  logic [mmu_pkg::PcidW-1:0]             lk_pcid_q;
+  // The entries are kept field by field (tag fields apart from the payload) rather than as one
+  // packed vector of whole entries: the compares then read each field directly, which keeps a
+  // simulation of the array fast. The same bits as TlbEntryW per entry.
+  logic [mmu_pkg::VpnW-1:0]  vpn_q  [Entries];
+  logic [mmu_pkg::PcidW-1:0] pcid_q [Entries];
+  logic [1:0]                size_q [Entries];
+  logic [PayW-1:0]           pay_q  [Entries];
+  logic [Entries-1:0]        g_q;
+  logic [Entries-1:0]        valid_q, valid_d;
+  mmu_pkg::tlb_entry_t       fill_q;
+  logic                      filling_q;
+  logic                      lk_valid_q;
+  logic [mmu_pkg::VpnW-1:0]  lk_vpn_q;
+  logic [mmu_pkg::PcidW-1:0] lk_pcid_q;
 
-  logic [Entries-1:0] hit, inv_hit, same_page;
-  for (genvar i = 0; i < Entries; i++) begin : g_ent
-    mmu_pkg::tlb_entry_t e;
-    assign e = mmu_pkg::tlb_entry_t'(ent_q[i*mmu_pkg::TlbEntryW +: mmu_pkg::TlbEntryW]);
-    assign hit[i] = valid_q[i] && mmu_pkg::vpn_match(e.vpn, lk_vpn_q, e.size) &&
-                    (e.g || e.pcid == lk_pcid_q);
-    assign same_page[i] = valid_q[i] && e.size == fill_q.size && e.pcid == fill_q.pcid &&
-                          mmu_pkg::vpn_match(e.vpn, fill_q.vpn, fill_q.size);
-    always_comb begin
-      unique case (inv_kind_i)
-        mmu_pkg::InvAddr:         inv_hit[i] = mmu_pkg::vpn_match(e.vpn, inv_vpn_i, e.size) &&
-                                               (e.g ? inv_global_i : e.pcid == inv_pcid_i);
-        mmu_pkg::InvPcid:         inv_hit[i] = !e.g && e.pcid == inv_pcid_i;
-        mmu_pkg::InvAllNonGlobal: inv_hit[i] = !e.g;
-        mmu_pkg::InvAll:          inv_hit[i] = 1'b1;
-        default:                  inv_hit[i] = 1'b0;
-      endcase
-    end
-    // The payload takes no part in matching.
-    logic unused_payload;
-    assign unused_payload = ^{e.ppn, e.u, e.w, e.xd, e.d, e.pwt, e.pcd};
-  end
+  // The vpn bits an entry of size `size` is tagged by (vpn_match, as a mask).
+  function automatic logic [mmu_pkg::VpnW-1:0] tag_mask(logic [1:0] size);
+    unique case (size)
+      2'(mmu_pkg::Page1G): tag_mask = {{(mmu_pkg::VpnW-18){1'b1}}, 18'b0};
+      2'(mmu_pkg::Page2M): tag_mask = {{(mmu_pkg::VpnW-9){1'b1}}, 9'b0};
+      default:             tag_mask = '1;
+    endcase
+  endfunction
 
+  // Lookup: the lowest valid entry whose page holds the vpn and whose PCID matches (or is
+  // global). Searched only in a cycle that answers a lookup; the entry out is meaningful only
+  // with lookup_hit_o.
   logic            hit_any;
   logic [EntW-1:0] hit_idx;
   always_comb begin
     hit_any = 1'b0;
     hit_idx = '0;
-    lookup_entry_o = mmu_pkg::tlb_entry_t'(ent_q[mmu_pkg::TlbEntryW-1:0]);
-    for (int i = Entries - 1; i >= 0; i--) begin
-      if (hit[i]) begin
-        hit_any = 1'b1;
-        hit_idx = EntW'(i);
-        lookup_entry_o = mmu_pkg::tlb_entry_t'(ent_q[i*mmu_pkg::TlbEntryW +: mmu_pkg::TlbEntryW]);
+    if (lk_valid_q) begin
+      for (int i = Entries - 1; i >= 0; i--) begin
+        if (valid_q[i] && ((vpn_q[i] ^ lk_vpn_q) & tag_mask(size_q[i])) == '0 &&
+            (g_q[i] || pcid_q[i] == lk_pcid_q)) begin
+          hit_any = 1'b1;
+          hit_idx = EntW'(i);
+        end
       end
     end
   end
-  assign lookup_hit_o = lk_valid_q && hit_any;
+  assign lookup_hit_o   = hit_any;
+  assign lookup_entry_o = mmu_pkg::tlb_entry_t'({vpn_q[hit_idx], pcid_q[hit_idx], g_q[hit_idx],
+                                                 size_q[hit_idx], pay_q[hit_idx]});
 
+  // Fill slot (used only in the commit cycle): a valid entry of the same page, else the lowest
+  // invalid entry, else the replacement victim.
   logic [EntW-1:0] victim, fill_idx;
   always_comb begin
     fill_idx = victim;
-    for (int i = Entries - 1; i >= 0; i--) begin
-      if (!valid_q[i]) fill_idx = EntW'(i);
-    end
-    for (int i = Entries - 1; i >= 0; i--) begin
-      if (same_page[i]) fill_idx = EntW'(i);
+    if (filling_q) begin
+      for (int i = Entries - 1; i >= 0; i--) begin
+        if (!valid_q[i]) fill_idx = EntW'(i);
+      end
+      for (int i = Entries - 1; i >= 0; i--) begin
+        if (valid_q[i] && size_q[i] == fill_q.size && pcid_q[i] == fill_q.pcid &&
+            ((vpn_q[i] ^ fill_q.vpn) & tag_mask(fill_q.size)) == '0) begin
+          fill_idx = EntW'(i);
+        end
+      end
     end
   end
 
@@ -121,7 +129,24 @@ module tlb_fa #(
     if (filling_q) begin
       valid_d[fill_idx] = 1'b1;
     end else if (inv_valid_i) begin
-      valid_d = valid_q & ~inv_hit;
+      unique case (inv_kind_i)
+        mmu_pkg::InvAddr: begin
+          for (int i = 0; i < Entries; i++) begin
+            if (((vpn_q[i] ^ inv_vpn_i) & tag_mask(size_q[i])) == '0 &&
+                (g_q[i] ? inv_global_i : pcid_q[i] == inv_pcid_i)) begin
+              valid_d[i] = 1'b0;
+            end
+          end
+        end
+        mmu_pkg::InvPcid: begin
+          for (int i = 0; i < Entries; i++) begin
+            if (!g_q[i] && pcid_q[i] == inv_pcid_i) valid_d[i] = 1'b0;
+          end
+        end
+        mmu_pkg::InvAllNonGlobal: valid_d = valid_q & g_q;
+        mmu_pkg::InvAll:          valid_d = '0;
+        default: ;
+      endcase
     end
   end
 
@@ -143,7 +168,14 @@ module tlb_fa #(
       lk_vpn_q  <= lookup_vpn_i;
       lk_pcid_q <= lookup_pcid_i;
     end
-    if (filling_q) ent_q[32'(fill_idx)*mmu_pkg::TlbEntryW +: mmu_pkg::TlbEntryW] <= fill_q;
+    if (filling_q) begin
+      vpn_q[fill_idx]  <= fill_q.vpn;
+      pcid_q[fill_idx] <= fill_q.pcid;
+      size_q[fill_idx] <= fill_q.size;
+      pay_q[fill_idx]  <= {fill_q.ppn, fill_q.u, fill_q.w, fill_q.xd, fill_q.d, fill_q.pwt,
+                           fill_q.pcd};
+      g_q[fill_idx]    <= fill_q.g;
+    end
   end
 
 endmodule
