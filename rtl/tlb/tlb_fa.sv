@@ -59,13 +59,13 @@ module tlb_fa #(
   logic [mmu_pkg::VpnW-1:0]  lk_vpn_q;
   logic [mmu_pkg::PcidW-1:0] lk_pcid_q;
 
-  // The vpn bits an entry of size `size` is tagged by (vpn_match, as a mask).
-  function automatic logic [mmu_pkg::VpnW-1:0] tag_mask(logic [1:0] size);
-    unique case (size)
-      2'(mmu_pkg::Page1G): tag_mask = {{(mmu_pkg::VpnW-18){1'b1}}, 18'b0};
-      2'(mmu_pkg::Page2M): tag_mask = {{(mmu_pkg::VpnW-9){1'b1}}, 9'b0};
-      default:             tag_mask = '1;
-    endcase
+  // mmu_pkg::vpn_match, written as compares of the 1 GiB, 2 MiB and 4 KiB parts of the vpn.
+  function automatic logic page_match(logic [mmu_pkg::VpnW-1:0] vpn,
+                                      logic [mmu_pkg::VpnW-1:0] va_vpn, logic [1:0] size);
+    page_match = vpn[mmu_pkg::VpnW-1:18] == va_vpn[mmu_pkg::VpnW-1:18] &&
+                 (size == 2'(mmu_pkg::Page1G) ||
+                  (vpn[17:9] == va_vpn[17:9] &&
+                   (size == 2'(mmu_pkg::Page2M) || vpn[8:0] == va_vpn[8:0])));
   endfunction
 
   // Lookup: the lowest valid entry whose page holds the vpn and whose PCID matches (or is
@@ -76,9 +76,9 @@ module tlb_fa #(
   always_comb begin
     hit_any = 1'b0;
     hit_idx = '0;
-    if (lk_valid_q) begin
+    if (lk_valid_q && valid_q != '0) begin
       for (int i = Entries - 1; i >= 0; i--) begin
-        if (valid_q[i] && ((vpn_q[i] ^ lk_vpn_q) & tag_mask(size_q[i])) == '0 &&
+        if (valid_q[i] && page_match(vpn_q[i], lk_vpn_q, size_q[i]) &&
             (g_q[i] || pcid_q[i] == lk_pcid_q)) begin
           hit_any = 1'b1;
           hit_idx = EntW'(i);
@@ -101,7 +101,7 @@ module tlb_fa #(
       end
       for (int i = Entries - 1; i >= 0; i--) begin
         if (valid_q[i] && size_q[i] == fill_q.size && pcid_q[i] == fill_q.pcid &&
-            ((vpn_q[i] ^ fill_q.vpn) & tag_mask(fill_q.size)) == '0) begin
+            page_match(vpn_q[i], fill_q.vpn, fill_q.size)) begin
           fill_idx = EntW'(i);
         end
       end
@@ -132,7 +132,7 @@ module tlb_fa #(
       unique case (inv_kind_i)
         mmu_pkg::InvAddr: begin
           for (int i = 0; i < Entries; i++) begin
-            if (((vpn_q[i] ^ inv_vpn_i) & tag_mask(size_q[i])) == '0 &&
+            if (page_match(vpn_q[i], inv_vpn_i, size_q[i]) &&
                 (g_q[i] ? inv_global_i : pcid_q[i] == inv_pcid_i)) begin
               valid_d[i] = 1'b0;
             end
