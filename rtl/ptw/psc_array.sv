@@ -30,29 +30,37 @@ module psc_array #(
 );
 
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1;
+  localparam int unsigned KeyW = mmu_pkg::PcidW + TagW;
 
+  // An entry's tag and PCID are kept together as one key {pcid, tag}: a match is one compare.
   logic [Entries-1:0] valid_q, valid_d;
-  logic [TagW-1:0]    tag_q    [Entries];
-  logic [mmu_pkg::PcidW-1:0]   pcid_q   [Entries];
+  logic [KeyW-1:0]    key_q    [Entries];
   logic [mmu_pkg::PpnW-1:0]    ppn_q    [Entries];
   logic [2:0]         rights_q [Entries];
   logic [IdxW-1:0]    victim_q, victim_d;
+
+  logic [KeyW-1:0] lookup_key, fill_key;
+  assign lookup_key = {lookup_pcid_i, lookup_tag_i};
+  assign fill_key   = {fill_pcid_i, fill_tag_i};
 
   // Lookup: at most one entry matches (fills replace an equal tag).
   always_comb begin
     lookup_hit_o    = 1'b0;
     lookup_ppn_o    = '0;
     lookup_rights_o = '0;
-    for (int unsigned i = 0; i < Entries; i++) begin
-      if (valid_q[i] && tag_q[i] == lookup_tag_i && pcid_q[i] == lookup_pcid_i) begin
-        lookup_hit_o    = 1'b1;
-        lookup_ppn_o    = ppn_q[i];
-        lookup_rights_o = rights_q[i];
+    if (valid_q != '0) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        if (valid_q[i] && key_q[i] == lookup_key) begin
+          lookup_hit_o    = 1'b1;
+          lookup_ppn_o    = ppn_q[i];
+          lookup_rights_o = rights_q[i];
+        end
       end
     end
   end
 
-  // Fill slot: the entry already holding the tag, else a free one, else the victim.
+  // Fill slot (searched only in a fill's cycle): the entry already holding the tag, else a
+  // free one, else the victim.
   logic            same_found, free_found;
   logic [IdxW-1:0] same_idx, free_idx, fill_idx;
   always_comb begin
@@ -60,14 +68,16 @@ module psc_array #(
     free_found = 1'b0;
     same_idx   = '0;
     free_idx   = '0;
-    for (int unsigned i = 0; i < Entries; i++) begin
-      if (valid_q[i] && tag_q[i] == fill_tag_i && pcid_q[i] == fill_pcid_i && !same_found) begin
-        same_found = 1'b1;
-        same_idx   = IdxW'(i);
-      end
-      if (!valid_q[i] && !free_found) begin
-        free_found = 1'b1;
-        free_idx   = IdxW'(i);
+    if (fill_valid_i) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        if (valid_q[i] && key_q[i] == fill_key && !same_found) begin
+          same_found = 1'b1;
+          same_idx   = IdxW'(i);
+        end
+        if (!valid_q[i] && !free_found) begin
+          free_found = 1'b1;
+          free_idx   = IdxW'(i);
+        end
       end
     end
     fill_idx = same_found ? same_idx : free_found ? free_idx : victim_q;
@@ -85,8 +95,8 @@ module psc_array #(
     if (inv_valid_i) begin
       for (int unsigned i = 0; i < Entries; i++) begin
         // An entry filled in this same cycle is judged by its new PCID.
-        if (inv_all_i || inv_pcid_i == ((fill_valid_i && fill_idx == IdxW'(i)) ? fill_pcid_i
-                                                                                : pcid_q[i])) begin
+        if (inv_all_i || inv_pcid_i == ((fill_valid_i && fill_idx == IdxW'(i))
+                                        ? fill_pcid_i : key_q[i][TagW +: mmu_pkg::PcidW])) begin
           valid_d[i] = 1'b0;
         end
       end
@@ -105,8 +115,7 @@ module psc_array #(
 
   always_ff @(posedge clk_i) begin
     if (fill_valid_i) begin
-      tag_q[fill_idx]    <= fill_tag_i;
-      pcid_q[fill_idx]   <= fill_pcid_i;
+      key_q[fill_idx]    <= fill_key;
       ppn_q[fill_idx]    <= fill_ppn_i;
       rights_q[fill_idx] <= fill_rights_i;
     end
