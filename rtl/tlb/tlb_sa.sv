@@ -73,12 +73,12 @@ module tlb_sa #(
   logic                       cmd_global_q;
   logic                       lk_valid_q;
 
-  logic [Sets*Ways-1:0] valid_q, valid_d, glob_q, glob_d;
+  logic [Sets*Ways-1:0] valid_q, glob_q;
 
   // Read ports (flat: port p at [p*IdxW +: IdxW]): index presented in cycle t, data in t+1
   // together with the registered index. Slot p*Ways+w is way w of port p.
   logic [NumPorts*IdxW-1:0] ridx, ridx_q;
-  logic [Slots*EntW-1:0]    rdata;
+  mmu_pkg::tlb_entry_t      rdata [Slots];
 
   // Write port (fill commit).
   logic            we;
@@ -94,7 +94,7 @@ module tlb_sa #(
     for (genvar p = 0; p < NumPorts; p++) begin : g_port
       logic [EntW-1:0] rdata_q;
       always_ff @(posedge clk_i) rdata_q <= mem_q[ridx[p*IdxW +: IdxW]];
-      assign rdata[(p*Ways+w)*EntW +: EntW] = rdata_q;
+      assign rdata[p*Ways+w] = mmu_pkg::tlb_entry_t'(rdata_q);
     end
   end
 
@@ -119,28 +119,24 @@ module tlb_sa #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Per-way matches on the set(s) read last cycle, each way with its own PCID compare.
-  logic [Slots-1:0] hit, inv_hit, slot_valid;
-  logic [Ways-1:0]  pcid_hit;   // sweep (port A)
-  logic [Ways-1:0]  same_page;  // fill (port A)
-
+  // Matches on the set(s) read last cycle, each way with its own PCID compare. Each search
+  // runs only in the cycle whose command uses it (lookup answer, fill commit, InvAddr commit,
+  // sweep step); the entry out is meaningful only with lookup_hit_o.
+  localparam int unsigned SlotW = (Slots > 1) ? $clog2(Slots) : 1;
+  logic [Slots-1:0]          slot_valid, slot_g;
+  logic [mmu_pkg::VpnW-1:0]  slot_vpn  [Slots];
+  logic [mmu_pkg::PcidW-1:0] slot_pcid [Slots];
+  mmu_pkg::page_size_e       slot_size [Slots];
   for (genvar p = 0; p < NumPorts; p++) begin : g_cmp_port
     for (genvar w = 0; w < Ways; w++) begin : g_cmp_way
       localparam int unsigned S = p * Ways + w;
       mmu_pkg::tlb_entry_t e;
-      logic                page;
-      assign e = mmu_pkg::tlb_entry_t'(rdata[S*EntW +: EntW]);
+      assign e             = rdata[S];
       assign slot_valid[S] = valid_q[32'(ridx_q[p*IdxW +: IdxW]) * Ways + w];
-      assign page       = mmu_pkg::vpn_match(e.vpn, cmd_vpn_q, e.size);
-      assign hit[S]     = slot_valid[S] && page && (e.g || e.pcid == cmd_pcid_q);
-      assign inv_hit[S] = slot_valid[S] && page && (e.g ? cmd_global_q
-                                                        : (e.pcid == cmd_pcid_q));
-      if (p == 0) begin : g_port_a
-        assign pcid_hit[w]  = slot_valid[S] && !e.g && e.pcid == cmd_pcid_q;
-        assign same_page[w] = slot_valid[S] && e.size == fill_q.size &&
-                              e.pcid == fill_q.pcid &&
-                              mmu_pkg::vpn_match(e.vpn, fill_q.vpn, fill_q.size);
-      end
+      assign slot_vpn[S]   = e.vpn;
+      assign slot_pcid[S]  = e.pcid;
+      assign slot_g[S]     = e.g;
+      assign slot_size[S]  = e.size;
       // The payload takes no part in matching.
       logic unused_payload;
       assign unused_payload = ^{e.ppn, e.u, e.w, e.xd, e.d, e.pwt, e.pcd};
@@ -148,36 +144,43 @@ module tlb_sa #(
   end
 
   // Lookup answer: fixed priority, port A lowest way first; one slot's entry, never a mix.
-  logic            hit_any;
-  logic            hit_port;  // 0: A, 1: B
-  logic [WayW-1:0] hit_way;
+  logic             hit_any;
+  logic [SlotW-1:0] hit_slot;
+  logic             hit_port;  // 0: A, 1: B
+  logic [WayW-1:0]  hit_way;
   always_comb begin
     hit_any  = 1'b0;
-    hit_port = 1'b0;
-    hit_way  = '0;
-    lookup_entry_o = mmu_pkg::tlb_entry_t'(rdata[EntW-1:0]);
-    for (int s = Slots - 1; s >= 0; s--) begin
-      if (hit[s]) begin
-        hit_any  = 1'b1;
-        hit_port = (s >= Ways);
-        hit_way  = WayW'(s % Ways);
-        lookup_entry_o = mmu_pkg::tlb_entry_t'(rdata[s*EntW +: EntW]);
+    hit_slot = '0;
+    if (lk_valid_q) begin
+      for (int s = Slots - 1; s >= 0; s--) begin
+        if (slot_valid[s] && mmu_pkg::vpn_match(slot_vpn[s], cmd_vpn_q, slot_size[s]) &&
+            (slot_g[s] || slot_pcid[s] == cmd_pcid_q)) begin
+          hit_any  = 1'b1;
+          hit_slot = SlotW'(s);
+        end
       end
     end
   end
-  assign lookup_hit_o = lk_valid_q && hit_any;
+  assign hit_port       = (32'(hit_slot) >= Ways);
+  assign hit_way        = WayW'(32'(hit_slot) % Ways);
+  assign lookup_entry_o = rdata[hit_slot];
+  assign lookup_hit_o   = hit_any;
 
   // ---------------------------------------------------------------------------------------
-  // Fill way: same page, else lowest invalid, else the replacement victim.
+  // Fill way (commit cycle): a valid entry of the same page (port A), else the lowest invalid
+  // way, else the replacement victim.
   logic [WayW-1:0] victim_way, fill_way;
   always_comb begin
     fill_way = victim_way;
-    for (int w = Ways - 1; w >= 0; w--) begin
-      if (!slot_valid[w]) fill_way = WayW'(w);
-    end
-    for (int w = Ways - 1; w >= 0; w--) begin
-      if (same_page[w]) begin
-        fill_way = WayW'(w);
+    if (state_q == StFill) begin
+      for (int w = Ways - 1; w >= 0; w--) begin
+        if (!slot_valid[w]) fill_way = WayW'(w);
+      end
+      for (int w = Ways - 1; w >= 0; w--) begin
+        if (slot_valid[w] && slot_size[w] == fill_q.size && slot_pcid[w] == fill_q.pcid &&
+            mmu_pkg::vpn_match(slot_vpn[w], fill_q.vpn, fill_q.size)) begin
+          fill_way = WayW'(w);
+        end
       end
     end
   end
@@ -216,42 +219,20 @@ module tlb_sa #(
   );
 
   // ---------------------------------------------------------------------------------------
-  // Control and valid/global bits.
+  // Control.
   always_comb begin
     state_d = state_q;
-    valid_d = valid_q;
-    glob_d  = glob_q;
     unique case (state_q)
       StIdle: begin
         if (fill_valid_i) begin
           state_d = StFill;
         end else if (inv_valid_i) begin
-          unique case (inv_kind_i)
-            mmu_pkg::InvAddr:         state_d = StInvAddr;
-            mmu_pkg::InvPcid:         state_d = StSweep;
-            mmu_pkg::InvAllNonGlobal: valid_d = valid_q & glob_q;
-            mmu_pkg::InvAll:          valid_d = '0;
-            default: ;
-          endcase
+          if (inv_kind_i == mmu_pkg::InvAddr) state_d = StInvAddr;
+          if (inv_kind_i == mmu_pkg::InvPcid) state_d = StSweep;
         end
       end
-      StFill: begin
-        valid_d[32'(ridx_q[IdxW-1:0]) * Ways + 32'(fill_way)] = 1'b1;
-        glob_d[32'(ridx_q[IdxW-1:0]) * Ways + 32'(fill_way)]  = fill_q.g;
-        state_d = StIdle;
-      end
-      StInvAddr: begin
-        for (int p = 0; p < NumPorts; p++) begin
-          for (int w = 0; w < Ways; w++) begin
-            if (inv_hit[p*Ways+w]) valid_d[32'(ridx_q[p*IdxW +: IdxW]) * Ways + w] = 1'b0;
-          end
-        end
-        state_d = StIdle;
-      end
+      StFill, StInvAddr: state_d = StIdle;
       StSweep: begin
-        for (int w = 0; w < Ways; w++) begin
-          if (pcid_hit[w]) valid_d[32'(ridx_q[IdxW-1:0]) * Ways + w] = 1'b0;
-        end
         if (ridx_q[IdxW-1:0] == IdxW'(Sets - 1)) state_d = StIdle;
       end
       default: state_d = StIdle;
@@ -260,16 +241,52 @@ module tlb_sa #(
 
   assign ready_o = (state_q == StIdle);
 
+  // Valid and global bits: updated in place (only the bits a command changes are written).
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= '0;
+      glob_q  <= '0;
+    end else begin
+      unique case (state_q)
+        StIdle: begin
+          if (!fill_valid_i && inv_valid_i) begin
+            if (inv_kind_i == mmu_pkg::InvAllNonGlobal) valid_q <= valid_q & glob_q;
+            if (inv_kind_i == mmu_pkg::InvAll)          valid_q <= '0;
+          end
+        end
+        StFill: begin
+          valid_q[32'(ridx_q[IdxW-1:0]) * Ways + 32'(fill_way)] <= 1'b1;
+          glob_q[32'(ridx_q[IdxW-1:0]) * Ways + 32'(fill_way)]  <= fill_q.g;
+        end
+        StInvAddr: begin
+          for (int p = 0; p < NumPorts; p++) begin
+            for (int w = 0; w < Ways; w++) begin
+              if (slot_valid[p*Ways+w] &&
+                  mmu_pkg::vpn_match(slot_vpn[p*Ways+w], cmd_vpn_q, slot_size[p*Ways+w]) &&
+                  (slot_g[p*Ways+w] ? cmd_global_q : (slot_pcid[p*Ways+w] == cmd_pcid_q))) begin
+                valid_q[32'(ridx_q[p*IdxW +: IdxW]) * Ways + w] <= 1'b0;
+              end
+            end
+          end
+        end
+        StSweep: begin
+          for (int w = 0; w < Ways; w++) begin
+            if (slot_valid[w] && !slot_g[w] && slot_pcid[w] == cmd_pcid_q) begin
+              valid_q[32'(ridx_q[IdxW-1:0]) * Ways + w] <= 1'b0;
+            end
+          end
+        end
+        default: ;
+      endcase
+    end
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q    <= StIdle;
-      valid_q    <= '0;
-      glob_q     <= '0;
       lk_valid_q <= 1'b0;
     end else begin
       state_q    <= state_d;
-      valid_q    <= valid_d;
-      glob_q     <= glob_d;
       lk_valid_q <= lookup_valid_i && ready_o;
     end
   end
