@@ -59,7 +59,10 @@ $(foreach c,i7 small,$(eval $(call VL_CONFIG,$(c))))
 
 $(VL_BUILD)/i7/libverilated.a: $(VL_BUILD)/i7/Vmmu_i7__ALL.a ;
 
-.PHONY: lint vl-models
+.PHONY: lint vl-models print-rtl-srcs
+print-rtl-srcs:
+	@echo $(RTL_SRCS)
+
 vl-models: $(VL_LIBS)
 
 lint:
