@@ -91,8 +91,10 @@ void rmap_move(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t old, uint6
 /* Folds a cleared PTE's D into its frame (the data is newer than any backing copy). */
 void page_fold_dirty(struct kernel *k, uint64_t pte);
 uint64_t reclaim_pages(struct kernel *k, uint64_t target);
-/* Kills the process with the largest RSS; its PID, or -1 if no process has any. */
+/* Kills the process with the largest badness (resident frames + page-table pages + swap
+ * entries; ties: the lowest PID); its PID, or -1 if there is no process. */
 int oom_kill(struct kernel *k);
+uint64_t oom_badness(struct kernel *k, struct proc *p, uint64_t *tables, uint64_t *swapents);
 
 /* ---- pgtable.c: x86-64 page tables in simulated memory ---- */
 #define PTE_ADDR      0x000ffffffffff000ull

@@ -17,7 +17,8 @@
  * Memory pressure (reclaim.c, swap.c): physical memory is mem_size bytes; below a low
  * watermark of free frames the clock reclaims up to a high one, and an allocation that
  * fails reclaims directly. If that fails too, the access that needed the memory runs the
- * OOM killer (the process with the largest RSS dies, a line on stderr) and is retried;
+ * OOM killer (the process with the largest badness -- resident frames + page-table pages +
+ * swap entries, as Linux's oom_badness -- dies, a line on stderr) and is retried;
  * if the victim was the process itself, the access reports KA_KILLED, and so does every
  * later operation on that PID (the scenario result `killed`).
  */

@@ -199,18 +199,51 @@ uint64_t reclaim_pages(struct kernel *k, uint64_t target)
     return got;
 }
 
+/* Table pages under table (itself included) at this level; swap entries in the leaves
+ * are added to *swapents. */
+static uint64_t count_tables(struct kernel *k, uint64_t table, int level, uint64_t *swapents)
+{
+    uint64_t n = 1;
+    for (unsigned i = 0; i < 512; i++) {
+        uint64_t e = pte_get(k, table + 8 * i);
+        if (level > 0 && (e & PTE_P))
+            n += count_tables(k, e & PTE_ADDR, level - 1, swapents);
+        else if (level == 0 && pte_is_swap(e))
+            (*swapents)++;
+    }
+    return n;
+}
+
+/* Linux's oom_badness(): what killing the process gives back, in pages -- its resident
+ * frames, its page tables and its swap entries. Counted by walking the tables (OOM is
+ * rare); every process has at least its root table, so every process can be chosen. */
+uint64_t oom_badness(struct kernel *k, struct proc *p, uint64_t *tables, uint64_t *swapents)
+{
+    *swapents = 0;
+    *tables = count_tables(k, p->mm.root, 3, swapents);
+    return p->mm.rss + *tables + *swapents;
+}
+
 int oom_kill(struct kernel *k)
 {
     struct proc *victim = NULL;
-    for (struct proc *p = k->procs; p; p = p->next)
-        if (p->mm.rss && (!victim || p->mm.rss > victim->mm.rss ||
-                          (p->mm.rss == victim->mm.rss && p->pid < victim->pid)))
+    uint64_t best = 0, tables = 0, swapents = 0;
+    for (struct proc *p = k->procs; p; p = p->next) {
+        uint64_t t, s, b = oom_badness(k, p, &t, &s);
+        if (!victim || b > best || (b == best && p->pid < victim->pid)) {
             victim = p;
+            best = b;
+            tables = t;
+            swapents = s;
+        }
+    }
     if (!victim)
         return -1;
     int pid = victim->pid;
-    fprintf(stderr, "openmmu: kernel: out of memory: killed process %d (%llu pages resident)\n", pid,
-            (unsigned long long)victim->mm.rss);
+    fprintf(stderr,
+            "openmmu: kernel: out of memory: killed process %d (%llu pages resident, %llu page tables, "
+            "%llu swap entries)\n",
+            pid, (unsigned long long)victim->mm.rss, (unsigned long long)tables, (unsigned long long)swapents);
     int *nk = realloc(k->killed, (k->nkilled + 1) * sizeof *nk);
     if (!nk)
         abort();

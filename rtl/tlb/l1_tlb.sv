@@ -14,6 +14,9 @@
 //   InvPcid                 ready_o=0 in t+1 .. t+Sets (sweep of the 4 KiB array, a set per
 //                           cycle; the large array is cleared in t).
 // Sets, Ways and LargeEntries must be powers of two (Sets >= 2).
+// Cost (Yosys: proc; memory -nomap): i7 iTLB (32x4, 8 large): 4 memories of 32 x TlbEntryW
+// (85 bits) and 1324 flops; i7 dTLB (16x4, 32 large): 4 memories of 16 x 85 and 3235 flops
+// (of which 32 x 85 are the large entries).
 module l1_tlb #(
   parameter int unsigned Sets         = 16,
   parameter int unsigned Ways         = 4,

@@ -10,6 +10,10 @@
 // 1 GiB fills are dropped (ready_o stays 1): a 1 GiB page lives in the L1 large arrays, and on
 // an L1 miss the PDPTE paging-structure cache makes its re-walk a single memory reference.
 //
+// Cost (Yosys: proc; memory -nomap), i7 (128x4): 4 memories of 128 x TlbEntryW (85 bits),
+// two synchronous read ports and one write port each, and 1559 flops (1024 of them the valid
+// and global bits, 384 the PLRU trees).
+//
 // Latency, t = the request cycle (ready_o=1 in t):
 //   lookup                  answer in t+1; one lookup per cycle.
 //   fill 4K/2M              ready_o=0 in t+1; visible to a lookup in t+2. 1G: nothing.
