@@ -46,10 +46,10 @@
 typedef enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 } acc_kind;
 
 typedef enum {
-    BE_OK = 0,   /* translation (and, once the data path exists, data) */
+    BE_OK = 0,   /* translation and data */
     BE_PF = 1,   /* page fault: err and cr2 are valid */
     BE_GP = 2,   /* general protection: non-canonical address, or a bad control operation */
-    BE_MCE = 3,  /* machine check: the memory system answered a walk or fill with an error */
+    BE_MCE = 3,  /* machine check: the memory answered a walk, fill or write-back with an error */
 } be_status;
 
 typedef struct {
@@ -65,7 +65,7 @@ typedef struct {
     uint64_t pa;    /* BE_OK: physical address of the first byte */
     uint32_t err;   /* BE_PF: error code (PF_*) */
     uint64_t cr2;   /* BE_PF: faulting linear address */
-    uint64_t rdata; /* BE_OK loads and fetches, once the data path exists; else 0 */
+    uint64_t rdata; /* BE_OK loads and fetches: the bytes read, zero-extended; else 0 */
 } be_resp;
 
 typedef struct {

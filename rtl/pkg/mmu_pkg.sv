@@ -68,7 +68,7 @@ package mmu_pkg;
     RspOk  = 2'd0,
     RspPf  = 2'd1,
     RspGp  = 2'd2,
-    RspMce = 2'd3   // the memory port answered a walk's request with an error
+    RspMce = 2'd3   // the memory answered a walk, a line fill or a write-back with an AXI error
   } rsp_status_e;
 
   // Page-fault error-code bits (SDM 4.7).
