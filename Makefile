@@ -95,5 +95,7 @@ run: deps
 clean:
 	rm -rf $(BUILD)
 
+-include sim/variants.mk
 -include fpga/fpga.mk
+-include bench/bench.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

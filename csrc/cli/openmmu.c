@@ -1,6 +1,6 @@
 /* openmmu: the command-line front end. Runs a scenario file or the random tester on one
  * backend and reports the result through its exit status (0 pass, 1 check failed,
- * 2 bad input). See usage() for the user-facing description. */
+ * 2 bad input, 3 lockstep divergence). See usage() for the user-facing description. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,7 +76,8 @@ static void usage(FILE *f)
 "  0  every operation ran and every expectation held (random: no divergence)\n"
 "  1  an expectation failed, or the random test found a divergence\n"
 "  2  bad input: unknown option, malformed scenario line (FILE:LINE: message), a backend\n"
-"     not built into this binary\n",
+"     not built into this binary\n"
+"  3  lockstep divergence during `run`: the run stops at the first one, both views printed\n",
         f);
 }
 

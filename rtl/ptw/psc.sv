@@ -39,8 +39,17 @@ module psc #(
   input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i
 );
 
+  // A deliberately injected bug, compiled in only for the test that proves lockstep catches
+  // it (sim/variants.mk, tests/suites/28-rtl-inject.sh): INVLPG (InvAddr) keeps every entry.
+`ifdef OPENMMU_INJECT_PSC_KEEP
+  localparam bit InvAddrDrops = 1'b0;
+`else
+  localparam bit InvAddrDrops = 1'b1;
+`endif
+
   logic inv_valid, inv_all;
-  assign inv_valid = inv_valid_i && inv_kind_i != mmu_pkg::InvNone;
+  assign inv_valid = inv_valid_i && inv_kind_i != mmu_pkg::InvNone &&
+                     (InvAddrDrops || inv_kind_i != mmu_pkg::InvAddr);
   assign inv_all   = (inv_kind_i == mmu_pkg::InvAllNonGlobal) || (inv_kind_i == mmu_pkg::InvAll);
 
   logic            pml4e_hit, pdpte_hit, pde_hit;

@@ -80,6 +80,14 @@ module ptw (
   output logic             ev_ad_retry_o
 );
 
+  // A deliberately injected bug, compiled in only for the test that proves lockstep catches
+  // it (sim/variants.mk, tests/suites/28-rtl-inject.sh): the walker never sets D.
+`ifdef OPENMMU_INJECT_NO_DIRTY
+  localparam bit SetsDirty = 1'b0;
+`else
+  localparam bit SetsDirty = 1'b1;
+`endif
+
   // Entry bits (SDM 4.5).
   localparam int unsigned BitP = 0, BitRw = 1, BitUs = 2, BitPwt = 3, BitPcd = 4, BitA = 5,
                           BitD = 6, BitPs = 7, BitG = 8, BitXd = 63;
@@ -183,7 +191,7 @@ module ptw (
     for (int unsigned l = 0; l < 4; l++) begin
       need_ad[l] = used_q[l] &&
                    (!ent_q[l][BitA] ||
-                    (2'(l) == leaf_q && kind_q == mmu_pkg::AccWrite && !ent_q[l][BitD]));
+                    (SetsDirty && 2'(l) == leaf_q && kind_q == mmu_pkg::AccWrite && !ent_q[l][BitD]));
     end
     for (int l = 0; l < 4; l++) begin
       if (need_ad[l]) begin
@@ -324,7 +332,7 @@ module ptw (
           mreq_addr_d   = entry_addr(tbl_q[next_ad], vpn_q, next_ad);
           mreq_expect_d = ent_q[next_ad];
           mreq_wdata_d  = ent_q[next_ad] | (64'd1 << BitA) |
-                          ((next_ad == leaf_q && kind_q == mmu_pkg::AccWrite) ? (64'd1 << BitD) : 64'd0);
+                          ((SetsDirty && next_ad == leaf_q && kind_q == mmu_pkg::AccWrite) ? (64'd1 << BitD) : 64'd0);
           state_d       = WCasReq;
         end else begin
           state_d = WDone;

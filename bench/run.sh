@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make bench`: runs every benchmark program and prints their figures as one table.
+#   bench/run.sh [--quick]     (--quick: less work, rougher numbers)
+# Each program prints bench<TAB>NAME<TAB>WHERE<TAB>VALUE<TAB>UNIT lines; anything else it
+# prints is shown as is. Benchmarks check no speed: they are not tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+quick=()
+[ "${1:-}" = --quick ] && quick=(--quick)
+tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
+
+run() {
+    echo "bench: $*" >&2
+    "$@" "${quick[@]}" >>"$tmp" || { echo "bench: '$*' failed (exit $?)" >&2; status=1; }
+}
+status=0
+run "$BUILD"/rel/bench_kernel --backend ref
+run "$BUILD"/rel/bench_kernel --backend rtl --only faults
+run "$BUILD"/rel/bench_kernel --backend rtl --only ops
+run "$BUILD"/rel/bench_mmu --config i7
+
+echo
+echo "openmmu benchmarks ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+grep -v $'^bench\t' "$tmp" || true
+awk -F'\t' '$1 == "bench" { printf "| %-62s | %-28s | %12s | %-18s |\n", $2, $3, $4, $5 }
+    BEGIN { printf "| %-62s | %-28s | %12s | %-18s |\n", "benchmark", "backend/config", "value", "unit";
+            printf "|%s|%s|%s|%s|\n", "----------------------------------------------------------------",
+                   "------------------------------", "-------------:", "--------------------" }' "$tmp"
+exit $status
