@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "axi/axi.h"
+#include "../csrc/axi/axi.h" /* relative: the variant shims build without -Icsrc */
 
 #ifdef __cplusplus
 extern "C" {
