@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../csrc/axi/axi.h" /* relative: the variant shims build without -Icsrc */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -23,19 +25,26 @@ typedef struct {
     uint64_t if_req_va;
     uint8_t ls_req_valid, ls_req_kind, ls_req_user;
     uint64_t ls_req_va;
+    uint8_t ls_req_size; /* log2 bytes */
+    uint64_t ls_req_wdata;
+    uint8_t ls_req_nodata;
     uint8_t csr_req_valid, csr_req_op;
     uint64_t csr_req_arg0, csr_req_arg1, csr_req_arg2;
-    uint8_t mem_req_ready, mem_rsp_valid, mem_rsp_err;
-    uint64_t mem_rsp_rdata;
+    uint8_t pm_req_valid, pm_req_write, pm_req_size;
+    uint64_t pm_req_addr, pm_req_wdata;
     /* outputs */
     uint8_t if_req_ready, if_rsp_valid, if_rsp_status, if_rsp_err;
     uint64_t if_rsp_pa, if_rsp_addr;
     uint8_t ls_req_ready, ls_rsp_valid, ls_rsp_status, ls_rsp_err;
-    uint64_t ls_rsp_pa, ls_rsp_addr;
+    uint64_t ls_rsp_pa, ls_rsp_addr, ls_rsp_rdata;
     uint8_t csr_req_ready, csr_rsp_valid, csr_rsp_gp;
     uint64_t csr_rsp_rdata;
-    uint8_t mem_req_valid, mem_req_cas;
-    uint64_t mem_req_addr, mem_req_expect, mem_req_wdata;
+    uint8_t pm_req_ready, pm_rsp_valid, pm_rsp_mce;
+    uint64_t pm_rsp_rdata;
+    uint8_t obs_wk_valid, obs_wk_take, obs_wk_cas;
+    uint64_t obs_wk_addr, obs_wk_expect, obs_wk_wdata;
+    /* the AXI4 memory port: slave side in, master side out */
+    axi_port axi;
 } vl_io;
 
 typedef struct vl_model vl_model;

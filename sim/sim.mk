@@ -6,20 +6,23 @@
 #
 # The configurations (DESIGN.md section 1; rtl/top/mmu_top.sv has the i7 defaults):
 #   i7     iTLB 128 entries 4-way + 8 large, dTLB 64 4-way + 32 large, L2 512 4-way,
-#          PSC 4 PML4E / 4 PDPTE / 32 PDE entries
-#   small  iTLB 8 2-way + 2 large, dTLB 8 2-way + 2 large, L2 32 4-way, PSC 2 / 2 / 4
+#          PSC 4 PML4E / 4 PDPTE / 32 PDE entries, L1 D-cache 32 KiB 8-way 64 sets
+#   small  iTLB 8 2-way + 2 large, dTLB 8 2-way + 2 large, L2 32 4-way, PSC 2 / 2 / 4,
+#          L1 D-cache 8 KiB 2-way 64 sets
 
 VERILATOR   ?= verilator
 VL_ROOT     := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 VL_BUILD    := $(BUILD)/vl
 
 VL_TLB_SRCS := $(sort $(wildcard rtl/tlb/*.sv))
-RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) $(sort $(wildcard rtl/top/*.sv))
+RTL_SRCS    := rtl/pkg/mmu_pkg.sv rtl/cache/dcache_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) \
+               rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv \
+               $(sort $(wildcard rtl/top/*.sv))
 
 VL_GFLAGS_i7    :=
 VL_GFLAGS_small := -GITlbSets=4 -GITlbWays=2 -GITlbLarge=2 -GDTlbSets=4 -GDTlbWays=2 \
                    -GDTlbLarge=2 -GL2Sets=8 -GL2Ways=4 -GPscPml4eEntries=2 \
-                   -GPscPdpteEntries=2 -GPscPdeEntries=4
+                   -GPscPdpteEntries=2 -GPscPdeEntries=4 -GDcSizeBytes=8192 -GDcWays=2
 
 VL_FLAGS := --cc -O3 --trace-fst --threads 1 --top-module mmu_top -Wno-fatal --no-MMD
 
@@ -48,15 +51,18 @@ $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
 	    $(VL_OPT) Vmmu_$(1)__ALL.a $(if $(filter i7,$(1)),libverilated.a) \
 	    > $(VL_BUILD)/$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/$(1)/make.log; exit 1; }
 
-$(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a
+$(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h csrc/axi/axi.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a
 	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 \
-	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $$< -o $$@
+	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -Icsrc -c $$< -o $$@
 endef
 $(foreach c,i7 small,$(eval $(call VL_CONFIG,$(c))))
 
 $(VL_BUILD)/i7/libverilated.a: $(VL_BUILD)/i7/Vmmu_i7__ALL.a ;
 
-.PHONY: lint vl-models
+.PHONY: lint vl-models print-rtl-srcs
+print-rtl-srcs:
+	@echo $(RTL_SRCS)
+
 vl-models: $(VL_LIBS)
 
 lint:

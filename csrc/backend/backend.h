@@ -46,10 +46,10 @@
 typedef enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 } acc_kind;
 
 typedef enum {
-    BE_OK = 0,   /* translation (and, once the data path exists, data) */
+    BE_OK = 0,   /* translation and data */
     BE_PF = 1,   /* page fault: err and cr2 are valid */
     BE_GP = 2,   /* general protection: non-canonical address, or a bad control operation */
-    BE_MCE = 3,  /* machine check: the memory system answered a walk or fill with an error */
+    BE_MCE = 3,  /* machine check: the memory answered a walk, fill or write-back with an error */
 } be_status;
 
 typedef struct {
@@ -65,7 +65,7 @@ typedef struct {
     uint64_t pa;    /* BE_OK: physical address of the first byte */
     uint32_t err;   /* BE_PF: error code (PF_*) */
     uint64_t cr2;   /* BE_PF: faulting linear address */
-    uint64_t rdata; /* BE_OK loads and fetches, once the data path exists; else 0 */
+    uint64_t rdata; /* BE_OK loads and fetches: the bytes read, zero-extended; else 0 */
 } be_resp;
 
 typedef struct {
@@ -80,7 +80,8 @@ typedef struct {
     X(l2tlb_accesses)    X(l2tlb_hits)        X(l2tlb_misses)      X(walks)               \
     X(walk_mem_refs)     X(psc_pml4e_hits)    X(psc_pdpte_hits)    X(psc_pde_hits)        \
     X(ad_updates)        X(ad_retries)        X(page_faults)       X(gp_faults)           \
-    X(dirty_rewalks)     X(invalidations)     X(stall_cycles)
+    X(dirty_rewalks)     X(invalidations)     X(stall_cycles)      X(dcache_hits)         \
+    X(dcache_misses)     X(dcache_writebacks) X(uncached_accesses) X(mem_stall_cycles)
 
 enum {
 #define BE_CNT_ENUM(n) BE_CNT_##n,
@@ -95,6 +96,7 @@ typedef struct backend backend;
 typedef struct {
     const char *config;      /* "i7" (default) or "small" */
     unsigned mem_latency;    /* memory access latency in cycles (timed backends) */
+    unsigned mem_beat_interval; /* rtl: cycles between 8-byte data beats (bandwidth); 0 means 1 */
     const char *wave_path;   /* rtl: dump an FST waveform here; NULL for none */
     uint64_t wave_from, wave_to; /* rtl: cycle window of the waveform; to=0 means no end */
     unsigned inject;         /* a deliberately injected bug (BE_INJ_*), for the tests that prove the checkers */
@@ -120,7 +122,17 @@ struct backend_ops {
     be_status (*invpcid)(backend *b, unsigned type, uint64_t pcid, uint64_t va);
     be_resp (*access)(backend *b, const be_req *req);
     void (*counters)(backend *b, uint64_t out[BE_NCOUNTERS]);
+    /* Data-cache maintenance (appended; NULL: the backend has no cache operations). A
+     * backend without a cache implements them as no-ops. BE_MCE: a write-back failed. */
+    be_status (*cache_wbinvd)(backend *b);                   /* write back + invalidate all */
+    be_status (*cache_invd)(backend *b);                     /* invalidate all, drop dirty data */
+    be_status (*cache_line)(backend *b, unsigned op, uint64_t pa); /* BE_CLINE_* on pa's line */
 };
+
+/* Operations on one physical line (cache_line). */
+#define BE_CLINE_WB    0u /* write back, keep the line (CLWB) */
+#define BE_CLINE_INV   1u /* invalidate, no write-back */
+#define BE_CLINE_WBINV 2u /* write back and invalidate (CLFLUSH) */
 
 /* Every backend checks its control operations itself (the RTL in its CSR block, ref from
  * the SDM), so that lockstep compares those decisions too. */

@@ -108,6 +108,20 @@ static void rb_counters(backend *b, uint64_t out[BE_NCOUNTERS])
         out[i] = R(b)->cnt[i];
 }
 
+/* No data cache: maintenance has nothing to do. */
+static be_status rb_cache_all(backend *b)
+{
+    (void)b;
+    return BE_OK;
+}
+
+static be_status rb_cache_line(backend *b, unsigned op, uint64_t pa)
+{
+    (void)b;
+    (void)pa;
+    return op > BE_CLINE_WBINV ? BE_GP : BE_OK;
+}
+
 static const struct backend_ops ref_ops = {
     .destroy = rb_destroy,
     .pwrite = rb_pwrite,
@@ -120,6 +134,9 @@ static const struct backend_ops ref_ops = {
     .invpcid = rb_invpcid,
     .access = rb_access,
     .counters = rb_counters,
+    .cache_wbinvd = rb_cache_all,
+    .cache_invd = rb_cache_all,
+    .cache_line = rb_cache_line,
 };
 
 backend *ref_backend_create(const be_options *opt, char *err, size_t errlen)

@@ -8,12 +8,16 @@
 
 #include "shim.h"
 
-#define MEMQ 16 /* memory responses in flight (the walker has one at a time) */
+#include "axi/axi_check.h"
+#include "axi/axi_slave.h"
+
+#define PMQ 16 /* physical-port requests queued by the C side */
 
 typedef struct {
-    uint64_t due;
-    uint64_t data;
-} mem_rsp;
+    bool write;
+    uint64_t addr, wdata;
+    unsigned lsize; /* log2 bytes */
+} pm_req;
 
 typedef struct {
     backend base;
@@ -21,11 +25,17 @@ typedef struct {
     vl_model *m;
     vl_io io;
     physmem *mem;
+    axi_slave *sl;
+    axi_check *chk;
+    unsigned axi_fault;
     uint64_t cycle;
-    unsigned latency;
-    mem_rsp q[MEMQ];
-    unsigned qhead, qlen;
-    bool tracing;
+    pm_req pq[PMQ];
+    unsigned phead, plen;
+    unsigned pm_outstanding; /* taken, not answered (at most one) */
+    uint64_t pm_rdata;       /* the last answer */
+    bool pm_mce, pm_mce_seen;
+    bool tracing, wk_waiting;
+    uint64_t wk_since; /* the walker's request presented since this cycle */
     uint64_t wave_from, wave_to;
     rtl_mem_hook hook;
     void *hook_ctx;
@@ -42,6 +52,29 @@ static void hang(rtl_be *r, const char *what)
             "the model is stuck\n", what, RTL_WATCHDOG, (unsigned long long)r->cycle,
             r->ops->config);
     _exit(3);
+}
+
+static unsigned log2_size(unsigned size)
+{
+    return size >= 8 ? 3 : size >= 4 ? 2 : size >= 2 ? 1 : 0;
+}
+
+/* The slave misbehaving on purpose (rtl_set_axi_fault), for the test that proves the
+ * checker is watching the integrated system. */
+static void misbehave(rtl_be *r, axi_port *a)
+{
+    switch (r->axi_fault) {
+    case RTL_AXI_FAULT_RLAST:
+        if (a->rvalid)
+            a->rlast = !a->rlast;
+        break;
+    case RTL_AXI_FAULT_BID:
+        if (a->bvalid)
+            a->bid ^= 1;
+        break;
+    default:
+        break;
+    }
 }
 
 static be_resp port_resp(uint8_t status, uint64_t pa, uint8_t err, uint64_t addr)
@@ -69,37 +102,62 @@ void rtl_step(backend *b, const rtl_drive *in, rtl_seen *out)
     io->ls_req_va = in->ls_req.va;
     io->ls_req_kind = (uint8_t)in->ls_req.kind;
     io->ls_req_user = in->ls_req.user;
+    io->ls_req_size = (uint8_t)log2_size(in->ls_req.size);
+    io->ls_req_wdata = in->ls_req.wdata;
+    io->ls_req_nodata = in->ls_nodata;
     io->csr_req_valid = in->csr_valid;
     io->csr_req_op = (uint8_t)in->csr.op;
     io->csr_req_arg0 = in->csr.arg0;
     io->csr_req_arg1 = in->csr.arg1;
     io->csr_req_arg2 = in->csr.arg2;
 
-    /* The memory port: always ready while responses fit; one response a cycle, in order. */
-    io->mem_req_ready = r->qlen < MEMQ;
-    bool rsp = r->qlen > 0 && r->q[r->qhead].due <= r->cycle;
-    io->mem_rsp_valid = rsp;
-    io->mem_rsp_err = 0;
-    io->mem_rsp_rdata = rsp ? r->q[r->qhead].data : 0;
+    /* The C side's physical port: the oldest queued request, held until taken. */
+    const pm_req *pq = r->plen ? &r->pq[r->phead] : NULL;
+    io->pm_req_valid = pq != NULL;
+    io->pm_req_write = pq && pq->write;
+    io->pm_req_addr = pq ? pq->addr : 0;
+    io->pm_req_size = pq ? (uint8_t)pq->lsize : 0;
+    io->pm_req_wdata = pq ? pq->wdata : 0;
+
+    /* The memory: the AXI4 slave model drives its outputs from its state alone. */
+    axi_slave_drive(r->sl, &io->axi);
+    misbehave(r, &io->axi);
 
     bool dump = r->tracing && r->cycle >= r->wave_from && (r->wave_to == 0 || r->cycle <= r->wave_to);
     r->ops->cycle(r->m, io, dump);
 
-    if (rsp) {
-        r->qhead = (r->qhead + 1) % MEMQ;
-        r->qlen--;
+    /* Every cycle of every simulation goes through the protocol checker. */
+    if (!axi_check_cycle(r->chk, &io->axi)) {
+        fflush(stdout);
+        fprintf(stderr, "rtl: AXI4 protocol violation on the memory port (config %s, cycle %llu): %s\n",
+                r->ops->config, (unsigned long long)r->cycle, axi_check_error(r->chk));
+        _exit(4);
     }
-    if (io->mem_req_valid && io->mem_req_ready) {
-        rtl_mem_req q = {.cycle = r->cycle, .cas = io->mem_req_cas, .addr = io->mem_req_addr,
-                         .expect = io->mem_req_expect, .wdata = io->mem_req_wdata};
+    axi_slave_observe(r->sl, &io->axi);
+
+    if (io->pm_req_valid && io->pm_req_ready) {
+        r->phead = (r->phead + 1) % PMQ;
+        r->plen--;
+        r->pm_outstanding++;
+    }
+    if (io->pm_rsp_valid) {
+        r->pm_outstanding--;
+        r->pm_rdata = io->pm_rsp_rdata;
+        r->pm_mce = io->pm_rsp_mce;
+        if (io->pm_rsp_mce)
+            r->pm_mce_seen = true;
+    }
+    if (io->obs_wk_valid && !r->wk_waiting) {
+        r->wk_waiting = true;
+        r->wk_since = r->cycle;
+    }
+    if (io->obs_wk_take) {
+        r->wk_waiting = false;
+        rtl_mem_req q = {.cycle = r->cycle, .presented = r->wk_since, .cas = io->obs_wk_cas,
+                         .addr = io->obs_wk_addr, .expect = io->obs_wk_expect,
+                         .wdata = io->obs_wk_wdata};
         if (r->hook)
             r->hook(r->hook_ctx, b, &q);
-        uint64_t v = q.cas ? physmem_cas64(r->mem, q.addr, q.expect, q.wdata)
-                           : physmem_read(r->mem, q.addr, 8);
-        mem_rsp *slot = &r->q[(r->qhead + r->qlen) % MEMQ];
-        slot->due = r->cycle + r->latency;
-        slot->data = v;
-        r->qlen++;
     }
 
     if (out) {
@@ -112,37 +170,85 @@ void rtl_step(backend *b, const rtl_drive *in, rtl_seen *out)
         out->csr_rsp = io->csr_rsp_valid;
         if (out->if_rsp)
             out->if_resp = port_resp(io->if_rsp_status, io->if_rsp_pa, io->if_rsp_err, io->if_rsp_addr);
-        if (out->ls_rsp)
+        if (out->ls_rsp) {
             out->ls_resp = port_resp(io->ls_rsp_status, io->ls_rsp_pa, io->ls_rsp_err, io->ls_rsp_addr);
+            out->ls_resp.rdata = io->ls_rsp_rdata;
+        }
         out->csr_gp = io->csr_rsp_gp;
         out->csr_rdata = io->csr_rsp_rdata;
     }
     r->cycle++;
 }
 
-/* One translation on the port for its kind, run to its response. */
-static be_resp translate(rtl_be *r, uint64_t va, acc_kind kind, bool user)
+bool rtl_pm_post(backend *b, bool write, uint64_t pa, unsigned size, uint64_t wdata)
 {
-    bool fetch = kind == ACC_X;
-    rtl_drive in = {0};
-    be_req q = {.va = va, .kind = kind, .user = user};
-    if (fetch) {
+    rtl_be *r = rb(b);
+    if (r->plen == PMQ || (size != 1 && size != 2 && size != 4 && size != 8) ||
+        (pa & 7) + size > 8)
+        return false;
+    r->pq[(r->phead + r->plen++) % PMQ] = (pm_req){.write = write, .addr = pa, .wdata = wdata,
+                                                   .lsize = log2_size(size)};
+    return true;
+}
+
+/* Runs the model until every queued physical request has been answered. */
+static void pm_drain(rtl_be *r)
+{
+    rtl_drive idle = {0};
+    for (unsigned n = 0; r->plen || r->pm_outstanding; n++) {
+        if (n == RTL_WATCHDOG)
+            hang(r, "physical-port response");
+        rtl_step(&r->base, &idle, NULL);
+    }
+}
+
+/* One physical access within an aligned 8-byte word, through the cache, to its answer. */
+static uint64_t pm_access(rtl_be *r, bool write, uint64_t pa, unsigned size, uint64_t wdata)
+{
+    pm_drain(r);
+    if (!rtl_pm_post(&r->base, write, pa, size, wdata)) {
+        fprintf(stderr, "rtl: physical access of %u bytes at %#llx\n", size, (unsigned long long)pa);
+        abort();
+    }
+    pm_drain(r);
+    return r->pm_mce ? 0 : r->pm_rdata;
+}
+
+bool rtl_pm_mce_seen(backend *b)
+{
+    bool v = rb(b)->pm_mce_seen;
+    rb(b)->pm_mce_seen = false;
+    return v;
+}
+
+/* One request on the port for its kind (fetch port for ACC_X, else the load/store port,
+ * which moves the data through the cache), run to its response. */
+static be_resp port_op(rtl_be *r, const be_req *q, bool fetch_port, bool nodata)
+{
+    rtl_drive in = {.ls_nodata = nodata};
+    if (fetch_port) {
         in.if_valid = true;
-        in.if_req = q;
+        in.if_req = *q;
     } else {
         in.ls_valid = true;
-        in.ls_req = q;
+        in.ls_req = *q;
     }
     rtl_seen s;
     for (unsigned n = 0;; n++) {
         if (n == RTL_WATCHDOG)
-            hang(r, fetch ? "fetch-port response" : "load/store-port response");
+            hang(r, fetch_port ? "fetch-port response" : "load/store-port response");
         rtl_step(&r->base, &in, &s);
-        if (fetch ? s.if_taken : s.ls_taken)
+        if (fetch_port ? s.if_taken : s.ls_taken)
             in.if_valid = in.ls_valid = false;
-        if (fetch ? s.if_rsp : s.ls_rsp)
-            return fetch ? s.if_resp : s.ls_resp;
+        if (fetch_port ? s.if_rsp : s.ls_rsp)
+            return fetch_port ? s.if_resp : s.ls_resp;
     }
+}
+
+static be_resp translate(rtl_be *r, uint64_t va, acc_kind kind, bool user)
+{
+    be_req q = {.va = va, .kind = kind, .user = user, .size = 1};
+    return port_op(r, &q, true, false);
 }
 
 static bool csr(rtl_be *r, rtl_csr_op op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t *rdata)
@@ -172,30 +278,43 @@ static void rtl_destroy(backend *b)
 {
     rtl_be *r = rb(b);
     r->ops->destroy(r->m);
+    axi_slave_free(r->sl);
+    axi_check_free(r->chk);
     physmem_free(r->mem);
     free(r);
 }
 
-/* Physical accesses go straight to memory: the walker has no cache, so this is coherent. */
+/* The largest power-of-two piece (<= n bytes) that starts at pa and stays in its 8-byte word. */
+static unsigned piece(uint64_t pa, unsigned n)
+{
+    unsigned room = 8 - (unsigned)(pa & 7);
+    unsigned p = 8;
+    while (p > n || p > room)
+        p >>= 1;
+    return p;
+}
+
+/* Physical accesses go through the cache's physical port: coherent with the walker and
+ * with loads and stores. */
 static void rtl_pwrite(backend *b, uint64_t pa, unsigned size, uint64_t val)
 {
     rtl_be *r = rb(b);
-    if ((pa & 7) + size <= 8) {
-        physmem_write(r->mem, pa, size, val);
-        return;
+    for (unsigned i = 0; i < size;) {
+        unsigned p = piece(pa + i, size - i);
+        pm_access(r, true, pa + i, p, val >> (8 * i));
+        i += p;
     }
-    for (unsigned i = 0; i < size; i++)
-        physmem_write(r->mem, pa + i, 1, (val >> (8 * i)) & 0xff);
 }
 
 static uint64_t rtl_pread(backend *b, uint64_t pa, unsigned size)
 {
     rtl_be *r = rb(b);
-    if ((pa & 7) + size <= 8)
-        return physmem_read(r->mem, pa, size);
     uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++)
-        v |= physmem_read(r->mem, pa + i, 1) << (8 * i);
+    for (unsigned i = 0; i < size;) {
+        unsigned p = piece(pa + i, size - i);
+        v |= pm_access(r, false, pa + i, p, 0) << (8 * i);
+        i += p;
+    }
     return v;
 }
 
@@ -233,10 +352,37 @@ static be_status rtl_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t 
 
 static bool canonical(uint64_t va) { return ((int64_t)(va << 16) >> 16) == (int64_t)va; }
 
-/* An access crossing a 4 KiB page is two translations; a fault on the second part reports
- * the second part's address. The #GP of an access whose last byte is non-canonical comes
- * before any paging, so that part goes to the hardware first. The data moves between the
- * translated addresses and the physmem here, in C: the RTL has no data path yet. */
+/* Loads and stores move their data through the cache, in pieces the hardware takes: each
+ * within one aligned 8-byte word and a power of two in size (an access crossing a word, a
+ * line or a page is several requests, each translated by the dTLB). A fault on the part in
+ * the second page reports that part's address; the #GP of an access whose last byte is
+ * non-canonical comes before any paging. A store crossing a page first probes both pages
+ * (translated as a store, setting A/D as the store does, but moving no data) so that a fault
+ * on the second page leaves memory unchanged; then its data goes through the cache. The PA
+ * reported is the one the data went to. Fetches are translated on the fetch port; their
+ * bytes are read through the physical port.
+ */
+static be_resp data_pieces(rtl_be *r, const be_req *q)
+{
+    be_resp first = {0};
+    uint64_t rdata = 0;
+    for (unsigned i = 0; i < q->size;) {
+        uint64_t va = q->va + i;
+        unsigned p = piece(va, q->size - i);
+        be_req part = {.va = va, .kind = q->kind, .user = q->user, .size = p,
+                       .wdata = q->wdata >> (8 * i)};
+        be_resp o = port_op(r, &part, false, false);
+        if (o.status != BE_OK)
+            return o;
+        if (i == 0)
+            first = o;
+        rdata |= (o.rdata & (p == 8 ? ~0ull : (1ull << (8 * p)) - 1)) << (8 * i);
+        i += p;
+    }
+    first.rdata = q->kind == ACC_W ? 0 : rdata;
+    return first;
+}
+
 static be_resp rtl_access(backend *b, const be_req *q)
 {
     rtl_be *r = rb(b);
@@ -254,6 +400,18 @@ static be_resp rtl_access(backend *b, const be_req *q)
         if (gp.status != BE_OK)
             return gp;
     }
+    if (q->kind == ACC_W && split) {
+        be_req p1 = {.va = q->va, .kind = ACC_W, .user = q->user, .size = 1};
+        be_req p2 = {.va = next, .kind = ACC_W, .user = q->user, .size = 1};
+        be_resp o = port_op(r, &p1, false, true);
+        if (o.status != BE_OK)
+            return o;
+        o = port_op(r, &p2, false, true);
+        if (o.status != BE_OK)
+            return o;
+    }
+    if (q->kind != ACC_X)
+        return data_pieces(r, q);
     be_resp first = translate(r, q->va, q->kind, q->user);
     if (first.status != BE_OK)
         return first;
@@ -264,14 +422,33 @@ static be_resp rtl_access(backend *b, const be_req *q)
             return second;
         pa2 = second.pa;
     }
-    for (unsigned i = 0; i < q->size; i++) {
-        uint64_t pa = i < n1 ? first.pa + i : pa2 + (i - n1);
-        if (q->kind == ACC_W)
-            physmem_write(r->mem, pa, 1, (q->wdata >> (8 * i)) & 0xff);
-        else
-            first.rdata |= physmem_read(r->mem, pa, 1) << (8 * i);
-    }
+    /* A fetch: its bytes through the physical port, from each part's frame. */
+    first.rdata = rtl_pread(&r->base, first.pa, n1);
+    if (split)
+        first.rdata |= rtl_pread(&r->base, pa2, q->size - n1) << (8 * n1);
     return first;
+}
+
+static be_status cache_op(backend *b, unsigned mnt, uint64_t pa)
+{
+    uint64_t err = 0;
+    rtl_be *r = rb(b);
+    pm_drain(r);
+    if (csr(r, RTL_CSR_CACHE, mnt, pa, 0, &err))
+        return BE_GP;
+    return err ? BE_MCE : BE_OK;
+}
+
+static be_status rtl_cache_wbinvd(backend *b) { return cache_op(b, RTL_MNT_WBINV_ALL, 0); }
+static be_status rtl_cache_invd(backend *b) { return cache_op(b, RTL_MNT_INV_ALL, 0); }
+
+static be_status rtl_cache_line(backend *b, unsigned op, uint64_t pa)
+{
+    static const unsigned mnt[] = {[BE_CLINE_WB] = RTL_MNT_WB_LINE, [BE_CLINE_INV] = RTL_MNT_INV_LINE,
+                                   [BE_CLINE_WBINV] = RTL_MNT_WBINV_LINE};
+    if (op > BE_CLINE_WBINV)
+        return BE_GP;
+    return cache_op(b, mnt[op], pa);
 }
 
 static void rtl_counters(backend *b, uint64_t out[BE_NCOUNTERS])
@@ -297,6 +474,9 @@ static const struct backend_ops rtl_ops = {
     .invpcid = rtl_invpcid,
     .access = rtl_access,
     .counters = rtl_counters,
+    .cache_wbinvd = rtl_cache_wbinvd,
+    .cache_invd = rtl_cache_invd,
+    .cache_line = rtl_cache_line,
 };
 
 backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
@@ -324,13 +504,18 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
     r->base.name = "rtl";
     r->base.maxphyaddr = MAXPHYADDR_DEFAULT;
     r->ops = ops;
-    r->latency = opt && opt->mem_latency > 1 ? opt->mem_latency : 1;
+    axi_slave_cfg scfg = {.latency = opt && opt->mem_latency > 1 ? opt->mem_latency : 1,
+                          .beat_interval = opt && opt->mem_beat_interval > 1 ? opt->mem_beat_interval : 1};
     r->mem = physmem_new();
+    r->sl = r->mem ? axi_slave_new(r->mem, &scfg) : NULL;
+    r->chk = axi_check_new();
     r->m = ops->create();
-    if (!r->mem || !r->m) {
+    if (!r->mem || !r->m || !r->sl || !r->chk) {
         snprintf(err, errlen, "rtl: cannot create the model");
         if (r->m)
             ops->destroy(r->m);
+        axi_slave_free(r->sl);
+        axi_check_free(r->chk);
         physmem_free(r->mem);
         free(r);
         return NULL;
@@ -361,5 +546,9 @@ void rtl_set_mem_hook(backend *b, rtl_mem_hook fn, void *ctx)
 }
 
 physmem *rtl_physmem(backend *b) { return rb(b)->mem; }
+
+axi_slave *rtl_axi_slave(backend *b) { return rb(b)->sl; }
+
+void rtl_set_axi_fault(backend *b, unsigned fault) { rb(b)->axi_fault = fault; }
 
 uint64_t rtl_now(backend *b) { return rb(b)->cycle; }

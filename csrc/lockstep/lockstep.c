@@ -343,6 +343,26 @@ static be_resp ls_access(backend *b, const be_req *q)
 
 static void ls_counters(backend *b, uint64_t out[BE_NCOUNTERS]) { L(b)->dut->ops->counters(L(b)->dut, out); }
 
+/* Cache maintenance goes to the device (the reference keeps memory, not a cache). The
+ * contents must stay the same: write-backs happen inside the device's memory system. */
+static be_status ls_wbinvd(backend *b)
+{
+    backend *d = L(b)->dut;
+    return d->ops->cache_wbinvd ? d->ops->cache_wbinvd(d) : BE_OK;
+}
+
+static be_status ls_invd(backend *b)
+{
+    backend *d = L(b)->dut;
+    return d->ops->cache_invd ? d->ops->cache_invd(d) : BE_OK;
+}
+
+static be_status ls_cline(backend *b, unsigned op, uint64_t pa)
+{
+    backend *d = L(b)->dut;
+    return d->ops->cache_line ? d->ops->cache_line(d, op, pa) : BE_OK;
+}
+
 static const struct backend_ops lockstep_ops = {
     .destroy = ls_destroy,
     .pwrite = ls_pwrite,
@@ -355,6 +375,9 @@ static const struct backend_ops lockstep_ops = {
     .invpcid = ls_invpcid,
     .access = ls_access,
     .counters = ls_counters,
+    .cache_wbinvd = ls_wbinvd,
+    .cache_invd = ls_invd,
+    .cache_line = ls_cline,
 };
 
 /* ---- memory check, stats, creation ---------------------------------------------- */

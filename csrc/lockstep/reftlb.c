@@ -282,6 +282,20 @@ static be_status rt_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t v
 
 static void rt_counters(backend *b, uint64_t out[BE_NCOUNTERS]) { memcpy(out, T(b)->cnt, sizeof T(b)->cnt); }
 
+/* No data cache: maintenance has nothing to do. */
+static be_status rt_cache_all(backend *b)
+{
+    (void)b;
+    return BE_OK;
+}
+
+static be_status rt_cache_line(backend *b, unsigned op, uint64_t pa)
+{
+    (void)b;
+    (void)pa;
+    return op > BE_CLINE_WBINV ? BE_GP : BE_OK;
+}
+
 static const struct backend_ops reftlb_ops = {
     .destroy = rt_destroy,
     .pwrite = rt_pwrite,
@@ -294,6 +308,9 @@ static const struct backend_ops reftlb_ops = {
     .invpcid = rt_invpcid,
     .access = rt_access,
     .counters = rt_counters,
+    .cache_wbinvd = rt_cache_all,
+    .cache_invd = rt_cache_all,
+    .cache_line = rt_cache_line,
 };
 
 backend *reftlb_backend_create(const be_options *opt, char *err, size_t errlen)

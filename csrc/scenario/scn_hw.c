@@ -254,6 +254,94 @@ static int op_access(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *m
     return 0;
 }
 
+/* Extension: a load that shows its data, `ld VA u|s SIZE` => `0xVALUE` (or pf ERR, gp, mce). */
+static int op_ld(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    be_req q = {.kind = ACC_R};
+    if (!scn_argc(l, 4, 4, "VA u|s SIZE") || !scn_arg_u64(l, 1, "VA", &q.va))
+        return -1;
+    const char *p = l->argv[2];
+    if (strcmp(p, "u") == 0)
+        q.user = true;
+    else if (strcmp(p, "s") != 0) {
+        scn_error(l, "ld: bad privilege '%s' (expected u or s)", p);
+        return -1;
+    }
+    if (!arg_size(l, 3, &q.size))
+        return -1;
+    be_resp r = c->be->ops->access(c->be, &q);
+    if (r.status == BE_OK)
+        snprintf(res, n, "0x%llx", (unsigned long long)r.rdata);
+    else if (r.status == BE_PF) {
+        c->cr2 = r.cr2;
+        snprintf(res, n, "pf 0x%x", (unsigned)r.err);
+    } else
+        snprintf(res, n, "%s", status_word(r.status));
+    return 0;
+}
+
+/* Extensions: data-cache maintenance. `wbinvd`, `invd`; `clflush PA` (write back and
+ * invalidate PA's line), `clwb PA` (write back, keep), `clinv PA` (invalidate, no
+ * write-back) => ok | mce (a write-back failed). A backend without a cache answers ok. */
+static int cache_result(scn_ctx *c, const scn_line *l, be_status s, char *res, size_t n)
+{
+    (void)c;
+    (void)l;
+    snprintf(res, n, "%s", status_word(s));
+    return 0;
+}
+
+static int op_wbinvd(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    if (!scn_argc(l, 1, 1, ""))
+        return -1;
+    be_status s = c->be->ops->cache_wbinvd ? c->be->ops->cache_wbinvd(c->be) : BE_OK;
+    return cache_result(c, l, s, res, n);
+}
+
+static int op_invd(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    if (!scn_argc(l, 1, 1, ""))
+        return -1;
+    be_status s = c->be->ops->cache_invd ? c->be->ops->cache_invd(c->be) : BE_OK;
+    return cache_result(c, l, s, res, n);
+}
+
+static int cline(scn_ctx *c, const scn_line *l, unsigned op, char *res, size_t n)
+{
+    uint64_t pa;
+    if (!scn_argc(l, 2, 2, "PA") || !scn_arg_u64(l, 1, "PA", &pa))
+        return -1;
+    if (pa >> c->be->maxphyaddr) {
+        scn_error(l, "%s: PA %s is not below 2^%u (MAXPHYADDR)", l->argv[0], l->argv[1],
+                  c->be->maxphyaddr);
+        return -1;
+    }
+    be_status s = c->be->ops->cache_line ? c->be->ops->cache_line(c->be, op, pa) : BE_OK;
+    return cache_result(c, l, s, res, n);
+}
+
+static int op_clflush(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    return cline(c, l, BE_CLINE_WBINV, res, n);
+}
+
+static int op_clwb(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    return cline(c, l, BE_CLINE_WB, res, n);
+}
+
+static int op_clinv(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    return cline(c, l, BE_CLINE_INV, res, n);
+}
+
 /* Extension: CR2 as the last page fault of an `access` line left it. */
 static int op_cr2(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
 {
@@ -275,5 +363,11 @@ const scn_op scn_hw_ops[] = {
     {"invpcid", op_invpcid},
     {"access", op_access},
     {"cr2", op_cr2},
+    {"ld", op_ld},
+    {"wbinvd", op_wbinvd},
+    {"invd", op_invd},
+    {"clflush", op_clflush},
+    {"clwb", op_clwb},
+    {"clinv", op_clinv},
     {NULL, NULL},
 };

@@ -236,6 +236,24 @@ static void op_access(rt *t)
     }
 }
 
+/* Data-cache maintenance that keeps every byte (write-backs; nothing dropped), on a line of
+ * a table or of a 4 KiB data frame: lockstep then checks that no write-back lost data. */
+static void op_cache(rt *t)
+{
+    backend *b = t->b;
+    uint64_t pa = chance(t, 50) ? table(1 + pick(t, 4), 0) + 8 * pick(t, 512)
+                                : DATA4K_BASE + (uint64_t)pick(t, NDATA4K) * 4096 + pick(t, 4096);
+    unsigned r = pick(t, 10);
+    if (r < 2) {
+        if (b->ops->cache_wbinvd)
+            ctl(t, "wbinvd", b->ops->cache_wbinvd(b));
+    } else if (b->ops->cache_line) {
+        char s[64];
+        snprintf(s, sizeof s, "%s 0x%" PRIx64, r < 6 ? "clflush" : "clwb", pa);
+        ctl(t, s, b->ops->cache_line(b, r < 6 ? BE_CLINE_WBINV : BE_CLINE_WB, pa));
+    }
+}
+
 static bool diverged(const rt *t) { return lockstep_is(t->b) && lockstep_diverged(t->b); }
 
 int randtest_run(backend *b, const randtest_opts *o)
@@ -264,8 +282,10 @@ int randtest_run(backend *b, const randtest_opts *o)
         } else if (r < 99) {
             bool nxe = chance(&t, 70);
             ctl(&t, nxe ? "efer nxe=1" : "efer nxe=0", b->ops->write_efer_nxe(b, nxe));
-        } else
+        } else if (chance(&t, 50))
             (void)b->ops->pread(b, table(1 + pick(&t, 4), 0) + 8 * hot(&t, 1), 8);
+        else
+            op_cache(&t);
         if (ls && t.n_acc % 100000 == 0 && t.n_acc)
             lockstep_check_memory(b);
         if (o->verbose == 1 && t.n_acc % 100000 == 0 && t.n_acc)

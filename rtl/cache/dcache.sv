@@ -854,6 +854,21 @@ module dcache #(
   assign mnt_rsp_valid_o = mnt_rsp_valid_q;
   assign mnt_rsp_err_o   = mnt_rsp_err_q;
 
-  assign ev_hit_o   = cmp_cached_hit;
+  // A hit counts only on an access's first compare: the compare that completes an access
+  // after its line was filled is not a hit.
+  logic c_missed_q, p_missed_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      c_missed_q <= 1'b0;
+      p_missed_q <= 1'b0;
+    end else begin
+      if (c_done) c_missed_q <= 1'b0;
+      else if (ev_miss_o && !p_cmp) c_missed_q <= 1'b1;
+      if (p_done) p_missed_q <= 1'b0;
+      else if (ev_miss_o && p_cmp) p_missed_q <= 1'b1;
+    end
+  end
+
+  assign ev_hit_o   = cmp_cached_hit && !(p_cmp ? p_missed_q : c_missed_q);
   assign ev_stall_o = !fsm_idle;
 endmodule

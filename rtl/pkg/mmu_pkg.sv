@@ -68,7 +68,7 @@ package mmu_pkg;
     RspOk  = 2'd0,
     RspPf  = 2'd1,
     RspGp  = 2'd2,
-    RspMce = 2'd3   // the memory port answered a walk's request with an error
+    RspMce = 2'd3   // the memory answered a walk, a line fill or a write-back with an AXI error
   } rsp_status_e;
 
   // Page-fault error-code bits (SDM 4.7).
@@ -82,6 +82,8 @@ package mmu_pkg;
   //   CsrInvlpg    linear address
   //   CsrInvpcid   type, PCID (64-bit descriptor field), linear address
   //   CsrRdCounter counter index (BE_COUNTERS order); the value comes back in rdata
+  //   CsrCache     L1 D-cache maintenance: operation (dcache_pkg::Mnt*), physical address
+  //                (line operations); rdata is 1 when a write-back failed (the line is lost)
   typedef enum logic [2:0] {
     CsrWrCr3     = 3'd0,
     CsrWrCr0     = 3'd1,
@@ -89,7 +91,8 @@ package mmu_pkg;
     CsrWrEfer    = 3'd3,
     CsrInvlpg    = 3'd4,
     CsrInvpcid   = 3'd5,
-    CsrRdCounter = 3'd6
+    CsrRdCounter = 3'd6,
+    CsrCache     = 3'd7
   } csr_op_e;
 
   localparam int unsigned Cr0WpBit = 16;
@@ -102,9 +105,10 @@ package mmu_pkg;
     CntDtlbAccesses, CntDtlbHits, CntDtlbMisses, CntL2Accesses, CntL2Hits, CntL2Misses,
     CntWalks, CntWalkMemRefs, CntPscPml4eHits, CntPscPdpteHits, CntPscPdeHits,
     CntAdUpdates, CntAdRetries, CntPageFaults, CntGpFaults, CntDirtyRewalks,
-    CntInvalidations, CntStallCycles
+    CntInvalidations, CntStallCycles, CntDcHits, CntDcMisses, CntDcWritebacks,
+    CntDcUncached, CntMemStallCycles
   } cnt_e;
-  localparam int unsigned NumCounters = 23;
+  localparam int unsigned NumCounters = 28;
 
   // A canonical address has bits 63:47 (passed as `hi`) all equal (docs/semantics.md rule 1).
   function automatic logic va_canonical(logic [16:0] hi);

@@ -7,7 +7,9 @@
 // replayed. Then it waits until the walker and the miss handler are quiet, broadcasts its
 // invalidation (with its own operands, registered at acceptance) to every TLB and the PSC,
 // waits for the TLBs to finish, and answers. busy_o keeps new lookups out meanwhile, so no
-// translation made before the command completes is used after it.
+// translation made before the command completes is used after it. A cache maintenance
+// command (CsrCache) kills nothing: it is handed to the L1 D-cache, which takes it once no
+// access is in flight.
 module mmu_csr (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -42,6 +44,17 @@ module mmu_csr (
   output logic [mmu_pkg::PcidW-1:0] inv_pcid_o,
   output logic             inv_global_o,
 
+  // L1 D-cache maintenance (CsrCache): presented until taken, then its response awaited.
+  // mnt_pending_o keeps new loads and stores out meanwhile (the cache takes maintenance only
+  // while no access is in flight).
+  output logic             mnt_req_valid_o,
+  input  logic             mnt_req_ready_i,
+  output logic [2:0]       mnt_req_op_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr_o,
+  input  logic             mnt_rsp_valid_i,
+  input  logic             mnt_rsp_err_i,
+  output logic             mnt_pending_o,
+
   output logic [4:0]       cnt_idx_o,
   input  logic [63:0]      cnt_value_i,
 
@@ -54,7 +67,9 @@ module mmu_csr (
     CDrain,     // wait for the killed walk and miss to finish
     CInv,       // broadcast the invalidation
     CInvWait,   // wait for the TLBs to complete it
-    CRsp        // answer
+    CRsp,       // answer
+    CMnt,       // cache maintenance: present it to the cache
+    CMntWait    // ... and wait for the cache's answer
   } csr_state_e;
 
   csr_state_e       state_q, state_d;
@@ -64,6 +79,9 @@ module mmu_csr (
   logic             gp_q, gp_d;
   logic [4:0]       idx_q, idx_d;
   logic             rd_q, rd_d;
+  logic             mnt_err_q, mnt_err_d;
+  logic [2:0]       mnt_op_q;
+  logic [mmu_pkg::PhysAddrW-1:0] mnt_addr_q;
   mmu_pkg::inv_e             inv_kind_q, inv_kind_d;
   logic [mmu_pkg::VpnW-1:0]  inv_vpn_q, inv_vpn_d;
   logic [mmu_pkg::PcidW-1:0] inv_pcid_q, inv_pcid_d;
@@ -158,6 +176,11 @@ module mmu_csr (
         dec_kill = 1'b0;
         if (a0 >= 64'(mmu_pkg::NumCounters)) dec_gp = 1'b1;
       end
+      mmu_pkg::CsrCache: begin
+        // No translation changes: nothing is killed. An unknown operation: #GP.
+        dec_kill = 1'b0;
+        if (a0 > 64'(dcache_pkg::MntWbInvLine)) dec_gp = 1'b1;
+      end
       default: dec_gp = 1'b1;
     endcase
     if (dec_gp) dec_kill = 1'b0;
@@ -172,8 +195,10 @@ module mmu_csr (
     inv_vpn_d    = inv_vpn_q;
     inv_pcid_d   = inv_pcid_q;
     inv_global_d = inv_global_q;
+    mnt_err_d    = mnt_err_q;
     inv_valid_o  = 1'b0;
     ev_inv_o     = 1'b0;
+    mnt_req_valid_o = 1'b0;
 
     unique case (state_q)
       CIdle: begin
@@ -185,7 +210,19 @@ module mmu_csr (
           inv_vpn_d    = dec_vpn;
           inv_pcid_d   = dec_pcid;
           inv_global_d = dec_global;
+          mnt_err_d    = 1'b0;
           state_d      = dec_kill ? CDrain : CRsp;
+          if (req_op_i == mmu_pkg::CsrCache && !dec_gp) state_d = CMnt;
+        end
+      end
+      CMnt: begin
+        mnt_req_valid_o = 1'b1;
+        if (mnt_req_ready_i) state_d = CMntWait;
+      end
+      CMntWait: begin
+        if (mnt_rsp_valid_i) begin
+          mnt_err_d = mnt_rsp_err_i;
+          state_d   = CRsp;
         end
       end
       CDrain: if (quiet_i) state_d = CInv;
@@ -218,6 +255,9 @@ module mmu_csr (
       gp_q         <= 1'b0;
       idx_q        <= '0;
       rd_q         <= 1'b0;
+      mnt_err_q    <= 1'b0;
+      mnt_op_q     <= '0;
+      mnt_addr_q   <= '0;
       inv_kind_q   <= mmu_pkg::InvNone;
       inv_vpn_q    <= '0;
       inv_pcid_q   <= '0;
@@ -227,6 +267,11 @@ module mmu_csr (
       gp_q         <= gp_d;
       idx_q        <= idx_d;
       rd_q         <= rd_d;
+      mnt_err_q    <= mnt_err_d;
+      if (accept) begin
+        mnt_op_q   <= a0[2:0];
+        mnt_addr_q <= a1[mmu_pkg::PhysAddrW-1:0];
+      end
       inv_kind_q   <= inv_kind_d;
       inv_vpn_q    <= inv_vpn_d;
       inv_pcid_q   <= inv_pcid_d;
@@ -246,7 +291,10 @@ module mmu_csr (
   assign req_ready_o = state_q == CIdle;
   assign rsp_valid_o = state_q == CRsp;
   assign rsp_gp_o    = gp_q;
-  assign rsp_rdata_o = (rd_q && !gp_q) ? cnt_value_i : '0;
+  assign rsp_rdata_o = (rd_q && !gp_q) ? cnt_value_i : 64'(mnt_err_q);
+  assign mnt_req_op_o   = mnt_op_q;
+  assign mnt_req_addr_o = mnt_addr_q;
+  assign mnt_pending_o  = (state_q == CMnt) || (state_q == CMntWait);
   assign cnt_idx_o   = idx_q;
 
   assign kill_o  = accept && dec_kill;

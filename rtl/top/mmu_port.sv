@@ -27,6 +27,7 @@ module mmu_port #(
   output logic [mmu_pkg::PhysAddrW-1:0] rsp_pa_o,
   output logic [4:0]           rsp_err_o,
   output logic [63:0]          rsp_addr_o,
+  output logic                 rsp_pcd_o,     // RspOk: the leaf has PCD=1 (uncached)
 
   // Control state.
   input  logic [mmu_pkg::PcidW-1:0]     pcid_i,
@@ -162,12 +163,20 @@ module mmu_port #(
     rsp_err_o    = '0;
     rsp_pa_o     = '0;
     rsp_status_o = mmu_pkg::RspOk;
+    rsp_pcd_o    = 1'b0;
     if (s1_rsp) begin
-      if (gp_q) rsp_status_o = mmu_pkg::RspGp;
-      else      rsp_pa_o     = pa_of(lookup_entry.size, lookup_entry.ppn, va_q[29:0]);
+      if (gp_q) begin
+        rsp_status_o = mmu_pkg::RspGp;
+      end else begin
+        rsp_pa_o  = pa_of(lookup_entry.size, lookup_entry.ppn, va_q[29:0]);
+        rsp_pcd_o = lookup_entry.pcd;
+      end
     end else if (miss_done_i) begin
       rsp_status_o = miss_status_i;
-      if (miss_status_i == mmu_pkg::RspOk) rsp_pa_o  = pa_of(miss_entry_i.size, miss_entry_i.ppn, va_q[29:0]);
+      if (miss_status_i == mmu_pkg::RspOk) begin
+        rsp_pa_o  = pa_of(miss_entry_i.size, miss_entry_i.ppn, va_q[29:0]);
+        rsp_pcd_o = miss_entry_i.pcd;
+      end
       if (miss_status_i == mmu_pkg::RspPf) rsp_err_o = miss_err_i;
     end
   end
@@ -188,9 +197,9 @@ module mmu_port #(
 
   logic unused_entry;
   assign unused_entry = ^{lookup_entry.vpn, lookup_entry.pcid, lookup_entry.g,
-                          lookup_entry.pwt, lookup_entry.pcd, miss_entry_i.vpn,
+                          lookup_entry.pwt, miss_entry_i.vpn,
                           miss_entry_i.pcid, miss_entry_i.g, miss_entry_i.u, miss_entry_i.w,
-                          miss_entry_i.xd, miss_entry_i.d, miss_entry_i.pwt, miss_entry_i.pcd};
+                          miss_entry_i.xd, miss_entry_i.d, miss_entry_i.pwt};
 
   assign ev_access_o = accept;
   assign ev_lookup_o = lookup_valid;

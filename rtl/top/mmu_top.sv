@@ -11,9 +11,22 @@
 // each, with gp set where the SDM raises #GP. Control operations never overlap translations:
 // one accepted while a miss is in flight kills the miss, which is replayed afterwards.
 //
-// Memory port: one request at a time from the walker: an 8-byte read, or an 8-byte
-// compare-and-swap {addr, expect, wdata} whose response is the old value (the swap happened
-// iff it equals expect). The response comes at least one cycle after the request is taken.
+// Load/store data: the L1 data cache (rtl/cache/dcache.sv) sits behind the dTLB. The set is
+// read with VA[11:0] in the cycle the dTLB is looked up, the physical tag from the dTLB is
+// compared the next cycle: load-to-use 2 cycles on a TLB and cache hit, one access a cycle.
+// A request carries its size (log2 bytes) and store data; the bytes it touches (its byte
+// enables) are [va, va + 2^size) and must lie within one aligned 8-byte word (the requester
+// splits wider or crossing accesses). Loads return the bytes zero-extended in rsp_rdata.
+// A leaf with PCD=1 makes the access uncached (one AXI beat). RspMce: the memory answered a
+// walk, a fill or a write-back with an AXI error (never data).
+//
+// Physical port (pm_*): loads and stores by physical address for the C side, coherent with
+// the cache; it shares the cache's physical port with the walker (the C side first). The
+// walker's 8-byte reads and A/D compare-and-swaps go through the same port, so every access
+// sees the same bytes and a CAS is atomic with respect to every other access.
+//
+// Memory side: an AXI4 master (axi_*): INCR bursts of 8 beats for line fills and
+// write-backs, single beats for uncached accesses; 64-bit data, one ID bit.
 //
 // Every size and policy is a parameter; sim/sim.mk names the configurations (i7, small).
 module mmu_top #(
@@ -28,7 +41,11 @@ module mmu_top #(
   parameter int unsigned PscPml4eEntries = 4,
   parameter int unsigned PscPdpteEntries = 4,
   parameter int unsigned PscPdeEntries   = 32,
-  parameter bit          RandomRepl      = 1'b0
+  parameter bit          RandomRepl      = 1'b0,
+  parameter int unsigned DcSizeBytes     = 32768, // i7: 32 KiB, 8-way, 64 sets
+  parameter int unsigned DcWays          = 8,
+  parameter int unsigned AxiAddrW        = mmu_pkg::PhysAddrW,
+  parameter int unsigned AxiDataW        = 64
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -51,11 +68,16 @@ module mmu_top #(
   input  logic [63:0]          ls_req_va_i,
   input  mmu_pkg::acc_e                 ls_req_kind_i,
   input  logic                 ls_req_user_i,
+  input  logic [1:0]           ls_req_size_i,    // log2 bytes
+  input  logic [63:0]          ls_req_wdata_i,   // stores: the bytes, right-aligned
+  input  logic                 ls_req_nodata_i,  // translate as the kind, but move no data
+                                                 // (a store probe: the cache only reads)
   output logic                 ls_rsp_valid_o,
   output mmu_pkg::rsp_status_e          ls_rsp_status_o,
   output logic [mmu_pkg::PhysAddrW-1:0] ls_rsp_pa_o,
   output logic [4:0]           ls_rsp_err_o,
   output logic [63:0]          ls_rsp_addr_o,
+  output logic [63:0]          ls_rsp_rdata_o,
 
   // CSR/command port.
   input  logic                 csr_req_valid_i,
@@ -68,17 +90,64 @@ module mmu_top #(
   output logic                 csr_rsp_gp_o,
   output logic [63:0]          csr_rsp_rdata_o,
 
-  // Memory port (the walker's).
-  output logic                 mem_req_valid_o,
-  input  logic                 mem_req_ready_i,
-  output logic                 mem_req_cas_o,
-  output logic [mmu_pkg::PhysAddrW-1:0] mem_req_addr_o,
-  output logic [63:0]          mem_req_expect_o,
-  output logic [63:0]          mem_req_wdata_o,
-  input  logic                 mem_rsp_valid_i,
-  input  logic                 mem_rsp_err_i,
-  input  logic [63:0]          mem_rsp_rdata_i
+  // Physical port (the C side's coherent reads and writes).
+  input  logic                 pm_req_valid_i,
+  output logic                 pm_req_ready_o,
+  input  logic                 pm_req_write_i,
+  input  logic [mmu_pkg::PhysAddrW-1:0] pm_req_addr_i,
+  input  logic [1:0]           pm_req_size_i,    // log2 bytes, within one aligned 8-byte word
+  input  logic [63:0]          pm_req_wdata_i,
+  output logic                 pm_rsp_valid_o,
+  output logic                 pm_rsp_mce_o,
+  output logic [63:0]          pm_rsp_rdata_o,
+
+  // Observation of the walker's requests (testbench only; leave open in a system): one
+  // presented (valid) and one taken by the cache's physical port in this cycle.
+  output logic                 obs_wk_valid_o,
+  output logic                 obs_wk_take_o,
+  output logic                 obs_wk_cas_o,
+  output logic [mmu_pkg::PhysAddrW-1:0] obs_wk_addr_o,
+  output logic [63:0]          obs_wk_expect_o,
+  output logic [63:0]          obs_wk_wdata_o,
+
+  // AXI4 master (memory).
+  output logic                 axi_awid_o,
+  output logic [AxiAddrW-1:0]  axi_awaddr_o,
+  output logic [7:0]           axi_awlen_o,
+  output logic [2:0]           axi_awsize_o,
+  output logic [1:0]           axi_awburst_o,
+  output logic [3:0]           axi_awcache_o,
+  output logic                 axi_awvalid_o,
+  input  logic                 axi_awready_i,
+  output logic [AxiDataW-1:0]  axi_wdata_o,
+  output logic [AxiDataW/8-1:0] axi_wstrb_o,
+  output logic                 axi_wlast_o,
+  output logic                 axi_wvalid_o,
+  input  logic                 axi_wready_i,
+  input  logic                 axi_bid_i,
+  input  logic [1:0]           axi_bresp_i,
+  input  logic                 axi_bvalid_i,
+  output logic                 axi_bready_o,
+  output logic                 axi_arid_o,
+  output logic [AxiAddrW-1:0]  axi_araddr_o,
+  output logic [7:0]           axi_arlen_o,
+  output logic [2:0]           axi_arsize_o,
+  output logic [1:0]           axi_arburst_o,
+  output logic [3:0]           axi_arcache_o,
+  output logic                 axi_arvalid_o,
+  input  logic                 axi_arready_i,
+  input  logic                 axi_rid_i,
+  input  logic [AxiDataW-1:0]  axi_rdata_i,
+  input  logic [1:0]           axi_rresp_i,
+  input  logic                 axi_rlast_i,
+  input  logic                 axi_rvalid_i,
+  output logic                 axi_rready_o
 );
+
+  if (AxiAddrW != mmu_pkg::PhysAddrW || AxiDataW != 64) begin : g_bad_axi
+    $fatal(1, "mmu_top: the AXI port is %0d-bit address / 64-bit data (got %0d / %0d)",
+           mmu_pkg::PhysAddrW, AxiAddrW, AxiDataW);
+  end
 
   // ---- control registers ----
   logic [mmu_pkg::PpnW-1:0]  cr3_ppn;
@@ -92,6 +161,9 @@ module mmu_top #(
   logic [4:0]       cnt_idx;
   logic [63:0]      cnt_value;
   logic             ev_csr_gp, ev_inv;
+  logic             mnt_req_valid, mnt_req_ready, mnt_rsp_valid, mnt_rsp_err, mnt_pending;
+  logic [2:0]       mnt_req_op;
+  logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr;
 
   mmu_csr u_csr (
     .clk_i,
@@ -121,6 +193,13 @@ module mmu_top #(
     .inv_vpn_o   (csr_inv_vpn),
     .inv_pcid_o  (csr_inv_pcid),
     .inv_global_o(csr_inv_global),
+    .mnt_req_valid_o(mnt_req_valid),
+    .mnt_req_ready_i(mnt_req_ready),
+    .mnt_req_op_o   (mnt_req_op),
+    .mnt_req_addr_o (mnt_req_addr),
+    .mnt_rsp_valid_i(mnt_rsp_valid),
+    .mnt_rsp_err_i  (mnt_rsp_err),
+    .mnt_pending_o  (mnt_pending),
     .cnt_idx_o   (cnt_idx),
     .cnt_value_i (cnt_value),
     .ev_gp_o     (ev_csr_gp),
@@ -151,6 +230,13 @@ module mmu_top #(
   logic [4:0]       done_err;
   logic             if_ev_access, if_ev_lookup, if_ev_hit, if_ev_miss, if_ev_gp, if_ev_stall;
   logic             ls_ev_access, ls_ev_lookup, ls_ev_hit, ls_ev_miss, ls_ev_gp, ls_ev_stall;
+  // The load/store port's translation, on its way into the data cache.
+  logic             ls_port_valid, ls_port_ready, ls_dc_valid, ls_dc_ready;
+  logic             ls_x_valid, ls_x_pcd, if_rsp_pcd;
+  mmu_pkg::rsp_status_e      ls_x_status;
+  logic [mmu_pkg::PhysAddrW-1:0] ls_x_pa;
+  logic [4:0]       ls_x_err;
+  logic [63:0]      ls_x_addr;
 
   mmu_port #(
     .Sets        (ITlbSets),
@@ -170,6 +256,7 @@ module mmu_top #(
     .rsp_pa_o     (if_rsp_pa_o),
     .rsp_err_o    (if_rsp_err_o),
     .rsp_addr_o   (if_rsp_addr_o),
+    .rsp_pcd_o    (if_rsp_pcd),
     .pcid_i       (pcid),
     .wp_i         (wp),
     .nxe_i        (nxe),
@@ -208,16 +295,17 @@ module mmu_top #(
   ) u_ls_port (
     .clk_i,
     .rst_ni,
-    .req_valid_i  (ls_req_valid_i),
-    .req_ready_o  (ls_req_ready_o),
+    .req_valid_i  (ls_port_valid),
+    .req_ready_o  (ls_port_ready),
     .req_va_i     (ls_req_va_i),
     .req_kind_i   (ls_req_kind_i),
     .req_user_i   (ls_req_user_i),
-    .rsp_valid_o  (ls_rsp_valid_o),
-    .rsp_status_o (ls_rsp_status_o),
-    .rsp_pa_o     (ls_rsp_pa_o),
-    .rsp_err_o    (ls_rsp_err_o),
-    .rsp_addr_o   (ls_rsp_addr_o),
+    .rsp_valid_o  (ls_x_valid),
+    .rsp_status_o (ls_x_status),
+    .rsp_pa_o     (ls_x_pa),
+    .rsp_err_o    (ls_x_err),
+    .rsp_addr_o   (ls_x_addr),
+    .rsp_pcd_o    (ls_x_pcd),
     .pcid_i       (pcid),
     .wp_i         (wp),
     .nxe_i        (nxe),
@@ -323,6 +411,9 @@ module mmu_top #(
   logic [2:0]       psc_rights, psc_fill_pml4e_rights, psc_fill_pdpte_rights, psc_fill_pde_rights;
   logic             ev_walk, ev_mem_ref, ev_psc_pml4e, ev_psc_pdpte, ev_psc_pde;
   logic             ev_ad_update, ev_ad_retry;
+  logic             wk_req_valid, wk_req_ready, wk_req_cas, wk_rsp_valid, wk_rsp_err;
+  logic [mmu_pkg::PhysAddrW-1:0] wk_req_addr;
+  logic [63:0]      wk_req_expect, wk_req_wdata, wk_rsp_rdata;
 
   ptw u_ptw (
     .clk_i,
@@ -363,15 +454,15 @@ module mmu_top #(
     .psc_fill_pml4e_rights_o(psc_fill_pml4e_rights),
     .psc_fill_pdpte_rights_o(psc_fill_pdpte_rights),
     .psc_fill_pde_rights_o  (psc_fill_pde_rights),
-    .mem_req_valid_o,
-    .mem_req_ready_i,
-    .mem_req_cas_o,
-    .mem_req_addr_o,
-    .mem_req_expect_o,
-    .mem_req_wdata_o,
-    .mem_rsp_valid_i,
-    .mem_rsp_err_i,
-    .mem_rsp_rdata_i,
+    .mem_req_valid_o        (wk_req_valid),
+    .mem_req_ready_i        (wk_req_ready),
+    .mem_req_cas_o          (wk_req_cas),
+    .mem_req_addr_o         (wk_req_addr),
+    .mem_req_expect_o       (wk_req_expect),
+    .mem_req_wdata_o        (wk_req_wdata),
+    .mem_rsp_valid_i        (wk_rsp_valid),
+    .mem_rsp_err_i          (wk_rsp_err),
+    .mem_rsp_rdata_i        (wk_rsp_rdata),
     .ev_walk_o              (ev_walk),
     .ev_mem_ref_o           (ev_mem_ref),
     .ev_psc_pml4e_hit_o     (ev_psc_pml4e),
@@ -414,6 +505,149 @@ module mmu_top #(
   assign quiet      = ptw_idle && mh_idle;
   assign tlbs_ready = if_l1_ready && ls_l1_ready && l2_ready;
 
+  // ---- L1 data cache with its AXI4 master ----
+  // A load/store request is taken by the dTLB port and the cache in the same cycle (the
+  // cache reads the set with VA[11:0] while the dTLB is looked up); none while a cache
+  // maintenance command waits for the cache to drain.
+  localparam int unsigned InfoW = 2 + 5 + mmu_pkg::PhysAddrW + 64;
+
+  assign ls_req_ready_o = ls_port_ready && ls_dc_ready && !mnt_pending;
+  assign ls_port_valid  = ls_req_valid_i && ls_dc_ready && !mnt_pending;
+  assign ls_dc_valid    = ls_req_valid_i && ls_port_ready && !mnt_pending;
+
+  // The translation's result travels through the cache with the access (info bits).
+  logic                 dc_rsp_valid, dc_rsp_mce;
+  logic [63:0]          dc_rsp_rdata;
+  logic [InfoW-1:0]     dc_rsp_info;
+  mmu_pkg::rsp_status_e info_status;
+  logic [4:0]           info_err;
+  logic [mmu_pkg::PhysAddrW-1:0] info_pa;
+  logic [63:0]          info_addr;
+  assign {info_status, info_err, info_pa, info_addr} = dc_rsp_info;
+
+  assign ls_rsp_valid_o  = dc_rsp_valid;
+  assign ls_rsp_status_o = (dc_rsp_mce && info_status == mmu_pkg::RspOk) ? mmu_pkg::RspMce : info_status;
+  assign ls_rsp_pa_o     = info_pa;
+  assign ls_rsp_err_o    = info_err;
+  assign ls_rsp_addr_o   = info_addr;
+  assign ls_rsp_rdata_o  = (info_status == mmu_pkg::RspOk && !dc_rsp_mce) ? dc_rsp_rdata : '0;
+
+  // The cache's physical port: the C side's requests first, then the walker's. One request
+  // is in flight at a time (the cache takes the next only after answering), so the owner of
+  // the answer is the one whose request was taken last.
+  logic                 ph_valid, ph_ready, ph_pick_c, ph_own_c_q, ph_rsp_valid, ph_rsp_mce;
+  logic [2:0]           ph_op;
+  logic [mmu_pkg::PhysAddrW-1:0] ph_addr;
+  logic [1:0]           ph_size;
+  logic [63:0]          ph_wdata, ph_rsp_rdata;
+  assign ph_pick_c    = pm_req_valid_i;
+  assign ph_valid     = pm_req_valid_i || wk_req_valid;
+  assign ph_op        = ph_pick_c ? (pm_req_write_i ? dcache_pkg::DcStore : dcache_pkg::DcLoad)
+                                  : (wk_req_cas ? dcache_pkg::DcCas : dcache_pkg::DcLoad);
+  assign ph_addr      = ph_pick_c ? pm_req_addr_i  : wk_req_addr;
+  assign ph_size      = ph_pick_c ? pm_req_size_i  : 2'd3;
+  assign ph_wdata     = ph_pick_c ? pm_req_wdata_i : wk_req_wdata;
+  assign pm_req_ready_o = ph_ready;
+  assign wk_req_ready   = ph_ready && !pm_req_valid_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                  ph_own_c_q <= 1'b0;
+    else if (ph_valid && ph_ready) ph_own_c_q <= ph_pick_c;
+  end
+
+  assign obs_wk_valid_o  = wk_req_valid;
+  assign obs_wk_take_o   = wk_req_valid && wk_req_ready;
+  assign obs_wk_cas_o    = wk_req_cas;
+  assign obs_wk_addr_o   = wk_req_addr;
+  assign obs_wk_expect_o = wk_req_expect;
+  assign obs_wk_wdata_o  = wk_req_wdata;
+
+  assign pm_rsp_valid_o = ph_rsp_valid && ph_own_c_q;
+  assign pm_rsp_mce_o   = ph_rsp_mce;
+  assign pm_rsp_rdata_o = ph_rsp_rdata;
+  assign wk_rsp_valid   = ph_rsp_valid && !ph_own_c_q;
+  assign wk_rsp_err     = ph_rsp_mce;
+  assign wk_rsp_rdata   = ph_rsp_rdata;
+
+  logic ev_dc_hit, ev_dc_miss, ev_dc_wb, ev_dc_uc, ev_dc_stall;
+
+  dcache_axi #(
+    .SizeBytes(DcSizeBytes),
+    .Ways     (DcWays),
+    .InfoW    (InfoW)
+  ) u_dcache (
+    .clk_i,
+    .rst_ni,
+    .cpu_req_valid_i (ls_dc_valid),
+    .cpu_req_ready_o (ls_dc_ready),
+    .cpu_req_op_i    ((ls_req_kind_i == mmu_pkg::AccWrite && !ls_req_nodata_i) ? dcache_pkg::DcStore
+                                                                               : dcache_pkg::DcLoad),
+    .cpu_req_off_i   (ls_req_va_i[11:0]),
+    .cpu_req_size_i  (ls_req_size_i),
+    .cpu_req_wdata_i (ls_req_wdata_i),
+    .cpu_xlat_valid_i(ls_x_valid),
+    .cpu_xlat_ok_i   (ls_x_status == mmu_pkg::RspOk),
+    .cpu_xlat_ppn_i  (ls_x_pa[mmu_pkg::PhysAddrW-1:12]),
+    .cpu_xlat_uc_i   (ls_x_pcd),
+    .cpu_xlat_info_i ({ls_x_status, ls_x_err, ls_x_pa, ls_x_addr}),
+    .cpu_rsp_valid_o (dc_rsp_valid),
+    .cpu_rsp_mce_o   (dc_rsp_mce),
+    .cpu_rsp_rdata_o (dc_rsp_rdata),
+    .cpu_rsp_info_o  (dc_rsp_info),
+    .ph_req_valid_i  (ph_valid),
+    .ph_req_ready_o  (ph_ready),
+    .ph_req_op_i     (ph_op),
+    .ph_req_addr_i   (ph_addr),
+    .ph_req_size_i   (ph_size),
+    .ph_req_wdata_i  (ph_wdata),
+    .ph_req_expect_i (wk_req_expect),
+    .ph_rsp_valid_o  (ph_rsp_valid),
+    .ph_rsp_mce_o    (ph_rsp_mce),
+    .ph_rsp_rdata_o  (ph_rsp_rdata),
+    .mnt_req_valid_i (mnt_req_valid),
+    .mnt_req_ready_o (mnt_req_ready),
+    .mnt_req_op_i    (mnt_req_op),
+    .mnt_req_addr_i  (mnt_req_addr),
+    .mnt_rsp_valid_o (mnt_rsp_valid),
+    .mnt_rsp_err_o   (mnt_rsp_err),
+    .ev_hit_o        (ev_dc_hit),
+    .ev_miss_o       (ev_dc_miss),
+    .ev_wb_o         (ev_dc_wb),
+    .ev_uc_o         (ev_dc_uc),
+    .ev_stall_o      (ev_dc_stall),
+    .m_awid_o        (axi_awid_o),
+    .m_awaddr_o      (axi_awaddr_o),
+    .m_awlen_o       (axi_awlen_o),
+    .m_awsize_o      (axi_awsize_o),
+    .m_awburst_o     (axi_awburst_o),
+    .m_awcache_o     (axi_awcache_o),
+    .m_awvalid_o     (axi_awvalid_o),
+    .m_awready_i     (axi_awready_i),
+    .m_wdata_o       (axi_wdata_o),
+    .m_wstrb_o       (axi_wstrb_o),
+    .m_wlast_o       (axi_wlast_o),
+    .m_wvalid_o      (axi_wvalid_o),
+    .m_wready_i      (axi_wready_i),
+    .m_bid_i         (axi_bid_i),
+    .m_bresp_i       (axi_bresp_i),
+    .m_bvalid_i      (axi_bvalid_i),
+    .m_bready_o      (axi_bready_o),
+    .m_arid_o        (axi_arid_o),
+    .m_araddr_o      (axi_araddr_o),
+    .m_arlen_o       (axi_arlen_o),
+    .m_arsize_o      (axi_arsize_o),
+    .m_arburst_o     (axi_arburst_o),
+    .m_arcache_o     (axi_arcache_o),
+    .m_arvalid_o     (axi_arvalid_o),
+    .m_arready_i     (axi_arready_i),
+    .m_rid_i         (axi_rid_i),
+    .m_rdata_i       (axi_rdata_i),
+    .m_rresp_i       (axi_rresp_i),
+    .m_rlast_i       (axi_rlast_i),
+    .m_rvalid_i      (axi_rvalid_i),
+    .m_rready_o      (axi_rready_o)
+  );
+
   // ---- performance counters ----
   logic [2*mmu_pkg::NumCounters-1:0] cnt_inc;
   always_comb begin
@@ -441,6 +675,11 @@ module mmu_top #(
     cnt_inc[2*mmu_pkg::CntDirtyRewalks +: 2] = 2'(ev_dirty_rewalk);
     cnt_inc[2*mmu_pkg::CntInvalidations+: 2] = 2'(ev_inv);
     cnt_inc[2*mmu_pkg::CntStallCycles  +: 2] = 2'(if_ev_stall || ls_ev_stall);
+    cnt_inc[2*mmu_pkg::CntDcHits       +: 2] = 2'(ev_dc_hit);
+    cnt_inc[2*mmu_pkg::CntDcMisses     +: 2] = 2'(ev_dc_miss);
+    cnt_inc[2*mmu_pkg::CntDcWritebacks +: 2] = 2'(ev_dc_wb);
+    cnt_inc[2*mmu_pkg::CntDcUncached   +: 2] = 2'(ev_dc_uc);
+    cnt_inc[2*mmu_pkg::CntMemStallCycles +: 2] = 2'(ev_dc_stall);
   end
 
   mmu_counters u_counters (
@@ -452,6 +691,6 @@ module mmu_top #(
   );
 
   logic unused_pkg;
-  assign unused_pkg = ^{mmu_pkg::TlbEntryW};
+  assign unused_pkg = ^{mmu_pkg::TlbEntryW, if_rsp_pcd};
 
 endmodule

@@ -165,7 +165,8 @@ static be_resp kbe_access(backend *b, const be_req *q)
 static void kbe_counters(backend *b, uint64_t out[BE_NCOUNTERS]) { (void)b; memset(out, 0, sizeof(uint64_t) * BE_NCOUNTERS); }
 
 static const struct backend_ops kbe_ops = {kbe_destroy, kbe_pwrite, kbe_pread, kbe_cr3, kbe_wp, kbe_cr4, kbe_nxe,
-                                           kbe_invlpg, kbe_invpcid, kbe_access, kbe_counters};
+                                           kbe_invlpg, kbe_invpcid, kbe_access, kbe_counters,
+                                           NULL, NULL, NULL}; /* no cache operations */
 
 static kbe *kbe_new(void)
 {

@@ -211,10 +211,11 @@ static void t_hit_miss_latency(void)
     physmem_write(t->mem, pa, 8, 0x1122334455667788ull);
     rsp a = cpu_access(t, OP_LOAD, pa, 3, 0, false, true, 0, 1);
     CHECK(a.rdata == 0x1122334455667788ull && !a.mce, "miss returned 0x%" PRIx64, a.rdata);
-    CHECK(t->misses == 1 && t->hits == 1, "miss then replay hit: %" PRIu64 " misses %" PRIu64 " hits", t->misses, t->hits);
+    /* The compare that completes an access after its fill is not counted as a hit. */
+    CHECK(t->misses == 1 && t->hits == 0, "miss (then its replay): %" PRIu64 " misses %" PRIu64 " hits", t->misses, t->hits);
     rsp b = cpu_access(t, OP_LOAD, pa + 2, 1, 0, false, true, 0, 1);
     CHECK(b.rdata == 0x5566 && b.lat == 2 && b.info == 1, "hit: data 0x%" PRIx64 " latency %u", b.rdata, b.lat);
-    CHECK(t->misses == 1 && t->hits == 2, "second access should hit");
+    CHECK(t->misses == 1 && t->hits == 1, "second access should hit");
     printf("  load-to-use on a hit: %u cycles; miss (clean victim, memory latency 20, 1 beat/cycle): %u cycles\n",
            b.lat, a.lat);
 out:
