@@ -45,6 +45,7 @@ $(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(RTL_SRCS) sim/sim.mk
 	@mkdir -p $(VL_BUILD)/$(1)
 	$(VERILATOR) $(VL_FLAGS) $(VL_GFLAGS_$(1)) --prefix Vmmu_$(1) --Mdir $(VL_BUILD)/$(1) \
 	    $(RTL_SRCS) > $(VL_BUILD)/$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/$(1)/verilator.log; exit 1; }
+	@touch $$@  # Verilator leaves an unchanged output alone; a flag change must still rebuild
 
 $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
 	$(MAKE) --no-print-directory -C $(VL_BUILD)/$(1) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vmmu_$(1).mk \
