@@ -45,6 +45,7 @@ static void usage(FILE *f)
 "                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
 "  --config i7|small           TLB and cache geometry (default i7)\n"
 "  --mem-latency N             memory latency in cycles, timed backends (default: the backend's)\n"
+"  --mem-beat N                memory bandwidth: cycles per 8-byte AXI data beat (rtl; default 1)\n"
 "  --stats                     after the run, print every performance counter as one JSON\n"
 "                              object on standard output\n"
 "  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only)\n"
@@ -228,7 +229,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             return bad("option '%s' is not an option of %s", name, o->cmd);
         } else {
             static const char *const known[] = {
-                "--backend", "--config", "--mem-latency", "--wave", "--wave-from", "--wave-to",
+                "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
                 "--inject", "--results", "--seed", "--count", "--mem", "--swap", "--swap-file",
             };
             bool ok = false;
@@ -253,6 +254,12 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 if (!parse_num(name, val, 100000, &v))
                     return 2;
                 o->be.mem_latency = (unsigned)v;
+            } else if (strcmp(name, "--mem-beat") == 0) {
+                if (!parse_num(name, val, 1000, &v))
+                    return 2;
+                if (v == 0)
+                    return bad("--mem-beat: must be at least 1 (cycles per 8-byte beat)");
+                o->be.mem_beat_interval = (unsigned)v;
             } else if (strcmp(name, "--wave") == 0) {
                 o->be.wave_path = val;
             } else if (strcmp(name, "--wave-from") == 0) {

@@ -24,6 +24,7 @@ opt_case unknown-option "unknown option '--frob'"                 run --frob x.s
 opt_case bad-backend    "--backend: unknown backend 'qemu'"        run --backend qemu x.scn
 opt_case bad-config     "--config: unknown configuration 'huge'"   run --config huge x.scn
 opt_case bad-latency    "--mem-latency: bad number '12ns'"         run --mem-latency 12ns x.scn
+opt_case zero-beat      "--mem-beat: must be at least 1"             run --mem-beat 0 x.scn
 opt_case missing-value  "option '--backend' needs a value"         run x.scn --backend
 opt_case bad-inject     "--inject: unknown bug 'teleport'"         run --inject teleport x.scn
 opt_case no-file        "run: missing the scenario FILE"           run --backend ref
