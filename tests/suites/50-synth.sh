@@ -48,4 +48,7 @@ else
     echo "FAIL synth/catches-implicit-declaration: synth.sh exited $rc"; sed 's/^/    /' "$tmp/out"
     status=1
 fi
+# The self-test's log holds "implicitly declared" on purpose; remove it so that no log left in
+# build/ can be mistaken for a real misreading of the RTL.
+rm -rf "$tmp"
 exit $status
