@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # openmmu top-level build. `make help` lists the targets.
 #
 # Two C builds share one Verilated model per configuration:

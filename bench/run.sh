@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # `make bench`: runs every benchmark program and prints their figures as one table.
 #   bench/run.sh [--quick]     (--quick: less work, rougher numbers)
 # Each program prints bench<TAB>NAME<TAB>WHERE<TAB>VALUE<TAB>UNIT lines; anything else it

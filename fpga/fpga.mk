@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Synthesis and FPGA estimates (included by the top Makefile, after sim/sim.mk).
 #
 #   make synth    Yosys generic synthesis of mmu_top, configurations i7 and small:

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // openmmu_fpga: mmu_top with its ~580 input and ~900 output bits folded onto three pins, so
 // that nextpnr can place it on a real ECP5 package (CABGA381 has ~200 user I/Os) and report
 // the logic's size and Fmax, not an I/O-bound design.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Summaries of the synthesis results, one line each.
 #   fpga/report.sh synth CFG DIR   generic cells of DIR/CFG.stat: total, flip-flops, muxes
 #   fpga/report.sh ecp5 CFG DIR    ECP5 LUT4 / FF / DP16KD / LUT-RAM / carry cells of

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Yosys synthesis of one configuration of the openmmu RTL.
 #
 #   fpga/synth.sh [--ecp5] --top TOP --name NAME --out DIR [-GName=Value ...] FILE.sv...

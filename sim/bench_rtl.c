@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Benchmarks of the rtl backend (i7 unless argv[1] names another configuration):
  * translation latencies in cycles (L1 hit, L2 hit, walk with a PSC hit, full walk) at two
  * memory latencies, L1-hit throughput, and simulated cycles per second of CPU time (process

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Checks that every signal sim/openmmu.gtkw names exists in an FST dumped by the rtl backend
 # and that its translate-filter files exist. Usage: sim/check_gtkw.sh WAVE.fst
 set -euo pipefail

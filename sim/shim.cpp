@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // The thin C++ layer around one Verilated configuration of mmu_top. Compiled once per
 // configuration with -DVL_CLASS=Vmmu_<cfg> -DVL_CFG=<cfg>; see shim.h for the contract.
 #include "shim.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The C interface to a Verilated mmu_top (rtl/top/mmu_top.sv).
  *
  * sim/shim.cpp is compiled once per configuration; each copy exports one vl_shim_ops table

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Verilated models of mmu_top, one per named configuration, and the C shim around them.
 # Included by the top Makefile; sets VL_LIBS (what every program links) and VL_CDEFS.
 #

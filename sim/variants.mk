@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Variant models of the `small` configuration: the same ports as mmu_top, built from other
 # sources or with other defines (a synthesized netlist, a deliberately injected bug), each
 # behind the same shim (sim/shim.cpp) compiled to export it as configuration "small". So

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Runs every suite in tests/suites/ (in name order) and counts results.
 #
 # A suite is an executable script that prints one line per test:

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Installs what openmmu needs on a Debian machine, and nothing that is already there.
 # Debian packages through apt-get; Yosys (newer than Debian's) from PyPI into ./.venv.
 set -euo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 """Memory-pressure benchmarks of the kernel model.
 
 1. Fault latency (minor read, minor write, major = swap-in) and reclaim throughput, timed

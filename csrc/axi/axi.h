@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* One cycle of an AXI4 port with a 64-bit data bus: the values every signal had while the
  * rising edge sampled them. A handshake happened on a channel exactly where VALID and
  * READY are both 1 in this struct. Shared by the slave memory model (axi_slave.h) and the

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The AXI4 protocol checker (see axi_check.h). */
 #include "axi/axi_check.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* AXI4 protocol checker: watches every cycle of a port (both directions) and reports the
  * first violation of the rules the cache's memory port relies on:
  *  - VALID, once high, stays high with a stable payload until READY (every channel);

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The AXI4 slave memory model (see axi_slave.h). */
 #include "axi/axi_slave.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* An AXI4 slave memory model over simulated physical memory (csrc/common/physmem.h).
  *
  * Timing: the first read beat comes `latency` cycles after the AR handshake, the B response

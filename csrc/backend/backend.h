@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The one interface between the C world and an MMU implementation.
  *
  * Three implementations exist: "rtl" (the Verilated model, clocked from C), "ref" (the C

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The "ref" backend: the reference model over a physmem, untimed, with no TLB. Every access
  * is a fresh walk of current memory, so its results are the architectural ones with every
  * cache empty. (What a hardware TLB may additionally return is lockstep's business.) */

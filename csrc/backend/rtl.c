@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The "rtl" backend: the Verilated mmu_top clocked from C (see rtl.h). */
 #include "rtl.h"
 

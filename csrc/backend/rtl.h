@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The "rtl" backend (the Verilated mmu_top) and the hooks its own tests use.
  *
  * rtl_backend_create() implements backend.h: it clocks the model from C and serves its AXI4

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* bench_kernel: how fast the software kernel model runs, on one backend.
  *
  *   page faults per second   demand-zero write faults over a fresh anonymous area

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* bench_mmu: the translation core's figures, from the rtl backend's cycle-level hooks.
  *
  *   latency in cycles (request taken -> response) of an L1 TLB hit, an L2 TLB hit, a walk

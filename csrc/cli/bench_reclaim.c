@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* bench_reclaim: in-process timings of the kernel model under memory pressure, with no
  * process start-up or scenario parsing in them. Per run, on a fresh backend and kernel:
  *

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* kgen: random kernel-level scenarios (DESIGN.md §3) for comparing the kernel model with
  * Linux (linuxrun). The same seed always prints the same scenario.
  *

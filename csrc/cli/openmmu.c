@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* openmmu: the command-line front end. Runs a scenario file or the random tester on one
  * backend and reports the result through its exit status (0 pass, 1 check failed,
  * 2 bad input, 3 lockstep divergence). See usage() for the user-facing description. */

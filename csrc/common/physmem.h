@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Simulated physical memory (the DRAM behind the MMU).
  *
  * Sparse: 4 KiB frames are allocated on first write, so a 40-bit physical address space

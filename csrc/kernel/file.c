@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The file store, its page cache, and shmem objects (the files behind shared anonymous
  * mappings). A file page is read into a frame on first use and stays cached; every
  * mapping of the file maps that frame (shared) or starts from it (private), so a write

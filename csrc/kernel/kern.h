@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The kernel model's internal state, shared by its files (not a public interface: the
  * public one is kernel.h).
  *

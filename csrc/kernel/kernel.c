@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The kernel: boot (paging on, PCIDs on), processes, fork and exit. */
 #include "kern.h"
 #include "shadow.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The software kernel model: processes, address spaces and Linux's memory system calls,
  * running on any backend (it touches the MMU and physical memory only through be->ops).
  *

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* /proc/PID/maps, byte for byte as Linux's show_map_vma() prints it.
  *
  * Files of the model's store show device 08:01, their inode (1001, 1002, ... in order of

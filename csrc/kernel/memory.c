@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Frames, PTEs and the page-fault path, after Linux mm/memory.c:
  *   handle_fault -> do_anonymous_page | do_file_fault (read / cow / shared) | do_wp_page
  * The VMA decides MAPERR vs ACCERR (never the error code's P bit); a fault whose PTE

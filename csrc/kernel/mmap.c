@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Areas and the memory system calls, with Linux's (mm/mmap.c, mprotect.c, mremap.c,
  * madvise.c, msync.c) argument checks, error order, splitting and merging. */
 #include "kern.h"

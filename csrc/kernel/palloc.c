@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Buddy allocator (see palloc.h). Free blocks sit on one doubly linked list per order,
  * linked through the descriptors of their first frames, so alloc and free are O(orders). */
 #include "palloc.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Physical page allocator: a buddy allocator over a contiguous range of simulated frames,
  * with one descriptor per frame (struct page) holding Linux's two counters.
  *

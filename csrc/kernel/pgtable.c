@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* x86-64 4-level page tables in simulated physical memory, read and written only through
  * the backend's coherent physical path. Non-leaf entries grant everything (P, R/W, U/S):
  * the leaf alone carries a page's rights, so changing rights touches one entry. */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Memory pressure, after Linux mm/rmap.c and mm/vmscan.c, with a clock instead of LRU lists.
  *
  * rmap: every frame lists the (mm, va) of each PTE that maps it (struct page.rmap), kept

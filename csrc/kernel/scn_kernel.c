@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Kernel-level scenario ops (DESIGN.md §3): each parses its line, calls the kernel model,
  * and writes its result exactly as an "=> EXPECTED" would be written.
  *

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Shadow memory (see shadow.h): a chained hash of private page copies per process. */
 #include "shadow.h"
 

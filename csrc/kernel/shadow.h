@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Shadow memory: what every byte of a process's address space must read, kept by
  * Linux's semantics alone -- never from frames or page tables -- so that a lost write,
  * a COW copied from the wrong frame, or a stale TLB entry shows up on the next load.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The swap area: a real host file of SLOTS pages (a temporary file unless a path is
  * given), with Linux's swap_map: one reference count per slot, counting the swap PTEs
  * that name it plus the resident frame that caches its content (page->swap_slot).

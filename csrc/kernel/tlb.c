@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* TLB invalidation and address-space switches.
  *
  * Every process has its own PCID, so a switch is a CR3 write with bit 63 set (keep that

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* User loads, stores and fetches: translate with the hardware (handling each page fault
  * as Linux would and retrying), then move the data over the coherent physical path.
  *

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The AVL tree of areas (see vma.h). Recursive insert and delete recompute the augmented
  * fields on the way back up, so rotations never leave a stale summary. */
 #include "vma.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Virtual memory areas and the per-mm tree that holds them.
  *
  * The tree is an AVL tree keyed by vm_start, threaded with a sorted doubly linked list

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The address region that linuxrun and kgen agree on.
  *
  * Linux and the kernel model place non-fixed mappings, stacks and heaps differently, so

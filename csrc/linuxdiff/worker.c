@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The worker side of linuxrun: real system calls and real accesses in a real process.
  *
  * Loads and stores are single x86 instructions of exactly SIZE bytes (inline assembly, so

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* A worker: one real Linux process standing for one scenario process (linuxrun).
  *
  * The controller (csrc/cli/linuxrun.c) drives each worker over its own AF_UNIX stream

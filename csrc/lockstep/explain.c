@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Enumerating the legal outcomes of an access. */
 #include "lockstep/explain.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Every legal outcome of one access, given the reference state (control registers, memory,
  * and the set of entries that may still be cached).
  *

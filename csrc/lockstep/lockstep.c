@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Lockstep: forwarding, comparing, and reporting the first divergence. */
 #include "lockstep/lockstep.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The "lockstep" backend: a device under test and the reference model, driven together.
  *
  * Every operation goes to both. After each one lockstep checks that the device did

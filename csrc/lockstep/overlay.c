@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The dry-run memory of lockstep's candidate walks. */
 #include "lockstep/overlay.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* A write overlay over a physmem: a ref_mem whose CASes are recorded instead of done, so
  * that lockstep can run every candidate walk as a dry run from the same memory and commit
  * only the one that explains what the device did. */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* A finite-TLB variant of the reference model (see reftlb.h). */
 #include "lockstep/reftlb.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Around the walk: canonical check, page split, data bytes. */
 #include "ref/access.h"
 

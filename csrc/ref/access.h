@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* What every model does around the walk: the #GP check of a whole access, its split into
  * parts at 4 KiB boundaries, and the data it reads or writes at the translated addresses.
  *

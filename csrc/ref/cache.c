@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The may-be-cached set: hash multimaps of (level, prefix) -> entries, one pair per PCID
  * (allocated on first use) and one for global TLB entries. */
 #include "ref/cache.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The "may still be cached" set (DESIGN §2, docs/semantics.md "What may be cached").
  *
  * It holds every TLB entry and paging-structure-cache entry that a correct implementation

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Control registers: the SDM's #GP rules and the invalidation each write requires. */
 #include "ref/ctl.h"
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Control registers of the reference model and the invalidation each control operation
  * requires (docs/semantics.md, "#GP on control operations" and "Invalidation").
  *

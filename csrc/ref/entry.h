@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* What a TLB entry and a paging-structure-cache entry hold (docs/semantics.md, "What may be
  * cached"). One struct serves both so that one hash set can store either. */
 #ifndef OPENMMU_REF_ENTRY_H

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Rights across levels and the access check (SDM 4.6, 4.7). */
 #include "ref/rights.h"
 

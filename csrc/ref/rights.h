@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The access check of SDM 4.6 over rights already combined across the levels of a walk,
  * and the page-fault error code of SDM 4.7. Both use the control state at the time of the
  * access, so a cached translation is checked against today's CR0.WP/CR4/EFER. */

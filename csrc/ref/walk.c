@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The page walk: level by level, then the access check, then A/D by compare-and-swap. */
 #include "ref/walk.h"
 

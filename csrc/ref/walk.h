@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The page walk of x86-64 4-level paging (docs/semantics.md, "Translation").
  *
  * A walk reads memory through a ref_mem so that callers can run it on a physmem, on a

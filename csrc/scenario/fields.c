@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Field-level helpers every op uses: numbers, operand counts, and comparing a result with
  * its expectation. */
 #include "scenario.h"

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Splitting a scenario file into lines of fields (DESIGN.md §3).
  *
  * A line is: fields separated by blanks, optionally "=> EXPECTED", optionally "# comment".

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Executing a scenario: one line at a time, each checked against its "=> EXPECTED" and
  * (with --results) recorded as one JSON line. */
 #include "scenario.h"

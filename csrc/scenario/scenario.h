@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Scenario files (DESIGN.md §3): reading, number parsing, expectations, and the op tables.
  *
  * A scenario is read one line at a time and each line is executed before the next is read,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The random tester: random page-table forests and random operations on any backend.
  *
  * It builds page tables in physical memory (every page size, random rights and reserved

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // AXI4 master for the L1 data cache: one read and one write transaction at a time.
 //
 // A command is either a line (an INCR burst of 8 beats of 8 bytes from the line-aligned

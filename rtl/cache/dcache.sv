@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // L1 data cache: virtually indexed, physically tagged, write-back, write-allocate,
 // tree-PLRU, 64-byte lines (default 32 KiB, 8 ways, 64 sets).
 //

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // The L1 data cache with its AXI4 memory port: rtl/cache/dcache.sv behind
 // rtl/axi/axi_master.sv. The unit the cache testbench drives and synthesis measures.
 module dcache_axi #(

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Encodings on the L1 data cache's ports (rtl/cache/dcache.sv).
 package dcache_pkg;
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // One cache array (a way's tags, or a way's data words): one synchronous read port, one
 // write port with byte enables, no reset. Written so that synthesis maps it to block RAM
 // (DP16KD on ECP5): the read is registered inside the array and a read in the cycle of a

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // openmmu shared definitions: address widths, the TLB entry, the access and invalidation
 // encodings used between the blocks. See docs/semantics.md for the rules they carry.
 package mmu_pkg;

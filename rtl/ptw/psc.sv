@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Paging-structure caches (SDM 4.10.3): PML4E, PDPTE and PDE caches, each a small fully
 // associative array tagged by PCID, holding the frame of the next table and the rights
 // combined over the levels down to and including the cached entry.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // One paging-structure cache: a small, fully associative array of flops, tagged by PCID.
 //
 // An entry maps the VA bits that select one paging-structure entry (TagW bits) to the frame of

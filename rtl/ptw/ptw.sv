@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // The hardware page walker: 4-level paging with 4 KiB, 2 MiB and 1 GiB pages (SDM 4.5),
 // following docs/semantics.md step by step.
 //

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // L1 TLB (iTLB or dTLB): a set-associative array for 4 KiB pages (tlb_sa: Sets x Ways,
 // block RAM, valid/global bits in flops) beside a fully-associative flop array for 2 MiB and
 // 1 GiB pages (tlb_fa: LargeEntries). See tlb_sa.sv and tlb_fa.sv for costs.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Unified L2 TLB: one set-associative array (tlb_sa with TwoSizes=1) holding 4 KiB and 2 MiB
 // entries; Sets x Ways entries in block RAM with two read ports, valid/global bits in flops
 // (see tlb_sa.sv for the costs).

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Fully-associative TLB array in flops: the L1's array for 2 MiB and 1 GiB pages.
 //
 // Storage (all flops): Entries*TlbEntryW entry bits (no reset), Entries valid bits,

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Replacement state for a set-associative (or, with Sets=1, fully-associative) TLB array.
 //
 // RandomRepl=0: tree pseudo-LRU, Ways-1 bits per set, in flops (Sets*(Ways-1) flops).

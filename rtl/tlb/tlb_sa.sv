@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Set-associative TLB array: the body of the L1 4 KiB array and of the unified L2 TLB.
 //
 // Storage

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Hardware performance counters, numbered as BE_COUNTERS in csrc/backend/backend.h (cnt_e).
 // Each counter adds its 2-bit increment every cycle (an event may happen on both CPU ports in
 // one cycle); reads are combinational by index.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // The control registers and the command port: CR3, CR0.WP, CR4 (PCIDE, PGE, SMEP, SMAP),
 // EFER.NXE, INVLPG, INVPCID, counter reads. The #GP rules and the invalidation each operation
 // requires are those of docs/semantics.md.

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // The miss handler: the shared L2 TLB and the walker, one miss at a time for both ports.
 //
 // A port's L1 miss is granted (round robin between the ports), looked up in the L2 and, if the

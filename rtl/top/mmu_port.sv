@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // One CPU port (instruction fetch or load/store) and its L1 TLB.
 //
 // Stage 0 (the cycle a request is accepted): canonical check, L1 lookup. Stage 1 (the next

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // openmmu: the translation core. Two CPU ports (instruction fetch, load/store) with their L1
 // TLBs, a shared L2 TLB and page walker with paging-structure caches, the control registers
 // and command port, the performance counters, and the walker's memory port.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 """Writes tests/hw/default.scn, the workload `make run` shows: a small process-like address
 space (code, data, a 2 MiB heap page, a stack) and a few hundred accesses that give TLB
 hits and misses, walks, paging-structure-cache hits and page faults.

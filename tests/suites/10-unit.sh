@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # C unit tests (cmocka): one PASS/FAIL line per test case.
 set -uo pipefail
 status=0

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # RTL TLB arrays (rtl/tlb): lint, Yosys parse, and the testbench tests/rtl/tlb (directed tests
 # and a randomized scoreboard run on seven configurations, one Verilator build).
 set -uo pipefail

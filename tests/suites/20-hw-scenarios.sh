@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Directed hardware-level scenarios: every tests/hw/*.scn on every backend x configuration.
 # Their expectations were computed by hand from docs/semantics.md and the SDM, so each
 # backend is checked against the rules, not against another model.

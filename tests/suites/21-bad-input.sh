@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Bad input must be refused clearly: every tests/bad/*.scn names its own expected outcome
 #   # exit: 2                      (or 1 for a failed expectation)
 #   # error: LINE: message         (stderr must be exactly FILE:LINE: message, one per line)

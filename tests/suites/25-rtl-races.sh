@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # RTL-specific checks beyond the unit tests (the race tests themselves are
 # tests/unit/test_rtl_races.c, run by 10-unit; LONG=1 lengthens their dual-port run):
 #  - a waveform dumped through the rtl backend holds every signal sim/openmmu.gtkw shows,

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # The L1 data cache and its AXI4 port as a block (rtl/cache, rtl/axi): directed tests and a
 # random shadow-memory test per geometry (i7: 32 KiB 8-way; small: 8 KiB 2-way), the AXI4
 # protocol checker on every cycle; the refusal of an aliasing VIPT geometry; lint.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # The L1 data cache and the AXI4 port inside mmu_top (issue 3). The directed tests are
 # tests/unit/test_rtl_dcache.c (run by 10-unit) and tests/hw/dcache-data.scn (20-hw); the
 # random lockstep runs with data and cache maintenance are in 40-random. Here:

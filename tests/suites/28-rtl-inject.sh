@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Bugs deliberately compiled into the RTL (sim/variants.mk: build/rel/openmmu-inject-BUG,
 # whose `--config small` is the RTL with the bug) must be caught: the directed scenario that
 # covers the rule fails on its own expectations (rtl), lockstep reports a divergence on it,

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Kernel-model scenarios (tests/kernel/*.scn) on every backend built into openmmu; a
 # backend that is not built prints SKIP. Then the injected kernel bugs, each of which a
 # checker must catch: a COW copied from the wrong frame (the shadow memory, any backend),

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Memory pressure: reclaim (clock over the hardware's A bits), write-back by D, swap, OOM.
 #  1. tests/kernel/reclaim-*.scn on every built backend, each with the openmmu options on
 #     its "# args:" line (small memory);

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # The kernel model against the real Linux kernel.
 #
 #  1. tests/linux/*.scn: hand-written kernel scenarios for the PITFALLS kernel items, with

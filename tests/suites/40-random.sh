@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # The random tester in lockstep: zero divergences on legal behaviour, and every injected
 # bug caught. Until `openmmu random` exists the driver is the unit-test binary:
 #   test_lockstep --random BACKEND CONFIG SEED ACCESSES [INJECT]

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Yosys synthesis of mmu_top in the `small` configuration (make's build/synth/small.stat):
 # PASS when Yosys reports no error and no "implicitly declared" warning (DESIGN.md 4: that
 # warning is how Yosys hides a wrongly built netlist) and the netlist is a flat mmu_top.

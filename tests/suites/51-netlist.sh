@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # The synthesized netlist, simulated: Yosys's `small` netlist (fpga/synth.sh) Verilated
 # behind the same shim as the RTL, in build/rel/openmmu-netlist-KIND, where `--config small`
 # is the netlist (fpga/fpga.mk). Every directed scenario tests/hw/*.scn must pass on it, on

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* A small MMU backend for the kernel-model unit tests: a 4 KiB-only x86-64 walker over the
  * physmem model, with an unbounded TLB that never evicts, so that every invalidation the
  * kernel forgets leaves a stale translation that a later access will use. Where the SDM

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The AXI4 protocol checker: legal traffic passes, and each kind of violation injected into
  * an otherwise legal sequence is caught with its own message. */
 #include <setjmp.h>

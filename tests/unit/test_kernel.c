@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The kernel model on a minimal backend with a never-evicting TLB: faults, COW, files,
  * invalidations, the shadow memory and the injected bugs it must catch, and the syscalls'
  * split/merge behaviour against a brute-force page model. */

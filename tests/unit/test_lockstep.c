@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Lockstep against a device that is the reference model with a finite TLB ("reftlb"):
  * every legal staleness accepted, every injected bug caught with a report.
  *

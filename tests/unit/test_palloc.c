@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The buddy allocator: alignment, no double allocation, exhaustion, full coalescing. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Page-table editing in simulated memory: the x86-64 format (index bits, non-leaf rights),
  * table reuse, freeing every table page, and the leaf encoding of each protection. */
 #include <setjmp.h>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The physical-memory model: zero fill, little-endian widths, CAS, growth. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Reclaim on the ref backend: the clock's second chance over the A bits the hardware set,
  * write-back by D (a dirty page is written, a clean one dropped; the injected skip of the
  * D check loses data the shadow memory sees), and the OOM killer's choice of victim by

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The reference model, rule by rule of docs/semantics.md, through the "ref" backend (and
  * ref_walk directly for the compare-and-swap retry). */
 #include <setjmp.h>

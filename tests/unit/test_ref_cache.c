@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The may-be-cached set: what must go and what may stay after each invalidation of the
  * table in docs/semantics.md, and after a page fault. */
 #include <setjmp.h>

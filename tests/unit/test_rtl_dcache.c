@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The L1 data cache inside mmu_top, through the rtl backend (rtl.h): hits and load-to-use,
  * misses, dirty eviction with write-back, tree-PLRU order, the uncached (PCD) path with its
  * self-snoop, line- and page-crossing accesses, the walker reading a PTE that a store left

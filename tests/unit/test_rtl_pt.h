@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Page-table building for the rtl backend tests: a bump allocator of zeroed table frames
  * and mappers that write 4-level entries with pwrite, as a kernel would. Static helpers,
  * included by the test_rtl_*.c programs only. */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The rtl backend through backend.h: walks, faults, #GP, A/D in memory, counters. */
 #include <setjmp.h>
 #include <stdarg.h>

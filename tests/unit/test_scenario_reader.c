@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The scenario reader, number parsing and result matching (csrc/scenario/). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The scenario runner and the hardware-level ops, against a fake backend that records
  * every call: what reaches the backend, what is printed, what --results holds. */
 #include <setjmp.h>

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The swap area on the ref backend: slot allocation and free, the swap entry encoding
  * (never a present PTE, never PROT_NONE, and the hardware faults on it as not-present),
  * and swap_map reference counts across fork, exit, munmap, madvise, swap-in and COW. */

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* The VMA tree against a brute-force model: thousands of random inserts and removes, with
  * lookups and top-down gap searches checked after each, and every invariant verified. */
 #include <setjmp.h>

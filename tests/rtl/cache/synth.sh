@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Yosys synthesis of the cache block (dcache_axi): generic `synth` and `synth_ecp5`.
 # Usage: tests/rtl/cache/synth.sh [OUTDIR] [extra read_verilog -D/-chparam args]
 # The generic run keeps the arrays as memories (memory_map would turn 256 Kbit into flip-flops)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
 # Builds the cache testbench for one geometry: make -f tests/rtl/cache/tb.mk CFG=i7|small
 # (run from the repository root, after build/san/libopenmmu.a exists).
 BUILD ?= build

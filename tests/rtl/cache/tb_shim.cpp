@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // The thin C++ layer around the Verilated dcache_axi (see tb_shim.h).
 #include "tb_shim.h"
 

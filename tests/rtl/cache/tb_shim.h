@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* C interface to a Verilated dcache_axi (rtl/cache/dcache_axi.sv) for the cache testbench.
  * cycle() applies the inputs, returns in io the outputs as the rising edge samples them,
  * then clocks the edge. */

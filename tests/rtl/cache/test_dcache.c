@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 /* Directed and random tests of the L1 data cache with its AXI4 port (rtl/cache/dcache_axi.sv)
  * against the C AXI4 slave memory model, with the AXI4 protocol checker on every cycle.
  *

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Testbench for one TLB configuration (l1_tlb or l2_tlb): directed tests with hand-written
 // expectations, then a randomized run against a scoreboard.
 //

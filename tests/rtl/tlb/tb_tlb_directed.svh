@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Directed tests of tb_tlb (included inside the module). Each states its expectations by
 // hand; every lookup is also checked against the scoreboards by the lookup task.
 

@@ -1,3 +1,5 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
 // Runs tb_tlb on every TLB configuration at once (one Verilator build) and ends the
 // simulation when all are done; exit status 1 when any test failed.
 module tb_top;
