@@ -12,9 +12,7 @@ const char *const be_counter_names[BE_NCOUNTERS] = {
 #undef BE_CNT_NAME
 };
 
-/* Each backend's constructor. Those not landed yet are weak, so that the tree builds while
- * one is missing; a missing one reports itself at run time. A weak reference does not pull
- * an object out of libopenmmu.a, so a backend that has landed must be declared strong here. */
+/* Each backend's constructor. */
 backend *ref_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen);
@@ -38,10 +36,6 @@ backend *backend_create(const char *name, const be_options *opt, char *err, size
         return lockstep_create_with(name + 9, opt, err, errlen);
     else {
         snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref, lockstep, reftlb or lockstep:DEVICE)", name);
-        return NULL;
-    }
-    if (!create) {
-        snprintf(err, errlen, "backend '%s' is not built into this binary", name);
         return NULL;
     }
     return create(opt, err, errlen);

@@ -1,8 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
 /* openmmu: the command-line front end. Runs a scenario file or the random tester on one
- * backend and reports the result through its exit status (0 pass, 1 check failed,
- * 2 bad input, 3 lockstep divergence). See usage() for the user-facing description. */
+ * backend and reports the result through its exit status, listed once, in usage(). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,12 +12,7 @@
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
 
-#if __has_include("workloads/randtest.h")
 #include "workloads/randtest.h"
-#define HAVE_RANDTEST 1
-#else
-#define HAVE_RANDTEST 0
-#endif
 
 static void usage(FILE *f)
 {
@@ -31,7 +25,7 @@ static void usage(FILE *f)
 "  openmmu random [options]         random page tables and accesses, checked as they run\n"
 "  openmmu --help                   this text\n"
 "\n"
-"A scenario is a text file with one operation a line (format: DESIGN.md section 3), e.g.\n"
+"A scenario is a text file with one operation a line (format: docs/scenario.md), e.g.\n"
 "    pwrite 0x1000 8 0x2003          # PML4E: present, writable\n"
 "    access 0x7000 r s 8 => pa 0x5000\n"
 "A line ending in '=> EXPECTED' fails the run (FILE:LINE: expected X, got Y) on a mismatch;\n"
@@ -61,7 +55,7 @@ static void usage(FILE *f)
 "                              reclaims, swaps and at last kills the largest process\n"
 "  --swap SIZE                 kernel scenarios: swap area size (default 64M; 0: no swap)\n"
 "  --swap-file PATH            the swap area's host file (default: a temporary file)\n"
-"  --results FILE              one JSON line per operation, e.g.\n"
+"  --results FILE              one JSON line per operation ('-': standard output), e.g.\n"
 "                              {\"line\": 3, \"op\": \"access\", \"result\": \"pa 0x5000\"}\n"
 "options of random:\n"
 "  --seed N                    random seed (default 1)\n"
@@ -78,9 +72,11 @@ static void usage(FILE *f)
 "exit status:\n"
 "  0  every operation ran and every expectation held (random: no divergence)\n"
 "  1  an expectation failed, or the random test found a divergence\n"
-"  2  bad input: unknown option, malformed scenario line (FILE:LINE: message), a backend\n"
-"     not built into this binary\n"
-"  3  lockstep divergence during `run`: the run stops at the first one, both views printed\n",
+"  2  bad input: unknown option, malformed scenario line (FILE:LINE: message), an output\n"
+"     that cannot be written\n"
+"  3  lockstep divergence during `run`: the run stops at the first one, both views printed\n"
+"  4  AXI4 protocol violation on the RTL's memory port (rtl, lockstep): the checker's message\n"
+"     names the channel, the rule and the cycle\n",
         f);
 }
 
@@ -324,7 +320,10 @@ static void print_stats(backend *b)
 static int cmd_run(const cli_opts *o, backend *b)
 {
     scn_ctx c = {.be = b};
-    if (o->results) {
+    bool to_stdout = o->results && strcmp(o->results, "-") == 0;
+    if (to_stdout) {
+        c.results = stdout;
+    } else if (o->results) {
         c.results = fopen(o->results, "w");
         if (!c.results) {
             fprintf(stderr, "openmmu: --results: cannot open '%s': %s\n", o->results, strerror(errno));
@@ -334,7 +333,7 @@ static int cmd_run(const cli_opts *o, backend *b)
     scn_kernel_configure(o->mem, o->swap, o->swap_file);
     int rc = scn_run(&c, o->file);
     run_kernel = scn_kernel_of(&c);
-    if (c.results && fclose(c.results) != 0) {
+    if (c.results && (to_stdout ? fflush(c.results) : fclose(c.results)) != 0) {
         fprintf(stderr, "openmmu: --results: cannot write '%s': %s\n", o->results, strerror(errno));
         rc = 2;
     }
@@ -343,16 +342,8 @@ static int cmd_run(const cli_opts *o, backend *b)
 
 static int cmd_random(const cli_opts *o, backend *b)
 {
-#if HAVE_RANDTEST
     randtest_opts r = {.seed = o->seed, .accesses = o->count, .verbose = o->verbose};
     return randtest_run(b, &r);
-#else
-    (void)o;
-    (void)b;
-    fprintf(stderr, "openmmu: random: not available in this build (the random tester has not "
-                    "landed yet)\n");
-    return 2;
-#endif
 }
 
 int main(int argc, char **argv)

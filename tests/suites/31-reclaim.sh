@@ -2,7 +2,7 @@
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
 # Memory pressure: reclaim (clock over the hardware's A bits), write-back by D, swap, OOM.
-#  1. tests/kernel/reclaim-*.scn on every built backend, each with the openmmu options on
+#  1. tests/kernel/reclaim-*.scn on every backend, each with the openmmu options on
 #     its "# args:" line (small memory);
 #  2. injected bugs caught: skip-dirty-check (shadow memory, any backend), skip-invlpg-reclaim
 #     (a backend with a TLB);
@@ -20,11 +20,6 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 if [ "${LONG:-0}" = 1 ]; then SEEDS=60; OPS=6000; else SEEDS=6; OPS=2500; fi
 
-built() {
-    local out
-    out=$("$bin" run --backend "$1" /dev/null 2>&1)
-    ! grep -q 'not built into this binary\|unknown backend' <<<"$out"
-}
 args_of() { sed -n 's/^# args: //p' "$1" | head -1; }
 
 # Random working-set workload (deterministic per seed).
@@ -94,7 +89,6 @@ PY
 
 for be in ref reftlb lockstep:reftlb rtl lockstep; do
     declare -A caught=()
-    if ! built "$be"; then echo "SKIP reclaim.*.$be: backend not built into this binary"; continue; fi
     for f in tests/kernel/reclaim-*.scn; do
         n=$(basename "$f" .scn)
         # shellcheck disable=SC2046

@@ -48,13 +48,8 @@ run_caught random.catches.tlb_keep 4
 run_caught random.catches.pcid_false_hit 8
 run_caught random.catches.global_keep 16
 
-# rtl in lockstep, once it is built into the binary.
-probe=$("$drv" --random lockstep i7 1 1 2>&1); rc=$?
-if grep -q "not built into this binary" <<<"$probe"; then
-    echo "(rtl backend not built in: rtl lockstep runs skipped)"
-else
-    n=100000; [ "$long" = 1 ] && n=1000000
-    run_ok random.lockstep-rtl.i7 lockstep i7 1 $n
-    run_ok random.lockstep-rtl.small lockstep small 2 $n
-fi
+# rtl in lockstep.
+n=100000; [ "$long" = 1 ] && n=1000000
+run_ok random.lockstep-rtl.i7 lockstep i7 1 $n
+run_ok random.lockstep-rtl.small lockstep small 2 $n
 exit $status
