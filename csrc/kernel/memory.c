@@ -197,6 +197,10 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
 {
     struct kfile *f = v->file;
     uint64_t idx = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+    /* do_cow_fault() prepares the anon_vma before it asks for the page, so a write that
+     * ends in SIGBUS still gives the area one (which decides later merges) */
+    if (kind == ACC_W && !(v->flags & VM_SHARED))
+        anon_vma_prepare(k, mm, v);
     if (idx >= kfile_pages(f))
         return F_BUS;
     uint64_t cache = pagecache_get(k, f, idx);
@@ -207,7 +211,6 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
         return set_new_page(k, mm, addr, ptep, cache, v, true);
     }
     if (kind == ACC_W) { /* do_cow_fault: the private copy is made from the file now */
-        anon_vma_prepare(k, mm, v);
         struct page *cp = pa_page(&k->pa, cache);
         cp->pinned++; /* reclaim must not take it while the copy's frame is allocated */
         uint64_t pa = page_alloc_zeroed(k, PG_ANON);
