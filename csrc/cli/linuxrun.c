@@ -1,13 +1,13 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* linuxrun: runs a kernel-level scenario (DESIGN.md §3) on the real Linux kernel.
+/* linuxrun: runs a kernel-level scenario (docs/scenario.md) on the real Linux kernel.
  *
  *   linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR] [--stats] SCN
  *
  * Every scenario process is a real process (a worker, csrc/linuxdiff/worker.c) that this
  * controller commands over a socket: spawn forks a fresh worker from the controller, fork
  * makes the parent's worker call fork(), exit makes it _exit(). Each line's result is what
- * Linux did, spelled as DESIGN §3 spells an "=> EXPECTED". Expectations already in the
+ * Linux did, spelled as docs/scenario.md spells an "=> EXPECTED". Expectations already in the
  * scenario are checked against Linux (exit 1 on a mismatch). --annotate prints the scenario
  * back with every operation's "=> RESULT" replaced by Linux's, which makes a self-checking
  * test for the kernel model; --results writes one JSON line per operation.
@@ -724,21 +724,22 @@ static void json_line(FILE *f, const scn_line *l, const char *res, bool multi)
     fputs("}\n", f);
 }
 
-static int usage(void)
+static int usage_to(FILE *f, int rc)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR]\n"
             "                [--stats] SCENARIO\n"
             "Runs a kernel-level scenario on the real Linux kernel, one real process per PID.\n"
             "  --annotate       print the scenario with every '=> RESULT' as Linux gave it\n"
-            "  --results FILE   one JSON line per operation (DESIGN.md section 3)\n"
+            "  --results FILE   one JSON line per operation (docs/scenario.md)\n"
             "  --region LO-HI   'maps' shows mappings in [LO, HI) (default 0x%llx-0x%llx)\n"
             "  --brk-base ADDR  initial program break of spawned processes (default 0x%llx)\n"
             "  --stats          counts on stderr (fetches executed vs derived)\n"
             "Exit: 0 all expectations met, 1 some not, 2 bad scenario or options.\n",
             LD_REGION_LO, LD_REGION_HI, LD_BRK_BASE);
-    return 2;
+    return rc;
 }
+static int usage(void) { return usage_to(stderr, 2); }
 
 static void cleanup(void)
 {
@@ -830,7 +831,9 @@ int main(int argc, char **argv)
     const char *results_path = NULL, *scn = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--annotate") == 0) {
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            return usage_to(stdout, 0);
+        } else if (strcmp(a, "--annotate") == 0) {
             annotate = true;
         } else if (strcmp(a, "--stats") == 0) {
             stats = true;

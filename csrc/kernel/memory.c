@@ -80,16 +80,10 @@ void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        uint64_t ptep = pt_walk(k, mm->root, va, false);
-        if (!ptep) {
-            /* no page table here: skip to the next 2 MiB */
-            uint64_t next = (va | ((1ull << 21) - 1)) + 1;
-            if (next <= va)
-                break;
-            va = next - PAGE_SIZE;
+    for (uint64_t va = start, next; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+        if (!ptep)
             continue;
-        }
         uint64_t pte = pte_get(k, ptep);
         if (pte_is_swap(pte)) {
             pte_set(k, ptep, 0);
@@ -112,8 +106,8 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        uint64_t ptep = pt_walk(k, mm->root, va, false);
+    for (uint64_t va = start, next; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
         if (!ptep)
             continue;
         uint64_t old = pte_get(k, ptep);

@@ -460,12 +460,10 @@ int64_t k_msync(struct kernel *k, int pid, uint64_t start, uint64_t len)
  * the tables made so far stay, as every table does until exit). */
 static bool move_tables_ready(struct kernel *k, struct mm *mm, uint64_t old, uint64_t len, uint64_t new)
 {
-    for (uint64_t o = 0; o < len; o += PAGE_SIZE) {
-        uint64_t src = pt_walk(k, mm->root, old + o, false);
-        if (!src) { /* no table here: on to the next 2 MiB of the source */
-            o = ((old + o) | ((1ull << 21) - 1)) + 1 - old - PAGE_SIZE;
+    for (uint64_t o = 0, next; o < len; o = next - old) {
+        uint64_t src = pt_lookup(k, mm->root, old + o, &next);
+        if (!src)
             continue;
-        }
         uint64_t pte = pte_get(k, src);
         if ((pte_has_frame(pte) || pte_is_swap(pte)) && !pt_walk(k, mm->root, new + o, true))
             return false;
@@ -492,8 +490,8 @@ static int move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t ol
     /* move the page-table entries; the frames keep their identity and counts */
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t o = 0; o < oldlen; o += PAGE_SIZE) {
-        uint64_t src = pt_walk(k, mm->root, old + o, false);
+    for (uint64_t o = 0, next; o < oldlen; o = next - old) {
+        uint64_t src = pt_lookup(k, mm->root, old + o, &next);
         uint64_t pte = src ? pte_get(k, src) : 0;
         if (!pte_has_frame(pte) && !pte_is_swap(pte))
             continue;

@@ -1,13 +1,13 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* Scenario files (DESIGN.md §3): reading, number parsing, expectations, and the op tables.
+/* Scenario files (docs/scenario.md): reading, number parsing, expectations, and the op tables.
  *
  * A scenario is read one line at a time and each line is executed before the next is read,
  * so the first malformed line stops the run with nothing after it executed. Every input
  * error is reported as "FILE:LINE: message" on stderr.
  *
  * The hardware-level ops (pwrite, pread, cr3, cr0, cr4, efer, invlpg, invpcid, access) live
- * in scn_hw.c, with one extension to DESIGN.md §3: `cr2 => VALUE` gives CR2 as the last
+ * in scn_hw.c, with one extension to the base language (docs/scenario.md): `cr2 => VALUE` gives CR2 as the last
  * page fault of an `access` line left it (0 at reset), so that page-crossing faults can
  * be checked; the kernel-level ops (spawn, fork, mmap, load, ...) in the kernel model's
  * scn_kernel.c. The runner finds an op by name in either table.
@@ -73,6 +73,8 @@ typedef struct scn_ctx {
     bool cr4_valid;
     be_cr4 cr4;
     uint64_t cr2;       /* CR2 of the last page fault an `access` line took; 0 at reset */
+    char *big_res;      /* a result longer than the runner's buffer (maps of many areas):
+                         * malloc'd by the op, used instead of res and freed by the runner */
 } scn_ctx;
 
 /* An op executes one line. It returns 0 and writes its result (exactly as an "=> EXPECTED"

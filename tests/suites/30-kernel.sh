@@ -84,7 +84,10 @@ if built ref; then
     bad bad-flag     $'spawn 1\nmmap 1 0 4096 rw- private,anon,huge'     "2: mmap: unknown flag 'huge'"
     bad no-file      $'spawn 1\nmmap 1 0 4096 rw- private nofile 0'      "2: mmap: no file 'nofile'"
     bad anon-file    $'spawn 1\nfile f 10\nmmap 1 0 4096 rw- private,anon f 0' '3: mmap: an anon mapping takes no FILE'
-    bad load-size    $'spawn 1\nload 1 0x1000 9'                         '2: load: SIZE must be 1 to 8'
+    bad load-size    $'spawn 1\nload 1 0x1000 9'                         '2: load: SIZE 9 is not 1, 2, 4 or 8'
+    bad store-size3  $'spawn 1\nstore 1 0x1000 3 1'                      '2: store: SIZE 3 is not 1, 2, 4 or 8'
+    bad exec-size9   $'spawn 1\nexec 1 0x1000 9'                         '2: exec: SIZE 9 is not 1..8'
+    bad file-name    "file $(printf 'n%.0s' $(seq 300)) 10"               '1: file: NAME is longer than 255 characters'
     bad store-fit    $'spawn 1\nstore 1 0x1000 1 0x100'                  '2: store: VALUE 0x100 does not fit in 1 bytes'
     bad advice       $'spawn 1\nmadvise 1 0x1000 4096 willneed'          "2: madvise: unknown advice 'willneed'"
     bad fill-byte    'file f 10 fill 256'                                 '1: file: fill byte 256 is over 255'
