@@ -4,7 +4,8 @@
 # The kernel model against the real Linux kernel.
 #
 #  1. tests/linux/*.scn: hand-written kernel scenarios for the PITFALLS kernel items, with
-#     expectations written from the man pages; linuxrun checks that Linux meets them.
+#     expectations written from the man pages, and tests/kernel/*.scn marked `# linux: yes`;
+#     linuxrun checks that Linux meets them.
 #  2. linuxrun itself: --annotate reproduces the expectations, results do not depend on the
 #     run, malformed scenarios are refused with FILE:LINE.
 #  3. kgen: deterministic per seed, and nothing it generates escapes the region (a result
@@ -27,7 +28,8 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 
 # ---- 1. what Linux does, checked against expectations written by hand ----------------
-for f in tests/linux/*.scn; do
+# (and the kernel-model scenarios whose expectations came from Linux: `# linux: yes`)
+for f in tests/linux/*.scn $(grep -l '^# linux: yes$' tests/kernel/*.scn); do
     n=$(basename "$f" .scn)
     if out=$("$LINUXRUN" "$f" 2>&1); then
         pass "linux.$n"
