@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The kernel model against the real Linux kernel.
 #
-#  1. tests/linux/*.scn: hand-written kernel scenarios for the PITFALLS kernel items, with
+#  1. tests/linux/*.scn: hand-written kernel scenarios for the kernel items of docs/pitfalls.md, with
 #     expectations written from the man pages; linuxrun checks that Linux meets them.
 #  2. linuxrun itself: --annotate reproduces the expectations, results do not depend on the
 #     run, malformed scenarios are refused with FILE:LINE.
