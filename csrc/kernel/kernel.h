@@ -52,6 +52,8 @@ struct kernel_opts {
 };
 #define KSWAP_SIZE_DEFAULT (64ull << 20)
 
+/* Are the options possible on a backend with this MAXPHYADDR? false and why in err if not. */
+bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *err, size_t errlen);
 /* NULL (message in err) if the options are bad or the backend refuses paging setup. */
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen);
 void kernel_free(struct kernel *k);

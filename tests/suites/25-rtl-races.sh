@@ -6,6 +6,8 @@
 #  - a waveform dumped through the rtl backend holds every signal sim/openmmu.gtkw shows,
 #    and the --wave-from/--wave-to window makes a smaller dump than the whole run.
 set -uo pipefail
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 status=0
 scn=tests/hw/pitfalls.scn
@@ -15,7 +17,9 @@ if "$OPENMMU" run --backend rtl --wave "$tmp/all.fst" "$scn" >"$tmp/out" 2>&1 &&
 else
     echo "FAIL rtl.wave-gtkw-signals: $(tail -5 "$tmp/out") ${out:-}"; status=1
 fi
-if "$OPENMMU" run --backend rtl --wave "$tmp/win.fst" --wave-from 100 --wave-to 200 "$scn" \
+if ! have_tool rtl.wave-window fst2vcd; then
+    :
+elif "$OPENMMU" run --backend rtl --wave "$tmp/win.fst" --wave-from 100 --wave-to 200 "$scn" \
         >"$tmp/out" 2>&1 &&
    [ "$(fst2vcd "$tmp/win.fst" | grep -c '^#')" -lt "$(fst2vcd "$tmp/all.fst" | grep -c '^#')" ]; then
     echo "PASS rtl.wave-window"

