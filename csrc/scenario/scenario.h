@@ -8,7 +8,8 @@
  *
  * The hardware-level ops (pwrite, pread, cr3, cr0, cr4, efer, invlpg, invpcid, access) live
  * in scn_hw.c, with the extensions cr2, ld and the cache-maintenance ops; the kernel-level
- * ops (spawn, fork, mmap, load, ...) in the kernel model's scn_kernel.c. The runner finds an op by name in either table.
+ * ops (spawn, fork, mmap, load, ...) in the kernel model's scn_kernel.c. The runner finds
+ * an op by name in either table.
  */
 #ifndef OPENMMU_SCENARIO_H
 #define OPENMMU_SCENARIO_H
