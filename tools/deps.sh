@@ -38,6 +38,8 @@ apt_table=(
     "core xvfb            Xvfb"          # suite 25: GTKWave on a virtual display
     "core x11-utils       xwininfo"      # suite 25: waits for GTKWave's window
     "core imagemagick     import"        # suite 25: the screenshot of that window
+    "core liblzma-dev     -"             # openmmu trace import: ChampSim's xz traces
+    "core valgrind        valgrind"      # openmmu trace record (lackey); suite 45
 )
 # ---- PyPI packages into ./.venv, pinned: "GROUP NAME==VERSION".
 pip_table=(
