@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* kgen: random kernel-level scenarios (DESIGN.md §3) for comparing the kernel model with
+/* kgen: random kernel-level scenarios (docs/scenario.md) for comparing the kernel model with
  * Linux (linuxrun). The same seed always prints the same scenario.
  *
  *   kgen --seed N --ops N [--procs N]
@@ -350,7 +350,7 @@ static void print_maps(const kproc *p)
 static int usage(void)
 {
     fprintf(stderr, "usage: kgen --seed N --ops N [--procs N]\n"
-                    "Prints a random kernel-level scenario (DESIGN.md section 3) whose addresses\n"
+                    "Prints a random kernel-level scenario (docs/scenario.md) whose addresses\n"
                     "all lie in 0x%llx-0x%llx; --procs caps the live processes (default 3).\n",
             LD_REGION_LO, LD_REGION_HI);
     return 2;
