@@ -34,7 +34,12 @@ apt_table=(
     "core python3-venv    -"             # ./.venv for the PyPI packages below
     "core libcmocka-dev   -"             # unit tests (tests/unit)
     "core zlib1g-dev      -"             # FST waveforms (Verilator's tracer links zlib)
-    "core gtkwave         fst2vcd"       # suite 25 reads waveforms as text with fst2vcd
+    "core gtkwave         gtkwave"       # suite 25: the layout opened in GTKWave; fst2vcd
+    "core xvfb            Xvfb"          # suite 25: GTKWave on a virtual display
+    "core x11-utils       xwininfo"      # suite 25: waits for GTKWave's window
+    "core imagemagick     import"        # suite 25: the screenshot of that window
+    "core liblzma-dev     -"             # openmmu trace import: ChampSim's xz traces
+    "core valgrind        valgrind"      # openmmu trace record (lackey); suite 45
 )
 # ---- PyPI packages into ./.venv, pinned: "GROUP NAME==VERSION".
 pip_table=(

@@ -13,6 +13,7 @@
 #include "backend/backend.h"
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
+#include "trace/cli.h"
 
 #include "workloads/randtest.h"
 
@@ -26,6 +27,10 @@ static void usage(FILE *f)
 "  openmmu run [options] FILE.scn   run a scenario file ('-' reads standard input)\n"
 "  openmmu random [options]         random page tables and accesses, checked as they run\n"
 "  openmmu --help                   this text\n"
+"real programs (docs/trace.md):\n",
+        f);
+    trace_usage(f);
+    fputs(
 "\n"
 "A scenario is a text file with one operation a line (format: docs/scenario.md), e.g.\n"
 "    pwrite 0x1000 8 0x2003          # PML4E: present, writable\n"
@@ -440,8 +445,10 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (strcmp(cmd, "trace") == 0 || strcmp(cmd, "replay") == 0)
+        return trace_cli(argc - 1, argv + 1);
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "random") != 0)
-        return bad("unknown subcommand '%s' (expected run or random)", cmd);
+        return bad("unknown subcommand '%s' (expected run, random, trace or replay)", cmd);
 
     cli_opts o = {
         .cmd = cmd,

@@ -352,6 +352,19 @@ int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsi
     return tmp < end ? -ENOMEM : 0;
 }
 
+int k_set_brk_start(struct kernel *k, int pid, uint64_t start)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    if (p->mm.brk != p->mm.start_brk)
+        return -EBUSY;
+    if ((start & (PAGE_SIZE - 1)) || start >= TASK_SIZE)
+        return -EINVAL;
+    p->mm.start_brk = p->mm.brk = start;
+    return 0;
+}
+
 int64_t k_brk(struct kernel *k, int pid, uint64_t brk)
 {
     struct proc *p = proc_find(k, pid);

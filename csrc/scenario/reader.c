@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* Splitting a scenario file into lines of fields (docs/scenario.md).
+/* Splitting a scenario file into lines of fields (docs/scenario.md, "Lexical rules").
  *
  * A line is: fields separated by blanks, optionally "=> EXPECTED", optionally "# comment".
  * The reader only does the lexical part; what the fields mean is up to each op. Anything

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
-# The L1 data cache and the AXI4 port inside mmu_top (issue 3). The directed tests are
+# The L1 data cache and the AXI4 port inside mmu_top. The directed tests are
 # tests/unit/test_rtl_dcache.c (run by 10-unit) and tests/hw/dcache-data.scn (20-hw); the
 # random lockstep runs with data and cache maintenance are in 40-random. Here:
 #  - every hardware scenario in lockstep (data compared on every load) behind a slow memory
 #    (first beat 37 cycles after the request), both configurations: the cache's timing
 #    changes, no result may;
 #  - Yosys reads and elaborates the whole mmu_top (both configurations) with no
-#    "implicitly declared" net (DESIGN §4).
+#    "implicitly declared" net (docs/architecture.md, "RTL conventions").
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
