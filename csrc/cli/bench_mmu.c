@@ -165,27 +165,29 @@ static void bench_latency(unsigned mem_latency)
     map(b);
     if (b->ops->cache_wbinvd(b) != BE_OK) /* the tables in memory only */
         die("wbinvd failed", 0);
-    /* The probes' data lines in the D-cache (clean). */
-    static const uint64_t data[] = {VA0, VA0 + 0x1000, VA0 + 0x2000, VA0 + 0x8000};
+    /* The probes' data lines in the D-cache (clean), each in a set of its own and none in
+     * the tables' sets, so that even a 2-way cache keeps them through the walks. */
+    static const uint64_t data[] = {VA0 + 0x800, VA0 + 0x1840, VA0 + 0x2880, VA0 + 0x88c0};
     for (unsigned i = 0; i < sizeof data / sizeof data[0]; i++)
         b->ops->pread(b, frame_of(data[i]), 8);
 
-    probe(b, where, "load, full walk, tables in memory", VA0, ACC_R, (deltas){4, 4, 0, 0});
-    probe(b, where, "load, dTLB hit and D-cache hit (load-to-use)", VA0 + 8, ACC_R, (deltas){0, 0, 0, 0});
-    probe(b, where, "load, walk with PDE-cache hit, PTE line in D-cache", VA0 + 0x1000, ACC_R,
+    probe(b, where, "load, full walk, tables in memory", VA0 + 0x800, ACC_R, (deltas){4, 4, 0, 0});
+    probe(b, where, "load, dTLB hit and D-cache hit (load-to-use)", VA0 + 0x808, ACC_R, (deltas){0, 0, 0, 0});
+    probe(b, where, "load, walk with PDE-cache hit, PTE line in D-cache", VA0 + 0x1840, ACC_R,
           (deltas){1, 0, 0, 0});
-    probe(b, where, "load, walk with PDE-cache hit, PTE line in memory", VA0 + 0x8000, ACC_R,
+    probe(b, where, "load, walk with PDE-cache hit, PTE line in memory", VA0 + 0x88c0, ACC_R,
           (deltas){1, 1, 0, 0});
     latency(b, VA0 + 0x2000, ACC_X); /* the fetch fills the L2 TLB (and the iTLB) */
-    probe(b, where, "load, dTLB miss, L2-TLB hit", VA0 + 0x2008, ACC_R, (deltas){0, 0, 0, 1});
-    probe(b, where, "load, dTLB hit, D-cache miss, clean victim", VA0 + 0x40, ACC_R, (deltas){0, 1, 0, 0});
-    /* Every way of the set of offset 0x80 dirty (stores to 8 pages), then a ninth page. */
+    probe(b, where, "load, dTLB miss, L2-TLB hit", VA0 + 0x2888, ACC_R, (deltas){0, 0, 0, 1});
+    probe(b, where, "load, dTLB hit, D-cache miss, clean victim", VA0 + 0x900, ACC_R, (deltas){0, 1, 0, 0});
+    /* Every way of the set of offset 0x980 dirty (stores to 8 pages), then a ninth page. */
     for (unsigned i = 0; i < 8; i++) {
-        be_req st = {.va = VA0 + i * 0x1000 + 0x80, .kind = ACC_W, .size = 8, .wdata = i};
+        be_req st = {.va = VA0 + i * 0x1000 + 0x980, .kind = ACC_W, .size = 8, .wdata = i};
         if (b->ops->access(b, &st).status != BE_OK)
             die("unexpected fault", st.va);
     }
-    probe(b, where, "load, dTLB hit, D-cache miss, dirty victim", VA0 + 0x8080, ACC_R, (deltas){0, 1, 1, 0});
+    latency(b, VA0 + 0x88c0, ACC_R); /* the ninth page's translation back in the dTLB */
+    probe(b, where, "load, dTLB hit, D-cache miss, dirty victim", VA0 + 0x8980, ACC_R, (deltas){0, 1, 1, 0});
     be_destroy(b);
 }
 
