@@ -31,15 +31,26 @@ bool kernel_parse_inject(const char *s, unsigned *out)
     return true;
 }
 
+bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *err, size_t errlen)
+{
+    if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
+        o->mem_size > (1ull << maxphyaddr) || o->mem_base > (1ull << maxphyaddr) - o->mem_size) {
+        snprintf(err, errlen,
+                 "physical memory must be page-aligned, at least 256 KiB, and end below 2^%u (it starts at 0x%llx)",
+                 maxphyaddr, (unsigned long long)o->mem_base);
+        return false;
+    }
+    return true;
+}
+
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen)
 {
     struct kernel_opts d = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL};
     if (!o)
         o = &d;
-    if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
-        o->mem_base + o->mem_size > (1ull << be->maxphyaddr)) {
-        snprintf(err, errlen, "kernel: physical memory range must be page-aligned, above 0, at least 256 KiB and below 2^%u",
-                 be->maxphyaddr);
+    char why[200];
+    if (!kernel_check_opts(o, be->maxphyaddr, why, sizeof why)) {
+        snprintf(err, errlen, "kernel: %s", why);
         return NULL;
     }
     struct kernel *k = calloc(1, sizeof *k);
@@ -73,6 +84,29 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
         return NULL;
     }
     return k;
+}
+
+bool k_move_backend(struct kernel *k, backend *to)
+{
+    backend *from = k->be;
+    uint64_t lo = k->pa.base_pfn << PAGE_SHIFT, hi = (k->pa.base_pfn + k->pa.npages) << PAGE_SHIFT;
+    for (uint64_t pa = lo; pa < hi; pa += 8) {
+        uint64_t v = from->ops->pread(from, pa, 8);
+        if (v) /* the new backend's memory starts as zeroes */
+            to->ops->pwrite(to, pa, 8, v);
+    }
+    struct proc *cur = k->cur;
+    k->be = to;
+    k->cur = NULL;
+    if (to->ops->write_cr3(to, k->idle_root) != BE_OK || to->ops->write_cr0_wp(to, true) != BE_OK ||
+        to->ops->write_efer_nxe(to, true) != BE_OK ||
+        to->ops->write_cr4(to, (be_cr4){.pcide = true, .pge = true}) != BE_OK)
+        return false;
+    /* A new backend has empty TLBs: no PCID has anything stale in it. */
+    memset(k->pcid_stale, 0, sizeof k->pcid_stale);
+    if (cur)
+        k_switch_to(k, cur);
+    return true;
 }
 
 static void proc_release(struct kernel *k, struct proc *p)
