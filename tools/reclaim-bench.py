@@ -56,20 +56,15 @@ def parse_args(argv):
 
 
 def ensure_matplotlib():
-    """matplotlib in .venv: install it there if missing, then run again under that python."""
+    """matplotlib comes from tools/deps.sh (group plot) into .venv: run again under that python."""
     try:
         import matplotlib  # noqa: F401
         return
     except ImportError:
         pass
-    if not os.path.exists(VENV_PY):
-        subprocess.run([sys.executable, "-m", "venv", os.path.join(ROOT, ".venv")], check=True)
-    if subprocess.run([VENV_PY, "-c", "import matplotlib"], capture_output=True).returncode != 0:
-        print("reclaim-bench: installing matplotlib into .venv", file=sys.stderr)
-        subprocess.run([os.path.join(ROOT, ".venv/bin/pip"), "install", "-q", "--disable-pip-version-check",
-                        "matplotlib"], check=True)
     if os.path.realpath(sys.prefix) == os.path.realpath(os.path.join(ROOT, ".venv")):
-        die("matplotlib still not importable under .venv/bin/python")
+        die("matplotlib is not importable under .venv/bin/python (tools/deps.sh plot)")
+    subprocess.run([os.path.join(ROOT, "tools/deps.sh"), "plot"], check=True)
     os.execv(VENV_PY, [VENV_PY, os.path.abspath(__file__)] + sys.argv[1:])
 
 

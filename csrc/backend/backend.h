@@ -124,7 +124,7 @@ struct backend_ops {
     be_status (*invpcid)(backend *b, unsigned type, uint64_t pcid, uint64_t va);
     be_resp (*access)(backend *b, const be_req *req);
     void (*counters)(backend *b, uint64_t out[BE_NCOUNTERS]);
-    /* Data-cache maintenance (appended; NULL: the backend has no cache operations). A
+    /* Data-cache maintenance (NULL: the backend has no cache operations). A
      * backend without a cache implements them as no-ops. BE_MCE: a write-back failed. */
     be_status (*cache_wbinvd)(backend *b);                   /* write back + invalidate all */
     be_status (*cache_invd)(backend *b);                     /* invalidate all, drop dirty data */

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* kgen: random kernel-level scenarios (DESIGN.md §3) for comparing the kernel model with
+/* kgen: random kernel-level scenarios (docs/scenario.md) for comparing the kernel model with
  * Linux (linuxrun). The same seed always prints the same scenario.
  *
  *   kgen --seed N --ops N [--procs N]
@@ -19,8 +19,9 @@
  * of which window pages are mapped (unknown where an outcome depends on VMA boundaries it
  * does not model). Everything else -- what each operation returns, what each access
  * reads -- is left for Linux to say; kgen only steers towards the interesting cases
- * (page-crossing accesses, past-EOF file pages, write-only and exec-only rights, PROT_NONE,
- * ranges over holes, shared and private mappings of one file across forks).
+ * (page-crossing accesses, past-EOF file pages in every PROT with every kind and size of
+ * access, write-only and exec-only rights, PROT_NONE, ranges over holes, shared and
+ * private mappings of one file across forks).
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -260,6 +261,41 @@ static void gen_mremap(kproc *p)
     }
 }
 
+/* A file mapping with pages wholly past the end of its file, in any rights, private or
+ * shared, then accesses of every kind and size there: whether the rights (SIGSEGV ACCERR)
+ * or the missing page (SIGBUS) decide is for Linux to say. Some accesses start in the
+ * file's last page and cross into the first page past it. */
+static void gen_eof(kproc *p)
+{
+    static const unsigned sizes[] = {1, 2, 4, 8};
+    kfile *f = &files[below(NFILES)];
+    uint64_t fpages = (f->size + LD_PAGE - 1) / LD_PAGE;
+    uint64_t npages = 1 + below(3), len = npages * LD_PAGE;
+    /* offset: from the file's start (the tail and what follows), or wholly past it */
+    uint64_t off = chance(50) ? 0 : (fpages + below(3)) * LD_PAGE;
+    unsigned pg = below(WIN_PAGES - 3);
+    uint64_t addr = win_addr(pg);
+    printf("mmap %u 0x%" PRIx64 " 0x%" PRIx64 " %s %s,fixed %s 0x%" PRIx64 "\n", p->id, addr, len,
+           prots[below(8)], chance(50) ? "shared" : "private", f->name, off);
+    shadow_set(p, addr, len, MAPPED);
+    /* the first page past the end, inside the mapping (or the mapping's last page) */
+    uint64_t past = off / LD_PAGE >= fpages ? 0 : fpages - off / LD_PAGE;
+    if (past >= npages)
+        past = npages - 1;
+    for (unsigned n = 1 + below(4); n > 0; n--) {
+        static const char *const ops[] = {"load", "store", "exec"};
+        const char *op = ops[below(3)];
+        unsigned size = sizes[below(4)];
+        uint64_t va = addr + past * LD_PAGE + below(LD_PAGE / 8) * 8;
+        if (past > 0 && chance(30))
+            va = addr + past * LD_PAGE - 1 - below(size > 1 ? size - 1 : 1); /* crosses into it */
+        if (strcmp(op, "store") == 0)
+            printf("store %u 0x%" PRIx64 " %u 0x%x\n", p->id, va, size, below(256));
+        else
+            printf("%s %u 0x%" PRIx64 " %u\n", op, p->id, va, size);
+    }
+}
+
 static void gen_brk(kproc *p)
 {
     unsigned r = below(100);
@@ -314,7 +350,7 @@ static void print_maps(const kproc *p)
 static int usage(void)
 {
     fprintf(stderr, "usage: kgen --seed N --ops N [--procs N]\n"
-                    "Prints a random kernel-level scenario (DESIGN.md section 3) whose addresses\n"
+                    "Prints a random kernel-level scenario (docs/scenario.md) whose addresses\n"
                     "all lie in 0x%llx-0x%llx; --procs caps the live processes (default 3).\n",
             LD_REGION_LO, LD_REGION_HI);
     return 2;
@@ -390,8 +426,10 @@ int main(int argc, char **argv)
             printf("exit %u\n", p->id);
             p->live = false;
             live_count--;
-        } else if (r < 24) {
+        } else if (r < 22) {
             gen_mmap(p);
+        } else if (r < 24) {
+            gen_eof(p);
         } else if (r < 30) {
             gen_range(p, "munmap");
         } else if (r < 36) {

@@ -1,13 +1,13 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* linuxrun: runs a kernel-level scenario (DESIGN.md §3) on the real Linux kernel.
+/* linuxrun: runs a kernel-level scenario (docs/scenario.md) on the real Linux kernel.
  *
  *   linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR] [--stats] SCN
  *
  * Every scenario process is a real process (a worker, csrc/linuxdiff/worker.c) that this
  * controller commands over a socket: spawn forks a fresh worker from the controller, fork
  * makes the parent's worker call fork(), exit makes it _exit(). Each line's result is what
- * Linux did, spelled as DESIGN §3 spells an "=> EXPECTED". Expectations already in the
+ * Linux did, spelled as docs/scenario.md spells an "=> EXPECTED". Expectations already in the
  * scenario are checked against Linux (exit 1 on a mismatch). --annotate prints the scenario
  * back with every operation's "=> RESULT" replaced by Linux's, which makes a self-checking
  * test for the kernel model; --results writes one JSON line per operation.
@@ -731,7 +731,7 @@ static int usage(void)
             "                [--stats] SCENARIO\n"
             "Runs a kernel-level scenario on the real Linux kernel, one real process per PID.\n"
             "  --annotate       print the scenario with every '=> RESULT' as Linux gave it\n"
-            "  --results FILE   one JSON line per operation (DESIGN.md section 3)\n"
+            "  --results FILE   one JSON line per operation (docs/scenario.md)\n"
             "  --region LO-HI   'maps' shows mappings in [LO, HI) (default 0x%llx-0x%llx)\n"
             "  --brk-base ADDR  initial program break of spawned processes (default 0x%llx)\n"
             "  --stats          counts on stderr (fetches executed vs derived)\n"

@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "backend/backend.h"
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
+#include "trace/cli.h"
 
 #include "workloads/randtest.h"
 
@@ -24,6 +27,10 @@ static void usage(FILE *f)
 "  openmmu run [options] FILE.scn   run a scenario file ('-' reads standard input)\n"
 "  openmmu random [options]         random page tables and accesses, checked as they run\n"
 "  openmmu --help                   this text\n"
+"real programs (docs/trace.md):\n",
+        f);
+    trace_usage(f);
+    fputs(
 "\n"
 "A scenario is a text file with one operation a line (format: docs/scenario.md), e.g.\n"
 "    pwrite 0x1000 8 0x2003          # PML4E: present, writable\n"
@@ -51,7 +58,7 @@ static void usage(FILE *f)
 "                              (reftlb and lockstep:reftlb plant them in the device)\n"
 "options of run:\n"
 "  --mem SIZE                  kernel scenarios: simulated physical memory (default 256M;\n"
-"                              SIZE in bytes, or with K, M or G); under pressure the kernel\n"
+"                              SIZE in bytes, or with K, M, G or T); under pressure the kernel\n"
 "                              reclaims, swaps and at last kills the largest process\n"
 "  --swap SIZE                 kernel scenarios: swap area size (default 64M; 0: no swap)\n"
 "  --swap-file PATH            the swap area's host file (default: a temporary file)\n"
@@ -100,30 +107,44 @@ typedef struct {
     const char *dump;
     uint64_t mem, swap;
     const char *swap_file;
+    const char *mem_arg;   /* --mem as given, for messages */
+    bool config_set, wave_to_set;
     be_options be;
 } cli_opts;
 
-/* SIZE: a number of bytes, or with a K, M or G suffix; a whole number of pages. */
+/* SIZE: a number of bytes, or with a K, M, G or T suffix; a whole number of pages. */
 static bool parse_size(const char *opt, const char *val, uint64_t *out)
 {
     char buf[64];
+    const char *num = val;
     size_t n = strlen(val);
     unsigned shift = 0;
-    if (n && n < sizeof buf && strchr("KkMmGg", val[n - 1])) {
+    if (n && n < sizeof buf && strchr("KkMmGgTt", val[n - 1])) {
         char c = (char)(val[n - 1] | 0x20);
-        shift = c == 'k' ? 10 : c == 'm' ? 20 : 30;
+        shift = c == 'k' ? 10 : c == 'm' ? 20 : c == 'g' ? 30 : 40;
         memcpy(buf, val, n - 1);
         buf[n - 1] = '\0';
-        val = buf;
+        num = buf;
     }
     uint64_t v;
-    if (!scn_parse_u64(val, &v) || v > (1ull << 40) >> shift || ((v << shift) & 4095)) {
-        fprintf(stderr, "openmmu: %s: bad size '%s' (bytes, a whole number of 4 KiB pages, or with K, M or G; "
+    if (!scn_parse_u64(num, &v) || v > (1ull << 40) >> shift || ((v << shift) & 4095)) {
+        fprintf(stderr, "openmmu: %s: bad size '%s' (bytes, a whole number of 4 KiB pages, or with K, M, G or T; "
                         "at most 1T)\n(openmmu --help for usage)\n", opt, val);
         return false;
     }
     *out = v << shift;
     return true;
+}
+
+/* Do two paths name one file (an output that would overwrite an input)? */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return false;
+    if (strcmp(a, b) == 0)
+        return true;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -258,6 +279,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 if (strcmp(val, "i7") && strcmp(val, "small"))
                     return bad("--config: unknown configuration '%s' (expected i7 or small)", val);
                 o->be.config = val;
+                o->config_set = true;
             } else if (strcmp(name, "--mem-latency") == 0) {
                 if (!parse_num(name, val, 100000, &v))
                     return 2;
@@ -276,12 +298,14 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             } else if (strcmp(name, "--wave-to") == 0) {
                 if (!parse_num(name, val, UINT64_MAX, &o->be.wave_to))
                     return 2;
+                o->wave_to_set = true;
             } else if (strcmp(name, "--inject") == 0) {
                 if (!parse_inject(val, &o->be.inject))
                     return 2;
             } else if (strcmp(name, "--mem") == 0 && is_run) {
                 if (!parse_size(name, val, &o->mem))
                     return 2;
+                o->mem_arg = val;
             } else if (strcmp(name, "--swap") == 0 && is_run) {
                 if (!parse_size(name, val, &o->swap))
                     return 2;
@@ -312,8 +336,31 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     if ((o->dump || o->checkpoint) && strncmp(o->backend, "lockstep", 8) != 0)
         return bad("--%s: only with a lockstep backend (--backend lockstep or lockstep:DEVICE), not %s",
                    o->dump ? "dump" : "checkpoint", o->backend);
-    if (o->be.wave_path && strcmp(o->backend, "ref") == 0)
+    /* options a backend cannot apply are refused rather than ignored */
+    bool has_rtl = strcmp(o->backend, "rtl") == 0 || strcmp(o->backend, "lockstep") == 0;
+    if (o->be.wave_path && !has_rtl)
         return bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
+    if (o->be.inject && strcmp(o->backend, "ref") == 0)
+        return bad("--inject: the ref backend has nothing to plant a bug in (use rtl, lockstep, reftlb or "
+                   "lockstep:reftlb)");
+    if (o->config_set && strcmp(o->backend, "ref") == 0)
+        return bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
+    if (o->wave_to_set && o->be.wave_to == 0)
+        return bad("--wave-to 0: the window would hold cycle 0 alone (leave --wave-to out to dump to the end)");
+    /* the waveform writer cannot report a failed write: it is checked as a file afterwards */
+    struct stat wst;
+    if (o->be.wave_path && stat(o->be.wave_path, &wst) == 0 && !S_ISREG(wst.st_mode))
+        return bad("--wave '%s': not a regular file (the waveform is checked after the run)", o->be.wave_path);
+    /* an output onto an input (or onto another output) would destroy it */
+    const char *outs[] = {o->results, o->swap_file, o->be.wave_path};
+    const char *out_names[] = {"--results", "--swap-file", "--wave"};
+    for (int i = 0; i < 3; i++) {
+        if (same_file(outs[i], o->file))
+            return bad("%s '%s' is the scenario file: it would be overwritten", out_names[i], outs[i]);
+        for (int j = 0; j < i; j++)
+            if (same_file(outs[i], outs[j]))
+                return bad("%s and %s name one file '%s'", out_names[j], out_names[i], outs[i]);
+    }
     if ((o->be.wave_from || o->be.wave_to) && !o->be.wave_path)
         return bad("--wave-from/--wave-to need --wave FILE");
     if (o->be.wave_to && o->be.wave_to < o->be.wave_from)
@@ -337,8 +384,39 @@ static void print_stats(backend *b)
     printf("}\n");
 }
 
+/* The kernel's options are checked before anything runs, so that an error names the
+ * option rather than the first kernel-level line. */
+static int check_kernel_opts(const cli_opts *o, backend *b)
+{
+    char err[256];
+    struct kernel_opts ko = {KMEM_BASE_DEFAULT, o->mem, 0, o->swap, o->swap_file};
+    if (!kernel_check_opts(&ko, b->maxphyaddr, err, sizeof err))
+        return bad("--mem %s: %s", o->mem_arg ? o->mem_arg : "(default)", err);
+    if (o->swap_file && o->swap) {
+        /* where it will be created must exist and be writable */
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", o->swap_file);
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else if (slash == dir)
+            dir[1] = '\0';
+        else
+            *slash = '\0';
+        struct stat st;
+        if (stat(o->swap_file, &st) == 0 && S_ISDIR(st.st_mode))
+            return bad("--swap-file '%s': is a directory", o->swap_file);
+        if (access(dir, W_OK) != 0)
+            return bad("--swap-file '%s': cannot create it in '%s': %s", o->swap_file, dir, strerror(errno));
+    }
+    return 0;
+}
+
 static int cmd_run(const cli_opts *o, backend *b)
 {
+    int krc = check_kernel_opts(o, b);
+    if (krc)
+        return krc;
     scn_ctx c = {.be = b};
     bool to_stdout = o->results && strcmp(o->results, "-") == 0;
     if (to_stdout) {
@@ -349,13 +427,22 @@ static int cmd_run(const cli_opts *o, backend *b)
             fprintf(stderr, "openmmu: --results: cannot open '%s': %s\n", o->results, strerror(errno));
             return 2;
         }
+        /* whole lines reach the file as they are made, whatever ends the run */
+        setvbuf(c.results, NULL, _IOLBF, 0);
     }
     scn_kernel_configure(o->mem, o->swap, o->swap_file);
     int rc = scn_run(&c, o->file);
     run_kernel = scn_kernel_of(&c);
-    if (c.results && (to_stdout ? fflush(c.results) : fclose(c.results)) != 0) {
-        fprintf(stderr, "openmmu: --results: cannot write '%s': %s\n", o->results, strerror(errno));
-        rc = 2;
+    if (c.results) {
+        /* a write that failed earlier leaves only the error flag: check it and the close */
+        bool failed = ferror(c.results) != 0;
+        int e = errno;
+        if ((to_stdout ? fflush(c.results) : fclose(c.results)) != 0)
+            failed = true, e = errno;
+        if (failed) {
+            fprintf(stderr, "openmmu: --results: cannot write '%s': %s\n", o->results, strerror(e ? e : EIO));
+            rc = 2;
+        }
     }
     return rc;
 }
@@ -390,8 +477,10 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
+    if (strcmp(cmd, "trace") == 0 || strcmp(cmd, "replay") == 0)
+        return trace_cli(argc - 1, argv + 1);
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "random") != 0)
-        return bad("unknown subcommand '%s' (expected run or random)", cmd);
+        return bad("unknown subcommand '%s' (expected run, random, trace or replay)", cmd);
 
     cli_opts o = {
         .cmd = cmd,
@@ -415,6 +504,16 @@ int main(int argc, char **argv)
     rc = strcmp(cmd, "run") == 0 ? cmd_run(&o, b) : cmd_random(&o, b);
     if (o.stats)
         print_stats(b);
-    be_destroy(b);
+    be_destroy(b); /* closes the waveform */
+    struct stat wst;
+    if (o.be.wave_path && (stat(o.be.wave_path, &wst) != 0 || wst.st_size == 0)) {
+        fprintf(stderr, "openmmu: --wave: the waveform '%s' was not written (a full filesystem?)\n", o.be.wave_path);
+        rc = 2;
+    }
+    /* --stats, --results - and maps go to standard output: a lost line is an error */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "openmmu: standard output: cannot write: %s\n", strerror(errno ? errno : EIO));
+        return 2;
+    }
     return rc;
 }

@@ -67,6 +67,22 @@ int k_file(struct kernel *k, const char *name, uint64_t size, int how, uint64_t 
     return 0;
 }
 
+int k_file_data(struct kernel *k, const char *name, const void *data, uint64_t size)
+{
+    if (file_find(k, name))
+        return -EEXIST;
+    if (size > FILE_MAX_SIZE)
+        return -EINVAL;
+    struct kfile *f = kfile_new(k, name, size);
+    if (!f)
+        return -ENOMEM;
+    memcpy(f->data, data, size);
+    memcpy(f->shadow, data, size);
+    f->next = k->files;
+    k->files = f;
+    return 0;
+}
+
 struct kfile *file_find(struct kernel *k, const char *name)
 {
     for (struct kfile *f = k->files; f; f = f->next)

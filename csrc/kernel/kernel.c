@@ -31,15 +31,26 @@ bool kernel_parse_inject(const char *s, unsigned *out)
     return true;
 }
 
+bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *err, size_t errlen)
+{
+    if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
+        o->mem_size > (1ull << maxphyaddr) || o->mem_base > (1ull << maxphyaddr) - o->mem_size) {
+        snprintf(err, errlen,
+                 "physical memory must be page-aligned, at least 256 KiB, and end below 2^%u (it starts at 0x%llx)",
+                 maxphyaddr, (unsigned long long)o->mem_base);
+        return false;
+    }
+    return true;
+}
+
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen)
 {
     struct kernel_opts d = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL};
     if (!o)
         o = &d;
-    if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
-        o->mem_base + o->mem_size > (1ull << be->maxphyaddr)) {
-        snprintf(err, errlen, "kernel: physical memory range must be page-aligned, above 0, at least 256 KiB and below 2^%u",
-                 be->maxphyaddr);
+    char why[200];
+    if (!kernel_check_opts(o, be->maxphyaddr, why, sizeof why)) {
+        snprintf(err, errlen, "kernel: %s", why);
         return NULL;
     }
     struct kernel *k = calloc(1, sizeof *k);

@@ -52,6 +52,8 @@ struct kernel_opts {
 };
 #define KSWAP_SIZE_DEFAULT (64ull << 20)
 
+/* Are the options possible on a backend with this MAXPHYADDR? false and why in err if not. */
+bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *err, size_t errlen);
 /* NULL (message in err) if the options are bad or the backend refuses paging setup. */
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen);
 void kernel_free(struct kernel *k);
@@ -71,6 +73,9 @@ int k_exit(struct kernel *k, int pid);
 #define KFILE_SEED 1
 int k_file(struct kernel *k, const char *name, uint64_t size, int how, uint64_t arg);
 bool k_file_exists(struct kernel *k, const char *name);
+/* A file holding exactly the SIZE bytes at DATA (a real file's contents, for trace
+ * replay). -EEXIST, -EINVAL (too large), -ENOMEM. */
+int k_file_data(struct kernel *k, const char *name, const void *data, uint64_t size);
 
 #define KPROT_READ  1u
 #define KPROT_WRITE 2u
@@ -89,6 +94,9 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
 int64_t k_munmap(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_mprotect(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned prot);
 int64_t k_brk(struct kernel *k, int pid, uint64_t addr);
+/* Where the process's break starts (what exec chose; trace replay sets the recorded one).
+ * Only before the break has grown: -EBUSY after, -EINVAL for an unaligned or too-high address. */
+int k_set_brk_start(struct kernel *k, int pid, uint64_t start);
 int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_msync(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, bool maymove);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define MAX_LFS_FILESIZE 0x7fffffffffffffffull /* the largest offset a regular file has */
 
 struct vma *vma_new(void)
 {
@@ -258,6 +259,9 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
         if (v && v->start < addr + len)
             return -EEXIST;
     }
+    /* file_mmap_ok(): the mapped range of a regular file must end within MAX_LFS_FILESIZE */
+    if (file && (len > MAX_LFS_FILESIZE || pgoff > (MAX_LFS_FILESIZE - len) >> PAGE_SHIFT))
+        return -EOVERFLOW;
     unsigned type = flags & (KMAP_SHARED | KMAP_PRIVATE);
     bool shared;
     if (file) {
@@ -346,6 +350,19 @@ int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsi
         v = v->next;
     }
     return tmp < end ? -ENOMEM : 0;
+}
+
+int k_set_brk_start(struct kernel *k, int pid, uint64_t start)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    if (p->mm.brk != p->mm.start_brk)
+        return -EBUSY;
+    if ((start & (PAGE_SIZE - 1)) || start >= TASK_SIZE)
+        return -EINVAL;
+    p->mm.start_brk = p->mm.brk = start;
+    return 0;
 }
 
 int64_t k_brk(struct kernel *k, int pid, uint64_t brk)
@@ -503,7 +520,7 @@ int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uin
         return -EINVAL;
     old_len = PAGE_ALIGN(old_len);
     new_len = PAGE_ALIGN(new_len);
-    if (!new_len)
+    if (!new_len || new_len > TASK_SIZE) /* check_mremap_params(), before any lookup */
         return -EINVAL;
     struct vma *v = vt_lookup(&mm->vt, addr);
     if (!v)
@@ -511,8 +528,13 @@ int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uin
     if (!old_len && !(v->flags & VM_SHARED))
         return -EINVAL;
     if (old_len >= new_len) {
-        if (old_len > new_len)
-            unmap_range(k, p, addr + new_len, addr + old_len);
+        /* a shrink is a munmap of the tail, with munmap's checks (the tail may run past
+         * TASK_SIZE: -EINVAL) */
+        if (old_len > new_len) {
+            int r = do_munmap(k, p, addr + new_len, old_len - new_len);
+            if (r < 0)
+                return r;
+        }
         return (int64_t)addr;
     }
     if (old_len > v->end - addr)

@@ -1,11 +1,11 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* Kernel-level scenario ops (DESIGN.md §3): each parses its line, calls the kernel model,
- * and writes its result exactly as an "=> EXPECTED" would be written.
+/* Kernel-level scenario ops (docs/scenario.md, "Kernel level"): each parses its line, calls
+ * the kernel model, and writes its result exactly as an "=> EXPECTED" would be written.
  *
  * `maps PID LO HI` shows only the areas meeting [LO, HI), devices and inodes as 00:00 0
  * (the normalised form of the Linux differential tester, linuxrun).
- * Two ops are added to §3's list, for tests that check one area at a time:
+ * Extensions, for tests that check one area, a counter or an entry at a time:
  *   vma PID ADDR    => the /proc/PID/maps line of the area holding ADDR, or "none"
  *   nvma PID        => the number of areas
  * A load whose value differs from the shadow memory is reported as FILE:LINE and fails

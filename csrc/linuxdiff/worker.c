@@ -5,7 +5,7 @@
  * Loads and stores are single x86 instructions of exactly SIZE bytes (inline assembly, so
  * the compiler can neither split nor merge them), run with SIGSEGV/SIGBUS caught: the
  * handler records the signal and its si_code and siglongjmps past the access, which is
- * what DESIGN §3 means by "the process goes on".
+ * what docs/scenario.md ("Signals") means by "the process goes on".
  *
  * Instruction fetches (lw_exec) are the one place where the real hardware cannot always be
  * asked: jumping to arbitrary bytes would execute them. A fetch is executed for real when

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* "reftlb": the reference model with a finite TLB and paging-structure caches, a stand-in
- * for a hardware MMU so that lockstep can be tested (and the random tester run) without
+/* "reftlb": the reference model with a finite TLB and paging-structure caches, a second
+ * device beside the RTL, so that lockstep can be tested (and the random tester run) without
  * the RTL. It does what a correct hardware may do: it keeps stale entries until evicted
  * or invalidated, uses a cached entry whose rights forbid the access either to fault or
  * to walk again (chosen at random), starts walks from the deepest PSC entry (or, at random,

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* The "may still be cached" set (DESIGN §2, docs/semantics.md "What may be cached").
+/* The "may still be cached" set (docs/architecture.md "Lockstep and legal staleness", docs/semantics.md
+ * "What may be cached").
  *
  * It holds every TLB entry and paging-structure-cache entry that a correct implementation
  * MAY still hold: walks add entries, and only the invalidations docs/semantics.md requires

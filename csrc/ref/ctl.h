@@ -33,7 +33,7 @@ typedef struct {
     uint64_t va;
 } ref_inval;
 
-/* The reset state of DESIGN §3: CR3=0, WP=1, PCIDE=0, PGE=1, SMEP=SMAP=0, NXE=1. */
+/* The reset state of docs/scenario.md ("Hardware level"): CR3=0, WP=1, PCIDE=0, PGE=1, SMEP=SMAP=0, NXE=1. */
 void ref_ctl_reset(ref_ctl *c, unsigned maxphyaddr);
 
 static inline bool ref_canonical(uint64_t va)

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* Splitting a scenario file into lines of fields (DESIGN.md §3).
+/* Splitting a scenario file into lines of fields (docs/scenario.md, "Lexical rules").
  *
  * A line is: fields separated by blanks, optionally "=> EXPECTED", optionally "# comment".
  * The reader only does the lexical part; what the fields mean is up to each op. Anything
@@ -70,27 +70,41 @@ void scn_error(const scn_line *l, const char *fmt, ...)
 }
 
 /* Reads one physical line into r->buf without its newline (and a CR before it).
- * Returns its length, -1 at end of file, -2 if too long, -3 on a NUL byte. */
-static int read_line(scn_reader *r)
+ * Returns its length, -1 at end of file, -2 if too long, -3 on a NUL byte (at byte
+ * offset *col of the line), -4 on a read error (errno set). Reading stops at the first
+ * error, so that an endless input (/dev/zero, a line without end) is refused at once. */
+static int read_line(scn_reader *r, unsigned *col)
 {
     int c, n = 0;
-    bool too_long = false, nul = false;
     while ((c = getc(r->f)) != EOF && c != '\n') {
-        if (c == '\0')
-            nul = true;
-        if (n < SCN_LINE_MAX)
-            r->buf[n++] = (char)c;
-        else
-            too_long = true;
+        if (c == '\0') {
+            *col = (unsigned)n + 1;
+            return -3;
+        }
+        if (n == SCN_LINE_MAX)
+            return -2;
+        r->buf[n++] = (char)c;
     }
-    if (c == EOF && n == 0 && !too_long)
+    if (c == EOF && ferror(r->f))
+        return -4;
+    if (c == EOF && n == 0)
         return -1;
-    if (n > 0 && r->buf[n - 1] == '\r' && !too_long)
+    if (n > 0 && r->buf[n - 1] == '\r')
         n--;
     r->buf[n] = '\0';
-    if (too_long)
-        return -2;
-    return nul ? -3 : n;
+    return n;
+}
+
+/* Fields must be printable ASCII, so that a message quoting one shows what was read:
+ * the first other byte (outside a comment) is reported by its column and value. */
+static unsigned first_unprintable(const char *s)
+{
+    for (unsigned i = 0; s[i]; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && !isspace(ch)) || ch >= 0x7f)
+            return i + 1;
+    }
+    return 0;
 }
 
 static char *trim(char *s)
@@ -106,9 +120,14 @@ static char *trim(char *s)
 int scn_next(scn_reader *r, scn_line *out)
 {
     for (;;) {
-        int n = read_line(r);
+        unsigned col = 0;
+        int n = read_line(r, &col);
         if (n == -1)
             return 0;
+        if (n == -4) {
+            fprintf(stderr, "%s: cannot read: %s\n", r->path, strerror(errno));
+            return -1;
+        }
         r->lineno++;
         memset(out, 0, sizeof(*out));
         out->file = r->path;
@@ -118,14 +137,23 @@ int scn_next(scn_reader *r, scn_line *out)
             return -1;
         }
         if (n == -3) {
-            scn_error(out, "NUL byte in line");
+            scn_error(out, "NUL byte at column %u", col);
             return -1;
         }
+        char *text = r->buf;
+        /* a UTF-8 byte-order mark, as some editors write, is not part of the first field */
+        if (r->lineno == 1 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+            text += 3;
 
-        char *hash = strchr(r->buf, '#');
+        char *hash = strchr(text, '#');
         if (hash)
             *hash = '\0';
-        char *arrow = strstr(r->buf, "=>");
+        if ((col = first_unprintable(text)) != 0) {
+            scn_error(out, "column %u: byte 0x%02x is not printable ASCII (only a comment may hold other text)",
+                      col + (unsigned)(text - r->buf), (unsigned char)text[col - 1]);
+            return -1;
+        }
+        char *arrow = strstr(text, "=>");
         if (arrow) {
             *arrow = '\0';
             char *exp = trim(arrow + 2);
@@ -142,7 +170,7 @@ int scn_next(scn_reader *r, scn_line *out)
         }
 
         char *save = NULL;
-        for (char *t = strtok_r(r->buf, " \t\v\f\r", &save); t; t = strtok_r(NULL, " \t\v\f\r", &save)) {
+        for (char *t = strtok_r(text, " \t\v\f\r", &save); t; t = strtok_r(NULL, " \t\v\f\r", &save)) {
             if (out->argc == SCN_MAX_ARGS) {
                 scn_error(out, "too many fields (at most %d)", SCN_MAX_ARGS);
                 return -1;

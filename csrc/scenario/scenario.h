@@ -1,16 +1,15 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* Scenario files (DESIGN.md §3): reading, number parsing, expectations, and the op tables.
+/* Scenario files (docs/scenario.md): reading, number parsing, expectations, and the op tables.
  *
  * A scenario is read one line at a time and each line is executed before the next is read,
  * so the first malformed line stops the run with nothing after it executed. Every input
  * error is reported as "FILE:LINE: message" on stderr.
  *
  * The hardware-level ops (pwrite, pread, cr3, cr0, cr4, efer, invlpg, invpcid, access) live
- * in scn_hw.c, with one extension to DESIGN.md §3: `cr2 => VALUE` gives CR2 as the last
- * page fault of an `access` line left it (0 at reset), so that page-crossing faults can
- * be checked; the kernel-level ops (spawn, fork, mmap, load, ...) in the kernel model's
- * scn_kernel.c. The runner finds an op by name in either table.
+ * in scn_hw.c, with the extensions cr2, ld and the cache-maintenance ops; the kernel-level
+ * ops (spawn, fork, mmap, load, ...) in the kernel model's scn_kernel.c. The runner finds
+ * an op by name in either table.
  */
 #ifndef OPENMMU_SCENARIO_H
 #define OPENMMU_SCENARIO_H

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* Hardware-level scenario ops (DESIGN.md §3): the scenario owns physical memory and the
- * control registers and talks to the backend directly, with no kernel model.
+/* Hardware-level scenario ops (docs/scenario.md, "Hardware level"): the scenario owns
+ * physical memory and the control registers and talks to the backend directly, with no
+ * kernel model.
  *
  * Every field is validated before the backend is touched, so a malformed line has no
  * effect at all. Results are written exactly as an "=> EXPECTED" would be.

@@ -245,7 +245,7 @@ module mmu_csr (
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      // Reset state of the hardware-level scenarios (DESIGN.md section 3).
+      // Reset state of the hardware-level scenarios (docs/scenario.md, "Hardware level").
       state_q      <= CIdle;
       cr3_q        <= '0;
       pcide_q      <= 1'b0;

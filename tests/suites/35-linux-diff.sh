@@ -3,14 +3,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # The kernel model against the real Linux kernel.
 #
-#  1. tests/linux/*.scn: hand-written kernel scenarios for the PITFALLS kernel items, with
-#     expectations written from the man pages; linuxrun checks that Linux meets them.
+#  1. tests/linux/*.scn: hand-written kernel scenarios for the kernel items of
+#     docs/pitfalls.md, with expectations written from the man pages, and tests/kernel/*.scn
+#     marked `# linux: yes`; linuxrun checks that Linux meets them.
 #  2. linuxrun itself: --annotate reproduces the expectations, results do not depend on the
 #     run, malformed scenarios are refused with FILE:LINE.
 #  3. kgen: deterministic per seed, and nothing it generates escapes the region (a result
 #     outside it would mean Linux chose an address, which the model cannot match).
 #  4. Random differential: kgen -> linuxrun --annotate -> the model (openmmu --backend ref)
-#     must meet every Linux result. Until the model runs kernel scenarios this prints SKIP.
+#     must meet every Linux result.
 # make test: 32 seeds x 400 ops; LONG=1: 400 seeds x 2000 ops.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +28,8 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 
 # ---- 1. what Linux does, checked against expectations written by hand ----------------
-for f in tests/linux/*.scn; do
+# (and the kernel-model scenarios whose expectations came from Linux: `# linux: yes`)
+for f in tests/linux/*.scn $(grep -l '^# linux: yes$' tests/kernel/*.scn); do
     n=$(basename "$f" .scn)
     if out=$("$LINUXRUN" "$f" 2>&1); then
         pass "linux.$n"
@@ -110,15 +112,8 @@ done
 pass kgen.bad-options
 
 # ---- 4. the random differential ----------------------------------------------------
-# Does the model run kernel-level scenarios yet?
-printf 'spawn 1\n' > "$T/probe.scn"
-model=0
-if [ -x "$OPENMMU" ] && "$OPENMMU" run --backend ref "$T/probe.scn" >/dev/null 2>"$T/probe.err"; then
-    model=1
-elif ! grep -q "unknown operation 'spawn'" "$T/probe.err"; then
-    # Only a model that does not exist yet is a SKIP; one that fails to start is a FAIL.
-    fail model.start "$(head -2 "$T/probe.err" | tr '\n' ' ')"
-fi
+model=1
+[ -x "$OPENMMU" ] || { fail model.start "$OPENMMU not built"; model=0; }
 
 escaped=0; ops=0; start=$(date +%s)
 for s in $(seq 1 "$SEEDS"); do
@@ -139,16 +134,13 @@ echo "linux side: $SEEDS seeds x $OPS ops in $(( $(date +%s) - start ))s"
 
 for f in tests/linux/*.scn; do
     n=$(basename "$f" .scn)
-    if [ $model = 0 ]; then echo "SKIP model.linux.$n: the kernel model does not run kernel scenarios yet"; continue; fi
+    [ $model = 1 ] || continue
     if out=$("$OPENMMU" run --backend ref "$f" 2>&1); then pass "model.linux.$n"
     else fail "model.linux.$n" "$(echo "$out" | head -3 | tr '\n' ' ')"; fi
 done
 for s in $(seq 1 "$SEEDS"); do
     [ -f "$T/k$s.scn" ] || continue
-    if [ $model = 0 ]; then
-        [ "$s" = 1 ] && echo "SKIP model.random: the kernel model does not run kernel scenarios yet ($(head -1 "$T/probe.err" 2>/dev/null))"
-        continue
-    fi
+    [ $model = 1 ] || continue
     if out=$("$OPENMMU" run --backend ref "$T/k$s.scn" 2>&1); then pass "model.random.seed$s"
     else fail "model.random.seed$s" "kgen --seed $s --ops $OPS --procs 4: $(echo "$out" | head -3 | tr '\n' ' ')"; fi
 done

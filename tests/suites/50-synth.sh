@@ -2,8 +2,8 @@
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
 # Yosys synthesis of mmu_top in the `small` configuration (make's build/synth/small.stat):
-# PASS when Yosys reports no error and no "implicitly declared" warning (DESIGN.md 4: that
-# warning is how Yosys hides a wrongly built netlist) and the netlist is a flat mmu_top.
+# PASS when Yosys reports no error and no "implicitly declared" warning (docs/architecture.md,
+# "RTL conventions": that warning is how Yosys hides a wrongly built netlist) and the netlist is a flat mmu_top.
 # The i7 configuration is synthesized by `make synth` only (minutes longer).
 # The checker itself is shown to work: a module with an implicitly declared net must fail.
 set -uo pipefail
@@ -11,9 +11,8 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 status=0
 
-if [ ! -f rtl/top/mmu_top.sv ]; then
-    echo "SKIP synth/small: rtl/top/mmu_top.sv not on this branch yet"
-else
+. tests/lib.sh
+if have_tool synth/small "$YOSYS"; then
     start=$(date +%s)
     if out=$(make --no-print-directory -s "$BUILD/synth/small.stat" 2>&1); then
         net=$BUILD/synth/small_net.v

@@ -4,8 +4,8 @@
 # The synthesized netlist, simulated: Yosys's `small` netlist (fpga/synth.sh) Verilated
 # behind the same shim as the RTL, in build/rel/openmmu-netlist-KIND, where `--config small`
 # is the netlist (fpga/fpga.mk). Every directed scenario tests/hw/*.scn must pass on it, on
-# the rtl backend and in lockstep with ref -- the same checks the RTL passes (DESIGN.md 4:
-# Yosys can build a wrong netlist without an error). make test simulates the word-level
+# the rtl backend and in lockstep with ref -- the same checks the RTL passes (Yosys can
+# build a wrong netlist without an error: docs/architecture.md, "RTL conventions"). make test simulates the word-level
 # netlist (Yosys's reading of the SystemVerilog, before gate mapping); LONG=1 also the
 # gate-level one, whose C++ takes many minutes to compile. Built -O2 without sanitizers:
 # the C side is tested elsewhere.
@@ -15,10 +15,8 @@ BUILD=${BUILD:-build}
 kinds=(word)
 [ "${LONG:-0}" = 1 ] && kinds+=(gate)
 
-if [ ! -f rtl/top/mmu_top.sv ]; then
-    echo "SKIP netlist/*: rtl/top/mmu_top.sv not on this branch yet"
-    exit 0
-fi
+. tests/lib.sh
+have_tool "netlist/*" "$YOSYS" || exit 0
 status=0
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 for kind in "${kinds[@]}"; do

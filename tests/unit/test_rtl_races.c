@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* Hardware races of the rtl backend, driven cycle by cycle (the pitfalls of
- * /work/shared/PITFALLS.md): invalidations during walks, back-to-back selective flushes,
+/* Hardware races of the rtl backend, driven cycle by cycle (the hardware pitfalls
+ * of docs/pitfalls.md): invalidations during walks, back-to-back selective flushes,
  * PCID-tagged ways, both L1s missing for a long run, PTE changes between a walk's read and
  * its A/D compare-and-swap, D after a read fill, walks of fresh PTEs. */
 #include <setjmp.h>

@@ -214,7 +214,11 @@ static void lexical_errors(void **state)
     const char *two = "pread 0 8 => 0 => 1\n";
     expect_lex_error(two, strlen(two), 1, "more than one '=>'");
     const char nul[] = "pread 0 8\npr\0ead 0 8\n";
-    expect_lex_error(nul, sizeof(nul) - 1, 2, "NUL byte in line");
+    expect_lex_error(nul, sizeof(nul) - 1, 2, "NUL byte at column 3");
+    const char raw[] = "pread 0 8\npread 0\x01 8 # \xc3\xa9 in a comment is fine\n";
+    expect_lex_error(raw, sizeof(raw) - 1, 2, "column 8: byte 0x01 is not printable ASCII (only a comment may hold other text)");
+    const char bom_late[] = "pread 0 8\n\xef\xbb\xbfpread 0 8\n"; /* a BOM only on line 1 */
+    expect_lex_error(bom_late, sizeof(bom_late) - 1, 2, "column 1: byte 0xef is not printable ASCII (only a comment may hold other text)");
 }
 
 static void sixteen_fields_are_fine(void **state)

@@ -7,7 +7,7 @@ module tb_top;
   logic [N-1:0] done;
   int           fails [N];
 
-  // The i7 configuration (DESIGN.md): iTLB, dTLB, L2.
+  // The i7 configuration (docs/architecture.md, "Configurations"): iTLB, dTLB, L2.
   tb_tlb #(.Name("l1_i7_itlb"), .Sets(32), .Ways(4), .LargeEntries(8), .Seed(1))
     u_itlb (.done_o(done[0]), .fails_o(fails[0]));
   tb_tlb #(.Name("l1_i7_dtlb"), .Sets(16), .Ways(4), .LargeEntries(32), .Seed(2))

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
+# The repository carries itself: checks over the tracked files, seconds, no build needed.
+#   repo.spdx          every tracked source file (.c .h .cpp .sv .svh .sh .mk .py, Makefile,
+#                      .ci/run) has an SPDX-License-Identifier line in its first lines
+#   repo.self-contained no tracked file sends the reader outside the repository (the
+#                      design notes the project started from, or the machine's work folders)
+#   repo.links         every relative link (and #anchor) in README.md and docs/*.md resolves
+#   repo.ops-documented every operation a scenario reader accepts -- the names in the op
+#                      tables of csrc/ ({"name", op_fn} pairs, their one definition) -- is
+#                      documented in docs/scenario.md
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    echo "SKIP 05-repo: not a git work tree (the checks run over tracked files)"
+    exit 0
+fi
+command -v python3 >/dev/null || { echo "SKIP 05-repo: python3 not installed (tools/deps.sh installs it)"; exit 0; }
+
+git ls-files -z | python3 -c '
+import os, re, sys
+
+files = [f for f in sys.stdin.buffer.read().decode().split("\0") if f and os.path.isfile(f)]
+status = 0
+
+def report(name, problems):
+    global status
+    if problems:
+        status = 1
+        print(f"FAIL {name}: {len(problems)} problem(s)")
+        for p in problems[:40]:
+            print(f"  {p}")
+    else:
+        print(f"PASS {name}")
+
+def text(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    return None if b"\0" in data else data.decode("utf-8", "replace")
+
+# ---- SPDX ------------------------------------------------------------------------------
+SRC_EXT = (".c", ".h", ".cpp", ".sv", ".svh", ".sh", ".mk", ".py")
+def is_source(f):
+    return f.endswith(SRC_EXT) or os.path.basename(f) == "Makefile" or f == ".ci/run"
+problems = []
+for f in files:
+    if not is_source(f):
+        continue
+    head = (text(f) or "").splitlines()[:4]
+    if not any("SPDX-License-Identifier:" in l for l in head):
+        problems.append(f"{f}: no SPDX-License-Identifier line in its first lines")
+report("repo.spdx", problems)
+
+# ---- nothing outside the repository ------------------------------------------------------
+# The patterns are assembled so that this file does not match itself.
+outside = re.compile("|".join([re.escape(".." + "/shared"), re.escape("/" + "work/"),
+                               "DESIGN" + r"(\.md|\s*§)", "PITFALLS" + r"\.md"]))
+problems = []
+for f in files:
+    t = text(f)
+    if t is None:
+        continue
+    for n, line in enumerate(t.splitlines(), 1):
+        m = outside.search(line)
+        if m:
+            problems.append(f"{f}:{n}: refers to {m.group(0)!r} (not in the repository)")
+report("repo.self-contained", problems)
+
+# ---- links in the documents --------------------------------------------------------------
+def slug(heading):
+    """The anchor GitHub gives a heading."""
+    h = re.sub(r"[`*_]|<[^>]+>", "", heading.strip()).lower()
+    h = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", h)
+    h = "".join(c for c in h if c.isalnum() or c in " -_")
+    return h.replace(" ", "-")
+
+def anchors(path):
+    out, seen = set(), {}
+    in_code = False
+    for line in (text(path) or "").splitlines():
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+            continue
+        m = None if in_code else re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if m:
+            s = slug(m.group(1))
+            k = seen.get(s, 0)
+            seen[s] = k + 1
+            out.add(s if k == 0 else f"{s}-{k}")
+    return out
+
+def links(t):
+    t = re.sub(r"```.*?```", "", t, flags=re.S)   # code blocks
+    t = re.sub(r"`[^`\n]*`", "", t)                # code spans
+    for m in re.finditer(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)", t):
+        yield m.group(1)
+    for m in re.finditer(r"^\s*\[[^\]]+\]:\s*(\S+)", t, flags=re.M):
+        yield m.group(1)
+
+docs = ["README.md"] + sorted(f for f in files if re.fullmatch(r"docs/[^/]+\.md", f))
+problems = []
+for d in docs:
+    for target in links(text(d) or ""):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target):   # http:, https:, mailto:
+            continue
+        path, _, frag = target.partition("#")
+        dest = os.path.normpath(os.path.join(os.path.dirname(d), path)) if path else d
+        if not os.path.exists(dest):
+            problems.append(f"{d}: link {target!r}: {dest} does not exist")
+        elif frag and dest.endswith(".md") and frag not in anchors(dest):
+            problems.append(f"{d}: link {target!r}: {dest} has no heading with anchor #{frag}")
+report("repo.links", problems)
+
+# ---- every scenario operation documented -------------------------------------------------
+ops = {}
+pair = re.compile(r"\{\s*\"([a-z][a-z0-9_]*)\"\s*,\s*op_[a-z0-9_]+\s*\}")
+for f in files:
+    if f.startswith("csrc/") and f.endswith(".c"):
+        for m in pair.finditer(text(f) or ""):
+            ops.setdefault(m.group(1), f)
+problems = []
+if len(ops) < 20:
+    problems.append(f"only {len(ops)} operations found in the op tables of csrc/: the extraction no longer matches them")
+spec = text("docs/scenario.md") if os.path.exists("docs/scenario.md") else ""
+for op, where in sorted(ops.items()):
+    if not re.search(r"`" + re.escape(op) + r"[ `]", spec):
+        problems.append(f"operation {op!r} ({where}) is not documented in docs/scenario.md")
+report("repo.ops-documented", problems)
+sys.exit(status)
+'
