@@ -237,6 +237,8 @@ static void fill_watch_bytes(lockstep *l, const be_req *q, watch *w)
     }
 }
 
+#define UNTOUCHED "untouched" /* the start of a mismatch found only at another candidate's target */
+
 /* Why c does not explain the device's response (NULL if it does). */
 static const char *mismatch(lockstep *l, const cand *c, const be_req *q, const be_resp *d, const watch *w,
                             char *why, size_t n)
@@ -272,7 +274,7 @@ static const char *mismatch(lockstep *l, const cand *c, const be_req *q, const b
                 }
             if (w->bdut[j] != want) {
                 snprintf(why, n, "%s byte at 0x%" PRIx64 ": %s 0x%02x, expected 0x%02" PRIx64,
-                         mine ? "stored" : "untouched", pa, l->dut_name, w->bdut[j], want);
+                         mine ? "stored" : UNTOUCHED, pa, l->dut_name, w->bdut[j], want);
                 return why;
             }
         }
@@ -360,11 +362,15 @@ static be_resp ls_access(backend *b, const be_req *q)
     fill_watch(l, &w);
     fill_watch_bytes(l, q, &w);
     const cand *chosen = NULL;
+    bool untouched_first = false;
     char why[200];
     for (size_t i = 0; i < l->cands.n; i++) {
         const cand *c = &l->cands.v[i];
-        if (mismatch(l, c, q, &d, &w, why, sizeof why))
+        const char *m = mismatch(l, c, q, &d, &w, why, sizeof why);
+        if (m) {
+            untouched_first |= !chosen && strncmp(m, UNTOUCHED, strlen(UNTOUCHED)) == 0;
             continue;
+        }
         if (!chosen) {
             chosen = c;
             if (i != 0)
@@ -376,6 +382,7 @@ static be_resp ls_access(backend *b, const be_req *q)
         report_access(l, q, &d, &w);
         return d;
     }
+    l->st.store_untouched += untouched_first;
     overlay_commit(&chosen->ov, l->ref.mem);
     if (chosen->status == BE_PF)
         ref_cache_fault(l->ref.cache, ref_ctl_pcid(&l->ref.ctl), chosen->cr2);

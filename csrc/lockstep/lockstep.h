@@ -55,6 +55,8 @@ typedef struct {
     uint64_t ops, accesses;
     uint64_t candidates;      /* considered, over all accesses */
     uint64_t stale;           /* accesses the fresh walk did not explain, but a cached entry did */
+    uint64_t store_untouched; /* stores where an earlier candidate held the stored bytes but not the
+                                 device's other bytes: told apart only by an untouched target */
     uint64_t tlb_set, psc_set;/* current size of the may-be-cached set */
 } lockstep_stats;
 void lockstep_get_stats(const backend *b, lockstep_stats *out);

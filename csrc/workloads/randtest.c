@@ -411,9 +411,9 @@ int randtest_run(backend *b, const randtest_opts *o)
     if (ls) {
         lockstep_stats s;
         lockstep_get_stats(b, &s);
-        printf("; lockstep: %" PRIu64 " candidates, %" PRIu64 " explained only by stale entries, set %" PRIu64
-               " TLB/%" PRIu64 " PSC%s",
-               s.candidates, s.stale, s.tlb_set, s.psc_set, ok ? "" : ", DIVERGED");
+        printf("; lockstep: %" PRIu64 " candidates, %" PRIu64 " explained only by stale entries, %" PRIu64
+               " stores told apart by an untouched target, set %" PRIu64 " TLB/%" PRIu64 " PSC%s",
+               s.candidates, s.stale, s.store_untouched, s.tlb_set, s.psc_set, ok ? "" : ", DIVERGED");
     }
     printf("\n");
     int rc = ok ? 0 : 1;

@@ -252,7 +252,8 @@ bool recorder_write(backend *rec, FILE *f, const char *header)
         fprintf(stderr, "recorder: out of host memory\n");
         return false;
     }
-    qsort(p.v, p.n, sizeof *p.v, cmp_u64);
+    if (p.n)
+        qsort(p.v, p.n, sizeof *p.v, cmp_u64);
     fprintf(f, "# memory at the mark: %zu frames\n", p.n);
     for (size_t i = 0; i < p.n; i++) {
         const uint8_t *d = physmem_frame(r->mem, p.v[i] << 12);
