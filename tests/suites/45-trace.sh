@@ -132,7 +132,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
     exit $status
 fi
 cd "$tmp"
-seq 1 2000 | awk '{ print ($1 * 7919) % 2003 }' >input.txt
+seq 1 500 | awk '{ print ($1 * 7919) % 2003 }' >input.txt
 mkdir -p tree/a/b tree/c
 for i in 1 2 3; do seq 1 $((i * 50)) >tree/a/f$i; seq 1 $i >tree/a/b/g$i; done
 seq 1 300 >small.txt
