@@ -105,6 +105,9 @@ int k_set_brk_start(struct kernel *k, int pid, uint64_t start);
 int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_msync(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, bool maymove);
+/* mremap with MREMAP_MAYMOVE whose move goes to `to` (where the real kernel put it, for
+ * trace replay): -ENOMEM unless [to, to + newlen) is free; growing in place still wins. */
+int64_t k_mremap_to(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, uint64_t to);
 
 /* User accesses. */
 typedef enum { KA_OK, KA_SEGV_MAPERR, KA_SEGV_ACCERR, KA_SEGV_KERNEL, KA_BUS, KA_OOM, KA_NOPROC, KA_KILLED } kacc;
