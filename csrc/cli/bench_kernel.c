@@ -343,9 +343,86 @@ static void bench_fork(void)
     }
 }
 
+/* Costs that must follow what is used, not the range: fork and mprotect of a 1 TiB area
+ * with two pages written, against the same on a 1 GiB one; munmap of one page after 10k
+ * written pages, against after 1k. Ratios near 1 mean the cost does not grow with what
+ * is unused (tests/unit/test_kernel_cost.c counts the same work exactly). */
+static double sparse_once(uint64_t len, bool mprot)
+{
+    backend *be;
+    struct kernel *k = boot(&be, KMEM_SIZE_DEFAULT);
+    const uint64_t base = 0x100000000000ull;
+    if (k_spawn(k, 1) < 0)
+        die("spawn", 0);
+    int64_t a = k_mmap(k, 1, base, len, KPROT_READ | KPROT_WRITE, KMAP_PRIVATE | KMAP_ANON | KMAP_FIXED, NULL, 0);
+    if (a != (int64_t)base)
+        die("mmap", a);
+    if (k_store(k, 1, base, 8, 1) != KA_OK || k_store(k, 1, base + len - 8, 8, 2) != KA_OK)
+        die("store", 0);
+    double t = now_s();
+    int64_t rc = mprot ? k_mprotect(k, 1, base, len, KPROT_READ) : k_fork(k, 1, 2);
+    t = now_s() - t;
+    if (rc < 0)
+        die(mprot ? "mprotect" : "fork", rc);
+    shutdown_kernel(k, be);
+    return t;
+}
+
+static double munmap_after(uint64_t written)
+{
+    backend *be;
+    struct kernel *k = boot(&be, KMEM_SIZE_DEFAULT);
+    const uint64_t base = 0x100000000000ull;
+    if (k_spawn(k, 1) < 0)
+        die("spawn", 0);
+    if (k_mmap(k, 1, base, written * PAGE, KPROT_READ | KPROT_WRITE, KMAP_PRIVATE | KMAP_ANON | KMAP_FIXED, NULL, 0) !=
+        (int64_t)base)
+        die("mmap", 0);
+    for (uint64_t i = 0; i < written; i++)
+        if (k_store(k, 1, base + i * PAGE, 1, 1) != KA_OK)
+            die("store", (long long)i);
+    const int n = 200;
+    double t = now_s();
+    for (int i = 0; i < n; i++)
+        if (k_munmap(k, 1, base + (uint64_t)i * PAGE, PAGE) != 0)
+            die("munmap", i);
+    t = (now_s() - t) / n;
+    shutdown_kernel(k, be);
+    return t;
+}
+
+static void bench_sparse(void)
+{
+    for (int m = 0; m < 2; m++) {
+        double small[RUNS], big[RUNS];
+        for (int r = 0; r < RUNS; r++) {
+            small[r] = sparse_once(1ull << 30, m);
+            big[r] = sparse_once(1ull << 40, m);
+        }
+        const char *op = m ? "mprotect" : "fork";
+        char name[96];
+        snprintf(name, sizeof name, "%s, 1 TiB mapped, 2 pages written: time", op);
+        emit(name, median(big, RUNS) * 1e3, "ms");
+        snprintf(name, sizeof name, "%s, 1 TiB / 1 GiB mapped, 2 pages written", op);
+        emit(name, median(big, RUNS) / median(small, RUNS), "ratio");
+    }
+    uint64_t few = 1000, many = 10000 / g_scale;
+    double a[RUNS], b[RUNS];
+    for (int r = 0; r < RUNS; r++) {
+        a[r] = munmap_after(few);
+        b[r] = munmap_after(many);
+    }
+    char name[96];
+    snprintf(name, sizeof name, "munmap 1 page after %llu written pages: time", (unsigned long long)many);
+    emit(name, median(b, RUNS) * 1e6, "us");
+    snprintf(name, sizeof name, "munmap 1 page, %llu / %llu written pages", (unsigned long long)many,
+             (unsigned long long)few);
+    emit(name, median(b, RUNS) / median(a, RUNS), "ratio");
+}
+
 static void usage(FILE *f)
 {
-    fputs("usage: bench_kernel [--backend NAME] [--config i7|small] [--quick] [--only faults|ops|find_vma|fork]\n"
+    fputs("usage: bench_kernel [--backend NAME] [--config i7|small] [--quick] [--only faults|ops|find_vma|fork|sparse]\n"
           "Benchmarks of the kernel model (see the comment at the top of csrc/cli/bench_kernel.c).\n",
           f);
 }
@@ -371,7 +448,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (only && strcmp(only, "faults") && strcmp(only, "ops") && strcmp(only, "find_vma") && strcmp(only, "fork")) {
+    if (only && strcmp(only, "faults") && strcmp(only, "ops") && strcmp(only, "find_vma") && strcmp(only, "fork") &&
+        strcmp(only, "sparse")) {
         fprintf(stderr, "bench_kernel: --only: unknown benchmark '%s'\n", only);
         return 2;
     }
@@ -385,5 +463,7 @@ int main(int argc, char **argv)
         bench_find_vma();
     if (!only || !strcmp(only, "fork"))
         bench_fork();
+    if (!only || !strcmp(only, "sparse"))
+        bench_sparse();
     return 0;
 }
