@@ -11,7 +11,7 @@
 static void list_add(struct palloc *p, uint64_t i, unsigned order)
 {
     struct page *pg = &p->pages[i];
-    pg->free_order = (int8_t)order;
+    pg->free_order1 = (uint8_t)(order + 1);
     pg->prev = NIL;
     pg->next = p->free_head[order];
     if (pg->next != NIL)
@@ -22,14 +22,14 @@ static void list_add(struct palloc *p, uint64_t i, unsigned order)
 static void list_del(struct palloc *p, uint64_t i)
 {
     struct page *pg = &p->pages[i];
-    unsigned order = (unsigned)pg->free_order;
+    unsigned order = (unsigned)pg->free_order1 - 1;
     if (pg->prev != NIL)
         p->pages[pg->prev].next = pg->next;
     else
         p->free_head[order] = pg->next;
     if (pg->next != NIL)
         p->pages[pg->next].prev = pg->prev;
-    pg->free_order = -1;
+    pg->free_order1 = 0;
 }
 
 bool palloc_init(struct palloc *p, uint64_t base, uint64_t size)
@@ -40,10 +40,12 @@ bool palloc_init(struct palloc *p, uint64_t base, uint64_t size)
     p->pages = calloc(p->npages ? p->npages : 1, sizeof *p->pages);
     if (!p->pages)
         return false;
+    p->rmapped = NULL;
+    p->nrmapped = p->caprmapped = 0;
     for (unsigned o = 0; o <= PALLOC_MAX_ORDER; o++)
         p->free_head[o] = NIL;
-    for (uint64_t i = 0; i < p->npages; i++)
-        p->pages[i].free_order = -1;
+    /* only the heads of the blocks below are written: host memory for descriptors follows
+     * the frames used, not --mem */
     /* Carve the range into the largest blocks aligned in absolute frame numbers, so that
      * buddies computed by XOR are the real ones. */
     uint64_t i = 0;
@@ -60,8 +62,11 @@ bool palloc_init(struct palloc *p, uint64_t base, uint64_t size)
 
 void palloc_destroy(struct palloc *p)
 {
-    for (uint64_t i = 0; p->pages && i < p->npages; i++)
-        free(p->pages[i].rmap);
+    for (uint64_t i = 0; p->pages && i < p->nrmapped; i++)
+        free(p->pages[p->rmapped[i]].rmap);
+    free(p->rmapped);
+    p->rmapped = NULL;
+    p->nrmapped = p->caprmapped = 0;
     free(p->pages);
     p->pages = NULL;
 }
@@ -103,13 +108,26 @@ void palloc_free(struct palloc *p, uint64_t pa, unsigned order)
         if (buddy < p->base_pfn || buddy + (1ull << order) > p->base_pfn + p->npages)
             break;
         struct page *b = &p->pages[buddy - p->base_pfn];
-        if (b->free_order != (int8_t)order)
+        if (b->free_order1 != order + 1)
             break;
         list_del(p, buddy - p->base_pfn);
         pfn &= ~(1ull << order);
         order++;
     }
     list_add(p, pfn - p->base_pfn, order);
+}
+
+void palloc_note_rmap(struct palloc *p, const struct page *pg)
+{
+    if (p->nrmapped == p->caprmapped) {
+        uint64_t cap = p->caprmapped ? 2 * p->caprmapped : 64;
+        uint64_t *r = realloc(p->rmapped, cap * sizeof *r);
+        if (!r)
+            abort();
+        p->rmapped = r;
+        p->caprmapped = cap;
+    }
+    p->rmapped[p->nrmapped++] = (uint64_t)(pg - p->pages);
 }
 
 struct page *pa_page(struct palloc *p, uint64_t pa)

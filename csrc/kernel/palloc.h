@@ -39,7 +39,8 @@ struct page {
     uint8_t dirty;       /* D of PTEs already cleared (zap, COW, PROT_NONE), folded in */
     uint64_t swap_slot;  /* PG_ANON: its content is also in this slot (swap cache); 0 none */
     uint8_t kind;        /* enum page_kind */
-    int8_t free_order;   /* >= 0: this frame heads a free block of that order */
+    uint8_t free_order1; /* order + 1 when this frame heads a free block, else 0 (so that a
+                          * descriptor never used stays as calloc left it: untouched) */
     struct kfile *file;  /* PG_CACHE: owner and index in its page cache */
     uint64_t index;
     uint64_t prev, next; /* free-list links (frame numbers relative to base); UINT64_MAX = none */
@@ -50,6 +51,8 @@ struct palloc {
     uint64_t nfree;
     struct page *pages;
     uint64_t free_head[PALLOC_MAX_ORDER + 1];
+    uint64_t *rmapped;   /* descriptors that got an rmap array, to free at the end */
+    uint64_t nrmapped, caprmapped;
 };
 
 /* Manages frames [base, base + size); both page-aligned. */
@@ -60,6 +63,8 @@ void palloc_destroy(struct palloc *p);
 uint64_t palloc_alloc(struct palloc *p, unsigned order);
 void palloc_free(struct palloc *p, uint64_t pa, unsigned order);
 
+/* pg is about to get its first rmap array (freed by palloc_destroy). */
+void palloc_note_rmap(struct palloc *p, const struct page *pg);
 /* Descriptor of the frame holding pa (which must be in the managed range), or NULL. */
 struct page *pa_page(struct palloc *p, uint64_t pa);
 uint64_t page_pa(const struct palloc *p, const struct page *pg);

@@ -53,6 +53,8 @@ void rmap_add(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va)
         return;
     if (pg->mapcount == pg->rmap_cap) {
         uint32_t cap = pg->rmap_cap ? 2 * pg->rmap_cap : 2;
+        if (!pg->rmap)
+            palloc_note_rmap(&k->pa, pg);
         struct rmap_ent *r = realloc(pg->rmap, cap * sizeof *r);
         if (!r)
             abort();
