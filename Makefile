@@ -30,7 +30,9 @@ UNITS     := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 # The Verilated models (sim/sim.mk sets VL_LIBS, the archives to link, and the rules).
 VL_LIBS :=
 -include sim/sim.mk
-LDLIBS  := $(VL_LIBS) -lstdc++ -lz -llzma -lpthread -lm
+# What every program links besides the models (sim/variants.mk too).
+SYS_LIBS := -lstdc++ -lz -llzma -lpthread -lm
+LDLIBS   := $(VL_LIBS) $(SYS_LIBS)
 
 .PHONY: all build test test-long run deps lint synth netlist bench fpga wave clean help
 all: build

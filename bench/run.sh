@@ -21,6 +21,7 @@ run "$BUILD"/rel/bench_kernel --backend ref
 run "$BUILD"/rel/bench_kernel --backend rtl --only faults
 run "$BUILD"/rel/bench_kernel --backend rtl --only ops
 run "$BUILD"/rel/bench_mmu --config i7
+run bench/trace.sh
 
 echo
 echo "openmmu benchmarks ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
@@ -29,4 +30,20 @@ awk -F'\t' '$1 == "bench" { printf "| %-62s | %-28s | %12s | %-18s |\n", $2, $3,
     BEGIN { printf "| %-62s | %-28s | %12s | %-18s |\n", "benchmark", "backend/config", "value", "unit";
             printf "|%s|%s|%s|%s|\n", "----------------------------------------------------------------",
                    "------------------------------", "-------------:", "--------------------" }' "$tmp"
+# Every rate measured on both rtl and ref in this run (rows with the same name and unit):
+# how many times slower rtl is. The only speed claims are these ratios.
+echo
+awk -F'\t' '$1 == "bench" && $5 ~ /\/s$/ && $3 ~ /^(rtl|ref)\// {
+        split($3, w, "/"); key = $2 "\t" $5
+        if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+        val[key, w[1]] = $4; where[key, w[1]] = $3 }
+    END { printf "| %-62s | %12s | %12s | %-18s | %14s |\n", "rtl against ref (same run)", "rtl", "ref", "unit", "rtl slower by";
+          printf "|%s|%s|%s|%s|%s|\n", "----------------------------------------------------------------",
+                 "-------------:", "-------------:", "--------------------", "---------------:"
+          for (i = 1; i <= n; i++) {
+              k = order[i]
+              if (!((k, "rtl") in val) || !((k, "ref") in val) || val[k, "rtl"] <= 0) continue
+              split(k, f, "\t")
+              printf "| %-62s | %12s | %12s | %-18s | %13.1fx |\n", f[1], val[k, "rtl"], val[k, "ref"], f[2], val[k, "ref"] / val[k, "rtl"]
+          } }' "$tmp"
 exit $status

@@ -71,11 +71,3 @@ vl-models: $(VL_LIBS)
 
 lint:
 	$(VERILATOR) --lint-only -Wall --top-module mmu_top $(RTL_SRCS)
-
-# Benchmarks of the rtl backend (latencies, throughput, simulation speed).
-.PHONY: bench-rtl
-$(BUILD)/rel/bench_rtl: $(BUILD)/rel/obj/sim/bench_rtl.o $(BUILD)/rel/libopenmmu.a $(VL_LIBS)
-	$(CXX) -o $@ $< $(BUILD)/rel/libopenmmu.a $(LDLIBS)
-bench-rtl: $(BUILD)/rel/bench_rtl
-	$(BUILD)/rel/bench_rtl i7
-	$(BUILD)/rel/bench_rtl small

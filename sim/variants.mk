@@ -29,7 +29,7 @@ $(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL
 	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $$< -o $$@
 
 $(BUILD)/rel/openmmu-$(2): $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a $$(VAR_LIBS_$(1))
-	$(CXX) -o $$@ $$< $(BUILD)/rel/libopenmmu.a $$(VAR_LIBS_$(1)) -lstdc++ -lz -lpthread -lm
+	$(CXX) -o $$@ $$< $(BUILD)/rel/libopenmmu.a $$(VAR_LIBS_$(1)) $(SYS_LIBS)
 endef
 
 # Deliberately injected RTL bugs (tests/suites/28-rtl-inject.sh proves lockstep catches each):

@@ -68,6 +68,14 @@ static void usage(FILE *f)
 "  --seed N                    random seed (default 1)\n"
 "  --count N                   number of accesses (default 10000)\n"
 "  --verbose                   progress lines; twice: every operation\n"
+"  --checkpoint N              lockstep: compare the whole memory every N accesses\n"
+"                              (default 100000)\n"
+"  --dump FILE                 lockstep: on a divergence, write FILE, a hardware-level\n"
+"                              scenario that rebuilds the state of the last checkpoint\n"
+"                              (memory, control registers; TLBs and caches start empty)\n"
+"                              and repeats every operation from there to the divergent\n"
+"                              one: `openmmu run --backend lockstep FILE` reproduces it\n"
+"                              in seconds (a smaller --checkpoint: a shorter replay)\n"
 "Numbers may be decimal or 0x hex. Options may also be written --name=VALUE.\n"
 "\n"
 "examples:\n"
@@ -75,6 +83,7 @@ static void usage(FILE *f)
 "  openmmu run --backend lockstep --config small --stats tests/hw/default.scn\n"
 "  openmmu run --backend rtl --wave /tmp/w.fst --wave-from 100 --wave-to 400 my.scn\n"
 "  openmmu random --backend lockstep --seed 7 --count 100000\n"
+"  openmmu random --backend lockstep --seed 7 --count 10000000 --dump /tmp/div.scn\n"
 "\n"
 "exit status:\n"
 "  0  every operation ran and every expectation held (random: no divergence)\n"
@@ -94,7 +103,8 @@ typedef struct {
     const char *results;
     bool stats;
     unsigned verbose;
-    uint64_t seed, count;
+    uint64_t seed, count, checkpoint;
+    const char *dump;
     uint64_t mem, swap;
     const char *swap_file;
     const char *mem_arg;   /* --mem as given, for messages */
@@ -249,7 +259,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         } else {
             static const char *const known[] = {
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
-                "--inject", "--results", "--seed", "--count", "--mem", "--swap", "--swap-file",
+                "--inject", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
             };
             bool ok = false;
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
@@ -309,6 +319,13 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             } else if (strcmp(name, "--count") == 0 && !is_run) {
                 if (!parse_num(name, val, UINT64_MAX, &o->count))
                     return 2;
+            } else if (strcmp(name, "--checkpoint") == 0 && !is_run) {
+                if (!parse_num(name, val, UINT64_MAX, &o->checkpoint))
+                    return 2;
+                if (o->checkpoint == 0)
+                    return bad("--checkpoint: must be at least 1 (accesses between memory checks)");
+            } else if (strcmp(name, "--dump") == 0 && !is_run) {
+                o->dump = val;
             } else {
                 return bad("option '%s' is not an option of %s", name, o->cmd);
             }
@@ -316,6 +333,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     }
     if (is_run && !o->file)
         return bad("run: missing the scenario FILE");
+    if ((o->dump || o->checkpoint) && strncmp(o->backend, "lockstep", 8) != 0)
+        return bad("--%s: only with a lockstep backend (--backend lockstep or lockstep:DEVICE), not %s",
+                   o->dump ? "dump" : "checkpoint", o->backend);
     /* options a backend cannot apply are refused rather than ignored */
     bool has_rtl = strcmp(o->backend, "rtl") == 0 || strcmp(o->backend, "lockstep") == 0;
     if (o->be.wave_path && !has_rtl)
@@ -429,7 +449,20 @@ static int cmd_run(const cli_opts *o, backend *b)
 
 static int cmd_random(const cli_opts *o, backend *b)
 {
-    randtest_opts r = {.seed = o->seed, .accesses = o->count, .verbose = o->verbose};
+    /* The replay needs the same device: backend, configuration and memory timing. */
+    char replay[256];
+    int n = snprintf(replay, sizeof replay, "openmmu run --backend %s --config %s", o->backend, o->be.config);
+    if (o->be.mem_latency)
+        n += snprintf(replay + n, sizeof replay - (size_t)n, " --mem-latency %u", o->be.mem_latency);
+    if (o->be.mem_beat_interval)
+        n += snprintf(replay + n, sizeof replay - (size_t)n, " --mem-beat %u", o->be.mem_beat_interval);
+    for (size_t i = 0, first = 1; i < sizeof(bugs) / sizeof(bugs[0]); i++)
+        if (o->be.inject & bugs[i].bit) {
+            n += snprintf(replay + n, sizeof replay - (size_t)n, "%s%s", first ? " --inject " : ",", bugs[i].name);
+            first = 0;
+        }
+    randtest_opts r = {.seed = o->seed, .accesses = o->count, .verbose = o->verbose,
+                       .checkpoint = o->checkpoint, .dump_path = o->dump, .replay_cmd = replay};
     return randtest_run(b, &r);
 }
 

@@ -16,6 +16,10 @@ typedef struct {
 struct physmem {
     slot *slots;
     size_t cap, used; /* cap is a power of two */
+    /* The last frame found: a walk reads four tables and the data in a few frames, over
+     * and over (a cache of the lookup only; frames never move or go away). */
+    uint64_t last_pfn;
+    uint8_t *last_data;
 };
 
 static size_t hash_pfn(uint64_t pfn) { return (size_t)((pfn * 0x9E3779B97F4A7C15ull) >> 20); }
@@ -85,7 +89,16 @@ static uint8_t *frame_for_write(physmem *m, uint64_t pa)
 
 const uint8_t *physmem_frame(const physmem *m, uint64_t pa)
 {
-    return lookup(m, pa >> 12)->data;
+    uint64_t pfn = pa >> 12;
+    if (m->last_data && m->last_pfn == pfn)
+        return m->last_data;
+    uint8_t *d = lookup(m, pfn)->data;
+    if (d) {
+        physmem *w = (physmem *)m; /* the cache is not part of the memory's value */
+        w->last_pfn = pfn;
+        w->last_data = d;
+    }
+    return d;
 }
 
 static void check_access(uint64_t pa, unsigned size)
@@ -103,6 +116,10 @@ uint64_t physmem_read(const physmem *m, uint64_t pa, unsigned size)
     if (!f)
         return 0;
     uint64_t v = 0;
+    if (size == 8) { /* little-endian host (the simulated machine's order) */
+        memcpy(&v, f + (pa & 4095), 8);
+        return v;
+    }
     for (unsigned i = 0; i < size; i++)
         v |= (uint64_t)f[(pa & 4095) + i] << (8 * i);
     return v;

@@ -86,6 +86,29 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
     return k;
 }
 
+bool k_move_backend(struct kernel *k, backend *to)
+{
+    backend *from = k->be;
+    uint64_t lo = k->pa.base_pfn << PAGE_SHIFT, hi = (k->pa.base_pfn + k->pa.npages) << PAGE_SHIFT;
+    for (uint64_t pa = lo; pa < hi; pa += 8) {
+        uint64_t v = from->ops->pread(from, pa, 8);
+        if (v) /* the new backend's memory starts as zeroes */
+            to->ops->pwrite(to, pa, 8, v);
+    }
+    struct proc *cur = k->cur;
+    k->be = to;
+    k->cur = NULL;
+    if (to->ops->write_cr3(to, k->idle_root) != BE_OK || to->ops->write_cr0_wp(to, true) != BE_OK ||
+        to->ops->write_efer_nxe(to, true) != BE_OK ||
+        to->ops->write_cr4(to, (be_cr4){.pcide = true, .pge = true}) != BE_OK)
+        return false;
+    /* A new backend has empty TLBs: no PCID has anything stale in it. */
+    memset(k->pcid_stale, 0, sizeof k->pcid_stale);
+    if (cur)
+        k_switch_to(k, cur);
+    return true;
+}
+
 static void proc_release(struct kernel *k, struct proc *p)
 {
     if (k->cur == p)

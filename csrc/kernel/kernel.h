@@ -57,6 +57,11 @@ bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *e
 /* NULL (message in err) if the options are bad or the backend refuses paging setup. */
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen);
 void kernel_free(struct kernel *k);
+/* Moves the kernel onto another backend whose physical memory is all zeroes: copies the
+ * managed physical memory (page tables, user frames: the same bytes), then sets up paging
+ * there as boot does and loads the current process's CR3. Its TLBs start empty. False if
+ * the new backend refuses the paging setup. The old backend is the caller's to destroy. */
+bool k_move_backend(struct kernel *k, backend *to);
 /* Frees only host memory, without a call to the backend (which may be gone already). */
 void kernel_free_host(struct kernel *k);
 /* Parses "name[,name]" into KINJ_* bits; false on an unknown name. */
@@ -100,6 +105,9 @@ int k_set_brk_start(struct kernel *k, int pid, uint64_t start);
 int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_msync(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, bool maymove);
+/* mremap with MREMAP_MAYMOVE whose move goes to `to` (where the real kernel put it, for
+ * trace replay): -ENOMEM unless [to, to + newlen) is free; growing in place still wins. */
+int64_t k_mremap_to(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, uint64_t to);
 
 /* User accesses. */
 typedef enum { KA_OK, KA_SEGV_MAPERR, KA_SEGV_ACCERR, KA_SEGV_KERNEL, KA_BUS, KA_OOM, KA_NOPROC, KA_KILLED } kacc;

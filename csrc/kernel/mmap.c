@@ -509,7 +509,9 @@ static void move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t o
     merge_around(k, mm, n);
 }
 
-int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove)
+/* at: where a moved area must go (0: where get_unmapped_area puts it). */
+static int64_t mremap_common(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove,
+                             uint64_t at)
 {
     struct proc *p = proc_find(k, pid);
     if (!p)
@@ -553,11 +555,25 @@ int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uin
     }
     if (!maymove)
         return -ENOMEM;
-    int64_t na = get_unmapped_area(mm, 0, new_len, false);
+    int64_t na = get_unmapped_area(mm, at, new_len, false);
     if (na < 0)
         return na;
+    if (at && (uint64_t)na != at)
+        return -ENOMEM; /* the hint is taken only when the range is free */
     move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na);
     return na;
+}
+
+int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove)
+{
+    return mremap_common(k, pid, addr, old_len, new_len, maymove, 0);
+}
+
+int64_t k_mremap_to(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t to)
+{
+    if (!to || (to & (PAGE_SIZE - 1)))
+        return -EINVAL;
+    return mremap_common(k, pid, addr, old_len, new_len, true, to);
 }
 
 void mm_init_layout(struct kernel *k, struct proc *p)

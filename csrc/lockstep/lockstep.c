@@ -163,11 +163,15 @@ static be_status ls_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t v
 
 /* ---- accesses ------------------------------------------------------------------- */
 
-/* Every page-table word some candidate read or wrote: the device's memory must agree with
- * the chosen candidate on all of them. */
+/* Every page-table word some candidate read or wrote, and every byte some successful
+ * candidate of a store stores to: the device's memory must agree with the chosen
+ * candidate on all of them. */
 typedef struct {
     unsigned n;
     uint64_t pa[256], dut[256];
+    unsigned nb;
+    uint64_t bpa[2 * 8 * 64]; /* at most 8 bytes for each of 128 candidates */
+    uint8_t bdut[2 * 8 * 64];
 } watch;
 
 static void watch_add(watch *w, uint64_t pa)
@@ -200,6 +204,41 @@ static uint64_t byte_pa(const cand *c, const ref_part *parts, unsigned i)
     return i < parts[0].n ? c->p[0].pa + i : c->p[1].pa + (i - parts[0].n);
 }
 
+/* The bytes a store may have written: those of every successful candidate. Candidates
+ * differ in the second part's frame when its translation may be stale, so finding the
+ * stored bytes at one candidate's addresses does not prove that candidate: its target
+ * may have held them already while the device stored through another one. */
+static void fill_watch_bytes(lockstep *l, const be_req *q, watch *w)
+{
+    w->nb = 0;
+    if (q->kind != ACC_W || !l->check_data)
+        return;
+    ref_part parts[2];
+    ref_split(q, parts);
+    for (size_t k = 0; k < l->cands.n; k++) {
+        const cand *c = &l->cands.v[k];
+        if (c->status != BE_OK)
+            continue;
+        for (unsigned i = 0; i < q->size; i++) {
+            uint64_t pa = byte_pa(c, parts, i);
+            unsigned j = 0;
+            while (j < w->nb && w->bpa[j] != pa)
+                j++;
+            if (j < w->nb)
+                continue;
+            if (w->nb == sizeof w->bpa / sizeof w->bpa[0]) {
+                fprintf(stderr, "lockstep: more than %zu candidate store targets for va 0x%" PRIx64 "; raise the limit\n",
+                        sizeof w->bpa / sizeof w->bpa[0], q->va);
+                abort();
+            }
+            w->bpa[w->nb] = pa;
+            w->bdut[w->nb++] = (uint8_t)l->dut->ops->pread(l->dut, pa, 1);
+        }
+    }
+}
+
+#define UNTOUCHED "untouched" /* the start of a mismatch found only at another candidate's target */
+
 /* Why c does not explain the device's response (NULL if it does). */
 static const char *mismatch(lockstep *l, const cand *c, const be_req *q, const be_resp *d, const watch *w,
                             char *why, size_t n)
@@ -223,12 +262,19 @@ static const char *mismatch(lockstep *l, const cand *c, const be_req *q, const b
     ref_part parts[2];
     ref_split(q, parts);
     if (q->kind == ACC_W) {
-        for (unsigned i = 0; i < q->size; i++) {
-            uint64_t pa = byte_pa(c, parts, i);
-            uint64_t got = l->dut->ops->pread(l->dut, pa, 1), want = (q->wdata >> (8 * i)) & 0xff;
-            if (got != want) {
-                snprintf(why, n, "stored byte at 0x%" PRIx64 ": %s 0x%02" PRIx64 ", expected 0x%02" PRIx64, pa,
-                         l->dut_name, got, want);
+        /* This candidate's targets hold the stored bytes; every other candidate's target
+         * still holds what it held (with this candidate's A/D writes). */
+        for (unsigned j = 0; j < w->nb; j++) {
+            uint64_t pa = w->bpa[j], want = overlay_read8(&c->ov, pa);
+            bool mine = false;
+            for (unsigned i = 0; i < q->size; i++)
+                if (byte_pa(c, parts, i) == pa) {
+                    want = (q->wdata >> (8 * i)) & 0xff;
+                    mine = true;
+                }
+            if (w->bdut[j] != want) {
+                snprintf(why, n, "%s byte at 0x%" PRIx64 ": %s 0x%02x, expected 0x%02" PRIx64,
+                         mine ? "stored" : UNTOUCHED, pa, l->dut_name, w->bdut[j], want);
                 return why;
             }
         }
@@ -314,12 +360,17 @@ static be_resp ls_access(backend *b, const be_req *q)
     l->st.candidates += l->cands.n;
     static watch w; /* large; lockstep is single-threaded */
     fill_watch(l, &w);
+    fill_watch_bytes(l, q, &w);
     const cand *chosen = NULL;
+    bool untouched_first = false;
     char why[200];
     for (size_t i = 0; i < l->cands.n; i++) {
         const cand *c = &l->cands.v[i];
-        if (mismatch(l, c, q, &d, &w, why, sizeof why))
+        const char *m = mismatch(l, c, q, &d, &w, why, sizeof why);
+        if (m) {
+            untouched_first |= !chosen && strncmp(m, UNTOUCHED, strlen(UNTOUCHED)) == 0;
             continue;
+        }
         if (!chosen) {
             chosen = c;
             if (i != 0)
@@ -331,6 +382,7 @@ static be_resp ls_access(backend *b, const be_req *q)
         report_access(l, q, &d, &w);
         return d;
     }
+    l->st.store_untouched += untouched_first;
     overlay_commit(&chosen->ov, l->ref.mem);
     if (chosen->status == BE_PF)
         ref_cache_fault(l->ref.cache, ref_ctl_pcid(&l->ref.ctl), chosen->cr2);
@@ -420,6 +472,8 @@ bool lockstep_check_memory(backend *b)
 bool lockstep_is(const backend *b) { return b->ops == &lockstep_ops; }
 bool lockstep_diverged(const backend *b) { return ((const lockstep *)b)->diverged; }
 void lockstep_set_exit_on_divergence(backend *b, bool on) { L(b)->exit_on_div = on; }
+const physmem *lockstep_ref_memory(const backend *b) { return ((const lockstep *)b)->ref.mem; }
+const ref_ctl *lockstep_ref_control(const backend *b) { return &((const lockstep *)b)->ref.ctl; }
 void lockstep_set_check_data(backend *b, bool on) { L(b)->check_data = on; }
 void lockstep_set_report(backend *b, FILE *f) { L(b)->report = f; }
 

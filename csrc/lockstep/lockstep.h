@@ -6,7 +6,11 @@
  * something the architecture allows: control operations give the same status; an access
  * gives the result and the memory (A/D bits, stored data) of one of the candidates that
  * lockstep/explain.h enumerates from the reference state, which includes every translation
- * a correct TLB and paging-structure cache may still hold. The first divergence is
+ * a correct TLB and paging-structure cache may still hold. A store is checked on every
+ * byte any candidate could have written: the chosen candidate's targets hold the stored
+ * bytes and every other candidate's are unchanged, so a store through a stale entry is
+ * never credited to the fresh walk just because the fresh target already held those
+ * bytes (the reference memory would then miss the device's write). The first divergence is
  * reported with both views (operation, candidates and why each was rejected, the entries
  * along the walk in both memories) and stops the run: by default the process exits with
  * status 3; a caller that wants to go on (tests, the random tester) turns that off and
@@ -22,6 +26,8 @@
 #include <stdio.h>
 
 #include "backend/backend.h"
+#include "common/physmem.h"
+#include "ref/ctl.h"
 
 backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *lockstep_create_with(const char *dut, const be_options *opt, char *err, size_t errlen);
@@ -39,10 +45,18 @@ void lockstep_set_report(backend *b, FILE *f);
  * (and a divergence) on a difference. */
 bool lockstep_check_memory(backend *b);
 
+/* The reference side's memory and control registers: the architectural state, as far as
+ * the run has been checked (a caller saving a replayable point takes them right after a
+ * memory check passed). Valid until the next operation. */
+const physmem *lockstep_ref_memory(const backend *b);
+const ref_ctl *lockstep_ref_control(const backend *b);
+
 typedef struct {
     uint64_t ops, accesses;
     uint64_t candidates;      /* considered, over all accesses */
     uint64_t stale;           /* accesses the fresh walk did not explain, but a cached entry did */
+    uint64_t store_untouched; /* stores where an earlier candidate held the stored bytes but not the
+                                 device's other bytes: told apart only by an untouched target */
     uint64_t tlb_set, psc_set;/* current size of the may-be-cached set */
 } lockstep_stats;
 void lockstep_get_stats(const backend *b, lockstep_stats *out);

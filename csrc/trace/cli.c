@@ -29,6 +29,9 @@ void trace_usage(FILE *f)
           "options of replay:\n"
           "  --backend ref|reftlb|rtl|lockstep|lockstep:DEVICE  (default ref)\n"
           "  --config i7|small, --mem SIZE (default 256M), --stats (JSON of the counters)\n"
+          "  --skip N                     replay the first N records on ref, then move the kernel to\n"
+          "                               the backend (the same memory bytes: exact); its TLBs and\n"
+          "                               caches start cold; --stats counts only what follows\n"
           "  --limit N                    end after N measured records\n"
           "  --progress / --no-progress   a progress bar on stderr (default: when it is a terminal)\n",
           f);
@@ -302,8 +305,7 @@ static int cmd_replay(int argc, char **argv)
     }
     if (!o.trace)
         return bad("replay: missing the TRACE file");
-    if (o.skip)
-        return bad("replay: --skip is not implemented yet");
+
     return replay_run(&o);
 }
 

@@ -18,7 +18,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <zlib.h>
 
 #define MAX_FDS 4096
 #define MAX_NAMES 256
@@ -107,22 +107,34 @@ static int mem_line(lk *s, const char *p, uint8_t type, bool modify)
     return 0;
 }
 
-/* Announces a mapped file once, with its size and mtime (replay checks them). */
+/* Announces a mapped file once, with its size and the CRC-32 of its bytes (replay reads
+ * the file again and checks both). */
 static int announce_file(lk *s, const char *path)
 {
     for (size_t i = 0; i < s->nfiles; i++)
         if (strcmp(s->files[i], path) == 0)
             return 0;
-    struct stat st;
-    if (stat(path, &st) != 0)
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return lk_bad(s, "mapped file '%s' cannot be read on this machine (replay needs its bytes)", path);
+    uint8_t buf[1 << 16];
+    uint64_t size = 0;
+    uLong crc = crc32(0, NULL, 0);
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        crc = crc32(crc, buf, (uInt)n);
+        size += n;
+    }
+    bool err = ferror(f);
+    fclose(f);
+    if (err)
         return lk_bad(s, "mapped file '%s' cannot be read on this machine (replay needs its bytes)", path);
     char **nf = realloc(s->files, (s->nfiles + 1) * sizeof *nf);
     if (!nf || !(nf[s->nfiles] = strdup(path)))
         return lk_bad(s, "out of memory%s", "");
     s->files = nf;
     s->nfiles++;
-    uint64_t a[TR_NARGS] = {(uint64_t)st.st_size,
-                            (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec};
+    uint64_t a[TR_NARGS] = {size, crc};
     tw_event(s->w, TR_FILE, a, path);
     return 0;
 }
@@ -276,6 +288,11 @@ static int syscall_line(lk *s, const char *line)
     char name[64], path[TR_PATH_MAX + 1];
     uint64_t arg[8];
     unsigned n = parse_call(p, name, sizeof name, arg, 8, path);
+    if (strcmp(name, "sys_execve") == 0 && !strstr(p, "-->"))
+        /* A successful execve prints no result: the process became another program, which
+         * Valgrind does not follow. */
+        return lk_bad(s, "the program replaced itself with execve(\"%s\"), which is not traced; record that "
+                         "program directly", path);
     if (strstr(p, "--> [async] ...")) {
         snprintf(s->pending, sizeof s->pending, "%s", name);
         memcpy(s->pending_args, arg, sizeof arg);

@@ -35,7 +35,7 @@ enum {
     TR_MPROTECT = 18, /* a0 addr, a1 len, a2 prot, a6 result */
     TR_MREMAP = 19,   /* a0 old, a1 old len, a2 new len, a3 flags, a4 new addr, a6 result */
     TR_BRK = 20,      /* a0 addr, a6 result */
-    TR_FILE = 21,     /* a0 size, a1 mtime (ns since the epoch); path: a file mappings use */
+    TR_FILE = 21,     /* a0 size, a1 CRC-32 of the bytes; path: a file mappings use */
     TR_SEGMENT = 22,  /* a mapping the loader made before the program ran:
                          a0 start, a1 len, a2 prot, a5 file offset; path (empty: anonymous) */
 };

@@ -3,10 +3,14 @@
 /* The random tester (see randtest.h). */
 #include "workloads/randtest.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "lockstep/lockstep.h"
+#include "workloads/recorder.h"
 
 /* Physical layout: tables, 4 KiB data frames, 2 MiB and 1 GiB frames, far apart. */
 #define TABLE_BASE 0x00100000ull
@@ -23,7 +27,8 @@ static const unsigned hot1[] = {0, 1, 2, 3, 511};
 #define NELEM(a) (sizeof(a) / sizeof(a[0]))
 
 typedef struct {
-    backend *b;
+    backend *b;     /* what the workload drives: the backend, or a recorder around it */
+    backend *ls;    /* the lockstep backend under b, or NULL */
     uint64_t rng;
     unsigned verbose;
     bool pcide;     /* mirrored so that CR3 writes are mostly legal */
@@ -256,14 +261,114 @@ static void op_cache(rt *t)
     }
 }
 
-static bool diverged(const rt *t) { return lockstep_is(t->b) && lockstep_diverged(t->b); }
+static bool diverged(const rt *t) { return t->ls && lockstep_diverged(t->ls); }
+
+typedef struct {
+    backend *ls;
+    const physmem *ref;
+    bool found;
+    uint64_t pa;
+} mismatch_scan;
+
+static void scan_frame(void *ctx, uint64_t pfn, const uint8_t *data)
+{
+    mismatch_scan *m = ctx;
+    (void)data;
+    for (unsigned off = 0; off < 4096 && !m->found; off += 8) {
+        uint64_t pa = pfn << 12 | off;
+        if (m->ls->ops->pread(m->ls, pa, 8) != physmem_read(m->ref, pa, 8)) {
+            m->found = true;
+            m->pa = pa;
+        }
+    }
+}
+
+/* The whole-memory comparison. On a difference with a recording, the first differing word
+ * is read once more through the recorder, so that the replay ends with the read that
+ * shows the difference (lockstep compares every pread). */
+static bool check_memory(rt *t, backend *rec)
+{
+    if (lockstep_check_memory(t->ls))
+        return true;
+    if (rec) {
+        mismatch_scan m = {.ls = t->ls, .ref = lockstep_ref_memory(t->ls)};
+        physmem_each_frame(m.ref, scan_frame, &m);
+        if (m.found)
+            (void)rec->ops->pread(rec, m.pa, 8);
+    }
+    return false;
+}
+
+static int write_dump(const rt *t, backend *rec, const randtest_opts *o, uint64_t mark_acc)
+{
+    lockstep_stats s;
+    lockstep_get_stats(t->ls, &s);
+    char header[512];
+    snprintf(header, sizeof header,
+             "openmmu random, seed %" PRIu64 ": lockstep divergence at access %" PRIu64 " (operation #%" PRIu64 ").\n"
+             "Replay: %s FILE (it stops at the divergence, exit 3).\n"
+             "It starts from the state checked after access %" PRIu64 ", with every TLB and cache empty.",
+             o->seed, t->n_acc, s.ops, o->replay_cmd ? o->replay_cmd : "openmmu run --backend lockstep", mark_acc);
+    FILE *f = fopen(o->dump_path, "w");
+    if (!f) {
+        fprintf(stderr, "openmmu: --dump: cannot open '%s': %s\n", o->dump_path, strerror(errno));
+        return 2;
+    }
+    bool ok = recorder_write(rec, f, header);
+    int err = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        fprintf(stderr, "openmmu: --dump: cannot write '%s': %s\n", o->dump_path, strerror(err));
+        return 2;
+    }
+    printf("randtest: replay of the last %" PRIu64 " operations (from the check after access %" PRIu64
+           ") written to %s\n", recorder_lines(rec), mark_acc, o->dump_path);
+    return 1;
+}
+
+/* An unwritable dump path is reported before the run, not after hours of it; the file is
+ * neither truncated nor left behind by the test. */
+static bool dump_writable(const char *path)
+{
+    bool existed = access(path, F_OK) == 0;
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return false;
+    fclose(f);
+    if (!existed)
+        remove(path);
+    return true;
+}
 
 int randtest_run(backend *b, const randtest_opts *o)
 {
     rt t = {.b = b, .rng = o->seed, .verbose = o->verbose};
     bool ls = lockstep_is(b);
-    if (ls)
+    backend *rec = NULL;
+    if (o->dump_path) {
+        if (!ls) {
+            fprintf(stderr, "openmmu: --dump: backend %s is not a lockstep backend (nothing to compare, "
+                            "so no divergence to dump)\n", b->name);
+            return 2;
+        }
+        if (!dump_writable(o->dump_path)) {
+            fprintf(stderr, "openmmu: --dump: cannot write '%s': %s\n", o->dump_path, strerror(errno));
+            return 2;
+        }
+        if (!(rec = recorder_new(b))) {
+            fprintf(stderr, "openmmu: --dump: out of host memory\n");
+            return 2;
+        }
+        t.b = rec;
+    }
+    if (ls) {
+        t.ls = b;
         lockstep_set_exit_on_divergence(b, false);
+    }
+    uint64_t every = o->checkpoint ? o->checkpoint : 100000, mark_acc = 0;
     build_forest(&t);
     op_cr3(&t);
     while (t.n_acc < o->accesses && !diverged(&t)) {
@@ -280,20 +385,25 @@ int randtest_run(backend *b, const randtest_opts *o)
             op_cr4(&t);
         else if (r < 98) {
             bool wp = chance(&t, 50);
-            ctl(&t, wp ? "cr0 wp=1" : "cr0 wp=0", b->ops->write_cr0_wp(b, wp));
+            ctl(&t, wp ? "cr0 wp=1" : "cr0 wp=0", t.b->ops->write_cr0_wp(t.b, wp));
         } else if (r < 99) {
             bool nxe = chance(&t, 70);
-            ctl(&t, nxe ? "efer nxe=1" : "efer nxe=0", b->ops->write_efer_nxe(b, nxe));
+            ctl(&t, nxe ? "efer nxe=1" : "efer nxe=0", t.b->ops->write_efer_nxe(t.b, nxe));
         } else if (chance(&t, 50))
-            (void)b->ops->pread(b, table(1 + pick(&t, 4), 0) + 8 * hot(&t, 1), 8);
+            (void)t.b->ops->pread(t.b, table(1 + pick(&t, 4), 0) + 8 * hot(&t, 1), 8);
         else
             op_cache(&t);
-        if (ls && t.n_acc % 100000 == 0 && t.n_acc)
-            lockstep_check_memory(b);
+        /* Checked after every operation while the count of accesses is a multiple (so
+         * again after the non-access operations that follow): a seed keeps its sequence
+         * of device states, and its divergences, across versions of the tester. */
+        if (ls && t.n_acc % every == 0 && t.n_acc && check_memory(&t, rec) && rec) {
+            recorder_mark(rec, lockstep_ref_memory(b), lockstep_ref_control(b));
+            mark_acc = t.n_acc;
+        }
         if (o->verbose == 1 && t.n_acc % 100000 == 0 && t.n_acc)
             fprintf(stderr, "randtest: %" PRIu64 " accesses\n", t.n_acc);
     }
-    bool ok = !diverged(&t) && (!ls || lockstep_check_memory(b));
+    bool ok = !diverged(&t) && (!ls || check_memory(&t, rec));
     printf("randtest %s: backend %s seed %" PRIu64 ": %" PRIu64 " accesses (%" PRIu64 " ok, %" PRIu64 " pf, %" PRIu64
            " gp), %" PRIu64 " edits, %" PRIu64 " invalidations, %" PRIu64 " control ops (%" PRIu64 " gp)",
            ok ? "PASS" : "FAIL", b->name, o->seed, t.n_acc, t.n_ok, t.n_pf, t.n_gp, t.n_edit, t.n_inv, t.n_ctl,
@@ -301,11 +411,16 @@ int randtest_run(backend *b, const randtest_opts *o)
     if (ls) {
         lockstep_stats s;
         lockstep_get_stats(b, &s);
-        printf("; lockstep: %" PRIu64 " candidates, %" PRIu64 " explained only by stale entries, set %" PRIu64
-               " TLB/%" PRIu64 " PSC%s",
-               s.candidates, s.stale, s.tlb_set, s.psc_set, ok ? "" : ", DIVERGED");
+        printf("; lockstep: %" PRIu64 " candidates, %" PRIu64 " explained only by stale entries, %" PRIu64
+               " stores told apart by an untouched target, set %" PRIu64 " TLB/%" PRIu64 " PSC%s",
+               s.candidates, s.stale, s.store_untouched, s.tlb_set, s.psc_set, ok ? "" : ", DIVERGED");
     }
     printf("\n");
+    int rc = ok ? 0 : 1;
+    if (rec && !ok)
+        rc = write_dump(&t, rec, o, mark_acc);
+    if (rec)
+        be_destroy(rec);
     fflush(stdout);
-    return ok ? 0 : 1;
+    return rc;
 }

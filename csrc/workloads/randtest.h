@@ -23,9 +23,19 @@ typedef struct {
     uint64_t seed;
     uint64_t accesses;
     unsigned verbose; /* 1: progress; 2: every operation */
+    /* Lockstep only. Every `checkpoint` accesses (0: 100000) the device's whole memory is
+     * compared with the reference's; with dump_path, the state there is kept and, on a
+     * divergence, dump_path gets a hardware-level scenario that rebuilds it and repeats
+     * every operation from there to the divergent one (workloads/recorder.h), to be
+     * replayed with `replay_cmd FILE` (the header names it; NULL: "openmmu run"). */
+    uint64_t checkpoint;
+    const char *dump_path;
+    const char *replay_cmd;
 } randtest_opts;
 
-/* Runs a random workload on b; returns 0 if it completed with no divergence. Prints one summary line. */
+/* Runs a random workload on b; returns 0 if it completed with no divergence, 1 on a
+ * divergence, 2 if the dump was asked for on a backend that is not lockstep or could
+ * not be written (a message on stderr). Prints one summary line. */
 int randtest_run(backend *b, const randtest_opts *o);
 
 #endif

@@ -38,6 +38,10 @@ opt_case wave-ref       "--wave: the ref backend has no waveform"  run --backend
 opt_case wave-window    "--wave-from/--wave-to need --wave FILE"   run --wave-from 5 x.scn
 opt_case subcommand     "unknown subcommand 'walk'"                walk x.scn
 opt_case stats-value    "--stats takes no value"                   run --stats=1 x.scn
+opt_case dump-run       "option '--dump' is not an option of run"  run --dump d.scn x.scn
+opt_case dump-rtl       "--dump: only with a lockstep backend"     random --backend rtl --dump d.scn
+opt_case checkpoint-0   "--checkpoint: must be at least 1"         random --backend lockstep --checkpoint 0
+opt_case dump-unwritable "--dump: cannot write '/nonexistent/d.scn'" random --backend lockstep:reftlb --count 10 --dump /nonexistent/d.scn
 # options a backend cannot apply are refused, not ignored
 opt_case wave-reftlb    "--wave: the reftlb backend has no waveform" run --backend reftlb --wave w.fst x.scn
 opt_case inject-ref     "--inject: the ref backend has nothing to plant a bug in" run --backend ref --inject no-dirty x.scn

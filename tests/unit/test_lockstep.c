@@ -196,6 +196,42 @@ static void directed_no_dirty_is_caught(void **st)
     free_ls(&l);
 }
 
+/* A store crossing into a page whose entry is stale, the fresh frame already holding the
+ * byte stored there (tests/hw/cross-store-stale.scn): the device's write to the old frame
+ * must reach the reference memory, told apart by the old frame's byte. */
+static void directed_crossing_store_through_stale_entry(void **st)
+{
+    (void)st;
+    ls_t l;
+    mk_ls(&l, "i7", BE_INJ_NONE);
+    backend *b = l.b;
+    const uint64_t x = 0x111000, y = 0x112000;
+    b->ops->pwrite(b, PML4, 8, PDPT | RWU);
+    b->ops->pwrite(b, PDPT, 8, PD | RWU);
+    b->ops->pwrite(b, PD, 8, PT | RWU);
+    b->ops->pwrite(b, PT, 8, 0x110000 | RWU);
+    b->ops->pwrite(b, PT + 8, 8, x | RWU);
+    b->ops->pwrite(b, x, 1, 0x11);
+    b->ops->pwrite(b, y, 1, 0x5a);
+    assert_int_equal(b->ops->write_cr3(b, PML4), BE_OK);
+    be_req w1 = {.va = 0x1008, .kind = ACC_W, .size = 1, .wdata = 0x77};
+    assert_int_equal(b->ops->access(b, &w1).status, BE_OK); /* caches page 1 -> x, D=1 */
+    b->ops->pwrite(b, PT + 8, 8, y | RWU | PTE_A | PTE_D); /* moved, not invalidated */
+    be_req w2 = {.va = 0xfff, .kind = ACC_W, .size = 2, .wdata = 0x5aa5};
+    assert_int_equal(b->ops->access(b, &w2).status, BE_OK);
+    if (lockstep_diverged(b))
+        fail_msg("%s", report(&l));
+    /* this device keeps the entry: the byte went to x, and the reference knows it */
+    assert_int_equal(b->ops->pread(b, x, 1), 0x5a);
+    assert_int_equal(physmem_read(lockstep_ref_memory(b), x, 1), 0x5a);
+    lockstep_stats s;
+    lockstep_get_stats(b, &s);
+    assert_int_equal(s.store_untouched, 1);
+    assert_false(lockstep_diverged(b));
+    assert_true(lockstep_check_memory(b));
+    free_ls(&l);
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 6 && strcmp(argv[1], "--random") == 0) {
@@ -215,6 +251,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(directed_stale_is_legal),
         cmocka_unit_test(directed_kept_across_invlpg_is_caught),
         cmocka_unit_test(directed_no_dirty_is_caught),
+        cmocka_unit_test(directed_crossing_store_through_stale_entry),
         cmocka_unit_test(random_reftlb_no_divergence),
         cmocka_unit_test(catches_no_dirty),
         cmocka_unit_test(catches_psc_keep),
