@@ -33,7 +33,8 @@ typedef struct {
     uint64_t cycle;
     pm_req pq[PMQ];
     unsigned phead, plen;
-    unsigned pm_outstanding; /* taken, not answered (at most one) */
+    unsigned pm_outstanding; /* taken, not answered */
+    bool pm_posted;          /* pwrite's stores queued or in flight, not yet waited for */
     uint64_t pm_rdata;       /* the last answer */
     bool pm_mce, pm_mce_seen;
     bool tracing, wk_waiting;
@@ -91,9 +92,9 @@ static be_resp port_resp(uint8_t status, uint64_t pa, uint8_t err, uint64_t addr
     return o;
 }
 
-void rtl_step(backend *b, const rtl_drive *in, rtl_seen *out)
+static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
 {
-    rtl_be *r = rb(b);
+    backend *b = &r->base;
     vl_io *io = &r->io;
 
     io->if_req_valid = in->if_valid;
@@ -182,9 +183,8 @@ void rtl_step(backend *b, const rtl_drive *in, rtl_seen *out)
     r->cycle++;
 }
 
-bool rtl_pm_post(backend *b, bool write, uint64_t pa, unsigned size, uint64_t wdata)
+static bool post(rtl_be *r, bool write, uint64_t pa, unsigned size, uint64_t wdata)
 {
-    rtl_be *r = rb(b);
     if (r->plen == PMQ || (size != 1 && size != 2 && size != 4 && size != 8) ||
         (pa & 7) + size > 8)
         return false;
@@ -200,24 +200,70 @@ static void pm_drain(rtl_be *r)
     for (unsigned n = 0; r->plen || r->pm_outstanding; n++) {
         if (n == RTL_WATCHDOG)
             hang(r, "physical-port response");
-        rtl_step(&r->base, &idle, NULL);
+        step(r, &idle, NULL);
     }
+    r->pm_posted = false;
 }
 
-/* One physical access within an aligned 8-byte word, through the cache, to its answer. */
-static uint64_t pm_access(rtl_be *r, bool write, uint64_t pa, unsigned size, uint64_t wdata)
+/* Before anything else uses the model: pwrite's posted stores done (only those: requests a
+ * test queued with rtl_pm_post keep their cycle). */
+static void settle(rtl_be *r)
 {
-    pm_drain(r);
-    if (!rtl_pm_post(&r->base, write, pa, size, wdata)) {
-        fprintf(stderr, "rtl: physical access of %u bytes at %#llx\n", size, (unsigned long long)pa);
-        abort();
+    if (r->pm_posted)
+        pm_drain(r);
+}
+
+bool rtl_pm_post(backend *b, bool write, uint64_t pa, unsigned size, uint64_t wdata)
+{
+    settle(rb(b));
+    return post(rb(b), write, pa, size, wdata);
+}
+
+/* A caller of the cycle hooks sees every earlier pwrite done, as before it was posted. */
+void rtl_step(backend *b, const rtl_drive *in, rtl_seen *out)
+{
+    rtl_be *r = rb(b);
+    settle(r);
+    step(r, in, out);
+}
+
+/* One physical load within an aligned 8-byte word, through the cache, to its answer (after
+ * everything queued before it). */
+static uint64_t pm_load(rtl_be *r, uint64_t pa, unsigned size)
+{
+    if (!post(r, false, pa, size, 0)) {
+        pm_drain(r);
+        if (!post(r, false, pa, size, 0)) {
+            fprintf(stderr, "rtl: physical access of %u bytes at %#llx\n", size, (unsigned long long)pa);
+            abort();
+        }
     }
     pm_drain(r);
     return r->pm_mce ? 0 : r->pm_rdata;
 }
 
+/* One physical store within an aligned 8-byte word, posted: the port takes the stores in
+ * order, back to back, and nothing waits for their answers until something else needs the
+ * model (every other operation drains the queue first; a store cannot fault, and a machine
+ * check on one is seen by rtl_pm_mce_seen as before). */
+static void pm_store(rtl_be *r, uint64_t pa, unsigned size, uint64_t wdata)
+{
+    if ((pa & 7) + size > 8 || (size != 1 && size != 2 && size != 4 && size != 8)) {
+        fprintf(stderr, "rtl: physical access of %u bytes at %#llx\n", size, (unsigned long long)pa);
+        abort();
+    }
+    rtl_drive idle = {0};
+    for (unsigned n = 0; !post(r, true, pa, size, wdata); n++) {
+        if (n == RTL_WATCHDOG)
+            hang(r, "physical-port queue space");
+        step(r, &idle, NULL);
+    }
+    r->pm_posted = true;
+}
+
 bool rtl_pm_mce_seen(backend *b)
 {
+    settle(rb(b));
     bool v = rb(b)->pm_mce_seen;
     rb(b)->pm_mce_seen = false;
     return v;
@@ -236,10 +282,11 @@ static be_resp port_op(rtl_be *r, const be_req *q, bool fetch_port, bool nodata)
         in.ls_req = *q;
     }
     rtl_seen s;
+    settle(r);
     for (unsigned n = 0;; n++) {
         if (n == RTL_WATCHDOG)
             hang(r, fetch_port ? "fetch-port response" : "load/store-port response");
-        rtl_step(&r->base, &in, &s);
+        step(r, &in, &s);
         if (fetch_port ? s.if_taken : s.ls_taken)
             in.if_valid = in.ls_valid = false;
         if (fetch_port ? s.if_rsp : s.ls_rsp)
@@ -257,10 +304,11 @@ static bool csr(rtl_be *r, rtl_csr_op op, uint64_t a0, uint64_t a1, uint64_t a2,
 {
     rtl_drive in = {.csr_valid = true, .csr = {.op = op, .arg0 = a0, .arg1 = a1, .arg2 = a2}};
     rtl_seen s;
+    settle(r);
     for (unsigned n = 0;; n++) {
         if (n == RTL_WATCHDOG)
             hang(r, "CSR-port response");
-        rtl_step(&r->base, &in, &s);
+        step(r, &in, &s);
         if (s.csr_taken)
             in.csr_valid = false;
         if (s.csr_rsp) {
@@ -303,7 +351,7 @@ static void rtl_pwrite(backend *b, uint64_t pa, unsigned size, uint64_t val)
     rtl_be *r = rb(b);
     for (unsigned i = 0; i < size;) {
         unsigned p = piece(pa + i, size - i);
-        pm_access(r, true, pa + i, p, val >> (8 * i));
+        pm_store(r, pa + i, p, val >> (8 * i));
         i += p;
     }
 }
@@ -314,7 +362,7 @@ static uint64_t rtl_pread(backend *b, uint64_t pa, unsigned size)
     uint64_t v = 0;
     for (unsigned i = 0; i < size;) {
         unsigned p = piece(pa + i, size - i);
-        v |= pm_access(r, false, pa + i, p, 0) << (8 * i);
+        v |= pm_load(r, pa + i, p) << (8 * i);
         i += p;
     }
     return v;
@@ -535,22 +583,40 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
     /* Reset: two cycles with rst_n low. */
     rtl_drive idle = {0};
     r->io.rst_n = 0;
-    rtl_step(&r->base, &idle, NULL);
-    rtl_step(&r->base, &idle, NULL);
+    step(r, &idle, NULL);
+    step(r, &idle, NULL);
     r->io.rst_n = 1;
     return &r->base;
 }
 
+/* The hooks below see the model with every earlier pwrite done. */
 void rtl_set_mem_hook(backend *b, rtl_mem_hook fn, void *ctx)
 {
+    settle(rb(b));
     rb(b)->hook = fn;
     rb(b)->hook_ctx = ctx;
 }
 
-physmem *rtl_physmem(backend *b) { return rb(b)->mem; }
+physmem *rtl_physmem(backend *b)
+{
+    settle(rb(b));
+    return rb(b)->mem;
+}
 
-axi_slave *rtl_axi_slave(backend *b) { return rb(b)->sl; }
+axi_slave *rtl_axi_slave(backend *b)
+{
+    settle(rb(b));
+    return rb(b)->sl;
+}
 
-void rtl_set_axi_fault(backend *b, unsigned fault) { rb(b)->axi_fault = fault; }
+void rtl_set_axi_fault(backend *b, unsigned fault)
+{
+    settle(rb(b));
+    rb(b)->axi_fault = fault;
+}
 
-uint64_t rtl_now(backend *b) { return rb(b)->cycle; }
+uint64_t rtl_now(backend *b)
+{
+    settle(rb(b));
+    return rb(b)->cycle;
+}

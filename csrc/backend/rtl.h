@@ -43,7 +43,10 @@ void rtl_set_mem_hook(backend *b, rtl_mem_hook fn, void *ctx);
 
 /* Queues a physical load or store (within one aligned 8-byte word, 1/2/4/8 bytes) for the
  * cache's physical port; rtl_step presents the queue in order. false when it does not fit.
- * The backend's own pread/pwrite wait until the queue is empty. */
+ * The backend's own pread waits for its answer; pwrite posts its stores behind whatever is
+ * queued (the port takes them back to back) and returns: every other backend operation, and
+ * every hook here, first waits until they are done, so none can tell the difference but the
+ * cycles saved. */
 bool rtl_pm_post(backend *b, bool write, uint64_t pa, unsigned size, uint64_t wdata);
 /* Whether a physical-port access answered mce since the last call (pread returns 0 then). */
 bool rtl_pm_mce_seen(backend *b);

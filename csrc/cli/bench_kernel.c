@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /* bench_kernel: how fast the software kernel model runs, on one backend.
  *
- *   page faults per second   demand-zero write faults over a fresh anonymous area
+ *   page faults per second   demand-zero write faults over a fresh anonymous area, and
+ *                            copy-on-write faults after a fork; on rtl also simulated
+ *                            cycles per fault
  *   kernel ops per second    a mix of mmap, store, load, mprotect and munmap
  *   find_vma                 ns per lookup in trees of 10, 1,000 and 100,000 areas
  *   fork                     1 GiB mapped, 0 / 64 / 128 MiB touched: time and host memory
@@ -100,11 +102,35 @@ static void shutdown_kernel(struct kernel *k, backend *be)
     be_destroy(be);
 }
 
+/* Simulated cycles so far (0 on a backend without a clock). */
+static uint64_t cycles(backend *be)
+{
+    uint64_t c[BE_NCOUNTERS];
+    be->ops->counters(be, c);
+    return c[BE_CNT_cycles];
+}
+
+/* Faults per second and, on a timed backend, simulated cycles per fault (each with its
+ * retried store), the median of RUNS runs. */
+static void emit_faults(const char *name, const double *rate, const double *cyc)
+{
+    double r[RUNS], c[RUNS];
+    memcpy(r, rate, sizeof r);
+    memcpy(c, cyc, sizeof c);
+    emit(name, median(r, RUNS), "faults/s");
+    double mc = median(c, RUNS);
+    if (mc > 0) {
+        char n[128];
+        snprintf(n, sizeof n, "%s: simulated cycles per fault", name);
+        emit(n, mc, "cycles");
+    }
+}
+
 /* Write faults on every page of a fresh anonymous area (demand-zero, then the store). */
 static void bench_faults(void)
 {
     uint64_t pages = 16384 / g_scale;
-    double r[RUNS];
+    double r[RUNS], cyc[RUNS];
     for (int i = 0; i < RUNS; i++) {
         backend *be;
         struct kernel *k = boot(&be, KMEM_SIZE_DEFAULT);
@@ -115,16 +141,57 @@ static void bench_faults(void)
             die("mmap", a);
         struct kernel_stats s0, s1;
         kernel_stats(k, &s0);
+        uint64_t c0 = cycles(be);
         double t = now_s();
         for (uint64_t p = 0; p < pages; p++)
             if (k_store(k, 1, (uint64_t)a + p * PAGE, 8, p) != KA_OK)
                 die("store", (long long)p);
         t = now_s() - t;
+        uint64_t c1 = cycles(be);
         kernel_stats(k, &s1);
         r[i] = (double)(s1.faults - s0.faults) / t;
+        cyc[i] = (double)(c1 - c0) / (double)(s1.faults - s0.faults);
         shutdown_kernel(k, be);
     }
-    emit("kernel page faults (demand-zero write)", median(r, RUNS), "faults/s");
+    emit_faults("kernel page faults (demand-zero write)", r, cyc);
+}
+
+/* Copy-on-write faults: a process writes every page of an anonymous area, forks, and the
+ * child writes every page again (each a write-protect fault that copies the frame). */
+static void bench_cow(void)
+{
+    uint64_t pages = 1024 / g_scale;
+    double r[RUNS], cyc[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+        backend *be;
+        struct kernel *k = boot(&be, KMEM_SIZE_DEFAULT);
+        if (k_spawn(k, 1) < 0)
+            die("spawn", 0);
+        int64_t a = k_mmap(k, 1, 0, pages * PAGE, KPROT_READ | KPROT_WRITE, KMAP_PRIVATE | KMAP_ANON, NULL, 0);
+        if (a < 0 && a > -4096)
+            die("mmap", a);
+        for (uint64_t p = 0; p < pages; p++)
+            if (k_store(k, 1, (uint64_t)a + p * PAGE, 8, p) != KA_OK)
+                die("store", (long long)p);
+        if (k_fork(k, 1, 2) < 0)
+            die("fork", 0);
+        struct kernel_stats s0, s1;
+        kernel_stats(k, &s0);
+        uint64_t c0 = cycles(be);
+        double t = now_s();
+        for (uint64_t p = 0; p < pages; p++)
+            if (k_store(k, 2, (uint64_t)a + p * PAGE + 8, 8, p) != KA_OK)
+                die("store", (long long)p);
+        t = now_s() - t;
+        uint64_t c1 = cycles(be);
+        kernel_stats(k, &s1);
+        if (s1.cow_copies - s0.cow_copies != pages)
+            die("COW copies", (long long)(s1.cow_copies - s0.cow_copies));
+        r[i] = (double)(s1.faults - s0.faults) / t;
+        cyc[i] = (double)(c1 - c0) / (double)(s1.faults - s0.faults);
+        shutdown_kernel(k, be);
+    }
+    emit_faults("kernel page faults (copy-on-write)", r, cyc);
 }
 
 /* A mix of system calls and accesses, each counted as one operation: per round, mmap 8
@@ -276,9 +343,86 @@ static void bench_fork(void)
     }
 }
 
+/* Costs that must follow what is used, not the range: fork and mprotect of a 1 TiB area
+ * with two pages written, against the same on a 1 GiB one; munmap of one page after 10k
+ * written pages, against after 1k. Ratios near 1 mean the cost does not grow with what
+ * is unused (tests/unit/test_kernel_cost.c counts the same work exactly). */
+static double sparse_once(uint64_t len, bool mprot)
+{
+    backend *be;
+    struct kernel *k = boot(&be, KMEM_SIZE_DEFAULT);
+    const uint64_t base = 0x100000000000ull;
+    if (k_spawn(k, 1) < 0)
+        die("spawn", 0);
+    int64_t a = k_mmap(k, 1, base, len, KPROT_READ | KPROT_WRITE, KMAP_PRIVATE | KMAP_ANON | KMAP_FIXED, NULL, 0);
+    if (a != (int64_t)base)
+        die("mmap", a);
+    if (k_store(k, 1, base, 8, 1) != KA_OK || k_store(k, 1, base + len - 8, 8, 2) != KA_OK)
+        die("store", 0);
+    double t = now_s();
+    int64_t rc = mprot ? k_mprotect(k, 1, base, len, KPROT_READ) : k_fork(k, 1, 2);
+    t = now_s() - t;
+    if (rc < 0)
+        die(mprot ? "mprotect" : "fork", rc);
+    shutdown_kernel(k, be);
+    return t;
+}
+
+static double munmap_after(uint64_t written)
+{
+    backend *be;
+    struct kernel *k = boot(&be, KMEM_SIZE_DEFAULT);
+    const uint64_t base = 0x100000000000ull;
+    if (k_spawn(k, 1) < 0)
+        die("spawn", 0);
+    if (k_mmap(k, 1, base, written * PAGE, KPROT_READ | KPROT_WRITE, KMAP_PRIVATE | KMAP_ANON | KMAP_FIXED, NULL, 0) !=
+        (int64_t)base)
+        die("mmap", 0);
+    for (uint64_t i = 0; i < written; i++)
+        if (k_store(k, 1, base + i * PAGE, 1, 1) != KA_OK)
+            die("store", (long long)i);
+    const int n = 200;
+    double t = now_s();
+    for (int i = 0; i < n; i++)
+        if (k_munmap(k, 1, base + (uint64_t)i * PAGE, PAGE) != 0)
+            die("munmap", i);
+    t = (now_s() - t) / n;
+    shutdown_kernel(k, be);
+    return t;
+}
+
+static void bench_sparse(void)
+{
+    for (int m = 0; m < 2; m++) {
+        double small[RUNS], big[RUNS];
+        for (int r = 0; r < RUNS; r++) {
+            small[r] = sparse_once(1ull << 30, m);
+            big[r] = sparse_once(1ull << 40, m);
+        }
+        const char *op = m ? "mprotect" : "fork";
+        char name[96];
+        snprintf(name, sizeof name, "%s, 1 TiB mapped, 2 pages written: time", op);
+        emit(name, median(big, RUNS) * 1e3, "ms");
+        snprintf(name, sizeof name, "%s, 1 TiB / 1 GiB mapped, 2 pages written", op);
+        emit(name, median(big, RUNS) / median(small, RUNS), "ratio");
+    }
+    uint64_t few = 1000, many = 10000 / g_scale;
+    double a[RUNS], b[RUNS];
+    for (int r = 0; r < RUNS; r++) {
+        a[r] = munmap_after(few);
+        b[r] = munmap_after(many);
+    }
+    char name[96];
+    snprintf(name, sizeof name, "munmap 1 page after %llu written pages: time", (unsigned long long)many);
+    emit(name, median(b, RUNS) * 1e6, "us");
+    snprintf(name, sizeof name, "munmap 1 page, %llu / %llu written pages", (unsigned long long)many,
+             (unsigned long long)few);
+    emit(name, median(b, RUNS) / median(a, RUNS), "ratio");
+}
+
 static void usage(FILE *f)
 {
-    fputs("usage: bench_kernel [--backend NAME] [--config i7|small] [--quick] [--only faults|ops|find_vma|fork]\n"
+    fputs("usage: bench_kernel [--backend NAME] [--config i7|small] [--quick] [--only faults|ops|find_vma|fork|sparse]\n"
           "Benchmarks of the kernel model (see the comment at the top of csrc/cli/bench_kernel.c).\n",
           f);
 }
@@ -304,17 +448,22 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (only && strcmp(only, "faults") && strcmp(only, "ops") && strcmp(only, "find_vma") && strcmp(only, "fork")) {
+    if (only && strcmp(only, "faults") && strcmp(only, "ops") && strcmp(only, "find_vma") && strcmp(only, "fork") &&
+        strcmp(only, "sparse")) {
         fprintf(stderr, "bench_kernel: --only: unknown benchmark '%s'\n", only);
         return 2;
     }
-    if (!only || !strcmp(only, "faults"))
+    if (!only || !strcmp(only, "faults")) {
         bench_faults();
+        bench_cow();
+    }
     if (!only || !strcmp(only, "ops"))
         bench_ops();
     if (!only || !strcmp(only, "find_vma"))
         bench_find_vma();
     if (!only || !strcmp(only, "fork"))
         bench_fork();
+    if (!only || !strcmp(only, "sparse"))
+        bench_sparse();
     return 0;
 }

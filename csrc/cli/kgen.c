@@ -347,14 +347,15 @@ static void print_maps(const kproc *p)
     printf("maps %u 0x%llx 0x%llx\n", p->id, LD_REGION_LO, LD_REGION_HI);
 }
 
-static int usage(void)
+static int usage_to(FILE *f, int rc)
 {
-    fprintf(stderr, "usage: kgen --seed N --ops N [--procs N]\n"
+    fprintf(f, "usage: kgen --seed N --ops N [--procs N]\n"
                     "Prints a random kernel-level scenario (docs/scenario.md) whose addresses\n"
                     "all lie in 0x%llx-0x%llx; --procs caps the live processes (default 3).\n",
             LD_REGION_LO, LD_REGION_HI);
-    return 2;
+    return rc;
 }
+static int usage(void) { return usage_to(stderr, 2); }
 
 static bool parse_num(const char *opt, const char *s, uint64_t *v, uint64_t max)
 {
@@ -378,6 +379,8 @@ int main(int argc, char **argv)
     bool have_seed = false, have_ops = false;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return usage_to(stdout, 0);
         if (strcmp(argv[i], "--seed") == 0) {
             if (!parse_num("--seed", v, &seed, UINT64_MAX))
                 return 2;

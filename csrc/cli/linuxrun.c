@@ -724,9 +724,9 @@ static void json_line(FILE *f, const scn_line *l, const char *res, bool multi)
     fputs("}\n", f);
 }
 
-static int usage(void)
+static int usage_to(FILE *f, int rc)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR]\n"
             "                [--stats] SCENARIO\n"
             "Runs a kernel-level scenario on the real Linux kernel, one real process per PID.\n"
@@ -737,8 +737,9 @@ static int usage(void)
             "  --stats          counts on stderr (fetches executed vs derived)\n"
             "Exit: 0 all expectations met, 1 some not, 2 bad scenario or options.\n",
             LD_REGION_LO, LD_REGION_HI, LD_BRK_BASE);
-    return 2;
+    return rc;
 }
+static int usage(void) { return usage_to(stderr, 2); }
 
 static void cleanup(void)
 {
@@ -830,7 +831,9 @@ int main(int argc, char **argv)
     const char *results_path = NULL, *scn = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--annotate") == 0) {
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            return usage_to(stdout, 0);
+        } else if (strcmp(a, "--annotate") == 0) {
             annotate = true;
         } else if (strcmp(a, "--stats") == 0) {
             stats = true;

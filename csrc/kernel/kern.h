@@ -72,6 +72,7 @@ struct kernel {
     uint64_t next_anon_vma, next_ino;
     unsigned inject;
     uint64_t stat_spurious, stat_faults, stat_invlpg, stat_flushes, stat_cow_copies, stat_cow_reuse;
+    uint64_t stat_pte_reads;     /* page-table entries read: the work of walks over ranges */
 
     /* memory pressure (reclaim.c, swap.c) */
     uint64_t wm_low, wm_high;    /* free frames: below low, reclaim up to high */
@@ -105,6 +106,10 @@ uint64_t pt_alloc_table(struct kernel *k);
 /* PA of the PTE for va under root; allocates missing tables when create. 0 if absent
  * (or out of memory with create). */
 uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create);
+/* As pt_walk without create, for loops over a range: *next is where the loop goes on --
+ * the next page, or past the whole 2 MiB / 1 GiB / 512 GiB an absent table would cover,
+ * so that a walk costs what is mapped, not the range's length. */
+uint64_t pt_lookup(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next);
 uint64_t pte_get(struct kernel *k, uint64_t ptep);
 void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte);
 /* Frees the table pages under root (and root). Leaves must already be cleared. */

@@ -240,8 +240,8 @@ int k_spawn(struct kernel *k, int pid)
 static int copy_ptes(struct kernel *k, struct proc *parent, struct proc *child, const struct vma *v,
                      struct tlb_gather *g)
 {
-    for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
-        uint64_t sp = pt_walk(k, parent->mm.root, va, false);
+    for (uint64_t va = v->start, next; va < v->end; va = next) {
+        uint64_t sp = pt_lookup(k, parent->mm.root, va, &next);
         uint64_t pte = sp ? pte_get(k, sp) : 0;
         if (!pte_has_frame(pte) && !pte_is_swap(pte))
             continue;
@@ -343,6 +343,10 @@ void kernel_stats(struct kernel *k, struct kernel_stats *s)
     s->major = k->stat_major;
     s->minor = k->stat_faults - k->stat_major;
     s->oom_kills = k->stat_oom_kills;
+    s->pte_reads = k->stat_pte_reads;
+    s->shadow_visits = 0;
+    for (struct proc *p = k->procs; p; p = p->next)
+        s->shadow_visits += shadow_visits(p->sh);
 }
 
 void kernel_stats_json(struct kernel *k, FILE *f)
@@ -351,7 +355,7 @@ void kernel_stats_json(struct kernel *k, FILE *f)
     kernel_stats(k, &s);
 #define KJ(n) fprintf(f, ", \"kernel_%s\": %llu", #n, (unsigned long long)s.n);
     KJ(faults) KJ(major) KJ(minor) KJ(spurious) KJ(invlpg) KJ(flushes) KJ(cow_copies) KJ(cow_reuse)
-    KJ(free_pages) KJ(scanned) KJ(referenced) KJ(reclaimed) KJ(swapout) KJ(fileout) KJ(swapin) KJ(oom_kills)
+    KJ(free_pages) KJ(scanned) KJ(referenced) KJ(reclaimed) KJ(swapout) KJ(fileout) KJ(swapin) KJ(oom_kills) KJ(pte_reads) KJ(shadow_visits)
 #undef KJ
 }
 

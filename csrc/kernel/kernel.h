@@ -117,12 +117,16 @@ kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind
             bool *shadow_bad, uint64_t *expect);
 kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val);
 
-/* /proc/PID/maps of the process into buf (lines '\n'-separated, no final newline).
- * Returns the length, or -ESRCH; -ENOSPC if buf is too small. */
-int k_maps(struct kernel *k, int pid, char *buf, size_t len);
+/* /proc/PID/maps of the process into buf (lines '\n'-separated, no final newline), as
+ * snprintf: what fits is written, the whole text's length returned (-ESRCH: no process). */
+int64_t k_maps(struct kernel *k, int pid, char *buf, size_t len);
 /* Only the areas meeting [lo, hi), with every device 00:00 and inode 0 and single spaces
  * (linuxrun's normalised form, so that `maps PID LO HI` compares with real Linux). */
-int k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len);
+int64_t k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len);
+/* The number of areas; -ESRCH if no process. */
+int64_t k_nvma(struct kernel *k, int pid);
+/* The maps line of the area holding addr (or "none"); -ESRCH if no process. */
+int k_vma_line(struct kernel *k, int pid, uint64_t addr, char *buf, size_t len);
 
 /* Counters: page faults handled, spurious faults retried, INVLPGs, full flushes. */
 struct kernel_stats {
@@ -131,6 +135,8 @@ struct kernel_stats {
      * pages written to swap, written to files, read from swap; faults that read swap or
      * a file (major) and the others (minor); processes the OOM killer took */
     uint64_t scanned, referenced, reclaimed, swapout, fileout, swapin, major, minor, oom_kills;
+    uint64_t pte_reads; /* page-table entries the kernel read: the cost of its walks */
+    uint64_t shadow_visits; /* shadow copies looked at by munmap/madvise/mremap (live processes) */
 };
 void kernel_stats(struct kernel *k, struct kernel_stats *s);
 /* Prints the counters as extra JSON keys `"kernel_NAME": N` (each preceded by ", "). */

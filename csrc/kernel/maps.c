@@ -10,19 +10,10 @@
 #include <errno.h>
 #include <stdio.h>
 
-static int maps(struct kernel *k, int pid, uint64_t lo, uint64_t hi, bool norm, char *buf, size_t len)
+/* One area's line (without its newline) into line[256]. */
+static void map_line(const struct mm *mm, const struct vma *v, bool norm, char *line, size_t size)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return -ESRCH;
-    struct mm *mm = &p->mm;
-    size_t n = 0;
-    if (len)
-        buf[0] = 0;
-    for (struct vma *v = mm->vt.first; v; v = v->next) {
-        char line[256];
-        if (v->end <= lo || v->start >= hi)
-            continue;
+    {
         unsigned maj = 0, min = 0;
         uint64_t ino = 0, off = 0;
         const char *name = NULL;
@@ -41,26 +32,65 @@ static int maps(struct kernel *k, int pid, uint64_t lo, uint64_t hi, bool norm, 
             maj = min = 0;
             ino = 0;
         }
-        int w = snprintf(line, sizeof line, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
+        int w = snprintf(line, size, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
                          (unsigned long long)v->start, (unsigned long long)v->end, v->flags & VM_READ ? 'r' : '-',
                          v->flags & VM_WRITE ? 'w' : '-', v->flags & VM_EXEC ? 'x' : '-',
                          v->flags & VM_SHARED ? 's' : 'p', (unsigned long long)off, maj, min,
                          (unsigned long long)ino);
         if (name && norm)
-            w += snprintf(line + w, sizeof line - (size_t)w, "%s", name);
+            snprintf(line + w, size - (size_t)w, "%s", name);
         else if (name) /* seq_pad(): the name starts after column 72 */
-            w += snprintf(line + w, sizeof line - (size_t)w, "%*s%s", w < 72 ? 72 - w + 1 : 1, "", name);
-        int m = snprintf(buf + n, len - n, "%s%s", n ? "\n" : "", line);
-        if (m < 0 || (size_t)m >= len - n)
-            return -ENOSPC;
-        n += (size_t)m;
+            snprintf(line + w, size - (size_t)w, "%*s%s", w < 72 ? 72 - w + 1 : 1, "", name);
     }
-    return (int)n;
 }
 
-int k_maps(struct kernel *k, int pid, char *buf, size_t len) { return maps(k, pid, 0, UINT64_MAX, false, buf, len); }
+/* As snprintf: writes what fits of the lines into buf, returns the whole text's length. */
+static int64_t maps(struct kernel *k, int pid, uint64_t lo, uint64_t hi, bool norm, char *buf, size_t len)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    size_t n = 0;
+    if (len)
+        buf[0] = 0;
+    for (struct vma *v = p->mm.vt.first; v; v = v->next) {
+        char line[256 + 4096];
+        if (v->end <= lo || v->start >= hi)
+            continue;
+        map_line(&p->mm, v, norm, line, sizeof line);
+        int m = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%s", n ? "\n" : "", line);
+        n += (size_t)m;
+    }
+    return (int64_t)n;
+}
 
-int k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len)
+int64_t k_nvma(struct kernel *k, int pid)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    int64_t n = 0;
+    for (struct vma *v = p->mm.vt.first; v; v = v->next)
+        n++;
+    return n;
+}
+
+int k_vma_line(struct kernel *k, int pid, uint64_t addr, char *buf, size_t len)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    struct vma *v = vt_lookup(&p->mm.vt, addr);
+    if (!v)
+        snprintf(buf, len, "none");
+    else
+        map_line(&p->mm, v, false, buf, len);
+    return 0;
+}
+
+int64_t k_maps(struct kernel *k, int pid, char *buf, size_t len) { return maps(k, pid, 0, UINT64_MAX, false, buf, len); }
+
+int64_t k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len)
 {
     return maps(k, pid, lo, hi, true, buf, len);
 }

@@ -80,16 +80,10 @@ void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        uint64_t ptep = pt_walk(k, mm->root, va, false);
-        if (!ptep) {
-            /* no page table here: skip to the next 2 MiB */
-            uint64_t next = (va | ((1ull << 21) - 1)) + 1;
-            if (next <= va)
-                break;
-            va = next - PAGE_SIZE;
+    for (uint64_t va = start, next; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+        if (!ptep)
             continue;
-        }
         uint64_t pte = pte_get(k, ptep);
         if (pte_is_swap(pte)) {
             pte_set(k, ptep, 0);
@@ -112,8 +106,8 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-        uint64_t ptep = pt_walk(k, mm->root, va, false);
+    for (uint64_t va = start, next; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
         if (!ptep)
             continue;
         uint64_t old = pte_get(k, ptep);
@@ -197,6 +191,10 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
 {
     struct kfile *f = v->file;
     uint64_t idx = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+    /* do_cow_fault() prepares the anon_vma before it asks for the page, so a write that
+     * ends in SIGBUS still gives the area one (which decides later merges) */
+    if (kind == ACC_W && !(v->flags & VM_SHARED))
+        anon_vma_prepare(k, mm, v);
     if (idx >= kfile_pages(f))
         return F_BUS;
     uint64_t cache = pagecache_get(k, f, idx);
@@ -207,7 +205,6 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
         return set_new_page(k, mm, addr, ptep, cache, v, true);
     }
     if (kind == ACC_W) { /* do_cow_fault: the private copy is made from the file now */
-        anon_vma_prepare(k, mm, v);
         struct page *cp = pa_page(&k->pa, cache);
         cp->pinned++; /* reclaim must not take it while the copy's frame is allocated */
         uint64_t pa = page_alloc_zeroed(k, PG_ANON);

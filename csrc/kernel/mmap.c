@@ -468,11 +468,31 @@ int64_t k_msync(struct kernel *k, int pid, uint64_t start, uint64_t len)
     }
 }
 
-/* Moves [old, old+oldlen) (inside v) to a new area [new, new+newlen). */
-static void move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t old, uint64_t oldlen, uint64_t newlen,
-                     uint64_t new)
+/* The page tables a move to new needs, for every entry of [old, old+len) that holds
+ * something, allocated before anything moves: false if memory runs out (nothing moved;
+ * the tables made so far stay, as every table does until exit). */
+static bool move_tables_ready(struct kernel *k, struct mm *mm, uint64_t old, uint64_t len, uint64_t new)
+{
+    for (uint64_t o = 0, next; o < len; o = next - old) {
+        uint64_t src = pt_lookup(k, mm->root, old + o, &next);
+        if (!src)
+            continue;
+        uint64_t pte = pte_get(k, src);
+        if ((pte_has_frame(pte) || pte_is_swap(pte)) && !pt_walk(k, mm->root, new + o, true))
+            return false;
+    }
+    return true;
+}
+
+/* Moves [old, old+oldlen) (inside v) to a new area [new, new+newlen); -ENOMEM, with the
+ * old mapping as it was, when the page tables for the new place cannot be had (Linux's
+ * move_vma() fails the same way, moving back what it moved). */
+static int move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t old, uint64_t oldlen, uint64_t newlen,
+                    uint64_t new)
 {
     struct mm *mm = &p->mm;
+    if (!move_tables_ready(k, mm, old, oldlen, new))
+        return -ENOMEM;
     struct vma *n = vma_dup(v);
     n->start = new;
     n->end = new + newlen;
@@ -483,15 +503,14 @@ static void move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t o
     /* move the page-table entries; the frames keep their identity and counts */
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t o = 0; o < oldlen; o += PAGE_SIZE) {
-        uint64_t src = pt_walk(k, mm->root, old + o, false);
+    for (uint64_t o = 0, next; o < oldlen; o = next - old) {
+        uint64_t src = pt_lookup(k, mm->root, old + o, &next);
         uint64_t pte = src ? pte_get(k, src) : 0;
         if (!pte_has_frame(pte) && !pte_is_swap(pte))
             continue;
-        uint64_t dst = pt_walk(k, mm->root, new + o, true);
+        uint64_t dst = pt_walk(k, mm->root, new + o, false); /* made by move_tables_ready */
         if (!dst)
-            abort(); /* out of page-table memory mid-move: not modelled */
-        pte = pte_get(k, src); /* reclaim may have run in the table allocation */
+            abort(); /* tables are never freed before exit: a model bug */
         if (!pte_has_frame(pte) && !pte_is_swap(pte))
             continue;
         pte_set(k, src, 0);
@@ -507,6 +526,7 @@ static void move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t o
     if (oldlen)
         unmap_range(k, p, old, old + oldlen);
     merge_around(k, mm, n);
+    return 0;
 }
 
 /* at: where a moved area must go (0: where get_unmapped_area puts it). */
@@ -560,8 +580,8 @@ static int64_t mremap_common(struct kernel *k, int pid, uint64_t addr, uint64_t 
         return na;
     if (at && (uint64_t)na != at)
         return -ENOMEM; /* the hint is taken only when the range is free */
-    move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na);
-    return na;
+    int r = move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na);
+    return r < 0 ? r : na;
 }
 
 int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove)

@@ -7,7 +7,11 @@
 
 #define PT_NONLEAF (PTE_P | PTE_RW | PTE_US)
 
-uint64_t pte_get(struct kernel *k, uint64_t ptep) { return k->be->ops->pread(k->be, ptep, 8); }
+uint64_t pte_get(struct kernel *k, uint64_t ptep)
+{
+    k->stat_pte_reads++;
+    return k->be->ops->pread(k->be, ptep, 8);
+}
 void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte) { k->be->ops->pwrite(k->be, ptep, 8, pte); }
 
 uint64_t pt_alloc_table(struct kernel *k)
@@ -33,6 +37,23 @@ uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create)
         }
         table = e & PTE_ADDR;
     }
+    return table + (((va >> 12) & 511) << 3);
+}
+
+uint64_t pt_lookup(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next)
+{
+    uint64_t table = root;
+    for (int level = 3; level > 0; level--) {
+        unsigned shift = 12 + 9 * (unsigned)level;
+        uint64_t e = pte_get(k, table + (((va >> shift) & 511) << 3));
+        if (!(e & PTE_P)) {
+            /* nothing below this entry: the walk may go on past all it covers */
+            *next = (va | ((1ull << shift) - 1)) + 1;
+            return 0;
+        }
+        table = e & PTE_ADDR;
+    }
+    *next = va + PAGE_SIZE;
     return table + (((va >> 12) & 511) << 3);
 }
 

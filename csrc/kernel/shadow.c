@@ -18,6 +18,8 @@ struct spage {
 
 struct shadow {
     struct spage *b[NBUCKETS];
+    uint64_t n;       /* private copies held */
+    uint64_t visits;  /* copies looked at by drop and move (their cost) */
 };
 
 static unsigned bucket(uint64_t vpn) { return (unsigned)((vpn * 0x9E3779B97F4A7C15ull) >> 54) % NBUCKETS; }
@@ -47,6 +49,7 @@ struct shadow *shadow_clone(const struct shadow *s)
             memcpy(c, p, sizeof *c);
             c->next = n->b[i];
             n->b[i] = c;
+            n->n++;
         }
     return n;
 }
@@ -102,6 +105,7 @@ static struct spage *private_copy(struct proc *p, struct vma *v, uint64_t va)
     unsigned b = bucket(vpn);
     sp->next = p->sh->b[b];
     p->sh->b[b] = sp;
+    p->sh->n++;
     return sp;
 }
 
@@ -126,40 +130,70 @@ void shadow_cow(struct proc *p, uint64_t va)
         private_copy(p, v, va);
 }
 
-void shadow_drop(struct shadow *s, uint64_t start, uint64_t end)
+/* Unlinks the copies of [start, end) (page-aligned), as a list. The cost follows the
+ * smaller of the range and the copies held: page by page through the buckets when the
+ * range is short, one pass over every copy when it is not. */
+static struct spage *take_range(struct shadow *s, uint64_t start, uint64_t end)
 {
+    struct spage *taken = NULL;
+    uint64_t first = start >> PAGE_SHIFT, last = (end - 1) >> PAGE_SHIFT;
+    if (end <= start)
+        return NULL;
+    if (last - first < s->n) {
+        for (uint64_t vpn = first;; vpn++) {
+            for (struct spage **pp = &s->b[bucket(vpn)]; *pp;) {
+                s->visits++;
+                if ((*pp)->vpn == vpn) {
+                    struct spage *t = *pp;
+                    *pp = t->next;
+                    t->next = taken;
+                    taken = t;
+                    s->n--;
+                    break;
+                }
+                pp = &(*pp)->next;
+            }
+            if (vpn == last)
+                break;
+        }
+        return taken;
+    }
     for (unsigned i = 0; i < NBUCKETS; i++)
         for (struct spage **pp = &s->b[i]; *pp;) {
-            uint64_t va = (*pp)->vpn << PAGE_SHIFT;
-            if (va >= start && va < end) {
-                struct spage *d = *pp;
-                *pp = d->next;
-                free(d);
+            s->visits++;
+            if ((*pp)->vpn >= first && (*pp)->vpn <= last) {
+                struct spage *t = *pp;
+                *pp = t->next;
+                t->next = taken;
+                taken = t;
+                s->n--;
             } else
                 pp = &(*pp)->next;
         }
+    return taken;
 }
+
+void shadow_drop(struct shadow *s, uint64_t start, uint64_t end)
+{
+    for (struct spage *t = take_range(s, start, end), *n; t; t = n) {
+        n = t->next;
+        free(t);
+    }
+}
+
+uint64_t shadow_visits(const struct shadow *s) { return s->visits; }
 
 void shadow_move(struct shadow *s, uint64_t old, uint64_t len, uint64_t new)
 {
-    struct spage *moved = NULL;
-    for (unsigned i = 0; i < NBUCKETS; i++)
-        for (struct spage **pp = &s->b[i]; *pp;) {
-            uint64_t va = (*pp)->vpn << PAGE_SHIFT;
-            if (va >= old && va - old < len) {
-                struct spage *m = *pp;
-                *pp = m->next;
-                m->vpn = (va - old + new) >> PAGE_SHIFT;
-                m->next = moved;
-                moved = m;
-            } else
-                pp = &(*pp)->next;
-        }
+    struct spage *moved = len ? take_range(s, old, old + len) : NULL;
+    for (struct spage *m = moved; m; m = m->next)
+        m->vpn = m->vpn - (old >> PAGE_SHIFT) + (new >> PAGE_SHIFT);
     while (moved) {
         struct spage *m = moved;
         moved = m->next;
         unsigned b = bucket(m->vpn);
         m->next = s->b[b];
         s->b[b] = m;
+        s->n++;
     }
 }

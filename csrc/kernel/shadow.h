@@ -27,6 +27,8 @@ void shadow_write(struct proc *p, uint64_t va, uint8_t b);
 void shadow_cow(struct proc *p, uint64_t va);
 /* Private copies in [start, end) are forgotten (munmap, madvise dontneed). */
 void shadow_drop(struct shadow *s, uint64_t start, uint64_t end);
+/* Copies looked at by drop and move so far: their cost, which follows the range. */
+uint64_t shadow_visits(const struct shadow *s);
 /* Private copies in [old, old+len) move to new (mremap). */
 void shadow_move(struct shadow *s, uint64_t old, uint64_t len, uint64_t new);
 

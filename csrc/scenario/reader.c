@@ -165,6 +165,22 @@ int scn_next(scn_reader *r, scn_line *out)
                 scn_error(out, "more than one '=>'");
                 return -1;
             }
+            /* a number that does not parse would be compared as text and never match:
+             * refuse it (results spell numbers 0xHEX or decimal) */
+            for (const char *t = exp; *t;) {
+                size_t n = strcspn(t, " \t\v\f\r");
+                if (n >= 2 && t[0] == '0' && (t[1] | 0x20) == 'x') {
+                    char num[32];
+                    uint64_t v;
+                    snprintf(num, sizeof num, "%.*s", (int)(n < 31 ? n : 31), t);
+                    if (n > 31 || !scn_parse_u64(num, &v)) {
+                        scn_error(out, "malformed number '%.*s' in the expectation", (int)(n < 40 ? n : 40), t);
+                        return -1;
+                    }
+                }
+                t += n;
+                t += strspn(t, " \t\v\f\r");
+            }
             out->has_expect = true;
             out->expect = exp;
         }

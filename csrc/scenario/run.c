@@ -4,7 +4,28 @@
  * (with --results) recorded as one JSON line. */
 #include "scenario.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* Once a kernel-level op has created the kernel model, it owns the page tables, the
+ * control registers, the TLB and the frames: a hardware-level op that could change them
+ * (or set A/D bits behind it) is refused. These only look, or only write caches back. */
+static bool allowed_with_kernel(const char *name)
+{
+    static const char *const ok[] = {"pread", "cr2", "wbinvd", "clflush", "clwb"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (strcmp(ok[i], name) == 0)
+            return true;
+    return false;
+}
+
+static bool is_hw_op(const scn_op *op)
+{
+    for (const scn_op *o = scn_hw_ops; o->name; o++)
+        if (o == op)
+            return true;
+    return false;
+}
 
 static const scn_op *find_op(const char *name)
 {
@@ -77,6 +98,13 @@ int scn_run(scn_ctx *c, const char *path)
             status = 2;
             break;
         }
+        if (c->k && is_hw_op(op) && !allowed_with_kernel(op->name)) {
+            scn_error(&l, "%s: a hardware-level operation after kernel-level ones (the kernel model owns the "
+                          "page tables, control registers, TLB and frames from its first operation on; only "
+                          "pread, cr2, wbinvd, clflush and clwb may follow)", op->name);
+            status = 2;
+            break;
+        }
         bool multiline = false;
         res[0] = '\0';
         if (op->fn(c, &l, res, sizeof(res), &multiline) != 0) {
@@ -84,13 +112,19 @@ int scn_run(scn_ctx *c, const char *path)
             break;
         }
         c->ops++;
+        const char *out = c->big_res ? c->big_res : res;
         if (c->results)
-            scn_json_result(c->results, &l, res, multiline);
-        if (l.has_expect && !scn_result_matches(res, l.expect)) {
+            scn_json_result(c->results, &l, out, multiline);
+        /* a listing asked for without an expectation (maps) is shown on standard output,
+         * unless the JSON lines go there already */
+        if (multiline && !l.has_expect && c->results != stdout && *out)
+            printf("%s\n", out);
+        if (l.has_expect && !scn_result_matches(out, l.expect)) {
             /* A multi-line result is shown on one line, its lines joined by " | ". */
             char shown[SCN_RESULT_MAX];
             size_t n = 0;
-            for (const char *p = res; *p && n + 4 < sizeof(shown); p++) {
+            const char *p = out;
+            for (; *p && n + 4 < sizeof(shown); p++) {
                 if (*p == '\n') {
                     memcpy(shown + n, " | ", 3);
                     n += 3;
@@ -99,9 +133,11 @@ int scn_run(scn_ctx *c, const char *path)
                 }
             }
             shown[n] = '\0';
-            scn_error(&l, "expected %s, got %s", l.expect, shown);
+            scn_error(&l, "expected %s, got %s%s", l.expect, shown, *p ? " ... (cut)" : "");
             c->mismatches++;
         }
+        free(c->big_res);
+        c->big_res = NULL;
     }
     if (rc == -1)
         status = 2;

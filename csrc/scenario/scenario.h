@@ -72,6 +72,8 @@ typedef struct scn_ctx {
     bool cr4_valid;
     be_cr4 cr4;
     uint64_t cr2;       /* CR2 of the last page fault an `access` line took; 0 at reset */
+    char *big_res;      /* a result longer than the runner's buffer (maps of many areas):
+                         * malloc'd by the op, used instead of res and freed by the runner */
 } scn_ctx;
 
 /* An op executes one line. It returns 0 and writes its result (exactly as an "=> EXPECTED"

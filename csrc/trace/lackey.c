@@ -235,18 +235,12 @@ static unsigned parse_call(const char *p, char *name, size_t nlen, uint64_t *arg
     p = o + 3;
     unsigned n = 0;
     while (*p && *p != ')' && n < max) {
+        /* Valgrind prints pointers as 0x hex and the other arguments in decimal */
         uint64_t v = 0;
         const char *q = p;
-        if (!hex(&q, &v) || (q[0] != ',' && q[0] != ' ' && q[0] != '(')) {
-            q = p;
-            if (!dec(&q, &v))
-                v = 0;
-        }
-        if (p[0] != '0' || p[1] != 'x') { /* decimal */
-            q = p;
-            if (!dec(&q, &v))
-                v = 0;
-        }
+        bool ok = p[0] == '0' && p[1] == 'x' ? hex(&q, &v) : dec(&q, &v);
+        if (!ok)
+            v = 0;
         arg[n++] = v;
         if (*q == '(') {
             const char *e = strchr(q, ')');
