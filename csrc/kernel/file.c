@@ -13,22 +13,109 @@
 
 #define FILE_MAX_SIZE (1ull << 30)
 
-static uint64_t rounded(uint64_t size) { return (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
+/* One page of a file that has been made: its backing store, its shadow (what it must
+ * contain), and its page-cache frame (0: not cached). */
+struct kfile_page {
+    uint64_t idx, pa;
+    struct kfile_page *next;
+    uint8_t data[PAGE_SIZE], shadow[PAGE_SIZE];
+};
 
-static struct kfile *kfile_new(struct kernel *k, const char *name, uint64_t size)
+static uint64_t slot_of(const struct kfile *f, uint64_t idx)
+{
+    return (idx * 0x9E3779B97F4A7C15ull) >> 32 & (f->tabsize - 1);
+}
+
+static struct kfile_page *fpage_find(const struct kfile *f, uint64_t idx)
+{
+    for (struct kfile_page *p = f->tab[slot_of(f, idx)]; p; p = p->next)
+        if (p->idx == idx)
+            return p;
+    return NULL;
+}
+
+/* The byte at off of a page never made. */
+static uint8_t fresh_byte(const struct kfile *f, uint64_t off)
+{
+    if (off >= f->size)
+        return 0;
+    return f->how == KFILE_FILL ? (uint8_t)f->arg : (uint8_t)((off + f->arg % 251) % 251);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p)
+        abort(); /* host memory: not a condition the model answers for */
+    return p;
+}
+
+static struct kfile_page *fpage_get(struct kfile *f, uint64_t idx)
+{
+    struct kfile_page *p = fpage_find(f, idx);
+    if (p)
+        return p;
+    if (f->nheld + 1 > f->tabsize) { /* keep chains short: double the table */
+        uint64_t n = f->tabsize * 2;
+        struct kfile_page **old = f->tab;
+        uint64_t oldsize = f->tabsize;
+        f->tab = xcalloc(n, sizeof *f->tab);
+        f->tabsize = n;
+        for (uint64_t i = 0; i < oldsize; i++)
+            for (struct kfile_page *q = old[i], *nx; q; q = nx) {
+                nx = q->next;
+                q->next = f->tab[slot_of(f, q->idx)];
+                f->tab[slot_of(f, q->idx)] = q;
+            }
+        free(old);
+    }
+    p = xcalloc(1, sizeof *p);
+    p->idx = idx;
+    for (unsigned i = 0; i < PAGE_SIZE; i++)
+        p->data[i] = p->shadow[i] = fresh_byte(f, idx * PAGE_SIZE + i);
+    uint64_t sl = slot_of(f, idx);
+    p->next = f->tab[sl];
+    f->tab[sl] = p;
+    f->nheld++;
+    return p;
+}
+
+uint8_t *kfile_data(struct kfile *f, uint64_t idx) { return fpage_get(f, idx)->data; }
+
+uint8_t kfile_shadow_get(const struct kfile *f, uint64_t off)
+{
+    if (off >= kfile_pages(f) * PAGE_SIZE)
+        return 0;
+    const struct kfile_page *p = fpage_find(f, off >> PAGE_SHIFT);
+    return p ? p->shadow[off & (PAGE_SIZE - 1)] : fresh_byte(f, off);
+}
+
+void kfile_shadow_set(struct kfile *f, uint64_t off, uint8_t b)
+{
+    fpage_get(f, off >> PAGE_SHIFT)->shadow[off & (PAGE_SIZE - 1)] = b;
+}
+
+void pagecache_forget(struct kfile *f, uint64_t idx)
+{
+    struct kfile_page *p = fpage_find(f, idx);
+    if (p)
+        p->pa = 0;
+}
+
+static struct kfile *kfile_new(struct kernel *k, const char *name, uint64_t size, int how, uint64_t arg)
 {
     struct kfile *f = calloc(1, sizeof *f);
-    uint64_t r = rounded(size);
     if (!f)
         return NULL;
     f->name = strdup(name);
     f->size = size;
-    f->data = calloc(r ? r : 1, 1);
-    f->shadow = calloc(r ? r : 1, 1);
-    if (!f->name || !f->data || !f->shadow) {
+    f->how = how;
+    f->arg = arg;
+    f->tabsize = 16;
+    f->tab = calloc(f->tabsize, sizeof *f->tab);
+    if (!f->name || !f->tab) {
         free(f->name);
-        free(f->data);
-        free(f->shadow);
+        free(f->tab);
         free(f);
         return NULL;
     }
@@ -38,13 +125,15 @@ static struct kfile *kfile_new(struct kernel *k, const char *name, uint64_t size
 
 static void kfile_release(struct kernel *k, struct kfile *f)
 {
-    for (uint64_t i = 0; i < f->ncache; i++)
-        if (f->cache[i])
-            page_put(k, f->cache[i]);
-    free(f->cache);
+    for (uint64_t i = 0; i < f->tabsize; i++)
+        for (struct kfile_page *p = f->tab[i], *nx; p; p = nx) {
+            nx = p->next;
+            if (p->pa)
+                page_put(k, p->pa);
+            free(p);
+        }
+    free(f->tab);
     free(f->name);
-    free(f->data);
-    free(f->shadow);
     free(f);
 }
 
@@ -56,12 +145,10 @@ int k_file(struct kernel *k, const char *name, uint64_t size, int how, uint64_t 
         return -EEXIST;
     if (size > FILE_MAX_SIZE)
         return -EINVAL;
-    struct kfile *f = kfile_new(k, name, size);
+    /* nothing is made now: every page is its fill or seed until it is touched */
+    struct kfile *f = kfile_new(k, name, size, how, arg);
     if (!f)
         return -ENOMEM;
-    for (uint64_t i = 0; i < size; i++)
-        f->data[i] = how == KFILE_FILL ? (uint8_t)arg : (uint8_t)((i + arg % 251) % 251);
-    memcpy(f->shadow, f->data, size);
     f->next = k->files;
     k->files = f;
     return 0;
@@ -73,11 +160,16 @@ int k_file_data(struct kernel *k, const char *name, const void *data, uint64_t s
         return -EEXIST;
     if (size > FILE_MAX_SIZE)
         return -EINVAL;
-    struct kfile *f = kfile_new(k, name, size);
+    struct kfile *f = kfile_new(k, name, size, KFILE_FILL, 0);
     if (!f)
         return -ENOMEM;
-    memcpy(f->data, data, size);
-    memcpy(f->shadow, data, size);
+    const uint8_t *d = data;
+    for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+        struct kfile_page *p = fpage_get(f, off >> PAGE_SHIFT);
+        uint64_t n = size - off < PAGE_SIZE ? size - off : PAGE_SIZE;
+        memcpy(p->data, d + off, n);
+        memcpy(p->shadow, d + off, n);
+    }
     f->next = k->files;
     k->files = f;
     return 0;
@@ -94,7 +186,7 @@ struct kfile *file_find(struct kernel *k, const char *name)
 struct kfile *shmem_new(struct kernel *k, uint64_t size)
 {
     /* Linux names these "/dev/zero (deleted)" in /proc/PID/maps. */
-    struct kfile *f = kfile_new(k, "/dev/zero (deleted)", size);
+    struct kfile *f = kfile_new(k, "/dev/zero (deleted)", size, KFILE_FILL, 0);
     if (!f)
         return NULL;
     f->shmem = true;
@@ -117,45 +209,39 @@ void kfile_put(struct kernel *k, struct kfile *f)
 
 uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx)
 {
-    if (idx >= f->ncache) {
-        uint64_t n = kfile_pages(f);
-        uint64_t *c = realloc(f->cache, n * sizeof *c);
-        if (!c)
-            return 0;
-        memset(c + f->ncache, 0, (n - f->ncache) * sizeof *c);
-        f->cache = c;
-        f->ncache = n;
-    }
-    if (f->cache[idx])
-        return f->cache[idx];
+    struct kfile_page *fp = fpage_find(f, idx);
+    if (fp && fp->pa)
+        return fp->pa;
     uint64_t pa = page_alloc_zeroed(k, PG_CACHE); /* the cache's own reference */
     if (!pa)
         return 0;
+    fp = fpage_get(f, idx); /* after the allocation: reclaim in it may have changed the table */
     struct page *pg = pa_page(&k->pa, pa);
     pg->file = f;
     pg->index = idx;
-    const uint8_t *src = f->data + idx * PAGE_SIZE;
     for (unsigned i = 0; i < PAGE_SIZE; i += 8) {
         uint64_t w;
-        memcpy(&w, src + i, 8);
+        memcpy(&w, fp->data + i, 8);
         if (w)
             k->be->ops->pwrite(k->be, pa + i, 8, w);
     }
-    f->cache[idx] = pa;
+    fp->pa = pa;
     k->stat_major++; /* read from the file: a major fault */
     return pa;
 }
 
 void pagecache_writeback(struct kernel *k, struct kfile *f, uint64_t first, uint64_t last)
 {
-    for (uint64_t i = first; i <= last && i < f->ncache; i++) {
-        if (!f->cache[i])
-            continue;
-        for (unsigned o = 0; o < PAGE_SIZE; o += 8) {
-            uint64_t w = k->be->ops->pread(k->be, f->cache[i] + o, 8);
-            memcpy(f->data + i * PAGE_SIZE + o, &w, 8);
+    /* only made pages can be cached: the cost follows them, not the range */
+    for (uint64_t i = 0; i < f->tabsize; i++)
+        for (struct kfile_page *p = f->tab[i]; p; p = p->next) {
+            if (!p->pa || p->idx < first || p->idx > last)
+                continue;
+            for (unsigned o = 0; o < PAGE_SIZE; o += 8) {
+                uint64_t w = k->be->ops->pread(k->be, p->pa + o, 8);
+                memcpy(p->data + o, &w, 8);
+            }
         }
-    }
 }
 
 void files_free(struct kernel *k);

@@ -29,13 +29,17 @@
 #define NPCID         4096
 
 /* A file of the file store, or the shmem object behind a shared anonymous mapping. */
+/* Its pages are held sparsely (file.c): a page is made -- from the fill or seed, or zero
+ * for shmem -- only when it is cached, written or written through, so host memory follows
+ * what is touched, never the size. */
+struct kfile_page;
 struct kfile {
     char *name;
     uint64_t size;       /* bytes; reads past it in the last page are zero */
-    uint8_t *data;       /* backing store, page-rounded; written back from the cache */
-    uint64_t *cache;     /* page cache: frame PA per page index, 0 = not cached */
-    uint64_t ncache;
-    uint8_t *shadow;     /* what the file must contain (shadow memory), page-rounded */
+    int how;             /* KFILE_FILL / KFILE_SEED: the content of a page never made */
+    uint64_t arg;
+    struct kfile_page **tab; /* hash of the pages made, by index */
+    uint64_t tabsize, nheld;
     uint64_t ino;
     bool shmem;
     unsigned users;      /* shmem: areas using it; freed with the last */
@@ -169,6 +173,13 @@ void kfile_put(struct kernel *k, struct kfile *f);
 static inline uint64_t kfile_pages(const struct kfile *f) { return (f->size + PAGE_SIZE - 1) >> PAGE_SHIFT; }
 /* The page-cache frame of page idx (filled from the backing store on first use); 0 on OOM. */
 uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx);
+/* The backing store of page idx (made on first use; written back into from the cache). */
+uint8_t *kfile_data(struct kfile *f, uint64_t idx);
+/* What byte off of the file must hold (the shadow memory's view), and setting it. */
+uint8_t kfile_shadow_get(const struct kfile *f, uint64_t off);
+void kfile_shadow_set(struct kfile *f, uint64_t off, uint8_t b);
+/* Forgets page idx's cache frame (reclaim dropped it). */
+void pagecache_forget(struct kfile *f, uint64_t idx);
 void pagecache_writeback(struct kernel *k, struct kfile *f, uint64_t first, uint64_t last);
 
 /* ---- mmap.c ---- */

@@ -124,7 +124,7 @@ static void write_to_file(struct kernel *k, struct page *pg, uint64_t pa)
     struct kfile *f = pg->file;
     for (unsigned o = 0; o < PAGE_SIZE; o += 8) {
         uint64_t w = k->be->ops->pread(k->be, pa + o, 8);
-        memcpy(f->data + pg->index * PAGE_SIZE + o, &w, 8);
+        memcpy(kfile_data(f, pg->index) + o, &w, 8);
     }
     k->stat_fileout++;
 }
@@ -169,7 +169,7 @@ static bool evict(struct kernel *k, struct page *pg)
     } else {
         if (dirty)
             write_to_file(k, pg, pa);
-        pg->file->cache[pg->index] = 0;
+        pagecache_forget(pg->file, pg->index);
     }
     pg->mapcount = pg->refcount = 0;
     palloc_free(&k->pa, pa, 0);

@@ -76,7 +76,7 @@ static uint8_t backing(const struct vma *v, uint64_t va)
     if (!v->file)
         return 0;
     uint64_t off = ((v->pgoff + ((va - v->start) >> PAGE_SHIFT)) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
-    return off < kfile_pages(v->file) * PAGE_SIZE ? v->file->shadow[off] : 0;
+    return kfile_shadow_get(v->file, off);
 }
 
 uint8_t shadow_read(struct proc *p, uint64_t va)
@@ -117,7 +117,7 @@ void shadow_write(struct proc *p, uint64_t va, uint8_t b)
     if (v->flags & VM_SHARED) {
         uint64_t off = ((v->pgoff + ((va - v->start) >> PAGE_SHIFT)) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
         if (off < kfile_pages(v->file) * PAGE_SIZE)
-            v->file->shadow[off] = b;
+            kfile_shadow_set(v->file, off, b);
         return;
     }
     private_copy(p, v, va)->data[va & (PAGE_SIZE - 1)] = b;

@@ -9,6 +9,7 @@
 #include "trace/import.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -72,6 +73,9 @@ int trace_record(const char *out, int argc, char *const *argv)
         fprintf(stderr, "openmmu: trace record: pipe: %s\n", strerror(errno));
         return 2;
     }
+    /* Valgrind writes its log in small pieces: a large pipe lets the converter wake up
+     * seldom (the default 64 KiB made the pipe cost more than Valgrind itself). */
+    fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
     tr_writer *w = tw_open(out, "valgrind-lackey", TRF_EVENTS, argc, argv, err, sizeof err);
     if (!w) {
         fprintf(stderr, "openmmu: trace record: %s\n", err);

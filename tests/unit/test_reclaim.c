@@ -210,7 +210,7 @@ static void dirty_written_clean_dropped_file(void **state)
     assert_int_equal(s0.fileout, s1.fileout + 1); /* dirty: written to the file */
     assert_int_equal(s0.swapout, s1.swapout);     /* never to swap */
     uint64_t w;
-    memcpy(&w, file_find(k, "f")->data + PAGE_SIZE, 8);
+    memcpy(&w, kfile_data(file_find(k, "f"), 1), 8);
     assert_int_equal(w, 0x77);
     assert_int_equal(ld(v, 1, A0 + PAGE_SIZE, &bad), 0x77);
     assert_int_equal(ld(v, 1, A0, &bad), 0x1111111111111111ull);
