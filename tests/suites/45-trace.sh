@@ -24,6 +24,22 @@ bad_case() { # name expected-substring file
     else echo "PASS trace-bad/$name"; fi
 }
 
+opt_case() { # name expected-substring args...
+    local name=$1 want=$2; shift 2
+    "$OPENMMU" "$@" >"$tmp/o" 2>"$tmp/e"; local rc=$?
+    if [ $rc -ne 2 ]; then fail "trace-option/$name" "exit $rc, wanted 2"
+    elif ! grep -qF -- "$want" "$tmp/e"; then fail "trace-option/$name" "stderr lacks '$want': $(head -2 "$tmp/e")"
+    else echo "PASS trace-option/$name"; fi
+}
+opt_case bad-backend  "--backend: unknown backend 'qemu'"      replay --backend qemu x.omt
+opt_case no-trace     "replay: missing the TRACE file"          replay --backend ref
+opt_case bad-limit    "--limit: bad number '1e6'"                replay --limit 1e6 x.omt
+opt_case bad-mem      "--mem: bad size '12345'"                  replay --mem 12345 x.omt
+opt_case no-program   "trace record: missing the program"        trace record -o x.omt --
+opt_case no-format    "trace import: --format lackey or --format champsim is needed" trace import x
+opt_case unknown-sub  "trace: unknown subcommand 'play'"         trace play x
+opt_case no-file      "x-missing.omt: cannot open"               trace info "$tmp/x-missing.omt"
+
 # A trace with exactly known content, from lackey text (no Valgrind needed).
 cat >"$tmp/known.lackey" <<'LK'
 ==1== Lackey, an example Valgrind tool
