@@ -44,7 +44,8 @@ static void usage(FILE *f)
 "                              ref       the C reference model (no TLB: always fresh)\n"
 "                              lockstep  rtl and ref together, every result compared\n"
 "                              reftlb    the reference model with a finite TLB that keeps\n"
-"                                        stale entries as hardware may (a stand-in for rtl)\n"
+"                                        stale entries as hardware may (a second device\n"
+"                                        for lockstep, fast)\n"
 "                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
 "  --config i7|small           TLB and cache geometry (default i7)\n"
 "  --mem-latency N             memory latency in cycles, timed backends (default: the backend's)\n"
@@ -92,7 +93,8 @@ static void usage(FILE *f)
 "     with its trace (TRACE: record N: message)\n"
 "  2  bad input: unknown option, malformed scenario line (FILE:LINE: message), an output\n"
 "     that cannot be written\n"
-"  3  lockstep divergence during `run`: the run stops at the first one, both views printed\n"
+"  3  lockstep divergence during `run`: the run stops at the first one, both views printed;\n"
+"     or the RTL watchdog fired (a request unanswered for too long: the model is stuck)\n"
 "  4  AXI4 protocol violation on the RTL's memory port (rtl, lockstep): the checker's message\n"
 "     names the channel, the rule and the cycle\n",
         f);
