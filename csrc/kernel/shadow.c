@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NBUCKETS 1024
+#define NBUCKETS0 1024 /* buckets at first; doubled whenever copies outnumber them */
 
 struct spage {
     uint64_t vpn;
@@ -17,12 +17,14 @@ struct spage {
 };
 
 struct shadow {
-    struct spage *b[NBUCKETS];
+    struct spage **b;
+    uint64_t nb;      /* buckets, a power of two */
     uint64_t n;       /* private copies held */
     uint64_t visits;  /* copies looked at by drop and move (their cost) */
 };
 
-static unsigned bucket(uint64_t vpn) { return (unsigned)((vpn * 0x9E3779B97F4A7C15ull) >> 54) % NBUCKETS; }
+static uint64_t bucket_of(uint64_t nb, uint64_t vpn) { return ((vpn * 0x9E3779B97F4A7C15ull) >> 24) & (nb - 1); }
+#define bucket(vpn) bucket_of(s->nb, (vpn)) /* in a function with the shadow s */
 
 static void *xmalloc(size_t n)
 {
@@ -32,18 +34,45 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-struct shadow *shadow_new(void)
+static struct shadow *shadow_with(uint64_t nb)
 {
     struct shadow *s = calloc(1, sizeof *s);
-    if (!s)
+    if (!s || !(s->b = calloc(nb, sizeof *s->b)))
         abort();
+    s->nb = nb;
     return s;
+}
+
+struct shadow *shadow_new(void) { return shadow_with(NBUCKETS0); }
+
+/* Links sp in, doubling the buckets first when the copies would outnumber them, so that
+ * a chain stays short however many pages the process writes. */
+static void insert(struct shadow *s, struct spage *sp)
+{
+    if (s->n + 1 > s->nb) {
+        struct spage **old = s->b;
+        uint64_t oldn = s->nb;
+        s->nb *= 2;
+        if (!(s->b = calloc(s->nb, sizeof *s->b)))
+            abort();
+        for (uint64_t i = 0; i < oldn; i++)
+            for (struct spage *q = old[i], *nx; q; q = nx) {
+                nx = q->next;
+                q->next = s->b[bucket(q->vpn)];
+                s->b[bucket(q->vpn)] = q;
+            }
+        free(old);
+    }
+    uint64_t b = bucket(sp->vpn);
+    sp->next = s->b[b];
+    s->b[b] = sp;
+    s->n++;
 }
 
 struct shadow *shadow_clone(const struct shadow *s)
 {
-    struct shadow *n = shadow_new();
-    for (unsigned i = 0; i < NBUCKETS; i++)
+    struct shadow *n = shadow_with(s->nb); /* the same buckets: copies keep their chains */
+    for (uint64_t i = 0; i < s->nb; i++)
         for (struct spage *p = s->b[i]; p; p = p->next) {
             struct spage *c = xmalloc(sizeof *c);
             memcpy(c, p, sizeof *c);
@@ -59,6 +88,7 @@ void shadow_free(struct shadow *s)
     if (!s)
         return;
     shadow_drop(s, 0, UINT64_MAX);
+    free(s->b);
     free(s);
 }
 
@@ -102,10 +132,7 @@ static struct spage *private_copy(struct proc *p, struct vma *v, uint64_t va)
     sp->vpn = vpn;
     for (unsigned i = 0; i < PAGE_SIZE; i++)
         sp->data[i] = backing(v, (vpn << PAGE_SHIFT) + i);
-    unsigned b = bucket(vpn);
-    sp->next = p->sh->b[b];
-    p->sh->b[b] = sp;
-    p->sh->n++;
+    insert(p->sh, sp);
     return sp;
 }
 
@@ -158,7 +185,7 @@ static struct spage *take_range(struct shadow *s, uint64_t start, uint64_t end)
         }
         return taken;
     }
-    for (unsigned i = 0; i < NBUCKETS; i++)
+    for (uint64_t i = 0; i < s->nb; i++)
         for (struct spage **pp = &s->b[i]; *pp;) {
             s->visits++;
             if ((*pp)->vpn >= first && (*pp)->vpn <= last) {
@@ -191,9 +218,6 @@ void shadow_move(struct shadow *s, uint64_t old, uint64_t len, uint64_t new)
     while (moved) {
         struct spage *m = moved;
         moved = m->next;
-        unsigned b = bucket(m->vpn);
-        m->next = s->b[b];
-        s->b[b] = m;
-        s->n++;
+        insert(s, m);
     }
 }
