@@ -48,8 +48,8 @@ run_caught random.catches.tlb_keep 4
 run_caught random.catches.pcid_false_hit 8
 run_caught random.catches.global_keep 16
 
-# rtl in lockstep (10^7 accesses per configuration under LONG=1: issue 15's divergence
-# needed 8.6 million).
+# rtl in lockstep (10^7 accesses per configuration under LONG=1: a checker bug once took
+# 8.6 million to show).
 n=100000; [ "$long" = 1 ] && n=10000000
 run_ok random.lockstep-rtl.i7 lockstep i7 1 $n
 run_ok random.lockstep-rtl.small lockstep small 2 $n
