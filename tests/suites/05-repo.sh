@@ -67,6 +67,20 @@ for f in files:
             problems.append(f"{f}:{n}: refers to {m.group(0)!r} (not in the repository)")
 report("repo.self-contained", problems)
 
+# ---- what the code is, not how it was built ------------------------------------------------
+# A tracker issue number in a file says why it was written once, not what it is now.
+issue_ref = re.compile(r"\b" + "issue" + r"s? [0-9]+", re.I)
+problems = []
+for f in files:
+    t = text(f)
+    if t is None:
+        continue
+    for n, line in enumerate(t.splitlines(), 1):
+        m = issue_ref.search(line)
+        if m:
+            problems.append(f"{f}:{n}: names {m.group(0)!r} (say what the code or test is)")
+report("repo.no-issue-numbers", problems)
+
 # ---- links in the documents --------------------------------------------------------------
 def slug(heading):
     """The anchor GitHub gives a heading."""
