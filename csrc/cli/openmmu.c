@@ -3,7 +3,6 @@
 /* openmmu: the command-line front end. Runs a scenario file or the random tester on one
  * backend and reports the result through its exit status, listed once, in usage(). */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "common/cli_error.h"
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
 #include "trace/cli.h"
@@ -151,22 +151,11 @@ static bool same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int bad(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("openmmu: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n(openmmu --help for usage)\n", stderr);
-    return 2;
-}
 
 static bool parse_num(const char *opt, const char *val, uint64_t max, uint64_t *out)
 {
     if (!scn_parse_u64(val, out) || *out > max) {
-        bad("%s: bad number '%s'", opt, val);
+        cli_bad("%s: bad number '%s'", opt, val);
         return false;
     }
     return true;
@@ -220,12 +209,12 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     for (int i = 0; i < argc; i++) {
         char *a = argv[i];
         if (a[0] == '-' && a[1] != '-' && a[1] != '\0')
-            return bad("unknown option '%s' (options are --name)", a);
+            return cli_bad("unknown option '%s' (options are --name)", a);
         if (strncmp(a, "--", 2) != 0) {
             if (!is_run)
-                return bad("random: unexpected argument '%s'", a);
+                return cli_bad("random: unexpected argument '%s'", a);
             if (o->file)
-                return bad("run: more than one scenario file ('%s' after '%s')", a, o->file);
+                return cli_bad("run: more than one scenario file ('%s' after '%s')", a, o->file);
             o->file = a;
             continue;
         }
@@ -234,7 +223,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         const char *val = NULL, *eq = strchr(a, '=');
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
         if (n >= sizeof(name))
-            return bad("unknown option '%s'", a);
+            return cli_bad("unknown option '%s'", a);
         memcpy(name, a, n);
         name[n] = '\0';
 
@@ -244,7 +233,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             is_flag |= strcmp(name, flags[k]) == 0;
         if (is_flag) {
             if (eq)
-                return bad("%s takes no value", name);
+                return cli_bad("%s takes no value", name);
         } else if (eq) {
             val = eq + 1;
         } else if (i + 1 < argc) {
@@ -259,7 +248,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         } else if (strcmp(name, "--verbose") == 0 && !is_run) {
             o->verbose++;
         } else if (is_flag) {
-            return bad("option '%s' is not an option of %s", name, o->cmd);
+            return cli_bad("option '%s' is not an option of %s", name, o->cmd);
         } else {
             static const char *const known[] = {
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
@@ -269,19 +258,19 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
                 ok |= strcmp(name, known[k]) == 0;
             if (!ok)
-                return bad("unknown option '%s'", name);
+                return cli_bad("unknown option '%s'", name);
             if (!val)
-                return bad("option '%s' needs a value", name);
+                return cli_bad("option '%s' needs a value", name);
             uint64_t v;
             if (strcmp(name, "--backend") == 0) {
                 if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") &&
                     strcmp(val, "reftlb") && strncmp(val, "lockstep:", 9))
-                    return bad("--backend: unknown backend '%s' (expected rtl, ref, lockstep, "
+                    return cli_bad("--backend: unknown backend '%s' (expected rtl, ref, lockstep, "
                                "reftlb or lockstep:DEVICE)", val);
                 o->backend = val;
             } else if (strcmp(name, "--config") == 0) {
                 if (strcmp(val, "i7") && strcmp(val, "small"))
-                    return bad("--config: unknown configuration '%s' (expected i7 or small)", val);
+                    return cli_bad("--config: unknown configuration '%s' (expected i7 or small)", val);
                 o->be.config = val;
                 o->config_set = true;
             } else if (strcmp(name, "--mem-latency") == 0) {
@@ -292,7 +281,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 if (!parse_num(name, val, 1000, &v))
                     return 2;
                 if (v == 0)
-                    return bad("--mem-beat: must be at least 1 (cycles per 8-byte beat)");
+                    return cli_bad("--mem-beat: must be at least 1 (cycles per 8-byte beat)");
                 o->be.mem_beat_interval = (unsigned)v;
             } else if (strcmp(name, "--wave") == 0) {
                 o->be.wave_path = val;
@@ -327,48 +316,48 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 if (!parse_num(name, val, UINT64_MAX, &o->checkpoint))
                     return 2;
                 if (o->checkpoint == 0)
-                    return bad("--checkpoint: must be at least 1 (accesses between memory checks)");
+                    return cli_bad("--checkpoint: must be at least 1 (accesses between memory checks)");
             } else if (strcmp(name, "--dump") == 0 && !is_run) {
                 o->dump = val;
             } else {
-                return bad("option '%s' is not an option of %s", name, o->cmd);
+                return cli_bad("option '%s' is not an option of %s", name, o->cmd);
             }
         }
     }
     if (is_run && !o->file)
-        return bad("run: missing the scenario FILE");
+        return cli_bad("run: missing the scenario FILE");
     if ((o->dump || o->checkpoint) && strncmp(o->backend, "lockstep", 8) != 0)
-        return bad("--%s: only with a lockstep backend (--backend lockstep or lockstep:DEVICE), not %s",
+        return cli_bad("--%s: only with a lockstep backend (--backend lockstep or lockstep:DEVICE), not %s",
                    o->dump ? "dump" : "checkpoint", o->backend);
     /* options a backend cannot apply are refused rather than ignored */
     bool has_rtl = strcmp(o->backend, "rtl") == 0 || strcmp(o->backend, "lockstep") == 0;
     if (o->be.wave_path && !has_rtl)
-        return bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
+        return cli_bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
     if (o->be.inject && strcmp(o->backend, "ref") == 0)
-        return bad("--inject: the ref backend has nothing to plant a bug in (use rtl, lockstep, reftlb or "
+        return cli_bad("--inject: the ref backend has nothing to plant a bug in (use rtl, lockstep, reftlb or "
                    "lockstep:reftlb)");
     if (o->config_set && strcmp(o->backend, "ref") == 0)
-        return bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
+        return cli_bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
     if (o->wave_to_set && o->be.wave_to == 0)
-        return bad("--wave-to 0: the window would hold cycle 0 alone (leave --wave-to out to dump to the end)");
+        return cli_bad("--wave-to 0: the window would hold cycle 0 alone (leave --wave-to out to dump to the end)");
     /* the waveform writer cannot report a failed write: it is checked as a file afterwards */
     struct stat wst;
     if (o->be.wave_path && stat(o->be.wave_path, &wst) == 0 && !S_ISREG(wst.st_mode))
-        return bad("--wave '%s': not a regular file (the waveform is checked after the run)", o->be.wave_path);
+        return cli_bad("--wave '%s': not a regular file (the waveform is checked after the run)", o->be.wave_path);
     /* an output onto an input (or onto another output) would destroy it */
     const char *outs[] = {o->results, o->swap_file, o->be.wave_path};
     const char *out_names[] = {"--results", "--swap-file", "--wave"};
     for (int i = 0; i < 3; i++) {
         if (same_file(outs[i], o->file))
-            return bad("%s '%s' is the scenario file: it would be overwritten", out_names[i], outs[i]);
+            return cli_bad("%s '%s' is the scenario file: it would be overwritten", out_names[i], outs[i]);
         for (int j = 0; j < i; j++)
             if (same_file(outs[i], outs[j]))
-                return bad("%s and %s name one file '%s'", out_names[j], out_names[i], outs[i]);
+                return cli_bad("%s and %s name one file '%s'", out_names[j], out_names[i], outs[i]);
     }
     if ((o->be.wave_from || o->be.wave_to) && !o->be.wave_path)
-        return bad("--wave-from/--wave-to need --wave FILE");
+        return cli_bad("--wave-from/--wave-to need --wave FILE");
     if (o->be.wave_to && o->be.wave_to < o->be.wave_from)
-        return bad("--wave-to %llu is before --wave-from %llu", (unsigned long long)o->be.wave_to,
+        return cli_bad("--wave-to %llu is before --wave-from %llu", (unsigned long long)o->be.wave_to,
                    (unsigned long long)o->be.wave_from);
     return 0;
 }
@@ -395,7 +384,7 @@ static int check_kernel_opts(const cli_opts *o, backend *b)
     char err[256];
     struct kernel_opts ko = {KMEM_BASE_DEFAULT, o->mem, 0, o->swap, o->swap_file};
     if (!kernel_check_opts(&ko, b->maxphyaddr, err, sizeof err))
-        return bad("--mem %s: %s", o->mem_arg ? o->mem_arg : "(default)", err);
+        return cli_bad("--mem %s: %s", o->mem_arg ? o->mem_arg : "(default)", err);
     if (o->swap_file && o->swap) {
         /* where it will be created must exist and be writable */
         char dir[4096];
@@ -409,9 +398,9 @@ static int check_kernel_opts(const cli_opts *o, backend *b)
             *slash = '\0';
         struct stat st;
         if (stat(o->swap_file, &st) == 0 && S_ISDIR(st.st_mode))
-            return bad("--swap-file '%s': is a directory", o->swap_file);
+            return cli_bad("--swap-file '%s': is a directory", o->swap_file);
         if (access(dir, W_OK) != 0)
-            return bad("--swap-file '%s': cannot create it in '%s': %s", o->swap_file, dir, strerror(errno));
+            return cli_bad("--swap-file '%s': cannot create it in '%s': %s", o->swap_file, dir, strerror(errno));
     }
     return 0;
 }
@@ -484,7 +473,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "trace") == 0 || strcmp(cmd, "replay") == 0)
         return trace_cli(argc - 1, argv + 1);
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "random") != 0)
-        return bad("unknown subcommand '%s' (expected run, random, trace or replay)", cmd);
+        return cli_bad("unknown subcommand '%s' (expected run, random, trace or replay)", cmd);
 
     cli_opts o = {
         .cmd = cmd,

@@ -3,6 +3,8 @@
 /* `openmmu trace record|info|import` and `openmmu replay`: option parsing and the report
  * of `trace info`; the work is in record.c, the importers and replay.c. */
 #include "trace/cli.h"
+
+#include "common/cli_error.h"
 #include "trace/import.h"
 #include "trace/record.h"
 #include "trace/replay.h"
@@ -12,7 +14,6 @@
 #include "scenario/scenario.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,22 +38,11 @@ void trace_usage(FILE *f)
           f);
 }
 
-static int bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int bad(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("openmmu: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n(openmmu --help for usage)\n", stderr);
-    return 2;
-}
 
 static int cmd_info(int argc, char **argv)
 {
     if (argc != 1)
-        return bad("trace info: expected one FILE");
+        return cli_bad("trace info: expected one FILE");
     char err[512];
     tr_header h = {0};
     tr_reader *r = tr_open(argv[0], &h, err, sizeof err);
@@ -151,12 +141,12 @@ static int cmd_record(int argc, char **argv)
         else if (strncmp(argv[i], "-o", 2) == 0 && argv[i][2])
             out = argv[i] + 2;
         else if (argv[i][0] == '-')
-            return bad("trace record: unknown option '%s'", argv[i]);
+            return cli_bad("trace record: unknown option '%s'", argv[i]);
         else
             break;
     }
     if (i >= argc)
-        return bad("trace record: missing the program (trace record [-o FILE] -- PROG [ARGS...])");
+        return cli_bad("trace record: missing the program (trace record [-o FILE] -- PROG [ARGS...])");
     char def[4096];
     if (!out) {
         snprintf(def, sizeof def, "%s.omt", base_name(argv[i]));
@@ -175,16 +165,16 @@ static int cmd_import(int argc, char **argv)
         else if (strncmp(a, "--format=", 9) == 0)
             fmt = a + 9;
         else if (a[0] == '-' && a[1])
-            return bad("trace import: unknown option '%s'", a);
+            return cli_bad("trace import: unknown option '%s'", a);
         else if (in)
-            return bad("trace import: more than one input ('%s' after '%s')", a, in);
+            return cli_bad("trace import: more than one input ('%s' after '%s')", a, in);
         else
             in = a;
     }
     if (!fmt || (strcmp(fmt, "lackey") && strcmp(fmt, "champsim")))
-        return bad("trace import: --format lackey or --format champsim is needed");
+        return cli_bad("trace import: --format lackey or --format champsim is needed");
     if (!in)
-        return bad("trace import: missing the input file");
+        return cli_bad("trace import: missing the input file");
     char def[4096];
     if (!out) {
         snprintf(def, sizeof def, "%s.omt", base_name(in));
@@ -244,7 +234,7 @@ static bool size_arg(const char *opt, const char *val, uint64_t *out)
     }
     uint64_t v;
     if (!scn_parse_u64(val, &v) || v > (1ull << 40) >> shift || ((v << shift) & 4095) || v == 0) {
-        bad("%s: bad size '%s' (bytes, a whole number of 4 KiB pages, or with K, M or G)", opt, val);
+        cli_bad("%s: bad size '%s' (bytes, a whole number of 4 KiB pages, or with K, M or G)", opt, val);
         return false;
     }
     *out = v << shift;
@@ -260,18 +250,18 @@ static int cmd_replay(int argc, char **argv)
         const char *a = argv[i], *val = NULL, *eq = strchr(a, '=');
         if (strncmp(a, "--", 2) != 0) {
             if (o.trace)
-                return bad("replay: more than one trace ('%s' after '%s')", a, o.trace);
+                return cli_bad("replay: more than one trace ('%s' after '%s')", a, o.trace);
             o.trace = a;
             continue;
         }
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
         if (n >= sizeof name)
-            return bad("replay: unknown option '%s'", a);
+            return cli_bad("replay: unknown option '%s'", a);
         memcpy(name, a, n);
         name[n] = '\0';
         if (strcmp(name, "--stats") == 0 || strcmp(name, "--progress") == 0 || strcmp(name, "--no-progress") == 0) {
             if (eq)
-                return bad("%s takes no value", name);
+                return cli_bad("%s takes no value", name);
             if (name[2] == 's')
                 o.stats = true;
             else
@@ -280,16 +270,16 @@ static int cmd_replay(int argc, char **argv)
         }
         val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
         if (!val)
-            return bad("replay: option '%s' needs a value", name);
+            return cli_bad("replay: option '%s' needs a value", name);
         if (strcmp(name, "--backend") == 0) {
             if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") && strcmp(val, "reftlb") &&
                 strncmp(val, "lockstep:", 9))
-                return bad("--backend: unknown backend '%s' (expected ref, reftlb, rtl, lockstep or lockstep:DEVICE)",
+                return cli_bad("--backend: unknown backend '%s' (expected ref, reftlb, rtl, lockstep or lockstep:DEVICE)",
                            val);
             o.backend = val;
         } else if (strcmp(name, "--config") == 0) {
             if (strcmp(val, "i7") && strcmp(val, "small"))
-                return bad("--config: unknown configuration '%s' (expected i7 or small)", val);
+                return cli_bad("--config: unknown configuration '%s' (expected i7 or small)", val);
             be.config = val;
         } else if (strcmp(name, "--mem") == 0) {
             if (!size_arg(name, val, &o.mem_size))
@@ -297,14 +287,14 @@ static int cmd_replay(int argc, char **argv)
         } else if (strcmp(name, "--skip") == 0 || strcmp(name, "--limit") == 0) {
             uint64_t v;
             if (!scn_parse_u64(val, &v))
-                return bad("%s: bad number '%s'", name, val);
+                return cli_bad("%s: bad number '%s'", name, val);
             *(name[2] == 's' ? &o.skip : &o.limit) = v;
         } else {
-            return bad("replay: unknown option '%s'", name);
+            return cli_bad("replay: unknown option '%s'", name);
         }
     }
     if (!o.trace)
-        return bad("replay: missing the TRACE file");
+        return cli_bad("replay: missing the TRACE file");
 
     return replay_run(&o);
 }
@@ -314,12 +304,12 @@ int trace_cli(int argc, char **argv)
     if (strcmp(argv[0], "replay") == 0)
         return cmd_replay(argc - 1, argv + 1);
     if (argc < 2)
-        return bad("trace: expected record, info or import");
+        return cli_bad("trace: expected record, info or import");
     if (strcmp(argv[1], "record") == 0)
         return cmd_record(argc - 2, argv + 2);
     if (strcmp(argv[1], "info") == 0)
         return cmd_info(argc - 2, argv + 2);
     if (strcmp(argv[1], "import") == 0)
         return cmd_import(argc - 2, argv + 2);
-    return bad("trace: unknown subcommand '%s' (expected record, info or import)", argv[1]);
+    return cli_bad("trace: unknown subcommand '%s' (expected record, info or import)", argv[1]);
 }

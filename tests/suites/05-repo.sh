@@ -56,30 +56,21 @@ report("repo.spdx", problems)
 # The patterns are assembled so that this file does not match itself.
 outside = re.compile("|".join([re.escape(".." + "/shared"), re.escape("/" + "work/"),
                                "DESIGN" + r"(\.md|\s*§)", "PITFALLS" + r"\.md"]))
-problems = []
-for f in files:
-    t = text(f)
-    if t is None:
-        continue
-    for n, line in enumerate(t.splitlines(), 1):
-        m = outside.search(line)
-        if m:
-            problems.append(f"{f}:{n}: refers to {m.group(0)!r} (not in the repository)")
-report("repo.self-contained", problems)
+def lines_matching(pattern, why):
+    """Every line of a tracked text file that pattern matches, as FILE:LINE: problems."""
+    out = []
+    for f in files:
+        for n, line in enumerate((text(f) or "").splitlines(), 1):
+            m = pattern.search(line)
+            if m:
+                out.append(f"{f}:{n}: {why(m.group(0))}")
+    return out
+report("repo.self-contained", lines_matching(outside, lambda s: f"refers to {s!r} (not in the repository)"))
 
 # ---- what the code is, not how it was built ------------------------------------------------
 # A tracker issue number in a file says why it was written once, not what it is now.
 issue_ref = re.compile(r"\b" + "issue" + r"s? [0-9]+", re.I)
-problems = []
-for f in files:
-    t = text(f)
-    if t is None:
-        continue
-    for n, line in enumerate(t.splitlines(), 1):
-        m = issue_ref.search(line)
-        if m:
-            problems.append(f"{f}:{n}: names {m.group(0)!r} (say what the code or test is)")
-report("repo.no-issue-numbers", problems)
+report("repo.no-issue-numbers", lines_matching(issue_ref, lambda s: f"names {s!r} (say what the code or test is)"))
 
 # ---- links in the documents --------------------------------------------------------------
 def slug(heading):
