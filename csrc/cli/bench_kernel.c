@@ -126,6 +126,26 @@ static void emit_faults(const char *name, const double *rate, const double *cyc)
     }
 }
 
+/* One 8-byte store to each of pages pages from va on, by pid, timed: faults per second and
+ * simulated cycles per fault into *rate and *cyc. Returns the COW copies it caused. */
+static uint64_t timed_stores(struct kernel *k, backend *be, int pid, uint64_t va, uint64_t pages,
+                             double *rate, double *cyc)
+{
+    struct kernel_stats s0, s1;
+    kernel_stats(k, &s0);
+    uint64_t c0 = cycles(be);
+    double t = now_s();
+    for (uint64_t p = 0; p < pages; p++)
+        if (k_store(k, pid, va + p * PAGE, 8, p) != KA_OK)
+            die("store", (long long)p);
+    t = now_s() - t;
+    uint64_t c1 = cycles(be);
+    kernel_stats(k, &s1);
+    *rate = (double)(s1.faults - s0.faults) / t;
+    *cyc = (double)(c1 - c0) / (double)(s1.faults - s0.faults);
+    return s1.cow_copies - s0.cow_copies;
+}
+
 /* Write faults on every page of a fresh anonymous area (demand-zero, then the store). */
 static void bench_faults(void)
 {
@@ -139,18 +159,7 @@ static void bench_faults(void)
         int64_t a = k_mmap(k, 1, 0, pages * PAGE, KPROT_READ | KPROT_WRITE, KMAP_PRIVATE | KMAP_ANON, NULL, 0);
         if (a < 0 && a > -4096)
             die("mmap", a);
-        struct kernel_stats s0, s1;
-        kernel_stats(k, &s0);
-        uint64_t c0 = cycles(be);
-        double t = now_s();
-        for (uint64_t p = 0; p < pages; p++)
-            if (k_store(k, 1, (uint64_t)a + p * PAGE, 8, p) != KA_OK)
-                die("store", (long long)p);
-        t = now_s() - t;
-        uint64_t c1 = cycles(be);
-        kernel_stats(k, &s1);
-        r[i] = (double)(s1.faults - s0.faults) / t;
-        cyc[i] = (double)(c1 - c0) / (double)(s1.faults - s0.faults);
+        timed_stores(k, be, 1, (uint64_t)a, pages, &r[i], &cyc[i]);
         shutdown_kernel(k, be);
     }
     emit_faults("kernel page faults (demand-zero write)", r, cyc);
@@ -175,20 +184,9 @@ static void bench_cow(void)
                 die("store", (long long)p);
         if (k_fork(k, 1, 2) < 0)
             die("fork", 0);
-        struct kernel_stats s0, s1;
-        kernel_stats(k, &s0);
-        uint64_t c0 = cycles(be);
-        double t = now_s();
-        for (uint64_t p = 0; p < pages; p++)
-            if (k_store(k, 2, (uint64_t)a + p * PAGE + 8, 8, p) != KA_OK)
-                die("store", (long long)p);
-        t = now_s() - t;
-        uint64_t c1 = cycles(be);
-        kernel_stats(k, &s1);
-        if (s1.cow_copies - s0.cow_copies != pages)
-            die("COW copies", (long long)(s1.cow_copies - s0.cow_copies));
-        r[i] = (double)(s1.faults - s0.faults) / t;
-        cyc[i] = (double)(c1 - c0) / (double)(s1.faults - s0.faults);
+        uint64_t copies = timed_stores(k, be, 2, (uint64_t)a + 8, pages, &r[i], &cyc[i]);
+        if (copies != pages)
+            die("COW copies", (long long)copies);
         shutdown_kernel(k, be);
     }
     emit_faults("kernel page faults (copy-on-write)", r, cyc);
