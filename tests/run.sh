@@ -34,8 +34,10 @@ for s in "${suites[@]}"; do
     [ -x "$s" ] || { echo "FAIL $s: not an executable suite"; fail=$((fail+1)); continue; }
     echo "== $(basename "$s" .sh)"
     out=$(mktemp)
+    t0=$(date +%s)
     "$s" 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
+    echo "-- $(basename "$s" .sh): $(( $(date +%s) - t0 )) s"   # where the suite's time goes
     p=$(grep -c '^PASS ' "$out"); f=$(grep -c '^FAIL ' "$out")
     while IFS= read -r l; do failed_names+=("$l"); done < <(grep '^FAIL ' "$out")
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then

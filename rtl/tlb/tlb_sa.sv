@@ -78,9 +78,12 @@ module tlb_sa #(
   logic [Sets*Ways-1:0] valid_q, glob_q;
 
   // Read ports (flat: port p at [p*IdxW +: IdxW]): index presented in cycle t, data in t+1
-  // together with the registered index. Slot p*Ways+w is way w of port p.
+  // together with the registered index. Slot p*Ways+w is way w of port p. The slots are a
+  // packed array of plain words, cast to the entry type where read: Yosys 0.70 reads an
+  // unpacked array of packed structs as one entry-wide vector, leaving all but two bits
+  // undriven (docs/architecture.md, "RTL conventions").
   logic [NumPorts*IdxW-1:0] ridx, ridx_q;
-  mmu_pkg::tlb_entry_t      rdata [Slots];
+  logic [Slots-1:0][EntW-1:0] rdata;
 
   // Write port (fill commit).
   logic            we;
@@ -96,7 +99,7 @@ module tlb_sa #(
     for (genvar p = 0; p < NumPorts; p++) begin : g_port
       logic [EntW-1:0] rdata_q;
       always_ff @(posedge clk_i) rdata_q <= mem_q[ridx[p*IdxW +: IdxW]];
-      assign rdata[p*Ways+w] = mmu_pkg::tlb_entry_t'(rdata_q);
+      assign rdata[p*Ways+w] = rdata_q;
     end
   end
 
@@ -133,7 +136,7 @@ module tlb_sa #(
     for (genvar w = 0; w < Ways; w++) begin : g_cmp_way
       localparam int unsigned S = p * Ways + w;
       mmu_pkg::tlb_entry_t e;
-      assign e             = rdata[S];
+      assign e             = mmu_pkg::tlb_entry_t'(rdata[S]);
       assign slot_valid[S] = valid_q[32'(ridx_q[p*IdxW +: IdxW]) * Ways + w];
       assign slot_vpn[S]   = e.vpn;
       assign slot_pcid[S]  = e.pcid;
@@ -165,7 +168,7 @@ module tlb_sa #(
   end
   assign hit_port       = (32'(hit_slot) >= Ways);
   assign hit_way        = WayW'(32'(hit_slot) % Ways);
-  assign lookup_entry_o = rdata[hit_slot];
+  assign lookup_entry_o = mmu_pkg::tlb_entry_t'(rdata[hit_slot]);
   assign lookup_hit_o   = hit_any;
 
   // ---------------------------------------------------------------------------------------

@@ -4,14 +4,16 @@
 # The synthesized netlist, simulated: Yosys's `small` netlist (fpga/synth.sh) Verilated
 # behind the same shim as the RTL, in build/rel/openmmu-netlist-KIND, where `--config small`
 # is the netlist (fpga/fpga.mk). Every directed scenario tests/hw/*.scn must pass on it, on
-# the rtl backend and in lockstep with ref -- the same checks the RTL passes (Yosys can
-# build a wrong netlist without an error: docs/architecture.md, "RTL conventions"). make test simulates the word-level
+# the rtl backend and in lockstep with ref -- the same checks the RTL passes -- and end with
+# the RTL's performance counters, cycles included (Yosys can build a wrong netlist without an
+# error: docs/architecture.md, "RTL conventions"). make test simulates the word-level
 # netlist (Yosys's reading of the SystemVerilog, before gate mapping); LONG=1 also the
 # gate-level one, whose C++ takes many minutes to compile. Built -O2 without sanitizers:
 # the C side is tested elsewhere.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
+OPENMMU=${OPENMMU:-$BUILD/san/openmmu}
 kinds=(word)
 [ "${LONG:-0}" = 1 ] && kinds+=(gate)
 
@@ -39,10 +41,21 @@ for kind in "${kinds[@]}"; do
     for be in rtl lockstep; do
         for scn in tests/hw/*.scn; do
             name="netlist-$kind/$(basename "$scn" .scn)[$be/small]"
-            if "$BIN" run --backend "$be" --config small "$scn" >"$tmp" 2>&1; then
+            if ! "$BIN" run --backend "$be" --config small --stats "$scn" >"$tmp" 2>&1; then
+                echo "FAIL $name: exit $?"; head -20 "$tmp" | sed 's/^/    /'; status=1
+                continue
+            fi
+            # Results alone cannot tell a TLB that never hits (a miss is always legal), so
+            # the netlist's counters must equal the RTL's, cycle for cycle: the same logic.
+            want=$("$OPENMMU" run --backend "$be" --config small --stats "$scn" 2>&1 | tail -1)
+            got=$(tail -1 "$tmp")
+            if [ "$got" = "$want" ]; then
                 echo "PASS $name"
             else
-                echo "FAIL $name: exit $?"; head -20 "$tmp" | sed 's/^/    /'; status=1
+                echo "FAIL $name: counters differ from the RTL's"
+                diff <(tr ',' '\n' <<<"$want") <(tr ',' '\n' <<<"$got") | grep '^[<>]' | head -8 |
+                    sed 's/^</    rtl:/; s/^>/    netlist:/'
+                status=1
             fi
         done
 done
