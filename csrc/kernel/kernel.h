@@ -153,5 +153,8 @@ bool k_was_killed(struct kernel *k, int pid);
 struct scn_ctx;
 void scn_kernel_configure(uint64_t mem_size, uint64_t swap_size, const char *swap_path);
 struct kernel *scn_kernel_of(struct scn_ctx *c);
+/* Frees the run's kernel, if any, so that one process can run many scenarios (the fuzz
+ * targets); without it the kernel's host memory is released at exit. */
+void scn_kernel_end(struct scn_ctx *c);
 
 #endif

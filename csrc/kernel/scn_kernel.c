@@ -36,6 +36,14 @@ struct kernel *scn_kernel_of(scn_ctx *c) { return c->k; }
 static struct kernel *live_kernel;
 static void release_at_exit(void) { kernel_free_host(live_kernel); }
 
+void scn_kernel_end(scn_ctx *c)
+{
+    if (c->k == live_kernel)
+        live_kernel = NULL;
+    kernel_free(c->k);
+    c->k = NULL;
+}
+
 static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
 {
     if (c->k)
@@ -424,6 +432,7 @@ static int op_load(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
                          "wrong bytes: a kernel-model or MMU bug)",
                       l->argv[0], (unsigned long long)va, (unsigned long long)val, (unsigned long long)expect);
             c->mismatches++;
+            c->shadow_bad++;
         }
     }
     return 0;

@@ -66,6 +66,7 @@ typedef struct scn_ctx {
     struct kernel *k;   /* created by the first kernel-level op; NULL before */
     FILE *results;      /* --results JSON lines, or NULL */
     unsigned mismatches;
+    unsigned shadow_bad; /* of those, loads that differ from the shadow memory (model bugs) */
     unsigned ops;
     /* Hardware-level state the backend interface cannot read back. A zeroed scn_ctx is
      * at reset: cr4_valid=false means CR4 still holds its reset value (PGE=1, rest 0). */
