@@ -44,6 +44,17 @@ void scn_kernel_end(scn_ctx *c)
     c->k = NULL;
 }
 
+/* A failed swap file ends the run at the line where it happened (exit 2, as for any
+ * output that cannot be written). */
+static int after_kernel_op(scn_ctx *c, const scn_line *l)
+{
+    const char *e = k_host_error(c->k);
+    if (!e)
+        return 0;
+    scn_error(l, "%s", e);
+    return -1;
+}
+
 static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
 {
     if (c->k)
@@ -63,6 +74,7 @@ static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
     if (!live_kernel)
         atexit(release_at_exit);
     live_kernel = c->k;
+    c->after_op = after_kernel_op;
     return c->k;
 }
 
