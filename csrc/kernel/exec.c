@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define ELF_ET_DYN_BASE 0x555555554000ull /* (TASK_SIZE / 3 * 2) & PAGE_MASK: a PIE's base */
@@ -59,14 +60,14 @@ static struct kfile *host_import(struct kernel *k, const char *path, int *err)
         *err = -errno;
         return NULL;
     }
+    struct stat st;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode) || access(real, X_OK) != 0) {
+        *err = -EACCES; /* not executable: no x bit, or a directory or a device */
+        return NULL;
+    }
     struct kfile *f = file_find(k, real);
     if (f)
         return f;
-    struct stat st;
-    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-        *err = -EACCES; /* a directory or a device is not executable */
-        return NULL;
-    }
     FILE *h = fopen(real, "rb");
     if (!h) {
         *err = -errno;
@@ -256,6 +257,25 @@ static int64_t map_specials(struct proc *p)
     return (int64_t)vdso;
 }
 
+/* The host kernel's own auxv entry (from /proc/self/auxv: glibc's getauxval() rewrites
+ * AT_HWCAP on x86-64), 0 if it has none. */
+static uint64_t host_aux(uint64_t type)
+{
+    static uint64_t aux[128][2];
+    static int n = -1;
+    if (n < 0) {
+        int fd = open("/proc/self/auxv", O_RDONLY);
+        ssize_t got = fd >= 0 ? read(fd, aux, sizeof aux) : -1;
+        if (fd >= 0)
+            close(fd);
+        n = got > 0 ? (int)(got / 16) : 0;
+    }
+    for (int i = 0; i < n && aux[i][0]; i++)
+        if (aux[i][0] == type)
+            return aux[i][1];
+    return 0;
+}
+
 /* Everything after the point of no return; -errno kills the process. */
 struct exec_state {
     struct kfile *f, *interp;
@@ -432,15 +452,15 @@ static int exec_finish(struct kernel *k, struct proc *p, const struct exec_state
     /* The entries of Linux 6.18 x86-64, in its order; what the hardware and the user are
      * is this host's (the real process the model is compared with runs here too). */
     const uint64_t aux[][2] = {
-        {AT_SYSINFO_EHDR, (uint64_t)vdso}, {AT_MINSIGSTKSZ, getauxval(AT_MINSIGSTKSZ)},
-        {AT_HWCAP, getauxval(AT_HWCAP)},   {AT_PAGESZ, PAGE_SIZE},
+        {AT_SYSINFO_EHDR, (uint64_t)vdso}, {AT_MINSIGSTKSZ, host_aux(AT_MINSIGSTKSZ)},
+        {AT_HWCAP, host_aux(AT_HWCAP)},   {AT_PAGESZ, PAGE_SIZE},
         {AT_CLKTCK, 100},                  {AT_PHDR, phdr_addr},
         {AT_PHENT, ELF_PHENT},             {AT_PHNUM, img->phnum},
         {AT_BASE, interp_base},            {AT_FLAGS, 0},
         {AT_ENTRY, e_entry},               {AT_UID, getuid()},
         {AT_EUID, geteuid()},              {AT_GID, getgid()},
         {AT_EGID, getegid()},              {AT_SECURE, 0},
-        {AT_RANDOM, u_rand},               {AT_HWCAP2, getauxval(AT_HWCAP2)},
+        {AT_RANDOM, u_rand},               {AT_HWCAP2, host_aux(AT_HWCAP2)},
         {AT_EXECFN, execfn},               {AT_PLATFORM, u_platform},
         {27 /* AT_RSEQ_FEATURE_SIZE */, 28}, {28 /* AT_RSEQ_ALIGN */, 32},
         {AT_NULL, 0},
