@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
 /* execve of ELF64 programs, in the order of Linux's do_execveat_common() and
- * load_elf_binary() with address randomisation off (README.md, "execve", says what is
+ * load_elf_binary() with address randomisation off (README.md, Decisions, "execve", says what is
  * placed where and why):
  *   open the file, count and bound the strings (E2BIG), read the headers (elf.c), open and
  *   read the interpreter -- all before the point of no return, failing with the process
