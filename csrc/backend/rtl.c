@@ -540,9 +540,10 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
         snprintf(err, errlen, "rtl: unknown configuration '%s' (expected i7 or small)", cfg);
         return NULL;
     }
-    /* The injectable bugs are defects of the reference side of lockstep; the RTL has none. */
-    if (opt && opt->inject > BE_INJ_PSC_KEEP) {
-        snprintf(err, errlen, "rtl: unknown injected bug %u", opt->inject);
+    /* The RTL's injected bugs are compiled into variant models (sim/variants.mk); there is
+     * nothing to switch on at run time. */
+    if (opt && opt->inject) {
+        snprintf(err, errlen, "rtl: injected bugs are compiled into the RTL (the openmmu-inject-* programs)");
         return NULL;
     }
     rtl_be *r = calloc(1, sizeof *r);
