@@ -84,8 +84,13 @@ $(BUILD)/san/tests/%: $(BUILD)/san/obj/tests/unit/%.o $(BUILD)/san/libopenmmu.a 
 	@mkdir -p $(dir $@)
 	$(CXX) $(SAN_FLAGS) -o $@ $< $(BUILD)/san/libopenmmu.a $(LDLIBS) -lcmocka
 
+# The exec tests' program (tests/kernel/elf): a static ELF without libc, at fixed addresses.
+$(BUILD)/elf/tiny: tests/kernel/elf/tiny.S tests/kernel/elf/tiny.ld
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -no-pie -Wl,-T,tests/kernel/elf/tiny.ld -Wl,--build-id=none -o $@ $<
+
 .PHONY: test-build
-test-build: $(addprefix $(BUILD)/san/,$(PROGS)) $(addprefix $(BUILD)/san/tests/,$(UNITS)) build
+test-build: $(addprefix $(BUILD)/san/,$(PROGS)) $(addprefix $(BUILD)/san/tests/,$(UNITS)) $(BUILD)/elf/tiny build
 	@[ -z "$(FUZZ_CC_OK)" ] || $(MAKE) --no-print-directory fuzz-build
 
 test: deps

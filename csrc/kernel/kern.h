@@ -53,6 +53,7 @@ struct mm {
     uint64_t start_brk, brk;
     bool dying;          /* exit: its PCID is retired, no invalidation needed */
     uint64_t rss;        /* PTEs mapping a frame (the zero page aside) */
+    uint64_t entry;      /* where exec left the process to start (0: never exec'd) */
 };
 
 struct shadow;
@@ -200,6 +201,12 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
 
 /* ---- kernel.c ---- */
 struct proc *proc_find(struct kernel *k, int pid);
+/* The process dies (the OOM killer, a failed exec past its point of no return): later
+ * operations on its PID report `killed`. */
+void proc_kill(struct kernel *k, int pid);
+/* exec_mmap(): p's address space is torn down as at exit (its PCID retired, its tables
+ * freed) and p gets an empty one with a new root and PCID; false if no root can be had. */
+bool mm_replace(struct kernel *k, struct proc *p);
 uint64_t kinject(struct kernel *k, unsigned bit);
 
 #endif

@@ -299,6 +299,8 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
         return F_MAPERR;
     if ((kind == ACC_W && !(v->flags & VM_WRITE)) || !(v->flags & VM_ACCESS))
         return F_ACCERR;
+    if (v->flags & VM_SPECIAL_MAP)
+        return F_BUS;
     uint64_t addr = va & ~(PAGE_SIZE - 1);
     uint64_t ptep = pt_walk(k, mm->root, addr, true);
     if (!ptep)

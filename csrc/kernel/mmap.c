@@ -35,6 +35,7 @@ static struct vma *vma_dup(const struct vma *v)
     n->file = v->file;
     n->anon_vma = v->anon_vma;
     n->anon_forked = v->anon_forked;
+    n->name = v->name;
     kfile_get(n->file);
     return n;
 }
@@ -75,7 +76,7 @@ static bool anon_mergeable(const struct vma *a, const struct vma *b)
 
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
-    return a && b && a->end == b->start && a->flags == b->flags && a->file == b->file &&
+    return a && b && a->end == b->start && a->flags == b->flags && !(a->flags & VM_SPECIAL_MAP) && a->file == b->file &&
            b->pgoff == a->pgoff + vma_pages(a) && anon_mergeable(a, b);
 }
 

@@ -254,12 +254,7 @@ int oom_kill(struct kernel *k)
             "openmmu: kernel: out of memory: killed process %d (%llu pages resident, %llu page tables, "
             "%llu swap entries)\n",
             pid, (unsigned long long)victim->mm.rss, (unsigned long long)tables, (unsigned long long)swapents);
-    int *nk = realloc(k->killed, (k->nkilled + 1) * sizeof *nk);
-    if (!nk)
-        abort();
-    k->killed = nk;
-    k->killed[k->nkilled++] = pid;
     k->stat_oom_kills++;
-    k_exit(k, pid);
+    proc_kill(k, pid);
     return pid;
 }
