@@ -44,16 +44,23 @@ bool palloc_init(struct palloc *p, uint64_t base, uint64_t size)
     p->nrmapped = p->caprmapped = 0;
     for (unsigned o = 0; o <= PALLOC_MAX_ORDER; o++)
         p->free_head[o] = NIL;
-    /* only the heads of the blocks below are written: host memory for descriptors follows
-     * the frames used, not --mem */
     /* Carve the range into the largest blocks aligned in absolute frame numbers, so that
-     * buddies computed by XOR are the real ones. */
+     * buddies computed by XOR are the real ones. The largest ones form one run in the middle;
+     * they stay unwritten (lazy_lo..lazy_hi) until taken, so host memory for descriptors
+     * follows the frames used, not --mem. The list they would have made is a stack with the
+     * highest block on top, and palloc_alloc takes them in that order. */
     uint64_t i = 0;
+    p->lazy_lo = p->lazy_hi = 0;
     while (i < p->npages) {
         unsigned o = PALLOC_MAX_ORDER;
         while (o > 0 && (((p->base_pfn + i) & ((1ull << o) - 1)) || i + (1ull << o) > p->npages))
             o--;
-        list_add(p, i, o);
+        if (o < PALLOC_MAX_ORDER)
+            list_add(p, i, o);
+        else if (p->lazy_hi == p->lazy_lo)
+            p->lazy_lo = i, p->lazy_hi = i + (1ull << o);
+        else
+            p->lazy_hi = i + (1ull << o);
         p->nfree += 1ull << o;
         i += 1ull << o;
     }
@@ -74,12 +81,18 @@ void palloc_destroy(struct palloc *p)
 uint64_t palloc_alloc(struct palloc *p, unsigned order)
 {
     unsigned o = order;
-    while (o <= PALLOC_MAX_ORDER && p->free_head[o] == NIL)
+    while (o <= PALLOC_MAX_ORDER && p->free_head[o] == NIL && !(o == PALLOC_MAX_ORDER && p->lazy_hi > p->lazy_lo))
         o++;
     if (o > PALLOC_MAX_ORDER)
         return 0;
-    uint64_t i = p->free_head[o];
-    list_del(p, i);
+    uint64_t i;
+    if (p->free_head[o] != NIL) {
+        i = p->free_head[o];
+        list_del(p, i);
+    } else { /* the list's bottom: the highest block never used */
+        p->lazy_hi -= 1ull << PALLOC_MAX_ORDER;
+        i = p->lazy_hi;
+    }
     while (o > order) { /* give back the upper halves */
         o--;
         list_add(p, i + (1ull << o), o);

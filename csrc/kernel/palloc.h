@@ -51,6 +51,10 @@ struct palloc {
     uint64_t nfree;
     struct page *pages;
     uint64_t free_head[PALLOC_MAX_ORDER + 1];
+    /* The largest blocks never used: frames [lazy_lo, lazy_hi) (relative to base), taken from
+     * the top as if they lay on the PALLOC_MAX_ORDER list below its other blocks, so that no
+     * descriptor is written before its frame is used. */
+    uint64_t lazy_lo, lazy_hi;
     uint64_t *rmapped;   /* descriptors that got an rmap array, to free at the end */
     uint64_t nrmapped, caprmapped;
 };
