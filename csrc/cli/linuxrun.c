@@ -185,8 +185,8 @@ static int call(const scn_line *l, proc *p, const lw_cmd *c, lw_reply *r, int *n
 {
     memset(r, 0, sizeof(*r));
     if (p->traced) {
-        scn_error(l, "linuxrun: process %" PRIu64 " runs an exec'd program: only load, maps, execve and exit "
-                     "can run on it", p->id);
+        scn_error(l, "linuxrun: process %" PRIu64 " runs an exec'd program: only load, store, exec, maps, "
+                     "execve and exit can run on it", p->id);
         return -1;
     }
     if (lw_call(p->fd, c, r, newfd, CALL_TIMEOUT_MS) == 0)
@@ -440,8 +440,51 @@ static bool peek_fault(proc *p, uint64_t va, bool fetch, lw_reply *r)
     return true;
 }
 
-/* A load or fetch from an exec'd program, held at its entry, is read with PTRACE_PEEKDATA
- * (a fetch only from an executable area, the first byte's). */
+/* A load or store in an exec'd program, held at its entry, is a real one: the instruction
+ * (mov (%rax) of SIZE bytes to %rax, or %rbx to (%rax)) is written at rip and single-
+ * stepped, so its faults are the program's own (a stack grows as it would); then rip, the
+ * registers and the bytes are put back. -1 if ptrace fails. */
+static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64_t value, lw_reply *r)
+{
+    static const uint8_t ld[4][4] = {{3, 0x0f, 0xb6, 0x00}, {3, 0x0f, 0xb7, 0x00}, {2, 0x8b, 0x00}, {3, 0x48, 0x8b, 0x00}};
+    static const uint8_t stx[4][4] = {{2, 0x88, 0x18}, {3, 0x66, 0x89, 0x18}, {2, 0x89, 0x18}, {3, 0x48, 0x89, 0x18}};
+    const uint8_t *insn = (store ? stx : ld)[size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3];
+    struct user_regs_struct saved, regs;
+    memset(r, 0, sizeof(*r));
+    if (ptrace(PTRACE_GETREGS, p->pid, NULL, &saved) != 0)
+        return -1;
+    errno = 0;
+    long orig = ptrace(PTRACE_PEEKTEXT, p->pid, (void *)saved.rip, NULL), code = orig;
+    if (errno)
+        return -1;
+    memcpy(&code, insn + 1, insn[0]);
+    regs = saved;
+    regs.rax = va;
+    regs.rbx = value;
+    int st = 0;
+    if (ptrace(PTRACE_POKETEXT, p->pid, (void *)saved.rip, (void *)code) != 0 ||
+        ptrace(PTRACE_SETREGS, p->pid, NULL, &regs) != 0 || ptrace(PTRACE_SINGLESTEP, p->pid, NULL, NULL) != 0 ||
+        waitpid(p->pid, &st, 0) != p->pid || !WIFSTOPPED(st))
+        return -1;
+    if (WSTOPSIG(st) == SIGTRAP) {
+        if (ptrace(PTRACE_GETREGS, p->pid, NULL, &regs) != 0)
+            return -1;
+        r->value = size == 8 ? regs.rax : regs.rax & ((1ull << (8 * size)) - 1);
+    } else { /* the signal is dropped: the next resume passes none */
+        siginfo_t si;
+        if (ptrace(PTRACE_GETSIGINFO, p->pid, NULL, &si) != 0)
+            return -1;
+        r->sig = si.si_signo;
+        r->code = si.si_code;
+    }
+    return ptrace(PTRACE_POKETEXT, p->pid, (void *)saved.rip, (void *)orig) == 0 &&
+                   ptrace(PTRACE_SETREGS, p->pid, NULL, &saved) == 0
+               ? 0
+               : -1;
+}
+
+/* A fetch from an exec'd program, held at its entry, is read with PTRACE_PEEKDATA (only
+ * from an executable area, the first byte's). */
 static void peek(proc *p, uint64_t va, unsigned size, bool fetch, lw_reply *r)
 {
     uint64_t v = 0;
@@ -732,8 +775,13 @@ static int op_access(const scn_line *l, char *res, size_t n)
         }
     }
     lw_reply r;
-    if (p->traced && c.op != LW_STORE) {
-        peek(p, c.a, c.size, c.op == LW_EXEC, &r);
+    if (p->traced && c.op == LW_EXEC) {
+        peek(p, c.a, c.size, true, &r);
+    } else if (p->traced) {
+        if (traced_access(p, c.a, c.size, c.op == LW_STORE, c.c, &r) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 " (pid %d): %s", p->id, (int)p->pid, strerror(errno));
+            return -1;
+        }
     } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
     }
