@@ -29,9 +29,10 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
-#include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -186,7 +187,7 @@ static int call(const scn_line *l, proc *p, const lw_cmd *c, lw_reply *r, int *n
     memset(r, 0, sizeof(*r));
     if (p->traced) {
         scn_error(l, "linuxrun: process %" PRIu64 " runs an exec'd program: only load, store, exec, maps, "
-                     "execve and exit can run on it", p->id);
+                     "anonymous mmap, munmap, mprotect, execve and exit can run on it", p->id);
         return -1;
     }
     if (lw_call(p->fd, c, r, newfd, CALL_TIMEOUT_MS) == 0)
@@ -440,15 +441,14 @@ static bool peek_fault(proc *p, uint64_t va, bool fetch, lw_reply *r)
     return true;
 }
 
-/* A load or store in an exec'd program, held at its entry, is a real one: the instruction
- * (mov (%rax) of SIZE bytes to %rax, or %rbx to (%rax)) is written at rip and single-
- * stepped, so its faults are the program's own (a stack grows as it would); then rip, the
- * registers and the bytes are put back. -1 if ptrace fails. */
-static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64_t value, lw_reply *r)
+/* One instruction run in an exec'd program, held at its entry: written at rip with the
+ * registers set (rax, rbx, and the system-call arguments), single-stepped -- so its
+ * faults, stack growth and signals are the program's own -- and then rip, the registers
+ * and the bytes put back. *rax: rax after it; r: the signal, if it took one (dropped: the
+ * next resume passes none). -1 if ptrace fails. */
+typedef struct { uint64_t rax, rbx, rdi, rsi, rdx, r10, r8, r9; } inj_regs;
+static int inject(proc *p, const uint8_t *insn, size_t len, const inj_regs *in, uint64_t *rax, lw_reply *r)
 {
-    static const uint8_t ld[4][4] = {{3, 0x0f, 0xb6, 0x00}, {3, 0x0f, 0xb7, 0x00}, {2, 0x8b, 0x00}, {3, 0x48, 0x8b, 0x00}};
-    static const uint8_t stx[4][4] = {{2, 0x88, 0x18}, {3, 0x66, 0x89, 0x18}, {2, 0x89, 0x18}, {3, 0x48, 0x89, 0x18}};
-    const uint8_t *insn = (store ? stx : ld)[size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3];
     struct user_regs_struct saved, regs;
     memset(r, 0, sizeof(*r));
     if (ptrace(PTRACE_GETREGS, p->pid, NULL, &saved) != 0)
@@ -457,10 +457,16 @@ static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64
     long orig = ptrace(PTRACE_PEEKTEXT, p->pid, (void *)saved.rip, NULL), code = orig;
     if (errno)
         return -1;
-    memcpy(&code, insn + 1, insn[0]);
+    memcpy(&code, insn, len);
     regs = saved;
-    regs.rax = va;
-    regs.rbx = value;
+    regs.rax = in->rax;
+    regs.rbx = in->rbx;
+    regs.rdi = in->rdi;
+    regs.rsi = in->rsi;
+    regs.rdx = in->rdx;
+    regs.r10 = in->r10;
+    regs.r8 = in->r8;
+    regs.r9 = in->r9;
     int st = 0;
     if (ptrace(PTRACE_POKETEXT, p->pid, (void *)saved.rip, (void *)code) != 0 ||
         ptrace(PTRACE_SETREGS, p->pid, NULL, &regs) != 0 || ptrace(PTRACE_SINGLESTEP, p->pid, NULL, NULL) != 0 ||
@@ -469,8 +475,8 @@ static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64
     if (WSTOPSIG(st) == SIGTRAP) {
         if (ptrace(PTRACE_GETREGS, p->pid, NULL, &regs) != 0)
             return -1;
-        r->value = size == 8 ? regs.rax : regs.rax & ((1ull << (8 * size)) - 1);
-    } else { /* the signal is dropped: the next resume passes none */
+        *rax = regs.rax;
+    } else {
         siginfo_t si;
         if (ptrace(PTRACE_GETSIGINFO, p->pid, NULL, &si) != 0)
             return -1;
@@ -481,6 +487,32 @@ static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64
                    ptrace(PTRACE_SETREGS, p->pid, NULL, &saved) == 0
                ? 0
                : -1;
+}
+
+/* A load or store in an exec'd program: mov (%rax) of SIZE bytes to %rax, or %rbx to (%rax). */
+static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64_t value, lw_reply *r)
+{
+    static const uint8_t ld[4][4] = {{3, 0x0f, 0xb6, 0x00}, {3, 0x0f, 0xb7, 0x00}, {2, 0x8b, 0x00}, {3, 0x48, 0x8b, 0x00}};
+    static const uint8_t stx[4][4] = {{2, 0x88, 0x18}, {3, 0x66, 0x89, 0x18}, {2, 0x89, 0x18}, {3, 0x48, 0x89, 0x18}};
+    const uint8_t *insn = (store ? stx : ld)[size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3];
+    uint64_t rax = 0;
+    if (inject(p, insn + 1, insn[0], &(inj_regs){.rax = va, .rbx = value}, &rax, r) != 0)
+        return -1;
+    r->value = size == 8 ? rax : rax & ((1ull << (8 * size)) - 1);
+    return 0;
+}
+
+/* A system call made by an exec'd program (only anonymous mappings: it holds no files of
+ * the scenario's): its return value. */
+static int traced_syscall(proc *p, const inj_regs *in, int64_t *ret)
+{
+    static const uint8_t sc[] = {0x0f, 0x05};
+    lw_reply r;
+    uint64_t rax = 0;
+    if (inject(p, sc, sizeof sc, in, &rax, &r) != 0 || r.sig)
+        return -1;
+    *ret = (int64_t)rax;
+    return 0;
 }
 
 /* A fetch from an exec'd program, held at its entry, is read with PTRACE_PEEKDATA (only
@@ -649,8 +681,15 @@ static int op_mmap(const scn_line *l, char *res, size_t n)
         return -1;
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && anon) {
+        if (traced_syscall(p, &(inj_regs){.rax = SYS_mmap, .rdi = c.a, .rsi = c.b, .rdx = (uint64_t)c.prot,
+                                          .r10 = (uint64_t)(uint32_t)c.flags, .r8 = (uint64_t)-1}, &r.ret) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 ": %s", p->id, strerror(errno));
+            return -1;
+        }
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     put_addr(res, n, r.ret);
     return 0;
 }
@@ -686,8 +725,16 @@ static int op_range(const scn_line *l, char *res, size_t n)
         c.flags = MADV_DONTNEED;
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && (c.op == LW_MUNMAP || c.op == LW_MPROTECT)) {
+        inj_regs in = {.rax = c.op == LW_MUNMAP ? SYS_munmap : SYS_mprotect, .rdi = c.a, .rsi = c.b,
+                       .rdx = (uint64_t)c.prot};
+        if (traced_syscall(p, &in, &r.ret) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 ": %s", p->id, strerror(errno));
+            return -1;
+        }
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     put_status(res, n, r.ret);
     return 0;
 }
