@@ -123,6 +123,8 @@ static void proc_release(struct kernel *k, struct proc *p)
     free(p);
 }
 
+const char *k_host_error(const struct kernel *k) { return k->host_error[0] ? k->host_error : NULL; }
+
 void kernel_free(struct kernel *k)
 {
     if (!k)

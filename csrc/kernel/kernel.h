@@ -159,6 +159,11 @@ uint64_t k_reclaim(struct kernel *k, uint64_t n);
 /* The PTE mapping va in pid (0 if no table), for tests; -ESRCH as int64 if no process. */
 int64_t k_pte(struct kernel *k, int pid, uint64_t va, uint64_t *pte);
 bool k_was_killed(struct kernel *k, int pid);
+/* The first failure of the host under the model (a swap file that cannot be written or
+ * read: a full disk, an I/O error), or NULL. The page involved stays as it was (resident
+ * for a write; a swap-in reports SIGBUS, as Linux does on an I/O error), and the caller
+ * must end the run: the model cannot go on as if memory were unlimited. */
+const char *k_host_error(const struct kernel *k);
 
 /* The scenario runner's kernel (scn_kernel.c): the options the first kernel-level op
  * creates it with (openmmu --mem/--swap/--swap-file), and the kernel of a run (NULL if
@@ -166,5 +171,8 @@ bool k_was_killed(struct kernel *k, int pid);
 struct scn_ctx;
 void scn_kernel_configure(uint64_t mem_size, uint64_t swap_size, const char *swap_path);
 struct kernel *scn_kernel_of(struct scn_ctx *c);
+/* Frees the run's kernel, if any, so that one process can run many scenarios (the fuzz
+ * targets); without it the kernel's host memory is released at exit. */
+void scn_kernel_end(struct scn_ctx *c);
 
 #endif

@@ -280,7 +280,10 @@ static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, ui
     if (!pa)
         return F_OOM;
     /* reclaim during the allocation touches only present frames: the entry is unchanged */
-    swap_read(k, slot, pa);
+    if (!swap_read(k, slot, pa)) { /* Linux: an I/O error on swap-in is SIGBUS */
+        page_put(k, pa);
+        return F_BUS;
+    }
     k->stat_major++;
     pa_page(&k->pa, pa)->swap_slot = slot;
     bool exclusive = k->swap_map[slot] == 1;

@@ -36,6 +36,25 @@ struct kernel *scn_kernel_of(scn_ctx *c) { return c->k; }
 static struct kernel *live_kernel;
 static void release_at_exit(void) { kernel_free_host(live_kernel); }
 
+void scn_kernel_end(scn_ctx *c)
+{
+    if (c->k == live_kernel)
+        live_kernel = NULL;
+    kernel_free(c->k);
+    c->k = NULL;
+}
+
+/* A failed swap file ends the run at the line where it happened (exit 2, as for any
+ * output that cannot be written). */
+static int after_kernel_op(scn_ctx *c, const scn_line *l)
+{
+    const char *e = k_host_error(c->k);
+    if (!e)
+        return 0;
+    scn_error(l, "%s", e);
+    return -1;
+}
+
 static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
 {
     if (c->k)
@@ -55,6 +74,7 @@ static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
     if (!live_kernel)
         atexit(release_at_exit);
     live_kernel = c->k;
+    c->after_op = after_kernel_op;
     return c->k;
 }
 
@@ -464,6 +484,7 @@ static int op_load(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
                          "wrong bytes: a kernel-model or MMU bug)",
                       l->argv[0], (unsigned long long)va, (unsigned long long)val, (unsigned long long)expect);
             c->mismatches++;
+            c->shadow_bad++;
         }
     }
     return 0;
