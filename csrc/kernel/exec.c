@@ -67,6 +67,10 @@ static struct kfile *host_import(struct kernel *k, const char *path, int *err)
     struct kfile *f = file_find(k, real);
     if (f)
         return f;
+    if ((uint64_t)st.st_size > KFILE_MAX_SIZE) { /* read nothing the store cannot hold */
+        *err = -ENOMEM;
+        return NULL;
+    }
     FILE *h = fopen(real, "rb");
     if (!h) {
         *err = -errno;
@@ -78,7 +82,7 @@ static struct kfile *host_import(struct kernel *k, const char *path, int *err)
     int r = !data ? -ENOMEM : got != (size_t)st.st_size ? -EIO : k_file_data(k, real, data, got);
     free(data);
     if (r < 0) {
-        *err = r == -EINVAL ? -ENOMEM : r; /* too large for the store */
+        *err = r;
         return NULL;
     }
     return file_find(k, real);

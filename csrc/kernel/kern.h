@@ -29,6 +29,8 @@
 #define KBRK_START    0x200020000000ull /* = linuxdiff LD_BRK_BASE, so brk compares with Linux */
 #define NPCID         4096
 
+#define KFILE_MAX_SIZE (1ull << 30) /* the largest file of the store */
+
 /* A file of the file store, or the shmem object behind a shared anonymous mapping. */
 /* Its pages are held sparsely (file.c): a page is made -- from the fill or seed, or zero
  * for shmem -- only when it is cached, written or written through, so host memory follows
