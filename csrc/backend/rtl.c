@@ -12,6 +12,7 @@
 
 #include "axi/axi_check.h"
 #include "axi/axi_slave.h"
+#include "backend/wave_on_fail.h"
 
 #define PMQ 16 /* physical-port requests queued by the C side */
 
@@ -40,6 +41,9 @@ typedef struct {
     bool tracing, wk_waiting;
     uint64_t wk_since; /* the walker's request presented since this cycle */
     uint64_t wave_from, wave_to;
+    bool wave_stop;          /* a --wave-on-fail copy: the process ends after wave_to */
+    uint64_t snap_at;        /* the cycle of the next --wave-on-fail snapshot */
+    unsigned inject;
     rtl_mem_hook hook;
     void *hook_ctx;
 } rtl_be;
@@ -48,8 +52,61 @@ static rtl_be *rb(backend *b) { return (rtl_be *)b; }
 
 static const vl_shim_ops *const configs[] = {&vl_shim_i7, &vl_shim_small};
 
+/* The backend whose waveform is open: a program may end anywhere (a lockstep divergence
+ * exits from inside a call), and an FST not closed is unreadable. */
+static rtl_be *traced;
+
+static void close_trace(void)
+{
+    if (traced) {
+        traced->ops->trace_close(traced->m);
+        traced->tracing = false;
+        traced = NULL;
+    }
+}
+
+/* A --wave-on-fail copy is a fork of a process with Verilator's thread pool, whose threads
+ * the fork did not copy: destroying the model would wait for them forever. Once its
+ * waveform is closed, the copy has nothing else to do. */
+static void close_trace_at_exit(void)
+{
+    close_trace();
+    if (wof_is_copy())
+        _exit(0);
+}
+
+static bool open_trace(rtl_be *r, const char *path, uint64_t from, uint64_t to, bool stop)
+{
+    if (!r->ops->trace_open(r->m, path))
+        return false;
+    r->tracing = true;
+    r->wave_from = from;
+    r->wave_to = to;
+    r->wave_stop = stop;
+    static bool registered;
+    if (!registered)
+        atexit(close_trace_at_exit);
+    registered = true;
+    traced = r;
+    return true;
+}
+
+/* Between two cycles: a --wave-on-fail snapshot, which in the copy woken to write the
+ * window goes on from here with the waveform open. */
+static void snapshot(rtl_be *r)
+{
+    const char *path;
+    uint64_t from, to;
+    if (wof_snapshot(r->cycle, &path, &from, &to) && !open_trace(r, path, from, to, true))
+        _exit(2); /* the program reports the missing file */
+    r->snap_at = wof_next_snapshot();
+}
+
 static void hang(rtl_be *r, const char *what)
 {
+    wof_fail_at(r->cycle, "RTL watchdog");
+    wof_finish();
+    close_trace();
     fflush(stdout);
     fprintf(stderr, "rtl: watchdog: no %s within %u cycles (cycle %llu, config %s); "
             "the model is stuck\n", what, RTL_WATCHDOG, (unsigned long long)r->cycle,
@@ -96,6 +153,8 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
 {
     backend *b = &r->base;
     vl_io *io = &r->io;
+    if (r->cycle >= r->snap_at)
+        snapshot(r);
 
     io->if_req_valid = in->if_valid;
     io->if_req_va = in->if_req.va;
@@ -128,9 +187,16 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
 
     bool dump = r->tracing && r->cycle >= r->wave_from && (r->wave_to == 0 || r->cycle <= r->wave_to);
     r->ops->cycle(r->m, io, dump);
+    if (dump && r->wave_stop && r->cycle == r->wave_to) {
+        close_trace();
+        _exit(0);
+    }
 
     /* Every cycle of every simulation goes through the protocol checker. */
     if (!axi_check_cycle(r->chk, &io->axi)) {
+        wof_fail_at(r->cycle, "AXI4 protocol violation");
+        wof_finish();
+        close_trace();
         fflush(stdout);
         fprintf(stderr, "rtl: AXI4 protocol violation on the memory port (config %s, cycle %llu): %s\n",
                 r->ops->config, (unsigned long long)r->cycle, axi_check_error(r->chk));
@@ -327,6 +393,11 @@ static be_status csr_status(rtl_be *r, rtl_csr_op op, uint64_t a0, uint64_t a1, 
 static void rtl_destroy(backend *b)
 {
     rtl_be *r = rb(b);
+    if (wof_is_copy())
+        close_trace_at_exit();
+    if (traced == r)
+        traced = NULL; /* the model's destruction closes it */
+    wof_clock(NULL);
     r->ops->destroy(r->m);
     axi_slave_free(r->sl);
     axi_check_free(r->chk);
@@ -392,6 +463,8 @@ static be_status rtl_write_efer_nxe(backend *b, bool nxe)
 
 static be_status rtl_invlpg(backend *b, uint64_t va)
 {
+    if (rb(b)->inject & BE_INJ_TLB_KEEP)
+        return BE_OK; /* INVLPG never raises #GP */
     return csr_status(rb(b), RTL_CSR_INVLPG, va, 0, 0);
 }
 
@@ -540,8 +613,10 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
         snprintf(err, errlen, "rtl: unknown configuration '%s' (expected i7 or small)", cfg);
         return NULL;
     }
-    /* The injectable bugs are defects of the reference side of lockstep; the RTL has none. */
-    if (opt && opt->inject > BE_INJ_PSC_KEEP) {
+    /* The injectable bugs are defects of the reference side of lockstep, but for tlb-keep:
+     * the INVLPG never reaches the RTL, so that lockstep has a divergence to find (and
+     * --wave-on-fail one to show). */
+    if (opt && (opt->inject & ~(BE_INJ_NO_DIRTY | BE_INJ_PSC_KEEP | BE_INJ_TLB_KEEP))) {
         snprintf(err, errlen, "rtl: unknown injected bug %u", opt->inject);
         return NULL;
     }
@@ -554,6 +629,7 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
     r->base.name = "rtl";
     r->base.maxphyaddr = MAXPHYADDR_DEFAULT;
     r->ops = ops;
+    r->inject = opt ? opt->inject : 0;
     axi_slave_cfg scfg = {.latency = opt && opt->mem_latency > 1 ? opt->mem_latency : 1,
                           .beat_interval = opt && opt->mem_beat_interval > 1 ? opt->mem_beat_interval : 1};
     r->mem = physmem_new();
@@ -570,16 +646,13 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
         free(r);
         return NULL;
     }
-    if (opt && opt->wave_path) {
-        if (!ops->trace_open(r->m, opt->wave_path)) {
-            snprintf(err, errlen, "rtl: cannot open waveform file '%s'", opt->wave_path);
-            rtl_destroy(&r->base);
-            return NULL;
-        }
-        r->tracing = true;
-        r->wave_from = opt->wave_from;
-        r->wave_to = opt->wave_to;
+    if (opt && opt->wave_path && !open_trace(r, opt->wave_path, opt->wave_from, opt->wave_to, false)) {
+        snprintf(err, errlen, "rtl: cannot open waveform file '%s'", opt->wave_path);
+        rtl_destroy(&r->base);
+        return NULL;
     }
+    wof_clock(&r->cycle);
+    r->snap_at = wof_next_snapshot();
     /* Reset: two cycles with rst_n low. */
     rtl_drive idle = {0};
     r->io.rst_n = 0;

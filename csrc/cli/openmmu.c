@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "backend/wave_on_fail.h"
 #include "common/cli_error.h"
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
@@ -55,9 +56,17 @@ static void usage(FILE *f)
 "  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only);\n"
 "                              its time runs 2 steps a clock cycle (cycle C at 2C), in ps\n"
 "  --wave-from C, --wave-to C  only cycles C.. / ..C of it (--wave-to at least 1)\n"
+"  --wave-on-fail FILE         rtl, lockstep: at the first failure (expectation, lockstep\n"
+"                              divergence, AXI4 violation, watchdog) write an FST of the\n"
+"                              cycles around it to FILE, the run repeated to that window\n"
+"                              (docs/waveforms.md), and print the GTKWave command\n"
+"  --wave-before N             cycles before the failure in that window (default 1000;\n"
+"                              16 after it)\n"
 "  --inject NAME[,NAME...]     inject known bugs to prove a checker catches them:\n"
 "                              no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep\n"
-"                              (reftlb and lockstep:reftlb plant them in the device)\n"
+"                              (reftlb and lockstep:reftlb plant them in the device;\n"
+"                              rtl and lockstep take tlb-keep: the INVLPG never reaches\n"
+"                              the RTL)\n"
 "options of run:\n"
 "  --mem SIZE                  kernel scenarios: simulated physical memory (default 256M;\n"
 "                              SIZE in bytes, or with K, M, G or T); under pressure the kernel\n"
@@ -113,6 +122,9 @@ typedef struct {
     const char *swap_file;
     const char *mem_arg;   /* --mem as given, for messages */
     bool config_set, wave_to_set;
+    const char *wave_on_fail;
+    uint64_t wave_before;
+    bool wave_before_set;
     be_options be;
 } cli_opts;
 
@@ -252,6 +264,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         } else {
             static const char *const known[] = {
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
+                "--wave-on-fail", "--wave-before",
                 "--inject", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
             };
             bool ok = false;
@@ -292,6 +305,12 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 if (!parse_num(name, val, UINT64_MAX, &o->be.wave_to))
                     return 2;
                 o->wave_to_set = true;
+            } else if (strcmp(name, "--wave-on-fail") == 0) {
+                o->wave_on_fail = val;
+            } else if (strcmp(name, "--wave-before") == 0) {
+                if (!parse_num(name, val, UINT64_MAX / 4, &o->wave_before))
+                    return 2;
+                o->wave_before_set = true;
             } else if (strcmp(name, "--inject") == 0) {
                 if (!parse_inject(val, &o->be.inject))
                     return 2;
@@ -333,6 +352,13 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     bool has_rtl = strcmp(o->backend, "rtl") == 0 || strcmp(o->backend, "lockstep") == 0;
     if (o->be.wave_path && !has_rtl)
         return cli_bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
+    if (o->wave_on_fail && !has_rtl)
+        return cli_bad("--wave-on-fail: the %s backend has no waveform (use rtl or lockstep)", o->backend);
+    if (o->wave_on_fail && o->be.wave_path)
+        return cli_bad("--wave-on-fail and --wave: one waveform at a time (--wave traces the run you choose, "
+                       "--wave-on-fail the cycles around the first failure)");
+    if (o->wave_before_set && !o->wave_on_fail)
+        return cli_bad("--wave-before needs --wave-on-fail FILE");
     if (o->be.inject && strcmp(o->backend, "ref") == 0)
         return cli_bad("--inject: the ref backend has nothing to plant a bug in (use rtl, lockstep, reftlb or "
                    "lockstep:reftlb)");
@@ -344,10 +370,13 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     struct stat wst;
     if (o->be.wave_path && stat(o->be.wave_path, &wst) == 0 && !S_ISREG(wst.st_mode))
         return cli_bad("--wave '%s': not a regular file (the waveform is checked after the run)", o->be.wave_path);
+    if (o->wave_on_fail && stat(o->wave_on_fail, &wst) == 0 && !S_ISREG(wst.st_mode))
+        return cli_bad("--wave-on-fail '%s': not a regular file (the waveform is checked after it is written)",
+                       o->wave_on_fail);
     /* an output onto an input (or onto another output) would destroy it */
-    const char *outs[] = {o->results, o->swap_file, o->be.wave_path};
-    const char *out_names[] = {"--results", "--swap-file", "--wave"};
-    for (int i = 0; i < 3; i++) {
+    const char *outs[] = {o->results, o->swap_file, o->be.wave_path, o->wave_on_fail, o->dump};
+    const char *out_names[] = {"--results", "--swap-file", "--wave", "--wave-on-fail", "--dump"};
+    for (int i = 0; i < 5; i++) {
         if (same_file(outs[i], o->file))
             return cli_bad("%s '%s' is the scenario file: it would be overwritten", out_names[i], outs[i]);
         for (int j = 0; j < i; j++)
@@ -489,6 +518,8 @@ int main(int argc, char **argv)
         return rc;
 
     char err[256];
+    if (o.wave_on_fail)
+        wof_arm(o.wave_on_fail, o.wave_before_set ? o.wave_before : WOF_BEFORE_DEFAULT);
     backend *b = backend_create(o.backend, &o.be, err, sizeof(err));
     if (!b) {
         fprintf(stderr, "openmmu: --backend %s: %s\n", o.backend, err);
@@ -498,6 +529,7 @@ int main(int argc, char **argv)
     if (o.stats)
         print_stats(b);
     be_destroy(b); /* closes the waveform */
+    wof_finish();
     struct stat wst;
     if (o.be.wave_path && (stat(o.be.wave_path, &wst) != 0 || wst.st_size == 0)) {
         fprintf(stderr, "openmmu: --wave: the waveform '%s' was not written (a full filesystem?)\n", o.be.wave_path);

@@ -6,7 +6,11 @@
 #  - a waveform dumped through the rtl backend holds every signal sim/openmmu.gtkw shows,
 #    and the --wave-from/--wave-to window makes a smaller dump than the whole run;
 #  - GTKWave itself opens the layout on that waveform (on a virtual display): every signal
-#    shown, enum-typed ones by name, no complaint; the screenshot is build/gtkwave/openmmu.png.
+#    shown, enum-typed ones by name, no complaint; the screenshot is build/gtkwave/openmmu.png;
+#  - --wave-on-fail writes the cycles around the first failure (a wrong expectation, a
+#    lockstep divergence in run and in random) and only those: the failing cycle the
+#    program names is inside the file's time range, the range is the window asked for, not
+#    the run, and the file is smaller than the whole run's; a run that passes writes none.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -27,6 +31,63 @@ elif "$OPENMMU" run --backend rtl --wave "$tmp/win.fst" --wave-from 100 --wave-t
     echo "PASS rtl.wave-window"
 else
     echo "FAIL rtl.wave-window: windowed dump not smaller than the whole run"; status=1
+fi
+# --wave-on-fail. fst2vcd prints the file's times as "#T" lines (T = 2 * cycle, +1 at the
+# rising edge); the program prints "at cycle F; cycles A..B are in 'FILE'".
+wof_case() { # name want-exit before cmd...
+    local name=$1 want=$2 before=$3; shift 3
+    rm -f "$tmp/wof.fst"
+    "$@" --wave-on-fail "$tmp/wof.fst" --wave-before "$before" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+    local msg f a b t0 t1
+    msg=$(grep -- '--wave-on-fail: .* at cycle' "$tmp/err")
+    if [ $rc -ne "$want" ] || [ -z "$msg" ] || [ ! -s "$tmp/wof.fst" ]; then
+        echo "FAIL rtl.wave-on-fail-$name: exit $rc (wanted $want), $(tail -2 "$tmp/err")"; status=1; return
+    fi
+    read -r f a b < <(sed -E 's/.* at cycle ([0-9]+); cycles ([0-9]+)\.\.([0-9]+) .*/\1 \2 \3/' <<<"$msg")
+    t0=$(fst2vcd "$tmp/wof.fst" | grep -m1 '^#[0-9]' | tr -d '#')
+    t1=$(fst2vcd "$tmp/wof.fst" | grep '^#[0-9]' | tail -1 | tr -d '#')
+    local size full=${WOF_FULL:-0}
+    size=$(stat -c %s "$tmp/wof.fst"); [ -s "$tmp/full.fst" ] && full=$(stat -c %s "$tmp/full.fst")
+    if [ "$a" -eq $((f > before ? f - before : 0)) ] && [ "$b" -eq $((f + 16)) ] &&
+       [ "$t0" -eq $((2 * a)) ] && [ "$t0" -le $((2 * f + 1)) ] && [ $((2 * f + 1)) -le "$t1" ] &&
+       [ "$t1" -le $((2 * b + 1)) ] && [ "$size" -lt "$full" ] &&
+       grep -qF "OPENMMU_MARK=$((2 * f + 1)) gtkwave '$tmp/wof.fst' sim/openmmu.gtkw -S sim/gtkw_mark.tcl" "$tmp/err"; then
+        echo "PASS rtl.wave-on-fail-$name (failure at cycle $f, times $t0..$t1 ps, $size bytes; the run traced whole: $full)"
+    else
+        echo "FAIL rtl.wave-on-fail-$name: failure at cycle $f, window $a..$b, file times $t0..$t1, $size bytes (whole run $full)"
+        status=1
+    fi
+}
+if have_tool rtl.wave-on-fail fst2vcd; then
+    # a wrong expectation near the end of pitfalls.scn (its line 127 reads frame 0x520000)
+    sed '127s/=> pa 0x520000/=> pa 0x530000/' "$scn" >"$tmp/wrong.scn"
+    cmp -s "$scn" "$tmp/wrong.scn" && echo "FAIL rtl.wave-on-fail-expect: line 127 of $scn moved"
+    "$OPENMMU" run --backend rtl --wave "$tmp/full.fst" "$tmp/wrong.scn" >/dev/null 2>&1
+    wof_case expect 1 200 "$OPENMMU" run --backend rtl "$tmp/wrong.scn"
+    grep -q "wrong.scn:127: expected pa 0x530000, got pa 0x520000" "$tmp/err" ||
+        { echo "FAIL rtl.wave-on-fail-expect: the expectation's own message is gone"; status=1; }
+    # INVLPG kept from the RTL (--inject tlb-keep): lockstep sees the stale translation
+    "$OPENMMU" run --backend lockstep --inject tlb-keep --wave "$tmp/full.fst" "$scn" >/dev/null 2>&1
+    wof_case lockstep 3 300 "$OPENMMU" run --backend lockstep --inject tlb-keep "$scn"
+    "$OPENMMU" random --backend lockstep --inject tlb-keep --seed 3 --count 20000 --wave "$tmp/full.fst" >/dev/null 2>&1
+    wof_case random 1 1000 "$OPENMMU" random --backend lockstep --inject tlb-keep --seed 3 --count 20000
+    # a run longer than the snapshot interval (2^19 cycles): the window comes from a later
+    # snapshot than reset's, and the copy reads the scenario on from where that one was
+    awk 'BEGIN { print "spawn 1 => ok"; print "mmap 1 0x10000000 0x100000 rw- private,anon,fixed => 0x10000000"
+        for (i = 0; i < 256; i++) printf "store 1 0x%x 8 %d => ok\n", 268435456 + i * 4096, i + 1
+        printf "load 1 0x%x 8 => 7\n", 268435456 + 255 * 4096 }' >"$tmp/late.scn"
+    rm -f "$tmp/full.fst"
+    WOF_FULL=$((64 << 20)) wof_case late 1 100 "$OPENMMU" run --backend rtl "$tmp/late.scn"
+    t0=$(fst2vcd "$tmp/wof.fst" 2>/dev/null | grep -m1 '^#[0-9]' | tr -d '#')
+    [ "${t0:-0}" -gt $((2 * 524288)) ] ||
+        { echo "FAIL rtl.wave-on-fail-late: the window starts at ${t0:-?} ps, not after the snapshot at cycle 524288"; status=1; }
+    rm -f "$tmp/wof.fst"
+    "$OPENMMU" run --backend lockstep --wave-on-fail "$tmp/wof.fst" "$scn" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if [ $rc -eq 0 ] && [ ! -e "$tmp/wof.fst" ] && ! grep -q -- --wave-on-fail "$tmp/err"; then
+        echo "PASS rtl.wave-on-fail-pass (no failure, no file)"
+    else
+        echo "FAIL rtl.wave-on-fail-pass: exit $rc, $(ls "$tmp"/wof.fst 2>/dev/null) $(head -2 "$tmp/err")"; status=1
+    fi
 fi
 if have_tool rtl.gtkwave-opens-layout gtkwave && have_tool rtl.gtkwave-opens-layout Xvfb &&
    have_tool rtl.gtkwave-opens-layout import && have_tool rtl.gtkwave-opens-layout xwininfo; then
