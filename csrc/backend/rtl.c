@@ -12,6 +12,7 @@
 
 #include "axi/axi_check.h"
 #include "axi/axi_slave.h"
+#include "backend/wave_marks.h"
 #include "backend/wave_on_fail.h"
 
 #define PMQ 16 /* physical-port requests queued by the C side */
@@ -43,6 +44,7 @@ typedef struct {
     uint64_t wave_from, wave_to;
     bool wave_stop;          /* a --wave-on-fail copy: the process ends after wave_to */
     uint64_t snap_at;        /* the cycle of the next --wave-on-fail snapshot */
+    uint64_t marks_gen;      /* the harness markers the model holds (wave_marks.h) */
     rtl_mem_hook hook;
     void *hook_ctx;
 } rtl_be;
@@ -185,6 +187,13 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
     misbehave(r, &io->axi);
 
     bool dump = r->tracing && r->cycle >= r->wave_from && (r->wave_to == 0 || r->cycle <= r->wave_to);
+    if (dump) {
+        const wave_marks *mk = wave_marks_now();
+        if (mk->gen != r->marks_gen) {
+            r->ops->mark(r->m, mk->line, mk->op, mk->pid, mk->act);
+            r->marks_gen = mk->gen;
+        }
+    }
     r->ops->cycle(r->m, io, dump);
     if (dump && r->wave_stop && r->cycle == r->wave_to) {
         close_trace();

@@ -359,6 +359,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                        "--wave-on-fail the cycles around the first failure)");
     if (o->wave_before_set && !o->wave_on_fail)
         return cli_bad("--wave-before needs --wave-on-fail FILE");
+    if (o->wave_on_fail && o->file && strcmp(o->file, "-") == 0)
+        return cli_bad("--wave-on-fail: the scenario is read from standard input, which cannot be read again "
+                       "to the failing cycle (give it as a file)");
     if (o->be.inject && strcmp(o->backend, "ref") == 0)
         return cli_bad("--inject: the ref backend has nothing to plant a bug in (use reftlb or lockstep:reftlb)");
     /* The RTL's bugs are compiled in (sim/variants.mk: the openmmu-inject-* programs), so

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/wave_marks.h"
 #include "backend/wave_on_fail.h"
 
 /* Once a kernel-level op has created the kernel model, it owns the page tables, the
@@ -110,6 +111,7 @@ int scn_run(scn_ctx *c, const char *path)
         }
         bool multiline = false;
         res[0] = '\0';
+        wave_mark_op(l.line, op->name);
         if (op->fn(c, &l, res, sizeof(res), &multiline) != 0) {
             status = 2;
             break;

@@ -65,6 +65,7 @@ opt_case wof-input      "--wave-on-fail '$tmp/v.scn' is the scenario file" run -
 opt_case wof-ref        "--wave-on-fail: the ref backend has no waveform" run --backend ref --wave-on-fail "$tmp/w.fst" "$tmp/v.scn"
 opt_case wof-and-wave   "--wave-on-fail and --wave: one waveform at a time" run --wave "$tmp/a.fst" --wave-on-fail "$tmp/w.fst" "$tmp/v.scn"
 opt_case wof-before     "--wave-before needs --wave-on-fail FILE" random --wave-before 10
+opt_case wof-stdin      "--wave-on-fail: the scenario is read from standard input" run --wave-on-fail "$tmp/w.fst" -
 opt_case wof-before-num "--wave-before: bad number 'ten'" run --wave-on-fail "$tmp/w.fst" --wave-before ten "$tmp/v.scn"
 opt_case wof-replay-ref "--wave-on-fail: the ref backend has no waveform" replay --wave-on-fail "$tmp/w.fst" "$tmp/x.omt"
 opt_case wof-replay-before "--wave-before needs --wave-on-fail FILE" replay --backend rtl --wave-before 5 "$tmp/x.omt"

@@ -7,6 +7,8 @@
 #    and the --wave-from/--wave-to window makes a smaller dump than the whole run;
 #  - GTKWave itself opens the layout on that waveform (on a virtual display): every signal
 #    shown, enum-typed ones by name, no complaint; the screenshot is build/gtkwave/openmmu.png;
+#  - the harness markers (scenario line and operation, process, kernel activity) are in the
+#    waveform by name, in the cycles of the line they belong to;
 #  - --wave-on-fail writes the cycles around the first failure (a wrong expectation, also
 #    in a run longer than the snapshot interval) and only those: the failing cycle the
 #    program names is inside the file's time range, the range is the window asked for, not
@@ -34,6 +36,36 @@ else
     echo "FAIL rtl.wave-window: windowed dump not smaller than the whole run"; status=1
 fi
 . tests/wave_lib.sh
+# The harness markers (sim/sim_marks.sv) on a kernel scenario: the operation of each line
+# by name while it runs, its line number, the process, and the kernel's fault path --
+# a demand-zero store is "fault: anon" in the cycles of line 3, a write to a page shared
+# after fork "fault: cow copy" in those of line 6.
+if have_tool rtl.wave-marks fst2vcd; then
+    printf '%s\n' 'spawn 1 => ok' 'mmap 1 0x10000000 0x2000 rw- private,anon,fixed => 0x10000000' \
+        'store 1 0x10000000 8 1 => ok' 'fork 1 2 => ok' 'load 2 0x10000000 8 => 1' 'store 2 0x10000000 8 2 => ok' \
+        >"$tmp/marks.scn"
+    "$OPENMMU" run --backend rtl --wave "$tmp/marks.fst" "$tmp/marks.scn" >"$tmp/out" 2>&1
+    if out=$(fst2vcd "$tmp/marks.fst" | python3 -c '
+import sys
+ids, cur, seen = {}, {}, set()
+for line in sys.stdin:
+    f = line.split()
+    if f and f[0] == "$var" and f[4] in ("scn_line", "scn_op", "k_pid", "k_act"):
+        ids[f[3]] = f[4]
+    elif line.startswith("b") and len(f) == 2 and f[1] in ids:
+        v = int(f[0][1:].replace("x", "0").replace("z", "0"), 2)
+        n = ids[f[1]]
+        cur[n] = v if n in ("scn_line", "k_pid") else v.to_bytes(16, "big").lstrip(b"\0").decode("ascii")
+        seen.add((cur.get("scn_line"), cur.get("scn_op"), cur.get("k_pid"), cur.get("k_act")))
+want = [(3, "store", 1, "fault: anon"), (4, "fork", 1, ""), (6, "store", 2, "fault: cow copy")]
+missing = [w for w in want if w not in seen]
+print("missing %s; seen e.g. %s" % (missing, sorted(seen, key=str)[:6]) if missing else "%d marker states" % len(seen))
+sys.exit(1 if missing else 0)'); then
+        echo "PASS rtl.wave-marks ($out)"
+    else
+        echo "FAIL rtl.wave-marks: $out $(tail -2 "$tmp/out")"; status=1
+    fi
+fi
 if have_tool rtl.wave-on-fail fst2vcd; then
     # a wrong expectation near the end of pitfalls.scn (its line 127 reads frame 0x520000)
     sed '127s/=> pa 0x520000/=> pa 0x530000/' "$scn" >"$tmp/wrong.scn"
