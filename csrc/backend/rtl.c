@@ -14,6 +14,7 @@
 #include "axi/axi_slave.h"
 #include "backend/wave_marks.h"
 #include "backend/wave_on_fail.h"
+#include "backend/wave_vcd.h"
 
 #define PMQ 16 /* physical-port requests queued by the C side */
 
@@ -45,6 +46,7 @@ typedef struct {
     bool wave_stop;          /* a --wave-on-fail copy: the process ends after wave_to */
     uint64_t snap_at;        /* the cycle of the next --wave-on-fail snapshot */
     uint64_t marks_gen;      /* the harness markers the model holds (wave_marks.h) */
+    const char *wave_path;   /* as asked for: a .vcd is converted from the FST when closed */
     rtl_mem_hook hook;
     void *hook_ctx;
 } rtl_be;
@@ -60,9 +62,12 @@ static rtl_be *traced;
 static void close_trace(void)
 {
     if (traced) {
-        traced->ops->trace_close(traced->m);
-        traced->tracing = false;
+        rtl_be *r = traced;
         traced = NULL;
+        r->ops->trace_close(r->m);
+        r->tracing = false;
+        if (wave_is_vcd(r->wave_path))
+            wave_vcd_convert(r->wave_path);
     }
 }
 
@@ -78,8 +83,10 @@ static void close_trace_at_exit(void)
 
 static bool open_trace(rtl_be *r, const char *path, uint64_t from, uint64_t to, bool stop)
 {
-    if (!r->ops->trace_open(r->m, path))
+    char fst[4096];
+    if (!r->ops->trace_open(r->m, wave_fst_path(path, fst, sizeof fst)))
         return false;
+    r->wave_path = path;
     r->tracing = true;
     r->wave_from = from;
     r->wave_to = to;
@@ -404,7 +411,7 @@ static void rtl_destroy(backend *b)
     if (wof_is_copy())
         close_trace_at_exit();
     if (traced == r)
-        traced = NULL; /* the model's destruction closes it */
+        close_trace();
     wof_clock(NULL);
     r->ops->destroy(r->m);
     axi_slave_free(r->sl);

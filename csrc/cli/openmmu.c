@@ -11,6 +11,7 @@
 
 #include "backend/backend.h"
 #include "backend/wave_on_fail.h"
+#include "backend/wave_vcd.h"
 #include "common/cli_error.h"
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
@@ -53,7 +54,8 @@ static void usage(FILE *f)
 "  --mem-beat N                memory bandwidth: cycles per 8-byte AXI data beat (rtl; default 1)\n"
 "  --stats                     after the run, print every performance counter as one JSON\n"
 "                              object on standard output\n"
-"  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only);\n"
+"  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only;\n"
+"                              FILE.vcd: VCD, converted by GTKWave's fst2vcd);\n"
 "                              its time runs 2 steps a clock cycle (cycle C at 2C), in ps\n"
 "  --wave-from C, --wave-to C  only cycles C.. / ..C of it (--wave-to at least 1)\n"
 "  --wave-on-fail FILE         rtl, lockstep: at the first failure (expectation, lockstep\n"
@@ -359,6 +361,10 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                        "--wave-on-fail the cycles around the first failure)");
     if (o->wave_before_set && !o->wave_on_fail)
         return cli_bad("--wave-before needs --wave-on-fail FILE");
+    const char *vcd = wave_is_vcd(o->be.wave_path) ? o->be.wave_path : wave_is_vcd(o->wave_on_fail) ? o->wave_on_fail : NULL;
+    if (vcd && !wave_vcd_available())
+        return cli_bad("'%s': a VCD waveform is converted from FST by fst2vcd, which is not installed (GTKWave's "
+                       "package: tools/deps.sh installs it)", vcd);
     if (o->wave_on_fail && o->file && strcmp(o->file, "-") == 0)
         return cli_bad("--wave-on-fail: the scenario is read from standard input, which cannot be read again "
                        "to the failing cycle (give it as a file)");

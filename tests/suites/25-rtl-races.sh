@@ -7,6 +7,7 @@
 #    and the --wave-from/--wave-to window makes a smaller dump than the whole run;
 #  - GTKWave itself opens the layout on that waveform (on a virtual display): every signal
 #    shown, enum-typed ones by name, no complaint; the screenshot is build/gtkwave/openmmu.png;
+#  - --wave FILE.vcd writes the same waveform as VCD;
 #  - the harness markers (scenario line and operation, process, kernel activity) are in the
 #    waveform by name, in the cycles of the line they belong to;
 #  - --wave-on-fail writes the cycles around the first failure (a wrong expectation, also
@@ -36,6 +37,17 @@ else
     echo "FAIL rtl.wave-window: windowed dump not smaller than the whole run"; status=1
 fi
 . tests/wave_lib.sh
+# --wave FILE.vcd: the same waveform as VCD (converted by fst2vcd), no FST left beside it
+if have_tool rtl.wave-vcd fst2vcd; then
+    if "$OPENMMU" run --backend rtl --wave "$tmp/all.vcd" "$scn" >"$tmp/out" 2>&1 &&
+       head -c 2000 "$tmp/all.vcd" | grep -q '^\$timescale' && [ ! -e "$tmp/all.vcd.fst" ] &&
+       [ "$(grep -c '^#' "$tmp/all.vcd")" -eq "$(fst2vcd "$tmp/all.fst" | grep -c '^#')" ] &&
+       [ "$(grep -c '^\$var' "$tmp/all.vcd")" -eq "$(fst2vcd "$tmp/all.fst" | grep -c '^\$var')" ]; then
+        echo "PASS rtl.wave-vcd ($(grep -c '^\$var' "$tmp/all.vcd") signals, $(grep -c '^#' "$tmp/all.vcd") times, as the FST)"
+    else
+        echo "FAIL rtl.wave-vcd: $(tail -2 "$tmp/out") $(ls "$tmp"/all.vcd* 2>&1)"; status=1
+    fi
+fi
 # The harness markers (sim/sim_marks.sv) on a kernel scenario: the operation of each line
 # by name while it runs, its line number, the process, and the kernel's fault path --
 # a demand-zero store is "fault: anon" in the cycles of line 3, a write to a page shared
