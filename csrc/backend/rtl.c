@@ -59,16 +59,19 @@ static const vl_shim_ops *const configs[] = {&vl_shim_i7, &vl_shim_small};
  * exits from inside a call), and an FST not closed is unreadable. */
 static rtl_be *traced;
 
-static void close_trace(void)
+/* false: the FST does not read back whole (shim.h). A VCD that cannot be converted is
+ * removed, with a message: the program then finds no waveform. */
+static bool close_trace(void)
 {
-    if (traced) {
-        rtl_be *r = traced;
-        traced = NULL;
-        r->ops->trace_close(r->m);
-        r->tracing = false;
-        if (wave_is_vcd(r->wave_path))
-            wave_vcd_convert(r->wave_path);
-    }
+    if (!traced)
+        return true;
+    rtl_be *r = traced;
+    traced = NULL;
+    bool ok = r->ops->trace_close(r->m);
+    r->tracing = false;
+    if (ok && wave_is_vcd(r->wave_path))
+        wave_vcd_convert(r->wave_path);
+    return ok;
 }
 
 /* A --wave-on-fail copy is a fork of a process with Verilator's thread pool, whose threads
@@ -76,7 +79,7 @@ static void close_trace(void)
  * waveform is closed, the copy has nothing else to do. */
 static void close_trace_at_exit(void)
 {
-    close_trace();
+    (void)close_trace();
     if (wof_is_copy())
         _exit(0);
 }
@@ -410,14 +413,20 @@ static void rtl_destroy(backend *b)
     rtl_be *r = rb(b);
     if (wof_is_copy())
         close_trace_at_exit();
-    if (traced == r)
-        close_trace();
+    bool wave_ok = traced == r ? close_trace() : true;
     wof_clock(NULL);
-    r->ops->destroy(r->m);
+    wave_ok &= r->ops->destroy(r->m);
+    const char *wave = r->wave_path;
     axi_slave_free(r->sl);
     axi_check_free(r->chk);
     physmem_free(r->mem);
     free(r);
+    if (!wave_ok) {
+        /* destroy has no error return; like the watchdog, a lost output ends the process */
+        fprintf(stderr, "openmmu: --wave '%s': cannot write the waveform: it does not read back whole "
+                        "(writes were dropped: the filesystem is full or failing)\n", wave);
+        _exit(2);
+    }
 }
 
 /* The largest power-of-two piece (<= n bytes) that starts at pa and stays in its 8-byte word. */

@@ -25,9 +25,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,7 +49,8 @@ typedef struct {
     bool live;
     uint64_t id;  /* the scenario's PID */
     pid_t pid;    /* the real one */
-    int fd;
+    int fd;       /* its worker's socket; -1 once it runs an exec'd program */
+    bool traced;  /* an exec'd program, held by ptrace at its first instruction */
 } proc;
 
 static struct {
@@ -155,7 +161,8 @@ static void kill_all(void)
     for (int i = 0; i < MAX_PROCS; i++)
         if (g.procs[i].live) {
             kill(g.procs[i].pid, SIGKILL);
-            close(g.procs[i].fd);
+            if (g.procs[i].fd >= 0)
+                close(g.procs[i].fd);
             g.procs[i].live = false;
         }
     while (waitpid(-1, NULL, 0) > 0)
@@ -178,6 +185,11 @@ static proc *arg_proc(const scn_line *l, int i)
 static int call(const scn_line *l, proc *p, const lw_cmd *c, lw_reply *r, int *newfd)
 {
     memset(r, 0, sizeof(*r));
+    if (p->traced) {
+        scn_error(l, "linuxrun: process %" PRIu64 " runs an exec'd program: only load, store, exec, maps, "
+                     "anonymous mmap, munmap, mprotect, execve and exit can run on it", p->id);
+        return -1;
+    }
     if (lw_call(p->fd, c, r, newfd, CALL_TIMEOUT_MS) == 0)
         return 0;
     scn_error(l, "linuxrun: process %" PRIu64 " (pid %d) stopped answering: %s", p->id,
@@ -270,6 +282,14 @@ static int op_fork(const scn_line *l, char *res, size_t n)
     return 0;
 }
 
+/* An exec'd program is not a worker: it is ended by SIGKILL. */
+static void end_traced(proc *p)
+{
+    kill(p->pid, SIGKILL);
+    waitpid(p->pid, NULL, 0);
+    p->live = false;
+}
+
 static int op_exit(const scn_line *l, char *res, size_t n)
 {
     if (!scn_argc(l, 2, 2, "PID"))
@@ -277,6 +297,11 @@ static int op_exit(const scn_line *l, char *res, size_t n)
     proc *p = arg_proc(l, 1);
     if (!p)
         return -1;
+    if (p->traced) {
+        end_traced(p);
+        snprintf(res, n, "ok");
+        return 0;
+    }
     lw_cmd c = {.op = LW_EXIT};
     if (send(p->fd, &c, sizeof(c), MSG_NOSIGNAL) != (ssize_t)sizeof(c)) {
         scn_error(l, "linuxrun: process %" PRIu64 " is gone: %s", p->id, strerror(errno));
@@ -285,6 +310,230 @@ static int op_exit(const scn_line *l, char *res, size_t n)
     wait_gone(p);
     snprintf(res, n, "ok");
     return 0;
+}
+
+/* execve PID FILE [ARG...] [-- ENV...]: the program runs in a fresh process standing for
+ * PID (its worker exits: exec gives the process a fresh mm, which is all a scenario sees),
+ * with address randomisation off and the default 8 MiB stack limit, and is held by ptrace
+ * at its first instruction; the result is where it stands (rip, rsp), -ERRNO if the exec
+ * failed, `killed` if the program died before its first instruction (a failure after
+ * exec's point of no return). */
+static const char *file_path(const char *name);
+
+static int op_execve(const scn_line *l, char *res, size_t n)
+{
+    if (!scn_argc(l, 3, SCN_MAX_ARGS, "PID FILE [ARG...] [-- ENV...]"))
+        return -1;
+    proc *p = arg_proc(l, 1);
+    if (!p)
+        return -1;
+    char *argv[SCN_MAX_ARGS + 1], *envp[SCN_MAX_ARGS + 1];
+    int argc = 0, envc = 0;
+    bool env = false;
+    argv[argc++] = l->argv[2];
+    for (int i = 3; i < l->argc; i++) {
+        if (!env && strcmp(l->argv[i], "--") == 0)
+            env = true;
+        else if (env)
+            envp[envc++] = l->argv[i];
+        else
+            argv[argc++] = l->argv[i];
+    }
+    argv[argc] = envp[envc] = NULL;
+    /* A name without '/' is a scenario file (the model's store); one with '/' a host path. */
+    const char *path = strchr(l->argv[2], '/') ? l->argv[2] : file_path(l->argv[2]);
+    if (!path) {
+        snprintf(res, n, "-ENOENT");
+        return 0;
+    }
+    int errpipe[2];
+    if (pipe2(errpipe, O_CLOEXEC) != 0) {
+        scn_error(l, "linuxrun: pipe: %s", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        scn_error(l, "linuxrun: fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        close(errpipe[0]);
+        if (errpipe[1] != 3 && (dup3(errpipe[1], 3, O_CLOEXEC) < 0))
+            _exit(127);
+        close_range(4, ~0u, 0);
+        struct rlimit st = {8u << 20, 8u << 20};
+        int e = 0;
+        if (personality(ADDR_NO_RANDOMIZE) < 0 || setrlimit(RLIMIT_STACK, &st) != 0 ||
+            ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
+            e = errno;
+        else
+            execve(path, argv, envp);
+        e = e ? e : errno;
+        if (write(3, &e, sizeof e) < 0)
+            _exit(126);
+        _exit(127);
+    }
+    close(errpipe[1]);
+    int e = 0;
+    ssize_t got = read(errpipe[0], &e, sizeof e);
+    close(errpipe[0]);
+    int st;
+    if (waitpid(pid, &st, 0) != pid) {
+        scn_error(l, "linuxrun: waitpid: %s", strerror(errno));
+        return -1;
+    }
+    if (got == (ssize_t)sizeof e) { /* the exec failed: the old program goes on */
+        put_errno(res, n, -e);
+        return 0;
+    }
+    /* the old program is gone */
+    if (p->traced) {
+        end_traced(p);
+    } else {
+        lw_cmd c = {.op = LW_EXIT};
+        if (send(p->fd, &c, sizeof(c), MSG_NOSIGNAL) == (ssize_t)sizeof(c))
+            wait_gone(p);
+        else
+            close(p->fd);
+    }
+    if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
+        if (WIFSTOPPED(st)) { /* a fatal signal on its way: let it end the process */
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+        }
+        p->live = false;
+        snprintf(res, n, "killed");
+        return 0;
+    }
+    struct user_regs_struct regs;
+    if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) != 0) {
+        scn_error(l, "linuxrun: PTRACE_GETREGS: %s", strerror(errno));
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    *p = (proc){.live = true, .id = p->id, .pid = pid, .fd = -1, .traced = true};
+    snprintf(res, n, "entry 0x%llx sp 0x%llx", (unsigned long long)regs.rip, (unsigned long long)regs.rsp);
+    return 0;
+}
+
+/* The signal a load at va would take where PTRACE_PEEKDATA could not read: no area is
+ * MAPERR, an area without read is ACCERR, else the page has nothing behind it (past the
+ * end of its file): SIGBUS. Derived from /proc/PID/maps, as lw_exec derives fetches. */
+static bool peek_fault(proc *p, uint64_t va, bool fetch, lw_reply *r)
+{
+    char path[64], line[4096], perms[8] = "";
+    snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    bool found = false;
+    while (f && !found && fgets(line, sizeof(line), f)) {
+        uint64_t lo, hi;
+        found = sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s", &lo, &hi, perms) == 3 && lo <= va && va < hi;
+    }
+    if (f)
+        fclose(f);
+    if (fetch && found && perms[2] == 'x')
+        return false; /* readable and executable: the fetch goes on */
+    bool bus = found && perms[0] == 'r' && !fetch;
+    r->sig = bus ? SIGBUS : SIGSEGV;
+    r->code = !found ? SEGV_MAPERR : bus ? BUS_ADRERR : SEGV_ACCERR;
+    return true;
+}
+
+/* One instruction run in an exec'd program, held at its entry: written at rip with the
+ * registers set (rax, rbx, and the system-call arguments), single-stepped -- so its
+ * faults, stack growth and signals are the program's own -- and then rip, the registers
+ * and the bytes put back. *rax: rax after it; r: the signal, if it took one (dropped: the
+ * next resume passes none). -1 if ptrace fails. */
+typedef struct { uint64_t rax, rbx, rdi, rsi, rdx, r10, r8, r9; } inj_regs;
+static int inject(proc *p, const uint8_t *insn, size_t len, const inj_regs *in, uint64_t *rax, lw_reply *r)
+{
+    struct user_regs_struct saved, regs;
+    memset(r, 0, sizeof(*r));
+    if (ptrace(PTRACE_GETREGS, p->pid, NULL, &saved) != 0)
+        return -1;
+    errno = 0;
+    long orig = ptrace(PTRACE_PEEKTEXT, p->pid, (void *)saved.rip, NULL), code = orig;
+    if (errno)
+        return -1;
+    memcpy(&code, insn, len);
+    regs = saved;
+    regs.rax = in->rax;
+    regs.rbx = in->rbx;
+    regs.rdi = in->rdi;
+    regs.rsi = in->rsi;
+    regs.rdx = in->rdx;
+    regs.r10 = in->r10;
+    regs.r8 = in->r8;
+    regs.r9 = in->r9;
+    int st = 0;
+    if (ptrace(PTRACE_POKETEXT, p->pid, (void *)saved.rip, (void *)code) != 0 ||
+        ptrace(PTRACE_SETREGS, p->pid, NULL, &regs) != 0 || ptrace(PTRACE_SINGLESTEP, p->pid, NULL, NULL) != 0 ||
+        waitpid(p->pid, &st, 0) != p->pid || !WIFSTOPPED(st))
+        return -1;
+    if (WSTOPSIG(st) == SIGTRAP) {
+        if (ptrace(PTRACE_GETREGS, p->pid, NULL, &regs) != 0)
+            return -1;
+        *rax = regs.rax;
+    } else {
+        siginfo_t si;
+        if (ptrace(PTRACE_GETSIGINFO, p->pid, NULL, &si) != 0)
+            return -1;
+        r->sig = si.si_signo;
+        r->code = si.si_code;
+    }
+    return ptrace(PTRACE_POKETEXT, p->pid, (void *)saved.rip, (void *)orig) == 0 &&
+                   ptrace(PTRACE_SETREGS, p->pid, NULL, &saved) == 0
+               ? 0
+               : -1;
+}
+
+/* A load or store in an exec'd program: mov (%rax) of SIZE bytes to %rax, or %rbx to (%rax). */
+static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64_t value, lw_reply *r)
+{
+    static const uint8_t ld[4][4] = {{3, 0x0f, 0xb6, 0x00}, {3, 0x0f, 0xb7, 0x00}, {2, 0x8b, 0x00}, {3, 0x48, 0x8b, 0x00}};
+    static const uint8_t stx[4][4] = {{2, 0x88, 0x18}, {3, 0x66, 0x89, 0x18}, {2, 0x89, 0x18}, {3, 0x48, 0x89, 0x18}};
+    const uint8_t *insn = (store ? stx : ld)[size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3];
+    uint64_t rax = 0;
+    if (inject(p, insn + 1, insn[0], &(inj_regs){.rax = va, .rbx = value}, &rax, r) != 0)
+        return -1;
+    r->value = size == 8 ? rax : rax & ((1ull << (8 * size)) - 1);
+    return 0;
+}
+
+/* A system call made by an exec'd program (only anonymous mappings: it holds no files of
+ * the scenario's): its return value. */
+static int traced_syscall(proc *p, const inj_regs *in, int64_t *ret)
+{
+    static const uint8_t sc[] = {0x0f, 0x05};
+    lw_reply r;
+    uint64_t rax = 0;
+    if (inject(p, sc, sizeof sc, in, &rax, &r) != 0 || r.sig)
+        return -1;
+    *ret = (int64_t)rax;
+    return 0;
+}
+
+/* A fetch from an exec'd program, held at its entry, is read with PTRACE_PEEKDATA (only
+ * from an executable area, the first byte's). */
+static void peek(proc *p, uint64_t va, unsigned size, bool fetch, lw_reply *r)
+{
+    uint64_t v = 0;
+    memset(r, 0, sizeof(*r));
+    if (fetch && peek_fault(p, va, true, r))
+        return;
+    for (unsigned i = 0; i < size; i++) { /* byte by byte from aligned words: never past a page */
+        uint64_t b = va + i;
+        errno = 0;
+        long w = ptrace(PTRACE_PEEKDATA, p->pid, (void *)(uintptr_t)(b & ~7ull), NULL);
+        if (errno) {
+            peek_fault(p, b, false, r);
+            return;
+        }
+        v |= (uint64_t)((w >> (8 * (b & 7))) & 0xff) << (8 * i);
+    }
+    r->value = v;
 }
 
 /* ---- files ------------------------------------------------------------------------ */
@@ -432,8 +681,15 @@ static int op_mmap(const scn_line *l, char *res, size_t n)
         return -1;
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && anon) {
+        if (traced_syscall(p, &(inj_regs){.rax = SYS_mmap, .rdi = c.a, .rsi = c.b, .rdx = (uint64_t)c.prot,
+                                          .r10 = (uint64_t)(uint32_t)c.flags, .r8 = (uint64_t)-1}, &r.ret) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 ": %s", p->id, strerror(errno));
+            return -1;
+        }
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     put_addr(res, n, r.ret);
     return 0;
 }
@@ -469,8 +725,16 @@ static int op_range(const scn_line *l, char *res, size_t n)
         c.flags = MADV_DONTNEED;
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && (c.op == LW_MUNMAP || c.op == LW_MPROTECT)) {
+        inj_regs in = {.rax = c.op == LW_MUNMAP ? SYS_munmap : SYS_mprotect, .rdi = c.a, .rsi = c.b,
+                       .rdx = (uint64_t)c.prot};
+        if (traced_syscall(p, &in, &r.ret) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 ": %s", p->id, strerror(errno));
+            return -1;
+        }
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     put_status(res, n, r.ret);
     return 0;
 }
@@ -558,8 +822,16 @@ static int op_access(const scn_line *l, char *res, size_t n)
         }
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && c.op == LW_EXEC) {
+        peek(p, c.a, c.size, true, &r);
+    } else if (p->traced) {
+        if (traced_access(p, c.a, c.size, c.op == LW_STORE, c.c, &r) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 " (pid %d): %s", p->id, (int)p->pid, strerror(errno));
+            return -1;
+        }
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     if (c.op == LW_EXEC)
         *(r.derived ? &g.exec_derived : &g.exec_real) += 1;
     put_access(res, n, &r, c.op != LW_STORE);
@@ -607,7 +879,7 @@ static int op_maps(const scn_line *l, char *res, size_t n)
         size_t tl = strlen(g.tmpdir);
         if (strncmp(name, g.tmpdir, tl) == 0 && name[tl] == '/')
             name += tl + 1;
-        int w = snprintf(res + used, n - used, "%s%" PRIx64 "-%" PRIx64 " %s %s 00:00 0%s%s",
+        int w = snprintf(res + used, n - used, "%s%08" PRIx64 "-%08" PRIx64 " %s %s 00:00 0%s%s",
                          used ? "\n" : "", vlo, vhi, perms, off, *name ? " " : "", name);
         if (w < 0 || (size_t)w >= n - used) {
             fclose(f);
@@ -631,7 +903,7 @@ static const struct {
     {"spawn", op_spawn},   {"fork", op_fork},       {"exit", op_exit},     {"file", op_file},
     {"mmap", op_mmap},     {"munmap", op_range},    {"mprotect", op_range}, {"madvise", op_range},
     {"msync", op_range},   {"mremap", op_mremap},   {"brk", op_brk},       {"load", op_access},
-    {"store", op_access},  {"exec", op_access},     {"maps", op_maps},
+    {"store", op_access},  {"exec", op_access},     {"maps", op_maps},     {"execve", op_execve},
 };
 
 static const char *const hw_ops[] = {"pwrite", "pread", "cr3", "cr0", "cr4", "efer",
