@@ -10,16 +10,21 @@
 
 #include <stdlib.h>
 
+/* Page clears and copies by whole lines, as clear_page / copy_page do with the widest
+ * stores the machine has: a clear allocates its lines zeroed without reading memory. */
 static void zero_frame(struct kernel *k, uint64_t pa)
 {
-    for (unsigned i = 0; i < PAGE_SIZE; i += 8)
-        k->be->ops->pwrite(k->be, pa + i, 8, 0);
+    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE)
+        be_line_zero(k->be, pa + i);
 }
 
 void copy_frame(struct kernel *k, uint64_t dst, uint64_t src)
 {
-    for (unsigned i = 0; i < PAGE_SIZE; i += 8)
-        k->be->ops->pwrite(k->be, dst + i, 8, k->be->ops->pread(k->be, src + i, 8));
+    uint64_t w[8];
+    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE) {
+        be_line_read(k->be, src + i, w);
+        be_line_write(k->be, dst + i, w);
+    }
 }
 
 uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
@@ -275,7 +280,10 @@ static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, ui
     if (!pa)
         return F_OOM;
     /* reclaim during the allocation touches only present frames: the entry is unchanged */
-    swap_read(k, slot, pa);
+    if (!swap_read(k, slot, pa)) { /* Linux: an I/O error on swap-in is SIGBUS */
+        page_put(k, pa);
+        return F_BUS;
+    }
     k->stat_major++;
     pa_page(&k->pa, pa)->swap_slot = slot;
     bool exclusive = k->swap_map[slot] == 1;
@@ -291,6 +299,8 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
         return F_MAPERR;
     if ((kind == ACC_W && !(v->flags & VM_WRITE)) || !(v->flags & VM_ACCESS))
         return F_ACCERR;
+    if (v->flags & VM_SPECIAL_MAP)
+        return F_BUS;
     uint64_t addr = va & ~(PAGE_SIZE - 1);
     uint64_t ptep = pt_walk(k, mm->root, addr, true);
     if (!ptep)
