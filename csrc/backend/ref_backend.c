@@ -108,12 +108,15 @@ static be_resp rb_access(backend *b, const be_req *q)
         r->cnt[BE_CNT_walks]++;
         if (e->key == key && e->gen == physmem_watch_gen(r->mem) && e->epoch == r->epoch) {
             r->cnt[BE_CNT_walk_mem_refs] += 5 - e->leaf;
+            for (unsigned l = 4; l >= e->leaf; l--)
+                r->cnt[ref_level_counter(l)]++;
             pa[i] = e->frame | (p[i].va & 4095);
             continue;
         }
         ref_walk_res w;
         ref_walk(&r->ctl, &m, &s, p[i].va, q->kind, q->user, 0, &w);
         r->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;
+        ref_count_level_refs(&w, r->cnt);
         r->cnt[BE_CNT_ad_updates] += w.ad_updates;
         r->cnt[BE_CNT_ad_retries] += w.restarts;
         if (w.status == BE_PF) {
