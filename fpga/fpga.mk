@@ -57,7 +57,7 @@ fpga: $(foreach c,$(FPGA_CFGS),$(FPGA_DIR)/$(c)_pnr.log)
 # openmmu-netlist-<kind> is openmmu whose `--config small` runs that netlist. Two kinds:
 #   word  build/synth/small_word.v: Yosys's netlist before gate mapping (front end, proc,
 #         flatten, opt, memory passes -- where Yosys misreads SystemVerilog); make test
-#   gate  build/synth/small_net.v: the gate-level netlist (34k cells; minutes to compile)
+#   gate  build/synth/small_net.v: the gate-level netlist (35k cells, arrays as memories; minutes to compile)
 NET_SRC_word := $(SYN_DIR)/small_word.v
 NET_SRC_gate := $(SYN_DIR)/small_net.v
 

@@ -57,7 +57,8 @@ static void usage(FILE *f)
 "  --wave-from C, --wave-to C  only cycles C.. / ..C of it (--wave-to at least 1)\n"
 "  --inject NAME[,NAME...]     inject known bugs to prove a checker catches them:\n"
 "                              no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep\n"
-"                              (reftlb and lockstep:reftlb plant them in the device)\n"
+"                              (reftlb and lockstep:reftlb only; the RTL's bugs are\n"
+"                              compiled into the openmmu-inject-* programs)\n"
 "options of run:\n"
 "  --mem SIZE                  kernel scenarios: simulated physical memory (default 256M;\n"
 "                              SIZE in bytes, or with K, M, G or T); under pressure the kernel\n"
@@ -330,12 +331,18 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         return cli_bad("--%s: only with a lockstep backend (--backend lockstep or lockstep:DEVICE), not %s",
                    o->dump ? "dump" : "checkpoint", o->backend);
     /* options a backend cannot apply are refused rather than ignored */
-    bool has_rtl = strcmp(o->backend, "rtl") == 0 || strcmp(o->backend, "lockstep") == 0;
+    bool has_rtl = strcmp(o->backend, "rtl") == 0 || strcmp(o->backend, "lockstep") == 0 ||
+                   strcmp(o->backend, "lockstep:rtl") == 0;
     if (o->be.wave_path && !has_rtl)
         return cli_bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
     if (o->be.inject && strcmp(o->backend, "ref") == 0)
-        return cli_bad("--inject: the ref backend has nothing to plant a bug in (use rtl, lockstep, reftlb or "
-                   "lockstep:reftlb)");
+        return cli_bad("--inject: the ref backend has nothing to plant a bug in (use reftlb or lockstep:reftlb)");
+    /* The RTL's bugs are compiled in (sim/variants.mk: the openmmu-inject-* programs), so
+     * there is nothing for --inject to switch on in a Verilated device. */
+    if (o->be.inject && has_rtl)
+        return cli_bad("--inject: the %s backend's device is the RTL, whose injected bugs are compiled in (the "
+                   "openmmu-inject-* programs of 'make inject-models'); --inject plants bugs in reftlb "
+                   "(--backend reftlb or lockstep:reftlb)", o->backend);
     if (o->config_set && strcmp(o->backend, "ref") == 0)
         return cli_bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
     if (o->wave_to_set && o->be.wave_to == 0)

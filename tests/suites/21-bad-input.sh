@@ -45,6 +45,8 @@ opt_case dump-unwritable "--dump: cannot write '/nonexistent/d.scn'" random --ba
 # options a backend cannot apply are refused, not ignored
 opt_case wave-reftlb    "--wave: the reftlb backend has no waveform" run --backend reftlb --wave w.fst x.scn
 opt_case inject-ref     "--inject: the ref backend has nothing to plant a bug in" run --backend ref --inject no-dirty x.scn
+opt_case inject-rtl     "--inject: the rtl backend's device is the RTL" run --backend rtl --inject no-dirty x.scn
+opt_case inject-lockstep "--inject: the lockstep backend's device is the RTL" run --backend lockstep --inject tlb-keep x.scn
 opt_case config-ref     "--config: the ref backend has no TLB or cache geometry" run --backend ref --config small x.scn
 opt_case wave-to-zero   "--wave-to 0: the window would hold cycle 0 alone" run --backend rtl --wave w.fst --wave-to 0 x.scn
 # kernel options are checked before anything runs, named as options
