@@ -100,19 +100,22 @@ static be_resp rb_access(backend *b, const be_req *q)
     ref_part p[2];
     uint64_t pa[2];
     unsigned np = ref_split(q, p);
-    ref_mem m = ref_mem_physmem(r->mem);
-    ref_start s = ref_start_root(&r->ctl);
     for (unsigned i = 0; i < np; i++) {
         uint64_t key = (p[i].va >> 12) << 3 | (uint64_t)q->kind << 1 | q->user | 1ull << 63;
         memo_ent *e = &r->memo[((p[i].va >> 12) * 3 + q->kind) & (MEMO_N - 1)];
         r->cnt[BE_CNT_walks]++;
         if (e->key == key && e->gen == physmem_watch_gen(r->mem) && e->epoch == r->epoch) {
+            /* one entry at each level from the PML4E down to the leaf */
             r->cnt[BE_CNT_walk_mem_refs] += 5 - e->leaf;
-            for (unsigned l = 4; l >= e->leaf; l--)
-                r->cnt[ref_level_counter(l)]++;
+            r->cnt[BE_CNT_walk_refs_pml4e]++;
+            r->cnt[BE_CNT_walk_refs_pdpte] += e->leaf <= 3;
+            r->cnt[BE_CNT_walk_refs_pde] += e->leaf <= 2;
+            r->cnt[BE_CNT_walk_refs_pte] += e->leaf <= 1;
             pa[i] = e->frame | (p[i].va & 4095);
             continue;
         }
+        ref_mem m = ref_mem_physmem(r->mem);
+        ref_start s = ref_start_root(&r->ctl);
         ref_walk_res w;
         ref_walk(&r->ctl, &m, &s, p[i].va, q->kind, q->user, 0, &w);
         r->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;

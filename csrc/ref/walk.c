@@ -121,7 +121,8 @@ restart:;
     return BE_OK;
 }
 
-unsigned ref_level_counter(unsigned level)
+/* The walk_refs_* counter of the entry reads at level 4 (PML4E) .. 1 (PTE). */
+static unsigned level_counter(unsigned level)
 {
     static const unsigned cnt[5] = {0, BE_CNT_walk_refs_pte, BE_CNT_walk_refs_pde, BE_CNT_walk_refs_pdpte,
                                     BE_CNT_walk_refs_pml4e};
@@ -132,7 +133,7 @@ unsigned ref_level_counter(unsigned level)
 void ref_count_level_refs(const ref_walk_res *w, uint64_t cnt[BE_NCOUNTERS])
 {
     for (unsigned l = 1; l <= 4; l++)
-        cnt[ref_level_counter(l)] += w->level_refs[l];
+        cnt[level_counter(l)] += w->level_refs[l];
 }
 
 ref_centry ref_walk_psc(const ref_ctl *c, const ref_walk_res *w, unsigned i, uint64_t va, ref_rights above)

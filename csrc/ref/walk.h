@@ -58,9 +58,7 @@ typedef struct {
     unsigned level_refs[5]; /* of them, at each level 4 (PML4E) .. 1 (PTE); [0] unused */
 } ref_walk_res;
 
-/* The walk_refs_* counter (BE_CNT_*) of the entry reads at level 4 (PML4E) .. 1 (PTE). */
-unsigned ref_level_counter(unsigned level);
-/* Adds a walk's entry reads, by level, to those counters. */
+/* Adds a walk's entry reads, by level, to the walk_refs_* counters. */
 void ref_count_level_refs(const ref_walk_res *w, uint64_t cnt[BE_NCOUNTERS]);
 
 /* Reserved bits of an entry at level (docs/semantics.md rule 3). Only meaningful if P=1. */
