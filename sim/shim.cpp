@@ -164,4 +164,8 @@ void trace_close(vl_model *vm)
 
 } // namespace
 
-extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close};
+// VL_GEOM: a geometry variant's parameters, a string literal (sim/variants.mk).
+#ifndef VL_GEOM
+#define VL_GEOM nullptr
+#endif
+extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close, VL_GEOM};

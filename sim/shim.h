@@ -61,6 +61,9 @@ typedef struct {
     /* FST trace; false if it cannot be opened. */
     bool (*trace_open)(vl_model *m, const char *path);
     void (*trace_close)(vl_model *m);
+    /* The TLB geometry compiled in, as a --tlb spec over the configuration's (tlbmodel/geom.h):
+     * NULL for the named configurations, set for a geometry variant (sim/variants.mk). */
+    const char *geom;
 } vl_shim_ops;
 
 extern const vl_shim_ops vl_shim_i7;
