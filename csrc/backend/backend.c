@@ -4,6 +4,7 @@
 #include "backend.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const be_counter_names[BE_NCOUNTERS] = {
@@ -43,4 +44,45 @@ backend *backend_create(const char *name, const be_options *opt, char *err, size
         return NULL;
     }
     return create(opt, err, errlen);
+}
+
+static void line_aligned(const char *op, uint64_t pa)
+{
+    if (pa % BE_LINE) {
+        fprintf(stderr, "%s: physical address %#llx is not %u-byte aligned\n", op,
+                (unsigned long long)pa, BE_LINE);
+        abort();
+    }
+}
+
+be_status be_line_zero(backend *b, uint64_t pa)
+{
+    line_aligned("be_line_zero", pa);
+    if (b->ops->line_zero)
+        return b->ops->line_zero(b, pa);
+    for (unsigned i = 0; i < BE_LINE; i += 8)
+        b->ops->pwrite(b, pa + i, 8, 0);
+    return BE_OK;
+}
+
+void be_line_read(backend *b, uint64_t pa, uint64_t w[8])
+{
+    line_aligned("be_line_read", pa);
+    if (b->ops->line_read) {
+        b->ops->line_read(b, pa, w);
+        return;
+    }
+    for (unsigned i = 0; i < 8; i++)
+        w[i] = b->ops->pread(b, pa + 8 * i, 8);
+}
+
+void be_line_write(backend *b, uint64_t pa, const uint64_t w[8])
+{
+    line_aligned("be_line_write", pa);
+    if (b->ops->line_write) {
+        b->ops->line_write(b, pa, w);
+        return;
+    }
+    for (unsigned i = 0; i < 8; i++)
+        b->ops->pwrite(b, pa + 8 * i, 8, w[i]);
 }

@@ -136,6 +136,18 @@ struct backend_ops {
     be_status (*cache_wbinvd)(backend *b);                   /* write back + invalidate all */
     be_status (*cache_invd)(backend *b);                     /* invalidate all, drop dirty data */
     be_status (*cache_line)(backend *b, unsigned op, uint64_t pa); /* BE_CLINE_* on pa's line */
+    /* Whole 64-byte lines of physical memory, for the kernel's page clears and copies
+     * (NULL: be_line_* below do the same with pwrite/pread a word at a time; callers use
+     * those, never these directly). pa is the line's first byte, 64-aligned; w[i] is the
+     * word at pa + 8i. Coherent as pwrite/pread are, and architecturally the same as 8
+     * word pwrites / preads in order: only the cost differs.
+     *  line_zero: the line reads as zeroes. A cache allocates it zeroed and dirty without
+     *    reading memory (CLZERO, DC ZVA). BE_MCE: the write-back of the line it displaced
+     *    failed (the zeroes are still in place).
+     *  line_read / line_write: the 8 words in one transfer. */
+    be_status (*line_zero)(backend *b, uint64_t pa);
+    void (*line_read)(backend *b, uint64_t pa, uint64_t w[8]);
+    void (*line_write)(backend *b, uint64_t pa, const uint64_t w[8]);
 };
 
 /* Operations on one physical line (cache_line). */
@@ -156,5 +168,13 @@ struct backend {
 backend *backend_create(const char *name, const be_options *opt, char *err, size_t errlen);
 
 static inline void be_destroy(backend *b) { b->ops->destroy(b); }
+
+#define BE_LINE 64u /* bytes in the line of line_zero / line_read / line_write */
+
+/* The line operations, through the backend's own when it has them, else word by word.
+ * A pa that is not 64-aligned is a caller's bug: a message and abort. */
+be_status be_line_zero(backend *b, uint64_t pa);
+void be_line_read(backend *b, uint64_t pa, uint64_t w[8]);
+void be_line_write(backend *b, uint64_t pa, const uint64_t w[8]);
 
 #endif

@@ -77,7 +77,7 @@ typedef enum {
 
 /* Data-cache maintenance operations (dcache_pkg::Mnt*). */
 enum { RTL_MNT_WBINV_ALL = 0, RTL_MNT_INV_ALL = 1, RTL_MNT_WB_LINE = 2, RTL_MNT_INV_LINE = 3,
-       RTL_MNT_WBINV_LINE = 4 };
+       RTL_MNT_WBINV_LINE = 4, RTL_MNT_ZERO_LINE = 5 };
 
 typedef struct {
     rtl_csr_op op;

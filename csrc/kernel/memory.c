@@ -10,16 +10,21 @@
 
 #include <stdlib.h>
 
+/* Page clears and copies by whole lines, as clear_page / copy_page do with the widest
+ * stores the machine has: a clear allocates its lines zeroed without reading memory. */
 static void zero_frame(struct kernel *k, uint64_t pa)
 {
-    for (unsigned i = 0; i < PAGE_SIZE; i += 8)
-        k->be->ops->pwrite(k->be, pa + i, 8, 0);
+    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE)
+        be_line_zero(k->be, pa + i);
 }
 
 void copy_frame(struct kernel *k, uint64_t dst, uint64_t src)
 {
-    for (unsigned i = 0; i < PAGE_SIZE; i += 8)
-        k->be->ops->pwrite(k->be, dst + i, 8, k->be->ops->pread(k->be, src + i, 8));
+    uint64_t w[8];
+    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE) {
+        be_line_read(k->be, src + i, w);
+        be_line_write(k->be, dst + i, w);
+    }
 }
 
 uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)

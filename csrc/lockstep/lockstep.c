@@ -417,6 +417,43 @@ static be_status ls_cline(backend *b, unsigned op, uint64_t pa)
     return d->ops->cache_line ? d->ops->cache_line(d, op, pa) : BE_OK;
 }
 
+/* Line operations: the device does its own (or its fallback), the reference memory the
+ * same words; a line read compares every word as pread does. */
+static be_status ls_line_zero(backend *b, uint64_t pa)
+{
+    lockstep *l = L(b);
+    l->st.ops++;
+    be_status s = be_line_zero(l->dut, pa);
+    for (unsigned i = 0; i < BE_LINE; i += 8)
+        physmem_write(l->ref.mem, pa + i, 8, 0);
+    return s;
+}
+
+static void ls_line_read(backend *b, uint64_t pa, uint64_t w[8])
+{
+    lockstep *l = L(b);
+    l->st.ops++;
+    be_line_read(l->dut, pa, w);
+    for (unsigned i = 0; i < 8; i++) {
+        uint64_t r = physmem_read(l->ref.mem, pa + 8 * i, 8);
+        if (w[i] != r && !l->diverged) {
+            FILE *f = diverge_begin(l, "line read");
+            fprintf(f, "  line read 0x%" PRIx64 " word %u: %s 0x%" PRIx64 ", ref 0x%" PRIx64 "\n", pa, i,
+                    l->dut_name, w[i], r);
+            diverge_end(l);
+        }
+    }
+}
+
+static void ls_line_write(backend *b, uint64_t pa, const uint64_t w[8])
+{
+    lockstep *l = L(b);
+    l->st.ops++;
+    be_line_write(l->dut, pa, w);
+    for (unsigned i = 0; i < 8; i++)
+        physmem_write(l->ref.mem, pa + 8 * i, 8, w[i]);
+}
+
 static const struct backend_ops lockstep_ops = {
     .destroy = ls_destroy,
     .pwrite = ls_pwrite,
@@ -432,6 +469,9 @@ static const struct backend_ops lockstep_ops = {
     .cache_wbinvd = ls_wbinvd,
     .cache_invd = ls_invd,
     .cache_line = ls_cline,
+    .line_zero = ls_line_zero,
+    .line_read = ls_line_read,
+    .line_write = ls_line_write,
 };
 
 /* ---- memory check, stats, creation ---------------------------------------------- */

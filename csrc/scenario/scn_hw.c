@@ -313,16 +313,24 @@ static int op_invd(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
     return cache_result(c, l, s, res, n);
 }
 
+/* The one argument of a line op: any PA below 2^MAXPHYADDR (its line is meant). */
+static bool line_pa(scn_ctx *c, const scn_line *l, uint64_t *pa)
+{
+    if (!scn_argc(l, 2, 2, "PA") || !scn_arg_u64(l, 1, "PA", pa))
+        return false;
+    if (*pa >> c->be->maxphyaddr) {
+        scn_error(l, "%s: PA %s is not below 2^%u (MAXPHYADDR)", l->argv[0], l->argv[1],
+                  c->be->maxphyaddr);
+        return false;
+    }
+    return true;
+}
+
 static int cline(scn_ctx *c, const scn_line *l, unsigned op, char *res, size_t n)
 {
     uint64_t pa;
-    if (!scn_argc(l, 2, 2, "PA") || !scn_arg_u64(l, 1, "PA", &pa))
+    if (!line_pa(c, l, &pa))
         return -1;
-    if (pa >> c->be->maxphyaddr) {
-        scn_error(l, "%s: PA %s is not below 2^%u (MAXPHYADDR)", l->argv[0], l->argv[1],
-                  c->be->maxphyaddr);
-        return -1;
-    }
     be_status s = c->be->ops->cache_line ? c->be->ops->cache_line(c->be, op, pa) : BE_OK;
     return cache_result(c, l, s, res, n);
 }
@@ -343,6 +351,17 @@ static int op_clinv(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
 {
     (void)ml;
     return cline(c, l, BE_CLINE_INV, res, n);
+}
+
+/* Extension: `clzero PA` makes PA's 64-byte line zeroes (CLZERO: a cache allocates it
+ * without reading memory) => ok | mce (the write-back of the line it displaced failed). */
+static int op_clzero(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    uint64_t pa;
+    if (!line_pa(c, l, &pa))
+        return -1;
+    return cache_result(c, l, be_line_zero(c->be, pa & ~(uint64_t)(BE_LINE - 1)), res, n);
 }
 
 /* Extension: CR2 as the last page fault of an `access` line left it. */
@@ -372,5 +391,6 @@ const scn_op scn_hw_ops[] = {
     {"clflush", op_clflush},
     {"clwb", op_clwb},
     {"clinv", op_clinv},
+    {"clzero", op_clzero},
     {NULL, NULL},
 };

@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* The RTL's own values: i7 is mmu_top's parameter defaults, small is VL_GFLAGS_small
- * (suite 46 checks both against those files). */
+ * (suite 47 checks both against those files). */
 static const struct {
     const char *name;
     tlb_geom g;

@@ -12,6 +12,7 @@ package dcache_pkg;
   localparam logic [2:0] DcWbLine     = 3'd3;
   localparam logic [2:0] DcInvLine    = 3'd4;
   localparam logic [2:0] DcWbInvLine  = 3'd5;
+  localparam logic [2:0] DcZeroLine   = 3'd6;
 
   // Maintenance port operations.
   localparam logic [2:0] MntWbInvAll  = 3'd0;  // write back every dirty line, invalidate all
@@ -19,5 +20,7 @@ package dcache_pkg;
   localparam logic [2:0] MntWbLine    = 3'd2;  // write back one physical line, keep it
   localparam logic [2:0] MntInvLine   = 3'd3;  // invalidate one physical line, no write-back
   localparam logic [2:0] MntWbInvLine = 3'd4;  // write back and invalidate one line
+  localparam logic [2:0] MntZeroLine  = 3'd5;  // one line becomes zeroes, allocated dirty
+                                               // without reading memory (CLZERO, DC ZVA)
 
 endpackage

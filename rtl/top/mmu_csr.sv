@@ -181,7 +181,7 @@ module mmu_csr (
       mmu_pkg::CsrCache: begin
         // No translation changes: nothing is killed. An unknown operation: #GP.
         dec_kill = 1'b0;
-        if (a0 > 64'(dcache_pkg::MntWbInvLine)) dec_gp = 1'b1;
+        if (a0 > 64'(dcache_pkg::MntZeroLine)) dec_gp = 1'b1;
       end
       default: dec_gp = 1'b1;
     endcase

@@ -4,7 +4,7 @@
  * misses, dirty eviction with write-back, tree-PLRU order, the uncached (PCD) path with its
  * self-snoop, line- and page-crossing accesses, the walker reading a PTE that a store left
  * dirty in the cache, an A/D update to a line evicted between the walker's read and its CAS,
- * AXI errors on a fill, a write-back and a walk, cache maintenance, and the AXI4 protocol
+ * AXI errors on a fill, a write-back and a walk, cache maintenance, the line zero, and the AXI4 protocol
  * checker stopping a run whose memory breaks the protocol.
  *
  * Layout: page tables from 0x100000; data page k at VA 0x40000000 + k*4K, frame
@@ -496,6 +496,46 @@ static void maintenance(void **state)
     be_destroy(b);
 }
 
+/* The line zero (CLZERO) reads no memory: no AXI read, no miss, no fill's cycles; the line
+ * is dirty (memory keeps the old bytes until a write-back); a dirty victim it displaces is
+ * written back, and a failed write-back of it is a machine check. */
+static void line_zero_reads_no_memory(void **state)
+{
+    (void)state;
+    env e = mk("small", 20, 4);
+    backend *b = e.b;
+    const uint64_t line = FR(1) + OFF;
+    ld_ok(b, VA(1), 8); /* the translation in the dTLB: the load below walks nothing */
+    b->ops->pwrite(b, line + 8, 8, 0x77);
+    assert_int_equal(b->ops->cache_wbinvd(b), BE_OK);
+    assert_int_equal(behind(b, line + 8), 0x77);
+    axi_slave_stats a0 = axi_slave_get_stats(rtl_axi_slave(b));
+    uint64_t m0 = cnt(b, BE_CNT_dcache_misses), t0 = rtl_now(b);
+    assert_int_equal(be_line_zero(b, line), BE_OK);
+    uint64_t took = rtl_now(b) - t0;
+    axi_slave_stats a1 = axi_slave_get_stats(rtl_axi_slave(b));
+    assert_int_equal(a1.reads, a0.reads);
+    assert_int_equal(a1.writes, a0.writes);
+    /* a fill alone would wait 20 cycles for its first beat */
+    if (took >= 20)
+        fail_msg("line zero took %llu cycles", (unsigned long long)took);
+    assert_int_equal(ld_ok(b, VA(1) + OFF + 8, 8), 0);
+    assert_int_equal(cnt(b, BE_CNT_dcache_misses), m0);
+    assert_int_equal(behind(b, line + 8), 0x77);
+    assert_int_equal(b->ops->cache_line(b, BE_CLINE_WB, line), BE_OK);
+    assert_int_equal(behind(b, line + 8), 0);
+    /* small is 2-way: two zeroed lines of the set displace a dirty third */
+    st_ok(b, VA(2) + OFF, 8, 0xd1);
+    assert_true(axi_slave_inject(rtl_axi_slave(b), FR(2) + OFF, FR(2) + OFF + 63, false, true,
+                                 AXI_RESP_SLVERR));
+    be_status s1 = be_line_zero(b, FR(3) + OFF), s2 = be_line_zero(b, FR(0) + OFF);
+    axi_slave_clear_injects(rtl_axi_slave(b));
+    assert_true(s1 == BE_MCE || s2 == BE_MCE);
+    assert_int_equal(b->ops->pread(b, FR(3) + OFF, 8), 0);
+    assert_int_equal(b->ops->pread(b, FR(0) + OFF, 8), 0);
+    be_destroy(b);
+}
+
 /* A run whose memory breaks the AXI4 protocol is stopped by the checker (exit 4, message). */
 static void checker_stops_a_misbehaving_memory(void **state)
 {
@@ -561,6 +601,7 @@ int main(void)
         cmocka_unit_test(ad_update_to_evicted_line),
         cmocka_unit_test(axi_errors_are_mce),
         cmocka_unit_test(maintenance),
+        cmocka_unit_test(line_zero_reads_no_memory),
         cmocka_unit_test(checker_stops_a_misbehaving_memory),
         cmocka_unit_test(ref_has_no_cache),
     };
