@@ -5,7 +5,8 @@
 # Two C builds share one Verilated model per configuration:
 #   build/rel/  -O2, for `make run` and `make bench`
 #   build/san/  AddressSanitizer + UndefinedBehaviorSanitizer, for `make test`
-# Every csrc/**/*.c is library code except csrc/cli/*.c, each of which is one program.
+# Every csrc/**/*.c is library code except csrc/cli/*.c, each of which is one program, and
+# csrc/fuzz/*.c, the fuzz targets (csrc/fuzz/fuzz.mk).
 # Each tests/unit/test_*.c is one cmocka test program.
 
 SHELL   := /bin/bash
@@ -21,7 +22,7 @@ REL_CFLAGS := $(CBASE) -O2
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 SAN_CFLAGS := $(CBASE) -O1 $(SAN_FLAGS)
 
-LIB_SRCS  := $(shell find csrc -name '*.c' -not -path 'csrc/cli/*' | sort)
+LIB_SRCS  := $(shell find csrc -name '*.c' -not -path 'csrc/cli/*' -not -path 'csrc/fuzz/*' | sort)
 PROG_SRCS := $(sort $(wildcard csrc/cli/*.c))
 PROGS     := $(patsubst csrc/cli/%.c,%,$(PROG_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -50,6 +51,7 @@ help:
 	@echo "make synth      Yosys synthesis of the top (cell counts in build/synth/)"
 	@echo "make bench      benchmarks (latencies, throughput, simulation speed)"
 	@echo "make fpga       ECP5 synthesis and place-and-route estimate"
+	@echo "make fuzz       libFuzzer on the scenario and trace readers, FUZZ_SECONDS each (1800)"
 
 deps:
 	@tools/deps.sh
@@ -82,8 +84,14 @@ $(BUILD)/san/tests/%: $(BUILD)/san/obj/tests/unit/%.o $(BUILD)/san/libopenmmu.a 
 	@mkdir -p $(dir $@)
 	$(CXX) $(SAN_FLAGS) -o $@ $< $(BUILD)/san/libopenmmu.a $(LDLIBS) -lcmocka
 
+# The exec tests' program (tests/kernel/elf): a static ELF without libc, at fixed addresses.
+$(BUILD)/elf/tiny: tests/kernel/elf/tiny.S tests/kernel/elf/tiny.ld
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -no-pie -Wl,-T,tests/kernel/elf/tiny.ld -Wl,--build-id=none -o $@ $<
+
 .PHONY: test-build
-test-build: $(addprefix $(BUILD)/san/,$(PROGS)) $(addprefix $(BUILD)/san/tests/,$(UNITS)) build
+test-build: $(addprefix $(BUILD)/san/,$(PROGS)) $(addprefix $(BUILD)/san/tests/,$(UNITS)) $(BUILD)/elf/tiny build
+	@[ -z "$(FUZZ_CC_OK)" ] || $(MAKE) --no-print-directory fuzz-build
 
 test: deps
 	@$(MAKE) --no-print-directory test-build
@@ -108,4 +116,5 @@ clean:
 -include sim/variants.mk
 -include fpga/fpga.mk
 -include bench/bench.mk
+-include csrc/fuzz/fuzz.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

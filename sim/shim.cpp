@@ -4,8 +4,14 @@
 // configuration with -DVL_CLASS=Vmmu_<cfg> -DVL_CFG=<cfg>; see shim.h for the contract.
 #include "shim.h"
 
+#include <csignal>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+
 #include <verilated.h>
 #include <verilated_fst_c.h>
+#include <gtkwave/fstapi.h>
 
 #define VL_STR2(x) #x
 #define VL_STR(x) VL_STR2(x)
@@ -18,21 +24,90 @@
 
 namespace {
 
+// The FST writer has no error return: a write that fails is dropped, and a store into a file
+// it has mapped on a full filesystem is SIGBUS. So every FST call runs with SIGBUS meaning
+// "the waveform cannot be written" (the message names the file, exit 2 as for any output
+// that cannot be written), and a closed waveform is read back before it counts as written.
+char wave_path[4096];
+volatile sig_atomic_t in_fst;
+struct sigaction old_bus;
+
+void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+    if (!in_fst) { // not ours: as it would have been
+        sigaction(SIGBUS, &old_bus, nullptr);
+        (void)si, (void)uc;
+        raise(sig);
+        return;
+    }
+    static const char a[] = "openmmu: --wave '", b[] = "': cannot write the waveform: SIGBUS writing its "
+                                                       "mapped file (the filesystem is full or failing)\n";
+    ssize_t ignored = write(2, a, sizeof a - 1);
+    ignored = write(2, wave_path, strlen(wave_path));
+    ignored = write(2, b, sizeof b - 1);
+    (void)ignored;
+    _exit(2);
+}
+
+struct FstGuard {
+    FstGuard() { in_fst = 1; }
+    ~FstGuard() { in_fst = 0; }
+};
+
+// A waveform counts as written when its blocks (a type byte, then a big-endian length that
+// counts itself) tile the file exactly, from the header to a hierarchy block, and the
+// header's end time is no later than the last dump (Verilator ends it at the last change):
+// a write the FST writer dropped breaks one of these.
+// (Not fstReaderOpen: on such a file it can loop for ever.)
+bool intact(const std::string &path, uint64_t end_time)
+{
+    FILE *f = fopen(path.c_str(), "rb");
+    if (!f) return false;
+    bool ok = fseeko(f, 0, SEEK_END) == 0;
+    off_t size = ok ? ftello(f) : 0, at = 0;
+    bool hier = false, first = true;
+    while (ok && at < size) {
+        unsigned char h[17];
+        size_t want = first ? 17 : 9;
+        ok = fseeko(f, at, SEEK_SET) == 0 && fread(h, 1, want, f) == want;
+        uint64_t len = 0, end = 0;
+        for (int i = 1; ok && i < 9; i++) len = len << 8 | h[i];
+        for (int i = 9; ok && first && i < 17; i++) end = end << 8 | h[i];
+        ok = ok && len >= 8 && len <= (uint64_t)(size - at - 1) && h[0] <= FST_BL_VCDATA_DYN_ALIAS2 &&
+             (!first || (h[0] == FST_BL_HDR && end <= end_time));
+        hier |= h[0] == FST_BL_HIER || h[0] == FST_BL_HIER_LZ4 || h[0] == FST_BL_HIER_LZ4DUO;
+        at += 1 + (off_t)len;
+        first = false;
+    }
+    fclose(f);
+    return ok && at == size && hier;
+}
+
 struct Model {
     VerilatedContext ctx;
     VL_CLASS *top;
     VerilatedFstC *fst = nullptr;
-    uint64_t time = 0;
+    std::string fst_path;
+    uint64_t time = 0, last_dump = 0;
+    bool dumped = false;
     Model()
     {
         ctx.traceEverOn(true);  // before the model is built, so that trace_open can attach
         top = new VL_CLASS(&ctx, "TOP");
     }
-    ~Model() {
-        if (fst) {
+    bool close_fst()
+    {
+        if (!fst) return true;
+        {
+            FstGuard g;
             fst->close();
-            delete fst;
         }
+        delete fst;
+        fst = nullptr;
+        return !dumped || intact(fst_path, last_dump);
+    }
+    ~Model() {
+        close_fst();
         top->final();
         delete top;
     }
@@ -40,7 +115,21 @@ struct Model {
 
 vl_model *create() { return reinterpret_cast<vl_model *>(new Model()); }
 
-void destroy(vl_model *m) { delete reinterpret_cast<Model *>(m); }
+bool destroy(vl_model *vm)
+{
+    Model *m = reinterpret_cast<Model *>(vm);
+    bool ok = m->close_fst();
+    delete m;
+    return ok;
+}
+
+void dump(Model *m, uint64_t t)
+{
+    FstGuard g;
+    m->fst->dump(t);
+    m->last_dump = t;
+    m->dumped = true;
+}
 
 void cycle(vl_model *vm, vl_io *io, bool dump)
 {
@@ -83,7 +172,7 @@ void cycle(vl_model *vm, vl_io *io, bool dump)
 
     t->clk_i = 0;
     t->eval();
-    if (dump && m->fst) m->fst->dump(2 * m->time);
+    if (dump && m->fst) ::dump(m, 2 * m->time);
 
     io->if_req_ready = t->if_req_ready_o;
     io->if_rsp_valid = t->if_rsp_valid_o;
@@ -134,7 +223,7 @@ void cycle(vl_model *vm, vl_io *io, bool dump)
 
     t->clk_i = 1;
     t->eval();
-    if (dump && m->fst) m->fst->dump(2 * m->time + 1);
+    if (dump && m->fst) ::dump(m, 2 * m->time + 1);
     m->time++;
 }
 
@@ -142,25 +231,29 @@ bool trace_open(vl_model *vm, const char *path)
 {
     Model *m = reinterpret_cast<Model *>(vm);
     if (m->fst) return false;
+    snprintf(wave_path, sizeof wave_path, "%s", path);
+    struct sigaction sa = {};
+    sa.sa_sigaction = on_sigbus;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, &old_bus);
     m->fst = new VerilatedFstC;
     m->top->trace(m->fst, 99);
-    m->fst->open(path);
+    {
+        FstGuard g;
+        m->fst->open(path);
+    }
     if (!m->fst->isOpen()) {
         delete m->fst;
         m->fst = nullptr;
         return false;
     }
+    m->fst_path = path;
+    m->dumped = false;
     return true;
 }
 
-void trace_close(vl_model *vm)
-{
-    Model *m = reinterpret_cast<Model *>(vm);
-    if (!m->fst) return;
-    m->fst->close();
-    delete m->fst;
-    m->fst = nullptr;
-}
+bool trace_close(vl_model *vm) { return reinterpret_cast<Model *>(vm)->close_fst(); }
 
 } // namespace
 

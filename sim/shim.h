@@ -54,13 +54,17 @@ typedef struct vl_model vl_model;
 typedef struct {
     const char *config;
     vl_model *(*create)(void);
-    void (*destroy)(vl_model *m);
+    /* Also closes an open trace: false if it could not be written (see trace_close). */
+    bool (*destroy)(vl_model *m);
     /* One clock cycle: apply io's inputs, fill io's outputs, rising edge. With dump, the
      * cycle is written to the open trace. */
     void (*cycle)(vl_model *m, vl_io *io, bool dump);
-    /* FST trace; false if it cannot be opened. */
+    /* FST trace; false if it cannot be opened. A failure to write it while it is open
+     * (SIGBUS from the writer's mapped file on a full filesystem) ends the process with a
+     * message naming the file and exit 2; trace_close returns false if the closed file does
+     * not read back whole (writes the FST writer dropped). */
     bool (*trace_open)(vl_model *m, const char *path);
-    void (*trace_close)(vl_model *m);
+    bool (*trace_close)(vl_model *m);
     /* The TLB geometry compiled in, as a --tlb spec over the configuration's (tlbmodel/geom.h):
      * NULL for the named configurations, set for a geometry variant (sim/variants.mk). */
     const char *geom;

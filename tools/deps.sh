@@ -41,6 +41,8 @@ apt_table=(
     "core imagemagick     import"        # suite 25: the screenshot of that window
     "core liblzma-dev     -"             # openmmu trace import: ChampSim's xz traces
     "core valgrind        valgrind"      # openmmu trace record (lackey); suite 45
+    "core clang           clang"         # make fuzz, suite 22: the libFuzzer targets
+    "core libclang-rt-dev -"             # make fuzz, suite 22: clang's fuzzer and sanitizer runtimes
     "slurm slurmctld      slurmctld"     # make test-slurm: the study's Slurm executor on a
     "slurm slurmd         slurmd"        #   one-node cluster on localhost
     "slurm slurm-client   sbatch"

@@ -43,6 +43,7 @@ typedef struct {
     bool tracing, wk_waiting;
     uint64_t wk_since; /* the walker's request presented since this cycle */
     uint64_t wave_from, wave_to;
+    const char *wave_path;
     rtl_mem_hook hook;
     void *hook_ctx;
 } rtl_be;
@@ -324,11 +325,18 @@ static be_status csr_status(rtl_be *r, rtl_csr_op op, uint64_t a0, uint64_t a1, 
 static void rtl_destroy(backend *b)
 {
     rtl_be *r = rb(b);
-    r->ops->destroy(r->m);
+    bool wave_ok = r->ops->destroy(r->m);
+    const char *wave = r->wave_path;
     axi_slave_free(r->sl);
     axi_check_free(r->chk);
     physmem_free(r->mem);
     free(r);
+    if (!wave_ok) {
+        /* destroy has no error return; like the watchdog, a lost output ends the process */
+        fprintf(stderr, "openmmu: --wave '%s': cannot write the waveform: it does not read back whole "
+                        "(writes were dropped: the filesystem is full or failing)\n", wave);
+        _exit(2);
+    }
 }
 
 /* Physical accesses go through the cache's physical port: coherent with the walker and
@@ -534,6 +542,7 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
             return NULL;
         }
         r->tracing = true;
+        r->wave_path = opt->wave_path;
         r->wave_from = opt->wave_from;
         r->wave_to = opt->wave_to;
     }

@@ -3,7 +3,7 @@
 /* kgen: random kernel-level scenarios (docs/scenario.md) for comparing the kernel model with
  * Linux (linuxrun). The same seed always prints the same scenario.
  *
- *   kgen --seed N --ops N [--procs N]
+ *   kgen --seed N --ops N [--procs N] [--boundary]
  *
  * Every address lies in the region of csrc/linuxdiff/region.h, where Linux and the model
  * must agree because nothing is placed by a kernel's own policy:
@@ -22,6 +22,14 @@
  * (page-crossing accesses, past-EOF file pages in every PROT with every kind and size of
  * access, write-only and exec-only rights, PROT_NONE, ranges over holes, shared and
  * private mappings of one file across forks).
+ *
+ * --boundary makes a third of the operations boundary values (gen_boundary): lengths 0, 1,
+ * 4095, 4097 and huge ones that overflow when rounded; addresses off a page by 1 or 4095;
+ * file offsets next to 2^63 and 2^64; ranges that end at, cross or start at TASK_SIZE; and
+ * accesses that cross a page or leave the canonical half. A boundary value outside the
+ * region is used only where both kernels must refuse before touching anything, so that
+ * the real process's own mappings (libraries and stack, above the region; the model has
+ * its stack at TASK_SIZE instead) are never changed and never decide a result.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -347,11 +355,159 @@ static void print_maps(const kproc *p)
     printf("maps %u 0x%llx 0x%llx\n", p->id, LD_REGION_LO, LD_REGION_HI);
 }
 
+/* ---- boundary values (--boundary) ------------------------------------------------ */
+#define TASK_SIZE_X86 0x7ffffffff000ull /* the top of the user half with 4-level paging */
+
+/* Lengths at the edges of page rounding and of the address space. */
+static uint64_t edge_len(void)
+{
+    static const uint64_t lens[] = {
+        0, 1, LD_PAGE - 1, LD_PAGE, LD_PAGE + 1, 2 * LD_PAGE - 1, 3 * LD_PAGE + 1,
+        TASK_SIZE_X86, TASK_SIZE_X86 + 1, 0x800000000000ull, 0x7fffffffffffffffull,
+        0x8000000000000000ull, 0xfffffffffffff000ull, 0xfffffffffffff001ull, UINT64_MAX,
+    };
+    return lens[below(sizeof lens / sizeof lens[0])];
+}
+/* Lengths that still fit in the window from `page` on (the small edges only). */
+static uint64_t edge_small_len(void)
+{
+    static const uint64_t lens[] = {0, 1, LD_PAGE - 1, LD_PAGE, LD_PAGE + 1, 2 * LD_PAGE - 1, 3 * LD_PAGE + 1};
+    return lens[below(sizeof lens / sizeof lens[0])];
+}
+/* A window address, a page's edge away from alignment now and then. */
+static uint64_t edge_addr(void)
+{
+    uint64_t a = win_addr(below(WIN_PAGES - 4));
+    unsigned r = below(100);
+    return r < 12 ? a + 1 : r < 24 ? a + LD_PAGE - 1 : r < 30 ? a + LD_PAGE / 2 : a;
+}
+/* File offsets near where off + len stops fitting (2^63 for a regular file, 2^64). */
+static uint64_t edge_off(void)
+{
+    static const uint64_t offs[] = {
+        0x7ffffffffffff000ull, 0x7fffffffffffe000ull, 0x7ffffffffff00000ull, 0x8000000000000000ull,
+        0xfffffffffffff000ull, 0xffffffffffffe000ull, 0x7ffffffffffff001ull, 0x10000000000000ull,
+        0xfffffffffffff000ull >> 1,
+    };
+    return offs[below(sizeof offs / sizeof offs[0])];
+}
+
+/* Whether `len` bytes from `addr` surely lie in the window and the shadow can follow. */
+static bool in_window(uint64_t addr, uint64_t len)
+{
+    return addr >= LD_REGION_LO && len <= win_addr(WIN_PAGES) - addr;
+}
+
+static void gen_boundary(kproc *p)
+{
+    unsigned r = below(100);
+    uint64_t addr = edge_addr(), len;
+    if (r < 25) { /* mmap: anonymous or a file, small edges (they map) or huge ones (refused) */
+        bool anon = chance(40), small = chance(60);
+        len = small ? edge_small_len() : edge_len();
+        if (!small && len && len < 0x800000000000ull && !chance(20)) /* keep huge fits out */
+            len = 0xfffffffffffff001ull;
+        uint64_t off = 0;
+        kfile *f = &files[below(NFILES)];
+        if (!anon)
+            off = chance(60) ? edge_off() : below(3) * LD_PAGE + (chance(20) ? 1 : 0);
+        bool noreplace = chance(25);
+        printf("mmap %u 0x%" PRIx64 " 0x%" PRIx64 " %s %s%s,%s", p->id, addr, len, prots[below(8)],
+               chance(40) ? "shared" : "private", anon ? ",anon" : "", noreplace ? "noreplace" : "fixed");
+        if (!anon)
+            printf(" %s 0x%" PRIx64, f->name, off);
+        printf("\n");
+        /* whether it maps depends on the offset's and rights' checks: Linux says */
+        if (addr % LD_PAGE == 0 && len && len <= 8 * LD_PAGE && in_window(addr, len + LD_PAGE))
+            for (uint64_t a = addr; a < addr + len; a += LD_PAGE)
+                shadow_set(p, a, LD_PAGE, UNKNOWN);
+    } else if (r < 33) { /* the top of the user half: every one refused before anything is done */
+        static const struct { uint64_t addr, len; } top[] = {
+            {TASK_SIZE_X86 - LD_PAGE, 2 * LD_PAGE}, {TASK_SIZE_X86, LD_PAGE}, {TASK_SIZE_X86 - LD_PAGE, UINT64_MAX},
+            {0x800000000000ull, LD_PAGE}, {TASK_SIZE_X86 - 1, 1}, {TASK_SIZE_X86 - 2 * LD_PAGE, 0x7fffffffffffffffull},
+        };
+        unsigned i = below(sizeof top / sizeof top[0]);
+        printf("mmap %u 0x%" PRIx64 " 0x%" PRIx64 " r-- private,anon,fixed\n", p->id, top[i].addr, top[i].len);
+    } else if (r < 45) { /* munmap, mprotect, madvise, msync: small edges in the window */
+        static const char *const ops[] = {"munmap", "mprotect", "madvise", "msync"};
+        const char *op = ops[below(4)];
+        len = edge_small_len();
+        printf("%s %u 0x%" PRIx64 " 0x%" PRIx64, op, p->id, addr, len);
+        if (strcmp(op, "mprotect") == 0)
+            printf(" %s", prots[below(8)]);
+        else if (strcmp(op, "madvise") == 0)
+            printf(" dontneed");
+        printf("\n");
+        if (strcmp(op, "munmap") == 0 && len > 0 && addr % LD_PAGE == 0)
+            shadow_set(p, addr, (len + LD_PAGE - 1) / LD_PAGE * LD_PAGE, UNMAPPED);
+    } else if (r < 55) { /* the same ops with ranges that wrap, or cross or start at TASK_SIZE */
+        static const char *const ops[] = {"munmap", "mprotect", "msync", "madvise"};
+        const char *op = ops[below(4)];
+        static const uint64_t wrap[] = {UINT64_MAX, 0xfffffffffffff001ull};
+        uint64_t a = addr;
+        len = wrap[below(2)];
+        if (strcmp(op, "mprotect") == 0 && chance(50))
+            len = 0x8000000000000000ull; /* mprotect stops at the window's first hole */
+        if ((strcmp(op, "munmap") == 0 || strcmp(op, "msync") == 0) && chance(50)) {
+            /* only these two refuse a range at the top before touching the areas there */
+            a = TASK_SIZE_X86 - LD_PAGE * below(2);
+            len = chance(50) ? 2 * LD_PAGE : len;
+        }
+        printf("%s %u 0x%" PRIx64 " 0x%" PRIx64, op, p->id, a, len);
+        if (strcmp(op, "mprotect") == 0)
+            printf(" %s", prots[below(8)]);
+        else if (strcmp(op, "madvise") == 0)
+            printf(" dontneed");
+        printf("\n");
+    } else if (r < 65) { /* mremap: unaligned, zero, huge, past TASK_SIZE; never a move */
+        static const uint64_t lens[] = {0, 1, LD_PAGE - 1, LD_PAGE + 1, TASK_SIZE_X86, TASK_SIZE_X86 + 1,
+                                        0x800000000000ull, 0x7fffffffffffffffull, UINT64_MAX};
+        uint64_t oldlen = chance(50) ? lens[below(9)] : LD_PAGE * (1 + below(2));
+        uint64_t newlen = chance(50) ? lens[below(9)] : LD_PAGE * (1 + below(2));
+        if (oldlen == 0 && newlen > 0 && newlen < TASK_SIZE_X86) /* duplicate a shared area: placed */
+            oldlen = LD_PAGE;
+        bool shrink = newlen <= oldlen;
+        if (!shrink && newlen < TASK_SIZE_X86 && newlen > 4 * LD_PAGE)
+            newlen = UINT64_MAX; /* an in-place growth that large is host-dependent */
+        printf("mremap %u 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 "\n", p->id, addr, oldlen, newlen);
+        if (addr % LD_PAGE == 0 && in_window(addr, 8 * LD_PAGE))
+            for (uint64_t a = addr; a < addr + 8 * LD_PAGE; a += LD_PAGE)
+                if (p->page[(a - LD_REGION_LO) / LD_PAGE] != UNMAPPED)
+                    shadow_set(p, a, LD_PAGE, UNKNOWN);
+    } else if (r < 72) { /* brk past TASK_SIZE, to its edge, to the non-canonical half */
+        /* (Linux's own libraries and stack lie below TASK_SIZE: a break that far is refused) */
+        static const uint64_t b[] = {TASK_SIZE_X86, TASK_SIZE_X86 + 1, 0x800000000000ull, UINT64_MAX,
+                                     LD_BRK_BASE + 1, LD_BRK_BASE + LD_PAGE - 1, LD_BRK_BASE + LD_PAGE + 1};
+        printf("brk %u 0x%" PRIx64 "\n", p->id, b[below(7)]);
+    } else { /* accesses: across a page of the window, out of the canonical half */
+        static const unsigned sizes[] = {2, 4, 8};
+        unsigned size = sizes[below(3)];
+        uint64_t va;
+        unsigned k = below(100);
+        if (k < 60)
+            va = win_addr(below(WIN_PAGES)) + LD_PAGE - 1 - below(size - 1); /* crosses */
+        else if (k < 80)
+            va = 0x800000000000ull - 1 - below(size - 1); /* crosses out of the user half */
+        else if (k < 90)
+            va = 0xffff800000000000ull - 1 - below(size - 1); /* crosses into the kernel half */
+        else
+            va = UINT64_MAX - below(size - 1); /* wraps past 2^64 */
+        const char *op = chance(40) ? "store" : chance(50) ? "load" : "exec";
+        if (strcmp(op, "exec") == 0 && size > 4) /* as gen_access: fetches of 1 to 4 bytes */
+            size = 4, va += 4;
+        if (strcmp(op, "store") == 0)
+            printf("store %u 0x%" PRIx64 " %u 0x%x\n", p->id, va, size, below(256));
+        else
+            printf("%s %u 0x%" PRIx64 " %u\n", op, p->id, va, size);
+    }
+}
+
 static int usage_to(FILE *f, int rc)
 {
-    fprintf(f, "usage: kgen --seed N --ops N [--procs N]\n"
+    fprintf(f, "usage: kgen --seed N --ops N [--procs N] [--boundary]\n"
                     "Prints a random kernel-level scenario (docs/scenario.md) whose addresses\n"
-                    "all lie in 0x%llx-0x%llx; --procs caps the live processes (default 3).\n",
+                    "all lie in 0x%llx-0x%llx; --procs caps the live processes (default 3);\n"
+                    "--boundary makes a third of the operations boundary values.\n",
             LD_REGION_LO, LD_REGION_HI);
     return rc;
 }
@@ -376,11 +532,15 @@ static bool parse_num(const char *opt, const char *s, uint64_t *v, uint64_t max)
 int main(int argc, char **argv)
 {
     uint64_t seed = 0, nops = 0, np = 3;
-    bool have_seed = false, have_ops = false;
+    bool have_seed = false, have_ops = false, boundary = false;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return usage_to(stdout, 0);
+        if (strcmp(argv[i], "--boundary") == 0) {
+            boundary = true;
+            continue;
+        }
         if (strcmp(argv[i], "--seed") == 0) {
             if (!parse_num("--seed", v, &seed, UINT64_MAX))
                 return 2;
@@ -408,7 +568,8 @@ int main(int argc, char **argv)
     rng_state = seed;
     nprocs_max = (unsigned)np;
 
-    printf("# kgen --seed %" PRIu64 " --ops %" PRIu64 " --procs %u\n", seed, nops, nprocs_max);
+    printf("# kgen --seed %" PRIu64 " --ops %" PRIu64 " --procs %u%s\n", seed, nops, nprocs_max,
+           boundary ? " --boundary" : "");
     printf("file data 0x%" PRIx64 " seed %u\n", files[0].size, below(251));
     printf("file rets 0x%" PRIx64 " fill 0xc3\n", files[1].size);
     printf("file nops 0x%" PRIx64 " fill 0x90\n", files[2].size);
@@ -419,7 +580,9 @@ int main(int argc, char **argv)
     for (uint64_t n = 0; n < nops; n++) {
         unsigned r = below(100);
         kproc *p = pick_live();
-        if (r < 2 && live_count < nprocs_max) {
+        if (boundary && below(3) == 0) {
+            gen_boundary(p);
+        } else if (r < 2 && live_count < nprocs_max) {
             printf("spawn %u\n", new_proc()->id);
         } else if (r < 6 && live_count < nprocs_max) {
             kproc *c = new_proc();

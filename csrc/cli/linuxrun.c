@@ -25,7 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -44,7 +48,8 @@ typedef struct {
     bool live;
     uint64_t id;  /* the scenario's PID */
     pid_t pid;    /* the real one */
-    int fd;
+    int fd;       /* its worker's socket; -1 once it runs an exec'd program */
+    bool traced;  /* an exec'd program, held by ptrace at its first instruction */
 } proc;
 
 static struct {
@@ -155,7 +160,8 @@ static void kill_all(void)
     for (int i = 0; i < MAX_PROCS; i++)
         if (g.procs[i].live) {
             kill(g.procs[i].pid, SIGKILL);
-            close(g.procs[i].fd);
+            if (g.procs[i].fd >= 0)
+                close(g.procs[i].fd);
             g.procs[i].live = false;
         }
     while (waitpid(-1, NULL, 0) > 0)
@@ -178,6 +184,11 @@ static proc *arg_proc(const scn_line *l, int i)
 static int call(const scn_line *l, proc *p, const lw_cmd *c, lw_reply *r, int *newfd)
 {
     memset(r, 0, sizeof(*r));
+    if (p->traced) {
+        scn_error(l, "linuxrun: process %" PRIu64 " runs an exec'd program: only load, maps, execve and exit "
+                     "can run on it", p->id);
+        return -1;
+    }
     if (lw_call(p->fd, c, r, newfd, CALL_TIMEOUT_MS) == 0)
         return 0;
     scn_error(l, "linuxrun: process %" PRIu64 " (pid %d) stopped answering: %s", p->id,
@@ -270,6 +281,14 @@ static int op_fork(const scn_line *l, char *res, size_t n)
     return 0;
 }
 
+/* An exec'd program is not a worker: it is ended by SIGKILL. */
+static void end_traced(proc *p)
+{
+    kill(p->pid, SIGKILL);
+    waitpid(p->pid, NULL, 0);
+    p->live = false;
+}
+
 static int op_exit(const scn_line *l, char *res, size_t n)
 {
     if (!scn_argc(l, 2, 2, "PID"))
@@ -277,6 +296,11 @@ static int op_exit(const scn_line *l, char *res, size_t n)
     proc *p = arg_proc(l, 1);
     if (!p)
         return -1;
+    if (p->traced) {
+        end_traced(p);
+        snprintf(res, n, "ok");
+        return 0;
+    }
     lw_cmd c = {.op = LW_EXIT};
     if (send(p->fd, &c, sizeof(c), MSG_NOSIGNAL) != (ssize_t)sizeof(c)) {
         scn_error(l, "linuxrun: process %" PRIu64 " is gone: %s", p->id, strerror(errno));
@@ -285,6 +309,156 @@ static int op_exit(const scn_line *l, char *res, size_t n)
     wait_gone(p);
     snprintf(res, n, "ok");
     return 0;
+}
+
+/* execve PID FILE [ARG...] [-- ENV...]: the program runs in a fresh process standing for
+ * PID (its worker exits: exec gives the process a fresh mm, which is all a scenario sees),
+ * with address randomisation off and the default 8 MiB stack limit, and is held by ptrace
+ * at its first instruction; the result is where it stands (rip, rsp), -ERRNO if the exec
+ * failed, `killed` if the program died before its first instruction (a failure after
+ * exec's point of no return). */
+static const char *file_path(const char *name);
+
+static int op_execve(const scn_line *l, char *res, size_t n)
+{
+    if (!scn_argc(l, 3, SCN_MAX_ARGS, "PID FILE [ARG...] [-- ENV...]"))
+        return -1;
+    proc *p = arg_proc(l, 1);
+    if (!p)
+        return -1;
+    char *argv[SCN_MAX_ARGS + 1], *envp[SCN_MAX_ARGS + 1];
+    int argc = 0, envc = 0;
+    bool env = false;
+    argv[argc++] = l->argv[2];
+    for (int i = 3; i < l->argc; i++) {
+        if (!env && strcmp(l->argv[i], "--") == 0)
+            env = true;
+        else if (env)
+            envp[envc++] = l->argv[i];
+        else
+            argv[argc++] = l->argv[i];
+    }
+    argv[argc] = envp[envc] = NULL;
+    /* A name without '/' is a scenario file (the model's store); one with '/' a host path. */
+    const char *path = strchr(l->argv[2], '/') ? l->argv[2] : file_path(l->argv[2]);
+    if (!path) {
+        snprintf(res, n, "-ENOENT");
+        return 0;
+    }
+    int errpipe[2];
+    if (pipe2(errpipe, O_CLOEXEC) != 0) {
+        scn_error(l, "linuxrun: pipe: %s", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        scn_error(l, "linuxrun: fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        close(errpipe[0]);
+        if (errpipe[1] != 3 && (dup3(errpipe[1], 3, O_CLOEXEC) < 0))
+            _exit(127);
+        close_range(4, ~0u, 0);
+        struct rlimit st = {8u << 20, 8u << 20};
+        int e = 0;
+        if (personality(ADDR_NO_RANDOMIZE) < 0 || setrlimit(RLIMIT_STACK, &st) != 0 ||
+            ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
+            e = errno;
+        else
+            execve(path, argv, envp);
+        e = e ? e : errno;
+        if (write(3, &e, sizeof e) < 0)
+            _exit(126);
+        _exit(127);
+    }
+    close(errpipe[1]);
+    int e = 0;
+    ssize_t got = read(errpipe[0], &e, sizeof e);
+    close(errpipe[0]);
+    int st;
+    if (waitpid(pid, &st, 0) != pid) {
+        scn_error(l, "linuxrun: waitpid: %s", strerror(errno));
+        return -1;
+    }
+    if (got == (ssize_t)sizeof e) { /* the exec failed: the old program goes on */
+        put_errno(res, n, -e);
+        return 0;
+    }
+    /* the old program is gone */
+    if (p->traced) {
+        end_traced(p);
+    } else {
+        lw_cmd c = {.op = LW_EXIT};
+        if (send(p->fd, &c, sizeof(c), MSG_NOSIGNAL) == (ssize_t)sizeof(c))
+            wait_gone(p);
+        else
+            close(p->fd);
+    }
+    if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
+        if (WIFSTOPPED(st)) { /* a fatal signal on its way: let it end the process */
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+        }
+        p->live = false;
+        snprintf(res, n, "killed");
+        return 0;
+    }
+    struct user_regs_struct regs;
+    if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) != 0) {
+        scn_error(l, "linuxrun: PTRACE_GETREGS: %s", strerror(errno));
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    *p = (proc){.live = true, .id = p->id, .pid = pid, .fd = -1, .traced = true};
+    snprintf(res, n, "entry 0x%llx sp 0x%llx", (unsigned long long)regs.rip, (unsigned long long)regs.rsp);
+    return 0;
+}
+
+/* The signal a load at va would take where PTRACE_PEEKDATA could not read: no area is
+ * MAPERR, an area without read is ACCERR, else the page has nothing behind it (past the
+ * end of its file): SIGBUS. Derived from /proc/PID/maps, as lw_exec derives fetches. */
+static bool peek_fault(proc *p, uint64_t va, bool fetch, lw_reply *r)
+{
+    char path[64], line[4096], perms[8] = "";
+    snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    bool found = false;
+    while (f && !found && fgets(line, sizeof(line), f)) {
+        uint64_t lo, hi;
+        found = sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s", &lo, &hi, perms) == 3 && lo <= va && va < hi;
+    }
+    if (f)
+        fclose(f);
+    if (fetch && found && perms[2] == 'x')
+        return false; /* readable and executable: the fetch goes on */
+    bool bus = found && perms[0] == 'r' && !fetch;
+    r->sig = bus ? SIGBUS : SIGSEGV;
+    r->code = !found ? SEGV_MAPERR : bus ? BUS_ADRERR : SEGV_ACCERR;
+    return true;
+}
+
+/* A load or fetch from an exec'd program, held at its entry, is read with PTRACE_PEEKDATA
+ * (a fetch only from an executable area, the first byte's). */
+static void peek(proc *p, uint64_t va, unsigned size, bool fetch, lw_reply *r)
+{
+    uint64_t v = 0;
+    memset(r, 0, sizeof(*r));
+    if (fetch && peek_fault(p, va, true, r))
+        return;
+    for (unsigned i = 0; i < size; i++) { /* byte by byte from aligned words: never past a page */
+        uint64_t b = va + i;
+        errno = 0;
+        long w = ptrace(PTRACE_PEEKDATA, p->pid, (void *)(uintptr_t)(b & ~7ull), NULL);
+        if (errno) {
+            peek_fault(p, b, false, r);
+            return;
+        }
+        v |= (uint64_t)((w >> (8 * (b & 7))) & 0xff) << (8 * i);
+    }
+    r->value = v;
 }
 
 /* ---- files ------------------------------------------------------------------------ */
@@ -558,8 +732,11 @@ static int op_access(const scn_line *l, char *res, size_t n)
         }
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && c.op != LW_STORE) {
+        peek(p, c.a, c.size, c.op == LW_EXEC, &r);
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     if (c.op == LW_EXEC)
         *(r.derived ? &g.exec_derived : &g.exec_real) += 1;
     put_access(res, n, &r, c.op != LW_STORE);
@@ -607,7 +784,7 @@ static int op_maps(const scn_line *l, char *res, size_t n)
         size_t tl = strlen(g.tmpdir);
         if (strncmp(name, g.tmpdir, tl) == 0 && name[tl] == '/')
             name += tl + 1;
-        int w = snprintf(res + used, n - used, "%s%" PRIx64 "-%" PRIx64 " %s %s 00:00 0%s%s",
+        int w = snprintf(res + used, n - used, "%s%08" PRIx64 "-%08" PRIx64 " %s %s 00:00 0%s%s",
                          used ? "\n" : "", vlo, vhi, perms, off, *name ? " " : "", name);
         if (w < 0 || (size_t)w >= n - used) {
             fclose(f);
@@ -631,7 +808,7 @@ static const struct {
     {"spawn", op_spawn},   {"fork", op_fork},       {"exit", op_exit},     {"file", op_file},
     {"mmap", op_mmap},     {"munmap", op_range},    {"mprotect", op_range}, {"madvise", op_range},
     {"msync", op_range},   {"mremap", op_mremap},   {"brk", op_brk},       {"load", op_access},
-    {"store", op_access},  {"exec", op_access},     {"maps", op_maps},
+    {"store", op_access},  {"exec", op_access},     {"maps", op_maps},     {"execve", op_execve},
 };
 
 static const char *const hw_ops[] = {"pwrite", "pread", "cr3", "cr0", "cr4", "efer",

@@ -95,11 +95,25 @@ void kfile_shadow_set(struct kfile *f, uint64_t off, uint8_t b)
     fpage_get(f, off >> PAGE_SHIFT)->shadow[off & (PAGE_SIZE - 1)] = b;
 }
 
+/* Is page idx the one the end of a (regular) file falls inside? */
+static bool straddles_eof(const struct kfile *f, uint64_t idx)
+{
+    return !f->shmem && idx == f->size >> PAGE_SHIFT && (f->size & (PAGE_SIZE - 1));
+}
+
+/* The backing store never holds bytes past the end of the file (a filesystem writes the
+ * straddling page with its tail zeroed): without the frame, stores there are lost. */
 void pagecache_forget(struct kfile *f, uint64_t idx)
 {
     struct kfile_page *p = fpage_find(f, idx);
-    if (p)
-        p->pa = 0;
+    if (!p)
+        return;
+    p->pa = 0;
+    if (straddles_eof(f, idx)) {
+        size_t o = f->size & (PAGE_SIZE - 1);
+        memset(p->data + o, 0, PAGE_SIZE - o);
+        memset(p->shadow + o, 0, PAGE_SIZE - o);
+    }
 }
 
 static struct kfile *kfile_new(struct kernel *k, const char *name, uint64_t size, int how, uint64_t arg)
@@ -230,17 +244,34 @@ uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx)
     return pa;
 }
 
-void pagecache_writeback(struct kernel *k, struct kfile *f, uint64_t first, uint64_t last)
+/* Zeroes the bytes of the straddling page past the end of the file, in the frame and in
+ * the shadow. A nonzero byte there can only have come from a store since the last time,
+ * which dirtied the page, so doing it whether or not the page is dirty is what Linux's
+ * write-out of dirty pages does. */
+static void zero_past_eof(struct kernel *k, struct kfile *f, struct kfile_page *p)
+{
+    for (uint64_t o = f->size & (PAGE_SIZE - 1); o < PAGE_SIZE; o++) {
+        if (k->be->ops->pread(k->be, p->pa + o, 1))
+            k->be->ops->pwrite(k->be, p->pa + o, 1, 0);
+        p->shadow[o] = 0;
+    }
+}
+
+void pagecache_writeback(struct kernel *k, struct kfile *f, uint64_t first, uint64_t last, bool sync)
 {
     /* only made pages can be cached: the cost follows them, not the range */
     for (uint64_t i = 0; i < f->tabsize; i++)
         for (struct kfile_page *p = f->tab[i]; p; p = p->next) {
             if (!p->pa || p->idx < first || p->idx > last)
                 continue;
+            if (sync && straddles_eof(f, p->idx))
+                zero_past_eof(k, f, p);
             for (unsigned o = 0; o < PAGE_SIZE; o += 8) {
                 uint64_t w = k->be->ops->pread(k->be, p->pa + o, 8);
                 memcpy(p->data + o, &w, 8);
             }
+            if (straddles_eof(f, p->idx)) /* the store keeps nothing past the end */
+                memset(p->data + (f->size & (PAGE_SIZE - 1)), 0, PAGE_SIZE - (f->size & (PAGE_SIZE - 1)));
         }
 }
 

@@ -53,6 +53,7 @@ struct mm {
     uint64_t start_brk, brk;
     bool dying;          /* exit: its PCID is retired, no invalidation needed */
     uint64_t rss;        /* PTEs mapping a frame (the zero page aside) */
+    uint64_t entry;      /* where exec left the process to start (0: never exec'd) */
 };
 
 struct shadow;
@@ -83,6 +84,8 @@ struct kernel {
     uint64_t clock_hand;         /* frame index the clock looks at next */
     bool in_reclaim, oom;        /* oom: an allocation failed even after direct reclaim */
     int swap_fd;                 /* -1: no swap */
+    char *swap_path;             /* as named in messages ("(temporary)" if none was given) */
+    char host_error[320];        /* the first failure of the host (the swap file); "" if none */
     uint64_t swap_slots;         /* slots 1..swap_slots (slot 0 means none) */
     uint32_t *swap_map;          /* references per slot: swap PTEs + the frame caching it */
     uint64_t swap_next, swap_used;
@@ -133,8 +136,10 @@ void swap_close(struct kernel *k);
 uint64_t swap_alloc(struct kernel *k); /* a free slot with one reference, or 0 */
 void swap_dup(struct kernel *k, uint64_t slot);
 void swap_free(struct kernel *k, uint64_t slot);
-void swap_write(struct kernel *k, uint64_t slot, uint64_t pa);
-void swap_read(struct kernel *k, uint64_t slot, uint64_t pa);
+/* false when the host file fails (a full disk, an I/O error): nothing changed but
+ * k->host_error, which ends the run (k_host_error). */
+bool swap_write(struct kernel *k, uint64_t slot, uint64_t pa);
+bool swap_read(struct kernel *k, uint64_t slot, uint64_t pa);
 
 /* ---- tlb.c: invalidation and address-space switch ---- */
 void k_switch_to(struct kernel *k, struct proc *p);
@@ -180,7 +185,11 @@ uint8_t kfile_shadow_get(const struct kfile *f, uint64_t off);
 void kfile_shadow_set(struct kfile *f, uint64_t off, uint8_t b);
 /* Forgets page idx's cache frame (reclaim dropped it). */
 void pagecache_forget(struct kfile *f, uint64_t idx);
-void pagecache_writeback(struct kernel *k, struct kfile *f, uint64_t first, uint64_t last);
+/* Copies the cached pages first..last to the backing store. sync: it is msync's (Linux
+ * writes them out now), so the page straddling the end of the file has its bytes past the
+ * end zeroed in the frame, where every mapping sees it, as a disk filesystem's writepage
+ * does (what a store put there is not kept). */
+void pagecache_writeback(struct kernel *k, struct kfile *f, uint64_t first, uint64_t last, bool sync);
 
 /* ---- mmap.c ---- */
 void mm_init_layout(struct kernel *k, struct proc *p);
@@ -192,6 +201,12 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
 
 /* ---- kernel.c ---- */
 struct proc *proc_find(struct kernel *k, int pid);
+/* The process dies (the OOM killer, a failed exec past its point of no return): later
+ * operations on its PID report `killed`. */
+void proc_kill(struct kernel *k, int pid);
+/* exec_mmap(): p's address space is torn down as at exit (its PCID retired, its tables
+ * freed) and p gets an empty one with a new root and PCID; false if no root can be had. */
+bool mm_replace(struct kernel *k, struct proc *p);
 uint64_t kinject(struct kernel *k, unsigned bit);
 
 #endif

@@ -115,12 +115,15 @@ static void proc_release(struct kernel *k, struct proc *p)
         k_switch_to(k, NULL);
     p->mm.dying = true;
     mm_destroy(k, p);
-    pt_free_tables(k, p->mm.root);
+    if (p->mm.root)
+        pt_free_tables(k, p->mm.root);
     k->pcid_used[p->mm.pcid] = false;
     k->pcid_stale[p->mm.pcid] = true; /* its TLB entries may live on until the next owner flushes */
     shadow_free(p->sh);
     free(p);
 }
+
+const char *k_host_error(const struct kernel *k) { return k->host_error[0] ? k->host_error : NULL; }
 
 void kernel_free(struct kernel *k)
 {
@@ -290,6 +293,7 @@ int k_fork(struct kernel *k, int ppid, int cpid)
         n->flags = v->flags;
         n->pgoff = v->pgoff;
         n->file = v->file;
+        n->name = v->name;
         kfile_get(n->file);
         /* anon_vma_fork(): a child area of a parent with an anon_vma gets its own, chained
          * to the parent's -- so pieces split in the parent stay apart in the child. */
@@ -311,6 +315,33 @@ int k_fork(struct kernel *k, int ppid, int cpid)
         return err;
     }
     return 0;
+}
+
+void proc_kill(struct kernel *k, int pid)
+{
+    int *nk = realloc(k->killed, (k->nkilled + 1) * sizeof *nk);
+    if (!nk)
+        abort();
+    k->killed = nk;
+    k->killed[k->nkilled++] = pid;
+    k_exit(k, pid);
+}
+
+bool mm_replace(struct kernel *k, struct proc *p)
+{
+    if (k->cur == p)
+        k_switch_to(k, NULL);
+    p->mm.dying = true; /* its PCID is retired below: nothing to invalidate */
+    mm_destroy(k, p);
+    pt_free_tables(k, p->mm.root);
+    k->pcid_used[p->mm.pcid] = false;
+    k->pcid_stale[p->mm.pcid] = true;
+    shadow_free(p->sh);
+    p->sh = shadow_new();
+    memset(&p->mm, 0, sizeof p->mm);
+    p->mm.pcid = (unsigned)pcid_alloc(k); /* the one just retired is free at least */
+    p->mm.root = pt_alloc_table(k);
+    return p->mm.root != 0; /* without one the caller kills p: proc_release knows root 0 */
 }
 
 int k_exit(struct kernel *k, int pid)

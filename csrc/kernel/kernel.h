@@ -109,6 +109,19 @@ int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint6
  * trace replay): -ENOMEM unless [to, to + newlen) is free; growing in place still wins. */
 int64_t k_mremap_to(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, uint64_t to);
 
+/* execve (exec.c, as Linux's load_elf_binary): replaces pid's address space with the ELF64
+ * program FILE -- a name of the file store, or else a name with a '/' is a host path, whose
+ * file (and PT_INTERP's, likewise) becomes a store file named by its canonical path with
+ * the real bytes. argv and envp are copied onto the new [stack] with the auxv.
+ * 0 and *entry, *sp (where the process starts: the interpreter's entry if it has one);
+ * -errno with the process unchanged (-ENOENT, -E2BIG, -ENOEXEC, -EIO, -ELIBBAD, -ENOMEM:
+ * what Linux gives before exec's point of no return); KEXEC_KILLED when a failure after it
+ * (a bad segment, a bss that cannot be zeroed, no memory) killed the process, as Linux
+ * kills it (*err: why, the errno Linux's execve would have had). -ESRCH: no process. */
+#define KEXEC_KILLED 1
+int k_execve(struct kernel *k, int pid, const char *file, int argc, const char *const *argv, int envc,
+             const char *const *envp, uint64_t *entry, uint64_t *sp, int *err);
+
 /* User accesses. */
 typedef enum { KA_OK, KA_SEGV_MAPERR, KA_SEGV_ACCERR, KA_SEGV_KERNEL, KA_BUS, KA_OOM, KA_NOPROC, KA_KILLED } kacc;
 /* size 1..8; *val is the value read (load/exec). A KA_OK load is also checked against the
@@ -146,6 +159,11 @@ uint64_t k_reclaim(struct kernel *k, uint64_t n);
 /* The PTE mapping va in pid (0 if no table), for tests; -ESRCH as int64 if no process. */
 int64_t k_pte(struct kernel *k, int pid, uint64_t va, uint64_t *pte);
 bool k_was_killed(struct kernel *k, int pid);
+/* The first failure of the host under the model (a swap file that cannot be written or
+ * read: a full disk, an I/O error), or NULL. The page involved stays as it was (resident
+ * for a write; a swap-in reports SIGBUS, as Linux does on an I/O error), and the caller
+ * must end the run: the model cannot go on as if memory were unlimited. */
+const char *k_host_error(const struct kernel *k);
 
 /* The scenario runner's kernel (scn_kernel.c): the options the first kernel-level op
  * creates it with (openmmu --mem/--swap/--swap-file), and the kernel of a run (NULL if
@@ -153,5 +171,8 @@ bool k_was_killed(struct kernel *k, int pid);
 struct scn_ctx;
 void scn_kernel_configure(uint64_t mem_size, uint64_t swap_size, const char *swap_path);
 struct kernel *scn_kernel_of(struct scn_ctx *c);
+/* Frees the run's kernel, if any, so that one process can run many scenarios (the fuzz
+ * targets); without it the kernel's host memory is released at exit. */
+void scn_kernel_end(struct scn_ctx *c);
 
 #endif

@@ -17,7 +17,9 @@ static void map_line(const struct mm *mm, const struct vma *v, bool norm, char *
         unsigned maj = 0, min = 0;
         uint64_t ino = 0, off = 0;
         const char *name = NULL;
-        if (v->file) {
+        if (v->name) {
+            name = v->name;
+        } else if (v->file) {
             maj = v->file->shmem ? 0 : 8;
             min = 1;
             ino = v->file->ino;

@@ -35,6 +35,7 @@ static struct vma *vma_dup(const struct vma *v)
     n->file = v->file;
     n->anon_vma = v->anon_vma;
     n->anon_forked = v->anon_forked;
+    n->name = v->name;
     kfile_get(n->file);
     return n;
 }
@@ -75,7 +76,7 @@ static bool anon_mergeable(const struct vma *a, const struct vma *b)
 
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
-    return a && b && a->end == b->start && a->flags == b->flags && a->file == b->file &&
+    return a && b && a->end == b->start && a->flags == b->flags && !(a->flags & VM_SPECIAL_MAP) && a->file == b->file &&
            b->pgoff == a->pgoff + vma_pages(a) && anon_mergeable(a, b);
 }
 
@@ -102,12 +103,13 @@ static struct vma *merge_around(struct kernel *k, struct mm *mm, struct vma *v)
     return v;
 }
 
-static void writeback_vma(struct kernel *k, struct vma *v, uint64_t start, uint64_t end)
+/* sync: msync's (see pagecache_writeback); munmap's and exit's are not. */
+static void writeback_vma(struct kernel *k, struct vma *v, uint64_t start, uint64_t end, bool sync)
 {
     if (!v->file || !(v->flags & VM_SHARED) || start >= end)
         return;
     uint64_t first = v->pgoff + ((start - v->start) >> PAGE_SHIFT);
-    pagecache_writeback(k, v->file, first, first + ((end - start - 1) >> PAGE_SHIFT));
+    pagecache_writeback(k, v->file, first, first + ((end - start - 1) >> PAGE_SHIFT), sync);
 }
 
 /* Removes [start, end) from the address space (both aligned, start < end). */
@@ -125,7 +127,7 @@ static void unmap_range(struct kernel *k, struct proc *p, uint64_t start, uint64
     zap_range(k, mm, start, end);
     while (v && v->start < end) {
         struct vma *n = v->next;
-        writeback_vma(k, v, v->start, v->end);
+        writeback_vma(k, v, v->start, v->end, false);
         vt_remove(&mm->vt, v);
         vma_free(k, v);
         v = n;
@@ -460,7 +462,7 @@ int64_t k_msync(struct kernel *k, int pid, uint64_t start, uint64_t len)
                 return -ENOMEM;
             unmapped_error = -ENOMEM;
         }
-        writeback_vma(k, v, start, v->end < end ? v->end : end);
+        writeback_vma(k, v, start, v->end < end ? v->end : end, true);
         start = v->end;
         if (start >= end)
             return unmapped_error;
@@ -614,7 +616,7 @@ void mm_destroy(struct kernel *k, struct proc *p)
     while (mm->vt.first) {
         struct vma *v = mm->vt.first;
         zap_range(k, mm, v->start, v->end);
-        writeback_vma(k, v, v->start, v->end);
+        writeback_vma(k, v, v->start, v->end, false);
         vt_remove(&mm->vt, v);
         vma_free(k, v);
     }

@@ -149,24 +149,30 @@ static bool evict(struct kernel *k, struct page *pg)
         }
     }
     bool dirty = pg->dirty;
+    for (uint32_t i = 0; i < pg->mapcount; i++)
+        dirty |= (pte_get(k, ptep_of(k, &pg->rmap[i])) & PTE_D) != 0;
+    if (kinject(k, KINJ_SKIP_DIRTY_CHECK))
+        dirty = false;
+    /* The slot is written before any PTE changes, so that a failing swap file leaves the
+     * page resident and mapped as it was. Nothing runs between the copy and the unmapping
+     * below, so the copy is the page's final content. */
+    if (anon && (fresh || dirty) && !swap_write(k, slot, pa)) {
+        if (fresh)
+            swap_free(k, slot);
+        return false;
+    }
     for (uint32_t i = 0; i < pg->mapcount; i++) {
         struct rmap_ent *r = &pg->rmap[i];
         uint64_t ptep = ptep_of(k, r);
         uint64_t pte = pte_get(k, ptep);
         pte_set(k, ptep, anon ? mk_swp_pte(slot) : 0);
-        dirty |= (pte & PTE_D) != 0;
         if (anon)
             swap_dup(k, slot);
         if ((pte & PTE_P) && !kinject(k, KINJ_SKIP_INVLPG_RECLAIM))
             flush_page(k, r->mm, r->va);
         r->mm->rss--;
     }
-    /* No TLB maps the frame any more: its content is final. */
-    if (kinject(k, KINJ_SKIP_DIRTY_CHECK))
-        dirty = false;
     if (anon) {
-        if (fresh || dirty)
-            swap_write(k, slot, pa);
         swap_free(k, slot); /* the frame's reference; the swap PTEs hold theirs */
     } else {
         if (dirty)
@@ -184,7 +190,7 @@ uint64_t reclaim_pages(struct kernel *k, uint64_t target)
         return 0;
     k->in_reclaim = true;
     uint64_t got = 0, n = k->pa.npages;
-    for (uint64_t budget = 2 * n; got < target && budget > 0; budget--) {
+    for (uint64_t budget = 2 * n; got < target && budget > 0 && !k->host_error[0]; budget--) {
         struct page *pg = &k->pa.pages[k->clock_hand];
         k->clock_hand = (k->clock_hand + 1) % n;
         if ((pg->kind != PG_ANON && pg->kind != PG_CACHE) || pg->pinned)
@@ -248,12 +254,7 @@ int oom_kill(struct kernel *k)
             "openmmu: kernel: out of memory: killed process %d (%llu pages resident, %llu page tables, "
             "%llu swap entries)\n",
             pid, (unsigned long long)victim->mm.rss, (unsigned long long)tables, (unsigned long long)swapents);
-    int *nk = realloc(k->killed, (k->nkilled + 1) * sizeof *nk);
-    if (!nk)
-        abort();
-    k->killed = nk;
-    k->killed[k->nkilled++] = pid;
     k->stat_oom_kills++;
-    k_exit(k, pid);
+    proc_kill(k, pid);
     return pid;
 }

@@ -36,6 +36,25 @@ struct kernel *scn_kernel_of(scn_ctx *c) { return c->k; }
 static struct kernel *live_kernel;
 static void release_at_exit(void) { kernel_free_host(live_kernel); }
 
+void scn_kernel_end(scn_ctx *c)
+{
+    if (c->k == live_kernel)
+        live_kernel = NULL;
+    kernel_free(c->k);
+    c->k = NULL;
+}
+
+/* A failed swap file ends the run at the line where it happened (exit 2, as for any
+ * output that cannot be written). */
+static int after_kernel_op(scn_ctx *c, const scn_line *l)
+{
+    const char *e = k_host_error(c->k);
+    if (!e)
+        return 0;
+    scn_error(l, "%s", e);
+    return -1;
+}
+
 static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
 {
     if (c->k)
@@ -55,6 +74,7 @@ static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
     if (!live_kernel)
         atexit(release_at_exit);
     live_kernel = c->k;
+    c->after_op = after_kernel_op;
     return c->k;
 }
 
@@ -70,6 +90,11 @@ static const char *errno_name(int e)
     case EACCES: return "EACCES";
     case EAGAIN: return "EAGAIN";
     case EOVERFLOW: return "EOVERFLOW";
+    case ENOENT: return "ENOENT";
+    case E2BIG: return "E2BIG";
+    case ENOEXEC: return "ENOEXEC";
+    case EIO: return "EIO";
+    case ELIBBAD: return "ELIBBAD";
     default: return "EUNKNOWN";
     }
 }
@@ -367,6 +392,41 @@ static int op_mremap(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *m
     return 0;
 }
 
+/* execve PID FILE [ARG...] [-- ENV...] => entry ENTRY sp SP | -ERRNO | killed
+ * argv[0] is FILE as written; the environment is what follows "--" (nothing without it). */
+static int op_execve(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    int pid;
+    struct kernel *k;
+    if (!scn_argc(l, 3, SCN_MAX_ARGS, "PID FILE [ARG...] [-- ENV...]") || !(k = kpid(c, l, 1, &pid)))
+        return -1;
+    const char *argv[SCN_MAX_ARGS], *envp[SCN_MAX_ARGS];
+    int argc = 0, envc = 0;
+    bool env = false;
+    argv[argc++] = l->argv[2];
+    for (int i = 3; i < l->argc; i++) {
+        if (!env && strcmp(l->argv[i], "--") == 0)
+            env = true;
+        else if (env)
+            envp[envc++] = l->argv[i];
+        else
+            argv[argc++] = l->argv[i];
+    }
+    uint64_t entry, sp;
+    int why;
+    int r = k_execve(k, pid, l->argv[2], argc, argv, envc, envp, &entry, &sp, &why);
+    if (r == -ESRCH)
+        return no_such(c, l, pid, res, n);
+    if (r == KEXEC_KILLED)
+        snprintf(res, n, "killed");
+    else if (r < 0)
+        put_ret(res, n, r, false);
+    else
+        snprintf(res, n, "entry 0x%llx sp 0x%llx", (unsigned long long)entry, (unsigned long long)sp);
+    return 0;
+}
+
 static int put_acc(const scn_line *l, kacc a, char *res, size_t n)
 {
     switch (a) {
@@ -424,6 +484,7 @@ static int op_load(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
                          "wrong bytes: a kernel-model or MMU bug)",
                       l->argv[0], (unsigned long long)va, (unsigned long long)val, (unsigned long long)expect);
             c->mismatches++;
+            c->shadow_bad++;
         }
     }
     return 0;
@@ -569,5 +630,5 @@ const scn_op scn_kernel_ops[] = {
     {"mmap", op_mmap},     {"munmap", op_range},      {"mprotect", op_range},  {"madvise", op_range},
     {"msync", op_range},   {"brk", op_brk},           {"mremap", op_mremap},   {"load", op_load},
     {"exec", op_load},     {"store", op_store},       {"maps", op_maps},       {"vma", op_vma},
-    {"nvma", op_vma},      {NULL, NULL},
+    {"nvma", op_vma},      {"execve", op_execve},    {NULL, NULL},
 };

@@ -20,6 +20,10 @@ bool swap_init(struct kernel *k, uint64_t size, const char *path, char *err, siz
     k->swap_slots = size >> PAGE_SHIFT;
     if (!k->swap_slots)
         return true;
+    if (!(k->swap_path = strdup(path ? path : "(temporary)"))) {
+        snprintf(err, errlen, "kernel: out of host memory");
+        return false;
+    }
     if (path) {
         k->swap_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     } else {
@@ -51,6 +55,8 @@ void swap_close(struct kernel *k)
     k->swap_fd = -1;
     free(k->swap_map);
     k->swap_map = NULL;
+    free(k->swap_path);
+    k->swap_path = NULL;
 }
 
 uint64_t swap_alloc(struct kernel *k)
@@ -84,26 +90,38 @@ void swap_free(struct kernel *k, uint64_t slot)
         k->swap_used--;
 }
 
-void swap_write(struct kernel *k, uint64_t slot, uint64_t pa)
+/* The first failure is kept: the later ones follow from it. A short transfer without an
+ * errno is a full disk for a write (the file was sized at start, so only its blocks are
+ * missing) and a file cut short under us for a read. */
+static bool host_failed(struct kernel *k, const char *what, uint64_t slot, ssize_t got)
+{
+    if (!k->host_error[0])
+        snprintf(k->host_error, sizeof k->host_error, "kernel: swap file '%s': %s of slot %llu (byte offset %llu) failed: %s",
+                 k->swap_path, what, (unsigned long long)slot, (unsigned long long)((slot - 1) << PAGE_SHIFT),
+                 got < 0 ? strerror(errno) : strcmp(what, "write") == 0 ? strerror(ENOSPC) : "the file is shorter");
+    return false;
+}
+
+bool swap_write(struct kernel *k, uint64_t slot, uint64_t pa)
 {
     uint64_t buf[PAGE_SIZE / 8];
     for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
         buf[i] = k->be->ops->pread(k->be, pa + 8 * i, 8);
-    if (pwrite(k->swap_fd, buf, PAGE_SIZE, (off_t)((slot - 1) << PAGE_SHIFT)) != (ssize_t)PAGE_SIZE) {
-        perror("openmmu: kernel: swap write");
-        abort(); /* the host file failing is not a condition the model handles */
-    }
+    ssize_t got = pwrite(k->swap_fd, buf, PAGE_SIZE, (off_t)((slot - 1) << PAGE_SHIFT));
+    if (got != (ssize_t)PAGE_SIZE)
+        return host_failed(k, "write", slot, got);
     k->stat_swapout++;
+    return true;
 }
 
-void swap_read(struct kernel *k, uint64_t slot, uint64_t pa)
+bool swap_read(struct kernel *k, uint64_t slot, uint64_t pa)
 {
     uint64_t buf[PAGE_SIZE / 8];
-    if (pread(k->swap_fd, buf, PAGE_SIZE, (off_t)((slot - 1) << PAGE_SHIFT)) != (ssize_t)PAGE_SIZE) {
-        perror("openmmu: kernel: swap read");
-        abort();
-    }
+    ssize_t got = pread(k->swap_fd, buf, PAGE_SIZE, (off_t)((slot - 1) << PAGE_SHIFT));
+    if (got != (ssize_t)PAGE_SIZE)
+        return host_failed(k, "read", slot, got);
     for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
         k->be->ops->pwrite(k->be, pa + 8 * i, 8, buf[i]);
     k->stat_swapin++;
+    return true;
 }

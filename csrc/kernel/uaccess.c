@@ -34,7 +34,11 @@ static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsign
         /* The whole access first (the hardware reports the part that faults); then, for
          * the second part's PA, a one-byte access on it. */
         bool pow2 = (size & (size - 1)) == 0;
-        be_req req = {.va = part ? va + first : va, .kind = kind, .user = true, .size = part || !pow2 ? 1 : size};
+        /* An instruction fetch is sequential: its first page faults before the bytes past it
+         * are even checked, so a fetch running out of the canonical half from an unmapped
+         * page is a page fault (the CPU's answer), where a load of the same bytes is #GP. */
+        bool one = part || !pow2 || (kind == ACC_X && crosses);
+        be_req req = {.va = part ? va + first : va, .kind = kind, .user = true, .size = one ? 1 : size};
         int faults = 0;
         for (;;) {
             be_resp r = k->be->ops->access(k->be, &req);

@@ -23,6 +23,9 @@
 #define VM_SHARED    0x8u
 #define VM_GROWSDOWN 0x100u
 #define VM_ACCOUNT   0x100000u /* Linux's: private writable mappings; part of the merge test */
+/* exec's [vvar], [vvar_vclock], [vdso]: never merged, and the model has no pages for
+ * them (an access is SIGBUS: it has no vDSO image) */
+#define VM_SPECIAL_MAP 0x200000u
 #define VM_ACCESS    (VM_READ | VM_WRITE | VM_EXEC)
 
 #define STACK_GUARD_GAP (256ull << 12)
@@ -35,6 +38,7 @@ struct vma {
     struct kfile *file;      /* file or shmem object; NULL: anonymous private */
     uint64_t anon_vma;       /* identity of the anon_vma (0: none yet), as Linux tracks it */
     bool anon_forked;        /* anon_vma chain not singular: inherited across fork */
+    const char *name;        /* a special mapping's name in maps (static storage), or NULL */
 
     /* tree and list links */
     struct vma *left, *right, *prev, *next;

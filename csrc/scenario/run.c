@@ -138,6 +138,10 @@ int scn_run(scn_ctx *c, const char *path)
         }
         free(c->big_res);
         c->big_res = NULL;
+        if (c->after_op && c->after_op(c, &l) != 0) {
+            status = 2;
+            break;
+        }
     }
     if (rc == -1)
         status = 2;

@@ -66,6 +66,7 @@ typedef struct scn_ctx {
     struct kernel *k;   /* created by the first kernel-level op; NULL before */
     FILE *results;      /* --results JSON lines, or NULL */
     unsigned mismatches;
+    unsigned shadow_bad; /* of those, loads that differ from the shadow memory (model bugs) */
     unsigned ops;
     /* Hardware-level state the backend interface cannot read back. A zeroed scn_ctx is
      * at reset: cr4_valid=false means CR4 still holds its reset value (PGE=1, rest 0). */
@@ -74,6 +75,10 @@ typedef struct scn_ctx {
     uint64_t cr2;       /* CR2 of the last page fault an `access` line took; 0 at reset */
     char *big_res;      /* a result longer than the runner's buffer (maps of many areas):
                          * malloc'd by the op, used instead of res and freed by the runner */
+    /* Called after each line that ran, once its result is out; -1 (after scn_error) ends
+     * the run as an input error does. Set by a layer with state the runner does not see
+     * (the kernel model: a swap file that failed). NULL: none. */
+    int (*after_op)(struct scn_ctx *c, const scn_line *l);
 } scn_ctx;
 
 /* An op executes one line. It returns 0 and writes its result (exactly as an "=> EXPECTED"

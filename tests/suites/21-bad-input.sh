@@ -77,6 +77,40 @@ out_case results-stdout "standard output: cannot write: No space left on device"
 out_case stats     "standard output: cannot write: No space left on device" run --backend ref --stats "$tmp/k.scn"
 opt_case wave-device "--wave '/dev/full': not a regular file" run --backend rtl --wave /dev/full "$tmp/k.scn"
 
+# The swap file and the waveform on a really full filesystem: a 32 KiB tmpfs (mounting one
+# needs root, as the tests run here; SKIP where it cannot be mounted). The swap file is
+# sized at start (sparse), so its writes fail once the filesystem's 8 pages are used.
+mnt="$tmp/small-fs"
+mkdir -p "$mnt"
+if mount -t tmpfs -o size=32k tmpfs "$mnt" 2>/dev/null; then
+    trap 'umount "$mnt" 2>/dev/null; rm -rf "$tmp"' EXIT
+    { echo 'spawn 1'; echo 'mmap 1 0x10000000 0x100000 rw- private,anon,fixed'
+      for i in $(seq 0 255); do printf 'store 1 0x%x 8 %d\n' $((0x10000000 + i * 4096)) "$i"; done
+      echo 'load 1 0x10000000 8 => 0'; } >"$tmp/swap.scn"
+    timeout 120 "$OPENMMU" run --backend ref --mem 256K --swap 1M --swap-file "$mnt/swap" --results "$tmp/swap.json" \
+        "$tmp/swap.scn" >"$tmp/o" 2>"$tmp/e"; rc=$?
+    line=$(sed -n 's/^.*swap.scn:\([0-9]*\): kernel: swap file .*: write of slot [0-9]* (byte offset [0-9]*) failed: No space left on device$/\1/p' "$tmp/e")
+    # every line before the failing one has its result, none after it
+    if [ $rc -eq 2 ] && [ -n "$line" ] && [ "$(wc -l <"$tmp/swap.json")" -eq "$line" ]; then
+        echo "PASS full-output/swap-file"
+    else fail full-output/swap-file "exit $rc (wanted 2), $(wc -l <"$tmp/swap.json") results: $(head -2 "$tmp/e")"; fi
+    rm -f "$mnt/swap"
+    # 32 KiB: the FST writer's store into its mapped file is SIGBUS; 100 KiB: its dropped
+    # writes leave a file that does not read back whole
+    for size in 32k 100k; do
+        [ "$size" = 32k ] || { umount "$mnt"; mount -t tmpfs -o size=$size tmpfs "$mnt"; }
+        timeout 120 "$OPENMMU" run --backend rtl --wave "$mnt/w.fst" tests/hw/default.scn >"$tmp/o" 2>"$tmp/e"; rc=$?
+        if [ $rc -eq 2 ] && grep -qE "^openmmu: --wave '$mnt/w.fst': cannot write the waveform: " "$tmp/e"; then
+            echo "PASS full-output/wave-$size"
+        else fail "full-output/wave-$size" "exit $rc (wanted 2): $(head -2 "$tmp/e")"; fi
+    done
+    umount "$mnt"
+else
+    echo "SKIP full-output/swap-file: cannot mount a small tmpfs here (needs root)"
+    echo "SKIP full-output/wave-32k: cannot mount a small tmpfs here (needs root)"
+    echo "SKIP full-output/wave-100k: cannot mount a small tmpfs here (needs root)"
+fi
+
 "$OPENMMU" --help >"$tmp/o" 2>&1; rc=$?
 if [ $rc -eq 0 ] && grep -q 'exit status' "$tmp/o" && grep -q 'openmmu run' "$tmp/o"; then
     echo "PASS cli/help"

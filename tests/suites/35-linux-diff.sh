@@ -12,7 +12,10 @@
 #     outside it would mean Linux chose an address, which the model cannot match).
 #  4. Random differential: kgen -> linuxrun --annotate -> the model (openmmu --backend ref)
 #     must meet every Linux result.
-# make test: 32 seeds x 400 ops; LONG=1: 400 seeds x 2000 ops.
+#  6. Boundary values (kgen --boundary: lengths 0, 1, 4095, 4097 and huge, unaligned
+#     addresses, file offsets near 2^63, TASK_SIZE edges, page-crossing and non-canonical
+#     accesses): kgen -> Linux -> the model, as 4.
+# make test: 32 seeds x 400 ops, 16 boundary seeds x 400; LONG=1: 400 x 2000, 200 x 2000.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -22,7 +25,7 @@ OPENMMU=${OPENMMU:-$B/san/openmmu}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-if [ "${LONG:-0}" = 1 ]; then SEEDS=400; OPS=2000; else SEEDS=32; OPS=400; fi
+if [ "${LONG:-0}" = 1 ]; then SEEDS=400; OPS=2000; BSEEDS=200; else SEEDS=32; OPS=400; BSEEDS=16; fi
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
@@ -160,5 +163,36 @@ for s in $(seq 1 "$SEEDS"); do
 done
 if [ $model = 1 ]; then
     [ "$reclaimed" -gt 0 ] && pass "model.pressure.reclaimed ($reclaimed pages)" || fail model.pressure.reclaimed "no page was reclaimed"
+fi
+
+# 6. Boundary values: every line's result from Linux, then the model must meet each.
+#    The region check of 4 holds here too: a boundary value must never make Linux place
+#    or change anything outside the region.
+bad=0; bops=0
+for s in $(seq 1 "$BSEEDS"); do
+    [ $model = 1 ] || break
+    "$KGEN" --seed "$s" --ops "$OPS" --procs 4 --boundary > "$T/b.scn"
+    if ! "$LINUXRUN" --annotate "$T/b.scn" > "$T/b$s.scn" 2>"$T/b.err"; then
+        fail "boundary.linux.seed$s" "linuxrun: $(head -2 "$T/b.err" | tr '\n' ' ')"; bad=1; continue
+    fi
+    bops=$((bops + $(grep -c '=>' "$T/b$s.scn")))
+    if grep -E '^(mmap|mremap)' "$T/b$s.scn" | grep -qvE '=> (0x2000[0-9a-f]{8}|-E[A-Z]+)$'; then
+        fail "boundary.region.seed$s" "$(grep -E '^(mmap|mremap)' "$T/b$s.scn" | grep -vE '=> (0x2000[0-9a-f]{8}|-E[A-Z]+)$' | head -1)"
+        bad=1; continue
+    fi
+    if ! out=$("$OPENMMU" run --backend ref "$T/b$s.scn" 2>&1); then
+        fail "boundary.model.seed$s" "kgen --seed $s --ops $OPS --procs 4 --boundary: $(echo "$out" | head -3 | tr '\n' ' ')"
+        bad=1
+    fi
+done
+# the boundary values are really there: results only they give
+if [ $model = 1 ] && [ $bad = 0 ]; then
+    if [ "$(cat "$T"/b*.scn | grep -c -e '=> -EOVERFLOW$')" -gt 0 ] &&
+       [ "$(cat "$T"/b*.scn | grep -c -E '^exec [0-9]+ 0x7ffffffffff.*MAPERR$')" -gt 0 ] &&
+       [ "$(cat "$T"/b*.scn | grep -c -E '^(munmap|msync) [0-9]+ 0x7ffffffff000 ')" -gt 0 ]; then
+        pass "boundary ($BSEEDS seeds, $bops Linux results met by the model)"
+    else
+        fail boundary "kgen --boundary gave no EOVERFLOW, no fetch at the top of the user half or no range at TASK_SIZE"
+    fi
 fi
 exit 0

@@ -1,0 +1,40 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
+/* Fuzz target: the kernel-level ops (spawn, fork, mmap, mremap, load, store, file, ...)
+ * run through the kernel model on the ref backend, as `openmmu run --mem 256K --swap 64K`
+ * does: memory this small puts reclaim, swap-out/in and the OOM killer on the common
+ * path. A load that differs from the shadow memory (what the process stored) and every
+ * sanitizer report, abort, leak or hang is a finding; a malformed line or a failed
+ * expectation (mutated inputs change them) is not. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "backend/backend.h"
+#include "fuzz/input.h"
+#include "kernel/kernel.h"
+#include "scenario/scenario.h"
+
+#define FUZZ_MEM  (256ull << 10)
+#define FUZZ_SWAP (64ull << 10)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *path = fuzz_input_file(data, size);
+    be_options opt = {.config = "i7"};
+    char err[256];
+    backend *b = backend_create("ref", &opt, err, sizeof err);
+    if (!b) {
+        fprintf(stderr, "fuzz: %s\n", err);
+        abort();
+    }
+    scn_kernel_configure(FUZZ_MEM, FUZZ_SWAP, NULL);
+    scn_ctx c = {.be = b};
+    scn_run(&c, path);
+    scn_kernel_end(&c);
+    be_destroy(b);
+    /* a mutated expectation may fail; a load that lost what was stored is a model bug */
+    if (c.shadow_bad)
+        abort();
+    return 0;
+}
