@@ -29,9 +29,10 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
-#include <sys/user.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -185,8 +186,8 @@ static int call(const scn_line *l, proc *p, const lw_cmd *c, lw_reply *r, int *n
 {
     memset(r, 0, sizeof(*r));
     if (p->traced) {
-        scn_error(l, "linuxrun: process %" PRIu64 " runs an exec'd program: only load, maps, execve and exit "
-                     "can run on it", p->id);
+        scn_error(l, "linuxrun: process %" PRIu64 " runs an exec'd program: only load, store, exec, maps, "
+                     "anonymous mmap, munmap, mprotect, execve and exit can run on it", p->id);
         return -1;
     }
     if (lw_call(p->fd, c, r, newfd, CALL_TIMEOUT_MS) == 0)
@@ -440,8 +441,82 @@ static bool peek_fault(proc *p, uint64_t va, bool fetch, lw_reply *r)
     return true;
 }
 
-/* A load or fetch from an exec'd program, held at its entry, is read with PTRACE_PEEKDATA
- * (a fetch only from an executable area, the first byte's). */
+/* One instruction run in an exec'd program, held at its entry: written at rip with the
+ * registers set (rax, rbx, and the system-call arguments), single-stepped -- so its
+ * faults, stack growth and signals are the program's own -- and then rip, the registers
+ * and the bytes put back. *rax: rax after it; r: the signal, if it took one (dropped: the
+ * next resume passes none). -1 if ptrace fails. */
+typedef struct { uint64_t rax, rbx, rdi, rsi, rdx, r10, r8, r9; } inj_regs;
+static int inject(proc *p, const uint8_t *insn, size_t len, const inj_regs *in, uint64_t *rax, lw_reply *r)
+{
+    struct user_regs_struct saved, regs;
+    memset(r, 0, sizeof(*r));
+    if (ptrace(PTRACE_GETREGS, p->pid, NULL, &saved) != 0)
+        return -1;
+    errno = 0;
+    long orig = ptrace(PTRACE_PEEKTEXT, p->pid, (void *)saved.rip, NULL), code = orig;
+    if (errno)
+        return -1;
+    memcpy(&code, insn, len);
+    regs = saved;
+    regs.rax = in->rax;
+    regs.rbx = in->rbx;
+    regs.rdi = in->rdi;
+    regs.rsi = in->rsi;
+    regs.rdx = in->rdx;
+    regs.r10 = in->r10;
+    regs.r8 = in->r8;
+    regs.r9 = in->r9;
+    int st = 0;
+    if (ptrace(PTRACE_POKETEXT, p->pid, (void *)saved.rip, (void *)code) != 0 ||
+        ptrace(PTRACE_SETREGS, p->pid, NULL, &regs) != 0 || ptrace(PTRACE_SINGLESTEP, p->pid, NULL, NULL) != 0 ||
+        waitpid(p->pid, &st, 0) != p->pid || !WIFSTOPPED(st))
+        return -1;
+    if (WSTOPSIG(st) == SIGTRAP) {
+        if (ptrace(PTRACE_GETREGS, p->pid, NULL, &regs) != 0)
+            return -1;
+        *rax = regs.rax;
+    } else {
+        siginfo_t si;
+        if (ptrace(PTRACE_GETSIGINFO, p->pid, NULL, &si) != 0)
+            return -1;
+        r->sig = si.si_signo;
+        r->code = si.si_code;
+    }
+    return ptrace(PTRACE_POKETEXT, p->pid, (void *)saved.rip, (void *)orig) == 0 &&
+                   ptrace(PTRACE_SETREGS, p->pid, NULL, &saved) == 0
+               ? 0
+               : -1;
+}
+
+/* A load or store in an exec'd program: mov (%rax) of SIZE bytes to %rax, or %rbx to (%rax). */
+static int traced_access(proc *p, uint64_t va, unsigned size, bool store, uint64_t value, lw_reply *r)
+{
+    static const uint8_t ld[4][4] = {{3, 0x0f, 0xb6, 0x00}, {3, 0x0f, 0xb7, 0x00}, {2, 0x8b, 0x00}, {3, 0x48, 0x8b, 0x00}};
+    static const uint8_t stx[4][4] = {{2, 0x88, 0x18}, {3, 0x66, 0x89, 0x18}, {2, 0x89, 0x18}, {3, 0x48, 0x89, 0x18}};
+    const uint8_t *insn = (store ? stx : ld)[size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3];
+    uint64_t rax = 0;
+    if (inject(p, insn + 1, insn[0], &(inj_regs){.rax = va, .rbx = value}, &rax, r) != 0)
+        return -1;
+    r->value = size == 8 ? rax : rax & ((1ull << (8 * size)) - 1);
+    return 0;
+}
+
+/* A system call made by an exec'd program (only anonymous mappings: it holds no files of
+ * the scenario's): its return value. */
+static int traced_syscall(proc *p, const inj_regs *in, int64_t *ret)
+{
+    static const uint8_t sc[] = {0x0f, 0x05};
+    lw_reply r;
+    uint64_t rax = 0;
+    if (inject(p, sc, sizeof sc, in, &rax, &r) != 0 || r.sig)
+        return -1;
+    *ret = (int64_t)rax;
+    return 0;
+}
+
+/* A fetch from an exec'd program, held at its entry, is read with PTRACE_PEEKDATA (only
+ * from an executable area, the first byte's). */
 static void peek(proc *p, uint64_t va, unsigned size, bool fetch, lw_reply *r)
 {
     uint64_t v = 0;
@@ -606,8 +681,15 @@ static int op_mmap(const scn_line *l, char *res, size_t n)
         return -1;
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && anon) {
+        if (traced_syscall(p, &(inj_regs){.rax = SYS_mmap, .rdi = c.a, .rsi = c.b, .rdx = (uint64_t)c.prot,
+                                          .r10 = (uint64_t)(uint32_t)c.flags, .r8 = (uint64_t)-1}, &r.ret) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 ": %s", p->id, strerror(errno));
+            return -1;
+        }
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     put_addr(res, n, r.ret);
     return 0;
 }
@@ -643,8 +725,16 @@ static int op_range(const scn_line *l, char *res, size_t n)
         c.flags = MADV_DONTNEED;
     }
     lw_reply r;
-    if (call(l, p, &c, &r, NULL) != 0)
+    if (p->traced && (c.op == LW_MUNMAP || c.op == LW_MPROTECT)) {
+        inj_regs in = {.rax = c.op == LW_MUNMAP ? SYS_munmap : SYS_mprotect, .rdi = c.a, .rsi = c.b,
+                       .rdx = (uint64_t)c.prot};
+        if (traced_syscall(p, &in, &r.ret) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 ": %s", p->id, strerror(errno));
+            return -1;
+        }
+    } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
+    }
     put_status(res, n, r.ret);
     return 0;
 }
@@ -732,8 +822,13 @@ static int op_access(const scn_line *l, char *res, size_t n)
         }
     }
     lw_reply r;
-    if (p->traced && c.op != LW_STORE) {
-        peek(p, c.a, c.size, c.op == LW_EXEC, &r);
+    if (p->traced && c.op == LW_EXEC) {
+        peek(p, c.a, c.size, true, &r);
+    } else if (p->traced) {
+        if (traced_access(p, c.a, c.size, c.op == LW_STORE, c.c, &r) != 0) {
+            scn_error(l, "linuxrun: ptrace on process %" PRIu64 " (pid %d): %s", p->id, (int)p->pid, strerror(errno));
+            return -1;
+        }
     } else if (call(l, p, &c, &r, NULL) != 0) {
         return -1;
     }

@@ -27,7 +27,6 @@
 
 #define ELF_ET_DYN_BASE 0x555555554000ull /* (TASK_SIZE / 3 * 2) & PAGE_MASK: a PIE's base */
 #define STACK_EXPAND    (128ull << 10)   /* setup_arg_pages() grows the new stack by this */
-#define STACK_RLIMIT    (8ull << 20)     /* RLIMIT_STACK: the default 8 MiB */
 #define MAX_ARG_STRLEN  (32ull * PAGE_SIZE)
 /* The special mappings of Linux 6.18 x86-64, low to high, placed as one block. */
 static const struct { const char *name; uint64_t pages; unsigned flags; } specials[] = {
@@ -68,6 +67,10 @@ static struct kfile *host_import(struct kernel *k, const char *path, int *err)
     struct kfile *f = file_find(k, real);
     if (f)
         return f;
+    if ((uint64_t)st.st_size > KFILE_MAX_SIZE) { /* read nothing the store cannot hold */
+        *err = -ENOMEM;
+        return NULL;
+    }
     FILE *h = fopen(real, "rb");
     if (!h) {
         *err = -errno;
@@ -79,7 +82,7 @@ static struct kfile *host_import(struct kernel *k, const char *path, int *err)
     int r = !data ? -ENOMEM : got != (size_t)st.st_size ? -EIO : k_file_data(k, real, data, got);
     free(data);
     if (r < 0) {
-        *err = r == -EINVAL ? -ENOMEM : r; /* too large for the store */
+        *err = r;
         return NULL;
     }
     return file_find(k, real);
@@ -297,7 +300,7 @@ static int exec_strings_len(const char *filename, int argc, const char *const *a
     }
     /* bprm_stack_limits(): strings and pointers within a quarter of the stack limit */
     uint64_t ptrs = (uint64_t)((argc ? argc : 1) + envc) * 8;
-    if (t + ptrs > STACK_RLIMIT / 4)
+    if (t + ptrs > KSTACK_RLIMIT / 4)
         return -E2BIG;
     *total = t;
     return 0;
@@ -321,8 +324,8 @@ static int exec_finish(struct kernel *k, struct proc *p, const struct exec_state
     uint64_t lowest = pos - str_total;
     /* setup_arg_pages(): the stack is the strings' pages and 128 KiB more, within the limit */
     uint64_t stack_lo = PAGE_START(lowest) - STACK_EXPAND;
-    if (KSTACK_TOP - PAGE_START(lowest) + STACK_EXPAND > STACK_RLIMIT)
-        stack_lo = KSTACK_TOP - STACK_RLIMIT;
+    if (KSTACK_TOP - PAGE_START(lowest) + STACK_EXPAND > KSTACK_RLIMIT)
+        stack_lo = KSTACK_TOP - KSTACK_RLIMIT;
     struct vma *st = vma_new();
     st->start = stack_lo;
     st->end = KSTACK_TOP;

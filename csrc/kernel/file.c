@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FILE_MAX_SIZE (1ull << 30)
 
 /* One page of a file that has been made: its backing store, its shadow (what it must
  * contain), and its page-cache frame (0: not cached). */
@@ -157,7 +156,7 @@ int k_file(struct kernel *k, const char *name, uint64_t size, int how, uint64_t 
 {
     if (file_find(k, name))
         return -EEXIST;
-    if (size > FILE_MAX_SIZE)
+    if (size > KFILE_MAX_SIZE)
         return -EINVAL;
     /* nothing is made now: every page is its fill or seed until it is touched */
     struct kfile *f = kfile_new(k, name, size, how, arg);
@@ -172,7 +171,7 @@ int k_file_data(struct kernel *k, const char *name, const void *data, uint64_t s
 {
     if (file_find(k, name))
         return -EEXIST;
-    if (size > FILE_MAX_SIZE)
+    if (size > KFILE_MAX_SIZE)
         return -EINVAL;
     struct kfile *f = kfile_new(k, name, size, KFILE_FILL, 0);
     if (!f)

@@ -4,7 +4,7 @@
  * public one is kernel.h).
  *
  * Layout of every process (fixed, no randomisation, so that runs reproduce):
- *   [stack]      KSTACK_TOP - KSTACK_SIZE .. KSTACK_TOP (VM_GROWSDOWN; it does not grow)
+ *   [stack]      KSTACK_TOP - KSTACK_SIZE .. KSTACK_TOP (VM_GROWSDOWN: grows, stack.c)
  *   mmap area    top-down below KMMAP_BASE = TASK_SIZE - 128 MiB (Linux's no-ASLR value)
  *   [heap]       from KBRK_START (the break linuxrun gives real processes), created by
  *                the first brk that grows it (as Linux)
@@ -24,9 +24,12 @@
 #define MMAP_MIN_ADDR 0x10000ull
 #define KSTACK_TOP    TASK_SIZE
 #define KSTACK_SIZE   (33ull << 12)
+#define KSTACK_RLIMIT (8ull << 20) /* RLIMIT_STACK: Linux's default 8 MiB (exec, growth) */
 #define KMMAP_BASE    (TASK_SIZE - (128ull << 20))
 #define KBRK_START    0x200020000000ull /* = linuxdiff LD_BRK_BASE, so brk compares with Linux */
 #define NPCID         4096
+
+#define KFILE_MAX_SIZE (1ull << 30) /* the largest file of the store */
 
 /* A file of the file store, or the shmem object behind a shared anonymous mapping. */
 /* Its pages are held sparsely (file.c): a page is made -- from the fill or seed, or zero
@@ -198,6 +201,11 @@ struct vma *vma_new(void);
 void vma_free(struct kernel *k, struct vma *v);
 int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len);
 int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end);
+
+/* ---- stack.c ---- */
+/* The stack area grown down to addr's page for an access in no area; NULL if no stack lies
+ * above addr or Linux would refuse to grow it (the access is then MAPERR). */
+struct vma *expand_stack(struct kernel *k, struct mm *mm, uint64_t addr);
 
 /* ---- kernel.c ---- */
 struct proc *proc_find(struct kernel *k, int pid);

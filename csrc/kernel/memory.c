@@ -295,7 +295,7 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     struct mm *mm = &p->mm;
     k->stat_faults++;
     struct vma *v = vt_lookup(&mm->vt, va);
-    if (!v)
+    if (!v && !(v = expand_stack(k, mm, va)))
         return F_MAPERR;
     if ((kind == ACC_W && !(v->flags & VM_WRITE)) || !(v->flags & VM_ACCESS))
         return F_ACCERR;

@@ -5,8 +5,8 @@
 #
 # For each program (/bin/true and /bin/ls: dynamic PIEs; a static program built here with
 # libc if its static archive is there, and as a static PIE; tests/kernel/elf/tiny, without
-# libc) and each set of arguments and environment (none; a few; strings that make the
-# argument area cross page boundaries), linuxrun runs the program stopped at its first
+# libc) with no and with a few arguments and environment strings, and for /bin/true also
+# strings that make the argument area cross page boundaries (two to four pages), linuxrun runs the program stopped at its first
 # instruction and reads its maps and every word of its stack from the stack pointer to
 # the top; the model must give the same entry, stack pointer, maps and words -- all but
 # AT_RANDOM's 16 bytes, random on Linux. Then malformed programs: the errno, or the kill
@@ -78,8 +78,11 @@ compare() { # NAME PROG ARGS
     fi
 }
 
+# every program with no and with a few arguments; the page-crossing argument areas (which
+# do not depend on the program) with /bin/true alone, to keep the suite short
 for prog in $progs; do
     for i in "${!argsets[@]}"; do
+        [ "$i" -lt 2 ] || [ "$prog" = /bin/true ] || continue
         compare "$(basename "$prog").args$i" "$prog" "${argsets[$i]}"
     done
 done
