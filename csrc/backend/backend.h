@@ -144,7 +144,8 @@ struct backend_ops {
      *  line_zero: the line reads as zeroes. A cache allocates it zeroed and dirty without
      *    reading memory (CLZERO, DC ZVA). BE_MCE: the write-back of the line it displaced
      *    failed (the zeroes are still in place).
-     *  line_read / line_write: the 8 words in one transfer. */
+     *  line_read / line_write: the 8 words as one operation (rtl: 8 word requests streamed
+     *    through the physical port back to back, not 8 round trips). */
     be_status (*line_zero)(backend *b, uint64_t pa);
     void (*line_read)(backend *b, uint64_t pa, uint64_t w[8]);
     void (*line_write)(backend *b, uint64_t pa, const uint64_t w[8]);

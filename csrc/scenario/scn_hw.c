@@ -87,6 +87,51 @@ static int op_pread(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
     return 0;
 }
 
+/* Extensions: a whole 64-byte line as one operation. `plread PA` => its 8 words, lowest
+ * address first; `plwrite PA W0 .. W7` => ok. PA must be 64-aligned. */
+static bool arg_line(scn_ctx *c, const scn_line *l, uint64_t *pa)
+{
+    if (!scn_arg_u64(l, 1, "PA", pa))
+        return false;
+    if (*pa % BE_LINE) {
+        scn_error(l, "%s: PA %s is not aligned to a %u-byte line", l->argv[0], l->argv[1], BE_LINE);
+        return false;
+    }
+    if (*pa >> c->be->maxphyaddr) {
+        scn_error(l, "%s: PA %s is not below 2^%u (MAXPHYADDR)", l->argv[0], l->argv[1],
+                  c->be->maxphyaddr);
+        return false;
+    }
+    return true;
+}
+
+static int op_plread(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    uint64_t pa, w[8];
+    if (!scn_argc(l, 2, 2, "PA") || !arg_line(c, l, &pa))
+        return -1;
+    be_line_read(c->be, pa, w);
+    size_t at = 0;
+    for (unsigned i = 0; i < 8 && at < n; i++)
+        at += (size_t)snprintf(res + at, n - at, "%s0x%llx", i ? " " : "", (unsigned long long)w[i]);
+    return 0;
+}
+
+static int op_plwrite(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    uint64_t pa, w[8];
+    if (!scn_argc(l, 10, 10, "PA W0 W1 W2 W3 W4 W5 W6 W7") || !arg_line(c, l, &pa))
+        return -1;
+    for (int i = 0; i < 8; i++)
+        if (!scn_arg_u64(l, 2 + i, "W", &w[i]))
+            return -1;
+    be_line_write(c->be, pa, w);
+    snprintf(res, n, "ok");
+    return 0;
+}
+
 static int op_cr3(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
 {
     (void)ml;
@@ -377,6 +422,8 @@ static int op_cr2(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
 const scn_op scn_hw_ops[] = {
     {"pwrite", op_pwrite},
     {"pread", op_pread},
+    {"plread", op_plread},
+    {"plwrite", op_plwrite},
     {"cr3", op_cr3},
     {"cr0", op_cr0},
     {"cr4", op_cr4},

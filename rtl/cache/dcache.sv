@@ -18,8 +18,9 @@
 //    written back and the line invalidated (self-snoop), then one AXI beat. Opaque info bits
 //    travel with the translation to the response. Responses come in request order.
 //  - Physical (the page walker and the C side): load, store, and an 8-byte compare-and-swap
-//    that returns the old value. Every access goes through the single compare stage one at
-//    a time, so a CAS is atomic with respect to every other access.
+//    that returns the old value; one accepted a cycle on hits, answered in order. Every
+//    access goes through the single compare stage one at a time, so a CAS is atomic with
+//    respect to every other access.
 //  - Maintenance: write back + invalidate all, invalidate all, write back / invalidate /
 //    write back + invalidate one physical line, and zero one physical line: the line is
 //    allocated (its victim written back if dirty) and written with zeroes, 8 words in 8
@@ -377,7 +378,10 @@ module dcache #(
   assign mnt_go   = mnt_req_valid_i && mnt_req_ready_o;
   assign mnt_line = (mnt_req_op_i != dcache_pkg::MntWbInvAll) && (mnt_req_op_i != dcache_pkg::MntInvAll);
   assign p_reread = p_valid_q && !p_fresh;
-  assign ph_req_ready_o = fsm_idle && !p_valid_q && !mnt_go;
+  // The physical slot takes its next request in the cycle its access hits (as the CPU slot
+  // does): one physical access a cycle on hits, the array read and the hit's write in the
+  // same cycle merged by byp_*.
+  assign ph_req_ready_o = fsm_idle && !mnt_go && (!p_valid_q || (p_done && !p_mnt_q));
   assign ph_go    = ph_req_valid_i && ph_req_ready_o;
   assign c_reread = c_valid_q && !c_fresh && c_have && c_ok;
   // c_done below only ever comes from the compare stage or a fault while the FSM is idle.

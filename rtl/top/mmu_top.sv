@@ -534,10 +534,11 @@ module mmu_top #(
   assign ls_rsp_addr_o   = info_addr;
   assign ls_rsp_rdata_o  = (info_status == mmu_pkg::RspOk && !dc_rsp_mce) ? dc_rsp_rdata : '0;
 
-  // The cache's physical port: the C side's requests first, then the walker's. One request
-  // is in flight at a time (the cache takes the next only after answering), so the owner of
-  // the answer is the one whose request was taken last.
-  logic                 ph_valid, ph_ready, ph_pick_c, ph_own_c_q, ph_rsp_valid, ph_rsp_mce;
+  // The cache's physical port: the C side's requests first, then the walker's. The cache
+  // takes the next request in the cycle it answers a hit, so two can be in flight (one
+  // answered next cycle, one in the slot): the owners wait in a two-entry queue, in request
+  // order, as the answers come.
+  logic                 ph_valid, ph_ready, ph_pick_c, ph_own_c, ph_rsp_valid, ph_rsp_mce;
   logic [2:0]           ph_op;
   logic [mmu_pkg::PhysAddrW-1:0] ph_addr;
   logic [1:0]           ph_size;
@@ -552,9 +553,36 @@ module mmu_top #(
   assign pm_req_ready_o = ph_ready;
   assign wk_req_ready   = ph_ready && !pm_req_valid_i;
 
+  logic       ph_push, ph_own0_q, ph_own1_q;
+  logic [1:0] ph_own_n_q;
+  assign ph_push  = ph_valid && ph_ready;
+  assign ph_own_c = ph_own0_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)                  ph_own_c_q <= 1'b0;
-    else if (ph_valid && ph_ready) ph_own_c_q <= ph_pick_c;
+    if (!rst_ni) begin
+      ph_own_n_q <= '0;
+      ph_own0_q  <= 1'b0;
+      ph_own1_q  <= 1'b0;
+    end else begin
+      unique case ({ph_push, ph_rsp_valid})
+        2'b10: begin
+          if (ph_own_n_q == 2'd0) ph_own0_q <= ph_pick_c;
+          else                    ph_own1_q <= ph_pick_c;
+          ph_own_n_q <= ph_own_n_q + 2'd1;
+        end
+        2'b01: begin
+          ph_own0_q  <= ph_own1_q;
+          ph_own_n_q <= ph_own_n_q - 2'd1;
+        end
+        2'b11: begin
+          if (ph_own_n_q == 2'd1) ph_own0_q <= ph_pick_c;
+          else begin
+            ph_own0_q <= ph_own1_q;
+            ph_own1_q <= ph_pick_c;
+          end
+        end
+        default: ;
+      endcase
+    end
   end
 
   assign obs_wk_valid_o  = wk_req_valid;
@@ -564,10 +592,10 @@ module mmu_top #(
   assign obs_wk_expect_o = wk_req_expect;
   assign obs_wk_wdata_o  = wk_req_wdata;
 
-  assign pm_rsp_valid_o = ph_rsp_valid && ph_own_c_q;
+  assign pm_rsp_valid_o = ph_rsp_valid && ph_own_c;
   assign pm_rsp_mce_o   = ph_rsp_mce;
   assign pm_rsp_rdata_o = ph_rsp_rdata;
-  assign wk_rsp_valid   = ph_rsp_valid && !ph_own_c_q;
+  assign wk_rsp_valid   = ph_rsp_valid && !ph_own_c;
   assign wk_rsp_err     = ph_rsp_mce;
   assign wk_rsp_rdata   = ph_rsp_rdata;
 
