@@ -3,9 +3,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # The TLB model (csrc/tlbmodel, docs/tlbmodel.md) predicts the RTL: its counters equal the
 # rtl backend's, field for field, on every hardware scenario (tests/hw), every kernel
-# scenario (tests/kernel) and the start of two real programs recorded under Valgrind, for
-# `small` and `i7`. Only the counters the model does not predict (cycles, stall cycles, the
-# data cache's) are left out of the comparison. Its geometry table agrees with the RTL's
+# scenario (tests/kernel), a random-tester run and the start of two real programs recorded
+# under Valgrind, for `small` and `i7`; and what the model keeps stale passes lockstep.
+# Only the counters the model does not predict (cycles, stall cycles, the data cache's) are
+# left out of the comparison. Its geometry table agrees with the RTL's
 # sources, and bad --tlb values are refused (exit 2, naming the key). LONG=1: a geometry
 # variant is built (make geom-model) and compared the same way.
 set -uo pipefail
@@ -52,6 +53,21 @@ for cfg in small i7; do
         n=$(basename "$f" .scn)
         scenario "tlbmodel/$cfg/$(basename "$(dirname "$f")")/$n" "$OPENMMU" "$cfg" "$f"
     done
+done
+
+# The random tester: page-table forests edited with and without invalidation (so stale
+# entries are used), control changes, loads and stores; the same seed on both backends.
+for cfg in small i7; do
+    "$OPENMMU" random --backend rtl --config $cfg --seed 5 --count 3000 --stats >"$tmp/r" 2>"$tmp/re"; rr=$?
+    "$OPENMMU" random --backend tlbmodel --config $cfg --seed 5 --count 3000 --stats >"$tmp/m" 2>"$tmp/me"; rm=$?
+    if [ $rr -ne 0 ] || [ $rm -ne 0 ]; then fail "tlbmodel/random/$cfg" "rtl exit $rr, tlbmodel exit $rm: $(head -2 "$tmp/re" "$tmp/me")"
+    else tail -1 "$tmp/r" >"$tmp/r1"; tail -1 "$tmp/m" >"$tmp/m1"; same "tlbmodel/random/$cfg" "$tmp/r1" "$tmp/m1"; fi
+done
+# What the model keeps stale is legal: lockstep against ref finds no divergence.
+for cfg in small i7; do
+    out=$("$OPENMMU" random --backend lockstep:tlbmodel --config $cfg --seed 3 --count 20000 2>&1); rc=$?
+    if [ $rc -eq 0 ] && echo "$out" | grep -q 'randtest PASS'; then echo "PASS tlbmodel/lockstep-legal/$cfg"
+    else fail "tlbmodel/lockstep-legal/$cfg" "exit $rc: $(echo "$out" | tail -2)"; fi
 done
 
 # Not a comparison of empty runs: the scenarios walk thousands of times between them.
