@@ -13,6 +13,8 @@
 #include <verilated_fst_c.h>
 #include <gtkwave/fstapi.h>
 
+#include <cstring>
+
 #define VL_STR2(x) #x
 #define VL_STR(x) VL_STR2(x)
 #define VL_HDR2(c) VL_STR(c.h)
@@ -21,6 +23,12 @@
 #define VL_CAT2(a, b) a##b
 #define VL_CAT(a, b) VL_CAT2(a, b)
 #define VL_OPS VL_CAT(vl_shim_, VL_CFG)
+
+#ifdef OPENMMU_MARKS
+#define VL_ROOT_HDR2(c) VL_STR(c##___024root.h)
+#define VL_ROOT_HDR(c) VL_ROOT_HDR2(c)
+#include VL_ROOT_HDR(VL_CLASS)
+#endif
 
 namespace {
 
@@ -255,10 +263,36 @@ bool trace_open(vl_model *vm, const char *path)
 
 bool trace_close(vl_model *vm) { return reinterpret_cast<Model *>(vm)->close_fst(); }
 
+#ifdef OPENMMU_MARKS
+/* A name right-aligned in a 128-bit vector, as a Verilog string literal packs it: the last
+ * character in the low byte. */
+void ascii(VlWide<4> &v, const char *s)
+{
+    size_t n = strnlen(s, 16);
+    for (int w = 0; w < 4; w++)
+        v[w] = 0;
+    for (size_t i = 0; i < n; i++)
+        v[i / 4] |= (uint32_t)(unsigned char)s[n - 1 - i] << (8 * (i % 4));
+}
+#endif
+
+void mark(vl_model *vm, uint32_t line, const char *op, int32_t pid, const char *act)
+{
+#ifdef OPENMMU_MARKS
+    auto *r = reinterpret_cast<Model *>(vm)->top->rootp;
+    r->mmu_top__DOT__u_sim_marks__DOT__scn_line = line;
+    r->mmu_top__DOT__u_sim_marks__DOT__k_pid = (uint32_t)pid;
+    ascii(r->mmu_top__DOT__u_sim_marks__DOT__scn_op, op);
+    ascii(r->mmu_top__DOT__u_sim_marks__DOT__k_act, act);
+#else
+    (void)vm, (void)line, (void)op, (void)pid, (void)act;
+#endif
+}
+
 } // namespace
 
 // VL_GEOM: a geometry variant's parameters, a string literal (sim/variants.mk).
 #ifndef VL_GEOM
 #define VL_GEOM nullptr
 #endif
-extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close, VL_GEOM};
+extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close, mark, VL_GEOM};

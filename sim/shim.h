@@ -65,6 +65,9 @@ typedef struct {
      * not read back whole (writes the FST writer dropped). */
     bool (*trace_open)(vl_model *m, const char *path);
     bool (*trace_close)(vl_model *m);
+    /* The harness markers (csrc/backend/wave_marks.h) for the next traced cycles: written
+     * into sim/sim_marks.sv's signals; a no-op in a model built without them (variants). */
+    void (*mark)(vl_model *m, uint32_t line, const char *op, int32_t pid, const char *act);
     /* The TLB geometry compiled in, as a --tlb spec over the configuration's (tlbmodel/geom.h):
      * NULL for the named configurations, set for a geometry variant (sim/variants.mk). */
     const char *geom;

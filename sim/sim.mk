@@ -22,6 +22,9 @@ RTL_SRCS    := rtl/pkg/mmu_pkg.sv rtl/cache/dcache_pkg.sv $(VL_TLB_SRCS) $(sort 
                rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv \
                $(sort $(wildcard rtl/top/*.sv))
 
+# Trace-only: the harness markers bound into mmu_top (not RTL: lint and synthesis skip it).
+VL_SIM_SRCS := sim/sim_marks.sv
+
 VL_GFLAGS_i7    :=
 VL_GFLAGS_small := -GITlbSets=4 -GITlbWays=2 -GITlbLarge=2 -GDTlbSets=4 -GDTlbWays=2 \
                    -GDTlbLarge=2 -GL2Sets=8 -GL2Ways=4 -GPscPml4eEntries=2 \
@@ -44,10 +47,10 @@ VL_CDEFS := -Isim
 # model archive with the generated makefile (for i7 also the one libverilated.a every
 # program links), and the shim.
 define VL_CONFIG
-$(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(RTL_SRCS) sim/sim.mk
+$(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(RTL_SRCS) $(VL_SIM_SRCS) sim/sim.mk
 	@mkdir -p $(VL_BUILD)/$(1)
 	$(VERILATOR) $(VL_FLAGS) $(VL_GFLAGS_$(1)) --prefix Vmmu_$(1) --Mdir $(VL_BUILD)/$(1) \
-	    $(RTL_SRCS) > $(VL_BUILD)/$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/$(1)/verilator.log; exit 1; }
+	    $(RTL_SRCS) $(VL_SIM_SRCS) > $(VL_BUILD)/$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/$(1)/verilator.log; exit 1; }
 	@touch $$@  # Verilator leaves an unchanged output alone; a flag change must still rebuild
 
 $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
@@ -56,7 +59,7 @@ $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
 	    > $(VL_BUILD)/$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/$(1)/make.log; exit 1; }
 
 $(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h csrc/axi/axi.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a
-	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 \
+	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 -DOPENMMU_MARKS \
 	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -Icsrc -c $$< -o $$@
 endef
 $(foreach c,i7 small,$(eval $(call VL_CONFIG,$(c))))

@@ -185,8 +185,9 @@ def geom_label(geom):
 
 def rtl_program(spec, geom):
     """The program that simulates the RTL at this geometry: the base configuration's own when
-    nothing is swept, else a Verilated variant built for the parameter set (cached by it)."""
-    if not geom:
+    the geometry is the base's, else a Verilated variant built for the parameter set (cached
+    by it)."""
+    if all(spec["base_geom"][k] == v for k, v in geom):
         return OPENMMU
     r = subprocess.run(["make", "-s", "--no-print-directory", "-C", ROOT, "geom-model",
                         "GEOM_BASE=" + spec["base"], "GEOM=" + " ".join("%s=%d" % kv for kv in geom)],

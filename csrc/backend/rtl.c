@@ -15,6 +15,9 @@
 
 #include "axi/axi_check.h"
 #include "axi/axi_slave.h"
+#include "backend/wave_marks.h"
+#include "backend/wave_on_fail.h"
+#include "backend/wave_vcd.h"
 
 #define PMQ 16 /* physical-port requests queued by the C side */
 #define PMA 64 /* answers kept, in order (more than can be queued or in flight) */
@@ -46,7 +49,10 @@ typedef struct {
     bool tracing, wk_waiting;
     uint64_t wk_since; /* the walker's request presented since this cycle */
     uint64_t wave_from, wave_to;
-    const char *wave_path;
+    bool wave_stop;          /* a --wave-on-fail copy: the process ends after wave_to */
+    uint64_t snap_at;        /* the cycle of the next --wave-on-fail snapshot */
+    uint64_t marks_gen;      /* the harness markers the model holds (wave_marks.h) */
+    const char *wave_path;   /* as asked for: a .vcd is converted from the FST when closed */
     rtl_mem_hook hook;
     void *hook_ctx;
 } rtl_be;
@@ -55,8 +61,69 @@ static rtl_be *rb(backend *b) { return (rtl_be *)b; }
 
 static const vl_shim_ops *const configs[] = {&vl_shim_i7, &vl_shim_small};
 
+/* The backend whose waveform is open: a program may end anywhere (a lockstep divergence
+ * exits from inside a call), and an FST not closed is unreadable. */
+static rtl_be *traced;
+
+/* false: the FST does not read back whole (shim.h). A VCD that cannot be converted is
+ * removed, with a message: the program then finds no waveform. */
+static bool close_trace(void)
+{
+    if (!traced)
+        return true;
+    rtl_be *r = traced;
+    traced = NULL;
+    bool ok = r->ops->trace_close(r->m);
+    r->tracing = false;
+    if (ok && wave_is_vcd(r->wave_path))
+        wave_vcd_convert(r->wave_path);
+    return ok;
+}
+
+/* A --wave-on-fail copy is a fork of a process with Verilator's thread pool, whose threads
+ * the fork did not copy: destroying the model would wait for them forever. Once its
+ * waveform is closed, the copy has nothing else to do. */
+static void close_trace_at_exit(void)
+{
+    (void)close_trace();
+    if (wof_is_copy())
+        _exit(0);
+}
+
+static bool open_trace(rtl_be *r, const char *path, uint64_t from, uint64_t to, bool stop)
+{
+    char fst[4096];
+    if (!r->ops->trace_open(r->m, wave_fst_path(path, fst, sizeof fst)))
+        return false;
+    r->wave_path = path;
+    r->tracing = true;
+    r->wave_from = from;
+    r->wave_to = to;
+    r->wave_stop = stop;
+    static bool registered;
+    if (!registered)
+        atexit(close_trace_at_exit);
+    registered = true;
+    traced = r;
+    return true;
+}
+
+/* Between two cycles: a --wave-on-fail snapshot, which in the copy woken to write the
+ * window goes on from here with the waveform open. */
+static void snapshot(rtl_be *r)
+{
+    const char *path;
+    uint64_t from, to;
+    if (wof_snapshot(r->cycle, &path, &from, &to) && !open_trace(r, path, from, to, true))
+        _exit(2); /* the program reports the missing file */
+    r->snap_at = wof_next_snapshot();
+}
+
 static void hang(rtl_be *r, const char *what)
 {
+    wof_fail_at(r->cycle, "RTL watchdog");
+    wof_finish();
+    close_trace();
     fflush(stdout);
     fprintf(stderr, "rtl: watchdog: no %s within %u cycles (cycle %llu, config %s); "
             "the model is stuck\n", what, RTL_WATCHDOG, (unsigned long long)r->cycle,
@@ -103,6 +170,8 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
 {
     backend *b = &r->base;
     vl_io *io = &r->io;
+    if (r->cycle >= r->snap_at)
+        snapshot(r);
 
     io->if_req_valid = in->if_valid;
     io->if_req_va = in->if_req.va;
@@ -134,10 +203,24 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
     misbehave(r, &io->axi);
 
     bool dump = r->tracing && r->cycle >= r->wave_from && (r->wave_to == 0 || r->cycle <= r->wave_to);
+    if (dump) {
+        const wave_marks *mk = wave_marks_now();
+        if (mk->gen != r->marks_gen) {
+            r->ops->mark(r->m, mk->line, mk->op, mk->pid, mk->act);
+            r->marks_gen = mk->gen;
+        }
+    }
     r->ops->cycle(r->m, io, dump);
+    if (dump && r->wave_stop && r->cycle == r->wave_to) {
+        close_trace();
+        _exit(0);
+    }
 
     /* Every cycle of every simulation goes through the protocol checker. */
     if (!axi_check_cycle(r->chk, &io->axi)) {
+        wof_fail_at(r->cycle, "AXI4 protocol violation");
+        wof_finish();
+        close_trace();
         fflush(stdout);
         fprintf(stderr, "rtl: AXI4 protocol violation on the memory port (config %s, cycle %llu): %s\n",
                 r->ops->config, (unsigned long long)r->cycle, axi_check_error(r->chk));
@@ -353,7 +436,11 @@ static be_status csr_status(rtl_be *r, rtl_csr_op op, uint64_t a0, uint64_t a1, 
 static void rtl_destroy(backend *b)
 {
     rtl_be *r = rb(b);
-    bool wave_ok = r->ops->destroy(r->m);
+    if (wof_is_copy())
+        close_trace_at_exit();
+    bool wave_ok = traced == r ? close_trace() : true;
+    wof_clock(NULL);
+    wave_ok &= r->ops->destroy(r->m);
     const char *wave = r->wave_path;
     axi_slave_free(r->sl);
     axi_check_free(r->chk);
@@ -564,17 +651,13 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
         free(r);
         return NULL;
     }
-    if (opt && opt->wave_path) {
-        if (!ops->trace_open(r->m, opt->wave_path)) {
-            snprintf(err, errlen, "rtl: cannot open waveform file '%s'", opt->wave_path);
-            rtl_destroy(&r->base);
-            return NULL;
-        }
-        r->tracing = true;
-        r->wave_path = opt->wave_path;
-        r->wave_from = opt->wave_from;
-        r->wave_to = opt->wave_to;
+    if (opt && opt->wave_path && !open_trace(r, opt->wave_path, opt->wave_from, opt->wave_to, false)) {
+        snprintf(err, errlen, "rtl: cannot open waveform file '%s'", opt->wave_path);
+        rtl_destroy(&r->base);
+        return NULL;
     }
+    wof_clock(&r->cycle);
+    r->snap_at = wof_next_snapshot();
     /* Reset: two cycles with rst_n low. */
     rtl_drive idle = {0};
     r->io.rst_n = 0;

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "backend/wave_on_fail.h"
+#include "backend/wave_vcd.h"
 #include "common/cli_error.h"
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
@@ -58,9 +60,16 @@ static void usage(FILE *f)
 "  --mem-beat N                memory bandwidth: cycles per 8-byte AXI data beat (rtl; default 1)\n"
 "  --stats                     after the run, print every performance counter as one JSON\n"
 "                              object on standard output\n"
-"  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only);\n"
+"  --wave FILE                 dump an FST waveform of the RTL (rtl and lockstep only;\n"
+"                              FILE.vcd: VCD, converted by GTKWave's fst2vcd);\n"
 "                              its time runs 2 steps a clock cycle (cycle C at 2C), in ps\n"
 "  --wave-from C, --wave-to C  only cycles C.. / ..C of it (--wave-to at least 1)\n"
+"  --wave-on-fail FILE         rtl, lockstep: at the first failure (expectation, lockstep\n"
+"                              divergence, AXI4 violation, watchdog) write an FST of the\n"
+"                              cycles around it to FILE, the run repeated to that window\n"
+"                              (docs/waveforms.md), and print the GTKWave command\n"
+"  --wave-before N             cycles before the failure in that window (default 1000;\n"
+"                              16 after it)\n"
 "  --inject NAME[,NAME...]     inject known bugs to prove a checker catches them:\n"
 "                              no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep\n"
 "                              (reftlb and lockstep:reftlb only; the RTL's bugs are\n"
@@ -120,6 +129,9 @@ typedef struct {
     const char *swap_file;
     const char *mem_arg;   /* --mem as given, for messages */
     bool config_set, wave_to_set;
+    const char *wave_on_fail;
+    uint64_t wave_before;
+    bool wave_before_set;
     be_options be;
 } cli_opts;
 
@@ -259,6 +271,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
         } else {
             static const char *const known[] = {
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
+                "--wave-on-fail", "--wave-before",
                 "--inject", "--tlb", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
             };
             bool ok = false;
@@ -301,6 +314,12 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 o->wave_to_set = true;
             } else if (strcmp(name, "--tlb") == 0) {
                 o->be.tlb = val;
+            } else if (strcmp(name, "--wave-on-fail") == 0) {
+                o->wave_on_fail = val;
+            } else if (strcmp(name, "--wave-before") == 0) {
+                if (!parse_num(name, val, UINT64_MAX / 4, &o->wave_before))
+                    return 2;
+                o->wave_before_set = true;
             } else if (strcmp(name, "--inject") == 0) {
                 if (!parse_inject(val, &o->be.inject))
                     return 2;
@@ -343,6 +362,20 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                    strcmp(o->backend, "lockstep:rtl") == 0;
     if (o->be.wave_path && !has_rtl)
         return cli_bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
+    if (o->wave_on_fail && !has_rtl)
+        return cli_bad("--wave-on-fail: the %s backend has no waveform (use rtl or lockstep)", o->backend);
+    if (o->wave_on_fail && o->be.wave_path)
+        return cli_bad("--wave-on-fail and --wave: one waveform at a time (--wave traces the run you choose, "
+                       "--wave-on-fail the cycles around the first failure)");
+    if (o->wave_before_set && !o->wave_on_fail)
+        return cli_bad("--wave-before needs --wave-on-fail FILE");
+    const char *vcd = wave_is_vcd(o->be.wave_path) ? o->be.wave_path : wave_is_vcd(o->wave_on_fail) ? o->wave_on_fail : NULL;
+    if (vcd && !wave_vcd_available())
+        return cli_bad("'%s': a VCD waveform is converted from FST by fst2vcd, which is not installed (GTKWave's "
+                       "package: tools/deps.sh installs it)", vcd);
+    if (o->wave_on_fail && o->file && strcmp(o->file, "-") == 0)
+        return cli_bad("--wave-on-fail: the scenario is read from standard input, which cannot be read again "
+                       "to the failing cycle (give it as a file)");
     if (o->be.inject && strcmp(o->backend, "ref") == 0)
         return cli_bad("--inject: the ref backend has nothing to plant a bug in (use reftlb or lockstep:reftlb)");
     /* The RTL's bugs are compiled in (sim/variants.mk: the openmmu-inject-* programs), so
@@ -362,10 +395,13 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     struct stat wst;
     if (o->be.wave_path && stat(o->be.wave_path, &wst) == 0 && !S_ISREG(wst.st_mode))
         return cli_bad("--wave '%s': not a regular file (the waveform is checked after the run)", o->be.wave_path);
+    if (o->wave_on_fail && stat(o->wave_on_fail, &wst) == 0 && !S_ISREG(wst.st_mode))
+        return cli_bad("--wave-on-fail '%s': not a regular file (the waveform is checked after it is written)",
+                       o->wave_on_fail);
     /* an output onto an input (or onto another output) would destroy it */
-    const char *outs[] = {o->results, o->swap_file, o->be.wave_path};
-    const char *out_names[] = {"--results", "--swap-file", "--wave"};
-    for (int i = 0; i < 3; i++) {
+    const char *outs[] = {o->results, o->swap_file, o->be.wave_path, o->wave_on_fail, o->dump};
+    const char *out_names[] = {"--results", "--swap-file", "--wave", "--wave-on-fail", "--dump"};
+    for (int i = 0; i < 5; i++) {
         if (same_file(outs[i], o->file))
             return cli_bad("%s '%s' is the scenario file: it would be overwritten", out_names[i], outs[i]);
         for (int j = 0; j < i; j++)
@@ -507,6 +543,8 @@ int main(int argc, char **argv)
         return rc;
 
     char err[256];
+    if (o.wave_on_fail)
+        wof_arm(o.wave_on_fail, o.wave_before_set ? o.wave_before : WOF_BEFORE_DEFAULT);
     backend *b = backend_create(o.backend, &o.be, err, sizeof(err));
     if (!b) {
         fprintf(stderr, "openmmu: --backend %s: %s\n", o.backend, err);
@@ -516,6 +554,7 @@ int main(int argc, char **argv)
     if (o.stats)
         print_stats(b);
     be_destroy(b); /* closes the waveform */
+    wof_finish();
     struct stat wst;
     if (o.be.wave_path && (stat(o.be.wave_path, &wst) != 0 || wst.st_size == 0)) {
         fprintf(stderr, "openmmu: --wave: the waveform '%s' was not written (a full filesystem?)\n", o.be.wave_path);

@@ -6,6 +6,7 @@
  * already allows the access is spurious (rights were relaxed without an invalidation, or
  * the TLB held an older entry) and is simply retried. */
 #include "kern.h"
+#include "backend/wave_marks.h"
 #include "shadow.h"
 
 #include <stdlib.h>
@@ -175,6 +176,7 @@ static fault_res set_new_page(struct kernel *k, struct mm *mm, uint64_t addr, ui
 static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
                                    acc_kind kind)
 {
+    wave_mark_kernel("fault: anon");
     if (kind != ACC_W)
         return set_new_page(k, mm, addr, ptep, k->zero_page, v, false);
     anon_vma_prepare(k, mm, v);
@@ -194,6 +196,7 @@ static uint64_t cow_source(struct kernel *k, uint64_t src)
 static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
                                acc_kind kind)
 {
+    wave_mark_kernel("fault: file");
     struct kfile *f = v->file;
     uint64_t idx = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
     /* do_cow_fault() prepares the anon_vma before it asks for the page, so a write that
@@ -232,6 +235,7 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
     if ((v->flags & VM_SHARED) || (old != k->zero_page && pg && pg->kind == PG_ANON && pg->refcount == 1)) {
         /* Shared mapping, or the writer is the frame's only owner: write in place. Only a
          * right is added, so no invalidation. */
+        wave_mark_kernel(v->flags & VM_SHARED ? "fault: wp shared" : "fault: cow reuse");
         if (!(v->flags & VM_SHARED)) {
             k->stat_cow_reuse++;
             /* Writable private memory must own its swap slot alone (so that a dirty
@@ -244,6 +248,7 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
         pte_set(k, ptep, pte | PTE_RW);
         return F_RETRY;
     }
+    wave_mark_kernel("fault: cow copy");
     anon_vma_prepare(k, mm, v);
     if (pg)
         pg->pinned++; /* the copy source stays resident while its copy's frame is allocated */
@@ -275,6 +280,7 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
 static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
                               uint64_t pte)
 {
+    wave_mark_kernel("fault: swap-in");
     uint64_t slot = swp_slot(pte);
     uint64_t pa = page_alloc_zeroed(k, PG_ANON);
     if (!pa)
@@ -294,6 +300,7 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
 {
     struct mm *mm = &p->mm;
     k->stat_faults++;
+    wave_mark_kernel("fault");
     struct vma *v = vt_lookup(&mm->vt, va);
     if (!v && !(v = expand_stack(k, mm, va)))
         return F_MAPERR;

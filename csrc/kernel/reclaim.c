@@ -34,6 +34,7 @@
  * a clean one is dropped and read again on the next fault.
  */
 #include "kern.h"
+#include "backend/wave_marks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +189,7 @@ uint64_t reclaim_pages(struct kernel *k, uint64_t target)
 {
     if (k->in_reclaim || !target)
         return 0;
+    wave_mark_kernel("reclaim");
     k->in_reclaim = true;
     uint64_t got = 0, n = k->pa.npages;
     for (uint64_t budget = 2 * n; got < target && budget > 0 && !k->host_error[0]; budget--) {
@@ -236,6 +238,7 @@ uint64_t oom_badness(struct kernel *k, struct proc *p, uint64_t *tables, uint64_
 
 int oom_kill(struct kernel *k)
 {
+    wave_mark_kernel("oom kill");
     struct proc *victim = NULL;
     uint64_t best = 0, tables = 0, swapents = 0;
     for (struct proc *p = k->procs; p; p = p->next) {

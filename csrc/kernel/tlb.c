@@ -9,6 +9,7 @@
  * process that is not running, where INVPCID type 0/1 targets its PCID.
  */
 #include "kern.h"
+#include "backend/wave_marks.h"
 
 #include <stdlib.h>
 
@@ -19,6 +20,8 @@ void k_switch_to(struct kernel *k, struct proc *p)
 {
     if (k->cur == p)
         return;
+    wave_mark_kernel("switch");
+    wave_mark_pid(p ? p->pid : 0);
     uint64_t cr3;
     if (!p) {
         cr3 = k->idle_root | (1ull << 63); /* PCID 0 never maps user memory */
@@ -37,6 +40,7 @@ void k_switch_to(struct kernel *k, struct proc *p)
 void flush_page(struct kernel *k, struct mm *mm, uint64_t va)
 {
     k->stat_invlpg++;
+    wave_mark_kernel("shootdown: page");
     if (k->cur && &k->cur->mm == mm)
         k->be->ops->invlpg(k->be, va);
     else
@@ -46,6 +50,7 @@ void flush_page(struct kernel *k, struct mm *mm, uint64_t va)
 void flush_mm(struct kernel *k, struct mm *mm)
 {
     k->stat_flushes++;
+    wave_mark_kernel("shootdown: mm");
     if (k->cur && &k->cur->mm == mm)
         k->be->ops->write_cr3(k->be, mm->root | mm->pcid); /* bit 63 clear: flush this PCID */
     else
@@ -74,6 +79,7 @@ void tlb_gather_page(struct tlb_gather *g, uint64_t pa) { push(&g->pas, &g->npa,
 
 void tlb_finish(struct kernel *k, struct tlb_gather *g)
 {
+    wave_mark_kernel("shootdown");
     if (g->mm->dying)
         ; /* the PCID is flushed before any reuse (pcid_stale) */
     else if (g->nva > FLUSH_CEILING)

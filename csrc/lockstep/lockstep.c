@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/wave_on_fail.h"
 #include "lockstep/explain.h"
 
 typedef struct {
@@ -36,6 +37,7 @@ static const char *kind_name(acc_kind k) { return k == ACC_R ? "r" : k == ACC_W 
 static FILE *diverge_begin(lockstep *l, const char *what)
 {
     l->diverged = true;
+    wof_fail("lockstep divergence");
     FILE *f = l->report;
     fprintf(f, "lockstep DIVERGENCE at op #%" PRIu64 " (%s vs ref): %s\n", l->st.ops, l->dut_name, what);
     return f;

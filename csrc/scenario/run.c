@@ -4,8 +4,12 @@
  * (with --results) recorded as one JSON line. */
 #include "scenario.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "backend/wave_marks.h"
+#include "backend/wave_on_fail.h"
 
 /* Once a kernel-level op has created the kernel model, it owns the page tables, the
  * control registers, the TLB and the frames: a hardware-level op that could change them
@@ -107,13 +111,14 @@ int scn_run(scn_ctx *c, const char *path)
         }
         bool multiline = false;
         res[0] = '\0';
+        wave_mark_op(l.line, op->name);
         if (op->fn(c, &l, res, sizeof(res), &multiline) != 0) {
             status = 2;
             break;
         }
         c->ops++;
         const char *out = c->big_res ? c->big_res : res;
-        if (c->results)
+        if (c->results && !wof_is_copy()) /* a --wave-on-fail copy writes only the waveform */
             scn_json_result(c->results, &l, out, multiline);
         /* a listing asked for without an expectation (maps) is shown on standard output,
          * unless the JSON lines go there already */
@@ -135,6 +140,9 @@ int scn_run(scn_ctx *c, const char *path)
             shown[n] = '\0';
             scn_error(&l, "expected %s, got %s%s", l.expect, shown, *p ? " ... (cut)" : "");
             c->mismatches++;
+            char what[96];
+            snprintf(what, sizeof what, "the expectation of %s:%u failed", l.file, l.line);
+            wof_fail(what);
         }
         free(c->big_res);
         c->big_res = NULL;

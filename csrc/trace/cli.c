@@ -4,6 +4,7 @@
  * of `trace info`; the work is in record.c, the importers and replay.c. */
 #include "trace/cli.h"
 
+#include "backend/wave_on_fail.h"
 #include "common/cli_error.h"
 #include "trace/import.h"
 #include "trace/record.h"
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void trace_usage(FILE *f)
@@ -36,6 +38,8 @@ void trace_usage(FILE *f)
           "                               the backend (the same memory bytes: exact); its TLBs and\n"
           "                               caches start cold; --stats counts only what follows\n"
           "  --limit N                    end after N measured records\n"
+          "  --wave-on-fail FILE, --wave-before N  rtl, lockstep: the cycles around the first\n"
+          "                               disagreement or divergence, as openmmu run writes them\n"
           "  --progress / --no-progress   a progress bar on stderr (default: when it is a terminal)\n",
           f);
 }
@@ -247,6 +251,9 @@ static int cmd_replay(int argc, char **argv)
 {
     be_options be = {.config = "i7"};
     replay_opts o = {.backend = "ref", .be = &be, .mem_size = KMEM_SIZE_DEFAULT, .progress = isatty(2)};
+    const char *wave_on_fail = NULL;
+    uint64_t before = 0;
+    bool before_set = false;
     for (int i = 0; i < argc; i++) {
         char name[64];
         const char *a = argv[i], *val = NULL, *eq = strchr(a, '=');
@@ -288,6 +295,12 @@ static int cmd_replay(int argc, char **argv)
         } else if (strcmp(name, "--mem") == 0) {
             if (!size_arg(name, val, &o.mem_size))
                 return 2;
+        } else if (strcmp(name, "--wave-on-fail") == 0) {
+            wave_on_fail = val;
+        } else if (strcmp(name, "--wave-before") == 0) {
+            if (!scn_parse_u64(val, &before) || before > UINT64_MAX / 4)
+                return cli_bad("%s: bad number '%s'", name, val);
+            before_set = true;
         } else if (strcmp(name, "--skip") == 0 || strcmp(name, "--limit") == 0) {
             uint64_t v;
             if (!scn_parse_u64(val, &v))
@@ -302,6 +315,16 @@ static int cmd_replay(int argc, char **argv)
     char gerr[256];
     if (!tlb_geom_option_ok(o.backend, be.config, be.tlb, gerr, sizeof gerr))
         return cli_bad("%s", gerr);
+    if (before_set && !wave_on_fail)
+        return cli_bad("--wave-before needs --wave-on-fail FILE");
+    if (wave_on_fail) {
+        if (strcmp(o.backend, "rtl") && strcmp(o.backend, "lockstep"))
+            return cli_bad("--wave-on-fail: the %s backend has no waveform (use rtl or lockstep)", o.backend);
+        struct stat st;
+        if (stat(wave_on_fail, &st) == 0 && (!S_ISREG(st.st_mode) || strcmp(wave_on_fail, o.trace) == 0))
+            return cli_bad("--wave-on-fail '%s': not a regular file, or the trace itself", wave_on_fail);
+        wof_arm(wave_on_fail, before_set ? before : WOF_BEFORE_DEFAULT);
+    }
 
     return replay_run(&o);
 }

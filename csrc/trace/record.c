@@ -69,7 +69,9 @@ int trace_record(const char *out, int argc, char *const *argv)
 {
     char err[512];
     int p[2], ep[2];
-    if (pipe(p) != 0 || pipe(ep) != 0) {
+    /* Close-on-exec: the traced program inherits only the two ends dup2'd for Valgrind
+     * (its log on LOG_FD, its stderr), never the converter's ends. */
+    if (pipe2(p, O_CLOEXEC) != 0 || pipe2(ep, O_CLOEXEC) != 0) {
         fprintf(stderr, "openmmu: trace record: pipe: %s\n", strerror(errno));
         return 2;
     }
@@ -93,8 +95,10 @@ int trace_record(const char *out, int argc, char *const *argv)
         dup2(ep[1], 2);
         close(ep[1]);
         if (p[1] != LOG_FD) {
-            dup2(p[1], LOG_FD);
+            dup2(p[1], LOG_FD); /* the copy is not close-on-exec */
             close(p[1]);
+        } else {
+            fcntl(LOG_FD, F_SETFD, 0);
         }
         char **v = calloc((size_t)argc + 8, sizeof *v);
         int n = 0;

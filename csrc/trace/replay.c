@@ -5,6 +5,7 @@
 #include "trace/replay.h"
 #include "trace/trace.h"
 
+#include "backend/wave_on_fail.h"
 #include "kernel/kernel.h"
 
 #include <errno.h>
@@ -42,6 +43,7 @@ static void disagree(rp *r, const char *fmt, ...) __attribute__((format(printf, 
 static void disagree(rp *r, const char *fmt, ...)
 {
     r->bad++;
+    wof_fail("replay disagreement");
     if (r->reports++ >= MAX_REPORTS)
         return;
     fprintf(stderr, "%s: record %llu: ", r->path, (unsigned long long)r->rec);

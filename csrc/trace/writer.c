@@ -100,7 +100,7 @@ tr_writer *tw_open(const char *path, const char *tool, unsigned flags, int argc,
     w->comp = malloc(w->comp_cap);
     w->hdr = calloc(1, len);
     w->hdr_len = (uint32_t)len;
-    w->f = fopen(path, "wb");
+    w->f = fopen(path, "wbe"); /* close-on-exec: a recorded program must not inherit the trace */
     if (!w->raw || !w->comp || !w->hdr || !w->f) {
         snprintf(err, errlen, "%s: cannot create: %s", path, w->f ? "out of memory" : strerror(errno));
         if (w->f)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend/wave_on_fail.h"
 #include "lockstep/lockstep.h"
 #include "workloads/recorder.h"
 
@@ -417,7 +418,7 @@ int randtest_run(backend *b, const randtest_opts *o)
     }
     printf("\n");
     int rc = ok ? 0 : 1;
-    if (rec && !ok)
+    if (rec && !ok && !wof_is_copy()) /* a --wave-on-fail copy writes only the waveform */
         rc = write_dump(&t, rec, o, mark_acc);
     if (rec)
         be_destroy(rec);

@@ -61,6 +61,14 @@ opt_case results-input  "--results '$tmp/v.scn' is the scenario file" run --back
 opt_case swap-input     "--swap-file '$tmp/v.scn' is the scenario file" run --backend ref --swap-file "$tmp/v.scn" "$tmp/v.scn"
 opt_case wave-input     "--wave '$tmp/v.scn' is the scenario file" run --backend rtl --wave "$tmp/v.scn" "$tmp/v.scn"
 opt_case two-outputs    "--results and --swap-file name one file" run --backend ref --results "$tmp/o.json" --swap-file "$tmp/o.json" "$tmp/v.scn"
+opt_case wof-input      "--wave-on-fail '$tmp/v.scn' is the scenario file" run --backend rtl --wave-on-fail "$tmp/v.scn" "$tmp/v.scn"
+opt_case wof-ref        "--wave-on-fail: the ref backend has no waveform" run --backend ref --wave-on-fail "$tmp/w.fst" "$tmp/v.scn"
+opt_case wof-and-wave   "--wave-on-fail and --wave: one waveform at a time" run --wave "$tmp/a.fst" --wave-on-fail "$tmp/w.fst" "$tmp/v.scn"
+opt_case wof-before     "--wave-before needs --wave-on-fail FILE" random --wave-before 10
+opt_case wof-stdin      "--wave-on-fail: the scenario is read from standard input" run --wave-on-fail "$tmp/w.fst" -
+opt_case wof-before-num "--wave-before: bad number 'ten'" run --wave-on-fail "$tmp/w.fst" --wave-before ten "$tmp/v.scn"
+opt_case wof-replay-ref "--wave-on-fail: the ref backend has no waveform" replay --wave-on-fail "$tmp/w.fst" "$tmp/x.omt"
+opt_case wof-replay-before "--wave-before needs --wave-on-fail FILE" replay --backend rtl --wave-before 5 "$tmp/x.omt"
 cmp -s "$tmp/v.scn" "$tmp/v.orig" && echo "PASS bad-option/input-kept" || fail bad-option/input-kept "the scenario was changed"
 
 # ---- outputs onto a full filesystem: an error, never exit 0 with a lost result ----

@@ -7,6 +7,8 @@
 # and so does the random tester. The same runs pass on the unmodified RTL (suites 20, 40).
 #   nodirty  the walker never sets D                 -> ad-bits.scn
 #   psckeep  INVLPG leaves paging-structure caches   -> psc.scn
+# The lockstep divergences they cause are also where --wave-on-fail must cut its window
+# (tests/wave_lib.sh: the failing cycle inside the file's time range, not the whole run).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -48,4 +50,16 @@ for bug in nodirty psckeep; do
         tail -3 "$tmp" | sed 's/^/    /'; status=1
     fi
 done
+
+. tests/lib.sh
+if have_tool rtl-inject/wave-on-fail fst2vcd; then
+    tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+    . tests/wave_lib.sh
+    bin=$BUILD/rel/openmmu-inject-psckeep
+    WOF_PREFIX=rtl-inject/psckeep/wave-on-fail-
+    "$bin" run --backend lockstep --config small --wave "$tmp/full.fst" tests/hw/psc.scn >/dev/null 2>&1
+    wof_case lockstep 3 40 "$bin" run --backend lockstep --config small tests/hw/psc.scn
+    "$bin" random --backend lockstep --config small --seed 1 --count 20000 --wave "$tmp/full.fst" >/dev/null 2>&1
+    wof_case random 1 500 "$bin" random --backend lockstep --config small --seed 1 --count 20000
+fi
 exit $status

@@ -1,0 +1,33 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
+/* Markers for the waveform: what the harness is doing -- the scenario line and operation,
+ * the kernel model's current process and its latest activity (a fault path, reclaim, a TLB
+ * shootdown, a context switch) -- shown as named signals on the RTL's cycle timebase
+ * (sim/sim_marks.sv, the "harness" group of sim/openmmu.gtkw).
+ *
+ * Setting a marker only stores it here; the rtl backend hands the current markers to the
+ * model before each traced cycle whose markers changed. Without a waveform nothing reads
+ * them. Names longer than WAVE_MARK_CHARS are cut.
+ */
+#ifndef OPENMMU_WAVE_MARKS_H
+#define OPENMMU_WAVE_MARKS_H
+
+#include <stdint.h>
+
+#define WAVE_MARK_CHARS 16
+
+typedef struct {
+    uint32_t line;                     /* scenario line (0: none) */
+    int32_t pid;                       /* kernel's current process (0: none) */
+    char op[WAVE_MARK_CHARS + 1];      /* the line's operation */
+    char act[WAVE_MARK_CHARS + 1];     /* the kernel's latest activity during it */
+    uint64_t gen;                      /* changes with every change above */
+} wave_marks;
+
+/* A new operation: its line and name; the activity is cleared. */
+void wave_mark_op(unsigned line, const char *op);
+void wave_mark_pid(int pid);
+void wave_mark_kernel(const char *activity);
+const wave_marks *wave_marks_now(void);
+
+#endif
