@@ -88,7 +88,9 @@ typedef struct {
     X(walk_mem_refs)     X(psc_pml4e_hits)    X(psc_pdpte_hits)    X(psc_pde_hits)        \
     X(ad_updates)        X(ad_retries)        X(page_faults)       X(gp_faults)           \
     X(dirty_rewalks)     X(invalidations)     X(stall_cycles)      X(dcache_hits)         \
-    X(dcache_misses)     X(dcache_writebacks) X(uncached_accesses) X(mem_stall_cycles)
+    X(dcache_misses)     X(dcache_writebacks) X(uncached_accesses) X(mem_stall_cycles)      \
+    X(walk_cycles)       X(walk_refs_pml4e)   X(walk_refs_pdpte)   X(walk_refs_pde)        \
+    X(walk_refs_pte)     X(walk_refs_dcache)  X(walk_refs_memory)
 
 enum {
 #define BE_CNT_ENUM(n) BE_CNT_##n,

@@ -2,7 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The "ref" backend: the reference model over a physmem, untimed, with no TLB. Every access
  * is a fresh walk of current memory, so its results are the architectural ones with every
- * cache empty. (What a hardware TLB may additionally return is lockstep's business.) */
+ * cache empty. (What a hardware TLB may additionally return is lockstep's business.)
+ *
+ * A walk that would read exactly what the last one of the same page, kind and privilege
+ * read is not repeated: the walk memo keeps its result while no paging-structure frame it
+ * read has been written (physmem's watch generation) and no control register changed.
+ * That repeated walk would set no A/D bit (the first one did) and read one entry per
+ * level, so the memo's answer, counters included, is the walk's own. */
 #include <stdlib.h>
 
 #include "backend/backend.h"
@@ -11,11 +17,23 @@
 #include "ref/ctl.h"
 #include "ref/walk.h"
 
+#define MEMO_N 1024 /* direct-mapped: a program's working set of pages, three kinds */
+
+typedef struct {
+    uint64_t key;   /* page, kind and privilege; 0: empty */
+    uint64_t gen;   /* physmem's watch generation when it was walked */
+    uint64_t epoch; /* the control registers' epoch when it was walked */
+    uint64_t frame; /* the 4 KiB frame the page translates to */
+    unsigned leaf;  /* the leaf's level: the walk read one entry at each of 4 .. leaf */
+} memo_ent;
+
 typedef struct {
     backend base;
     physmem *mem;
     ref_ctl ctl;
     uint64_t cnt[BE_NCOUNTERS];
+    uint64_t epoch; /* advanced by every control operation */
+    memo_ent memo[MEMO_N];
 } refbe;
 
 static refbe *R(backend *b) { return (refbe *)b; }
@@ -31,6 +49,7 @@ static uint64_t rb_pread(backend *b, uint64_t pa, unsigned size) { return physme
 
 static be_status ctl_done(refbe *r, be_status st, const ref_inval *inv)
 {
+    r->epoch++;
     if (st == BE_GP)
         r->cnt[BE_CNT_gp_faults]++;
     else if (inv->kind != RI_NONE)
@@ -81,13 +100,26 @@ static be_resp rb_access(backend *b, const be_req *q)
     ref_part p[2];
     uint64_t pa[2];
     unsigned np = ref_split(q, p);
-    ref_mem m = ref_mem_physmem(r->mem);
-    ref_start s = ref_start_root(&r->ctl);
     for (unsigned i = 0; i < np; i++) {
+        uint64_t key = (p[i].va >> 12) << 3 | (uint64_t)q->kind << 1 | q->user | 1ull << 63;
+        memo_ent *e = &r->memo[((p[i].va >> 12) * 3 + q->kind) & (MEMO_N - 1)];
+        r->cnt[BE_CNT_walks]++;
+        if (e->key == key && e->gen == physmem_watch_gen(r->mem) && e->epoch == r->epoch) {
+            /* one entry at each level from the PML4E down to the leaf */
+            r->cnt[BE_CNT_walk_mem_refs] += 5 - e->leaf;
+            r->cnt[BE_CNT_walk_refs_pml4e]++;
+            r->cnt[BE_CNT_walk_refs_pdpte] += e->leaf <= 3;
+            r->cnt[BE_CNT_walk_refs_pde] += e->leaf <= 2;
+            r->cnt[BE_CNT_walk_refs_pte] += e->leaf <= 1;
+            pa[i] = e->frame | (p[i].va & 4095);
+            continue;
+        }
+        ref_mem m = ref_mem_physmem(r->mem);
+        ref_start s = ref_start_root(&r->ctl);
         ref_walk_res w;
         ref_walk(&r->ctl, &m, &s, p[i].va, q->kind, q->user, 0, &w);
-        r->cnt[BE_CNT_walks]++;
         r->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;
+        ref_count_level_refs(&w, r->cnt);
         r->cnt[BE_CNT_ad_updates] += w.ad_updates;
         r->cnt[BE_CNT_ad_retries] += w.restarts;
         if (w.status == BE_PF) {
@@ -95,6 +127,11 @@ static be_resp rb_access(backend *b, const be_req *q)
             return (be_resp){.status = BE_PF, .err = w.err, .cr2 = p[i].va};
         }
         pa[i] = w.pa;
+        /* watched after the walk's own A/D writes, which ended the generation they were in */
+        for (unsigned j = 0; j < w.nsteps; j++)
+            physmem_watch(r->mem, w.step[j].pa);
+        *e = (memo_ent){.key = key, .gen = physmem_watch_gen(r->mem), .epoch = r->epoch,
+                        .frame = w.pa & ~4095ull, .leaf = w.step[w.nsteps - 1].level};
     }
     be_resp resp = {.status = BE_OK, .pa = pa[0]};
     if (q->kind == ACC_W)

@@ -11,6 +11,7 @@
 typedef struct {
     uint64_t pfn;
     uint8_t *data; /* NULL: empty slot */
+    uint64_t watch; /* watched while this equals the memory's gen */
 } slot;
 
 struct physmem {
@@ -20,6 +21,7 @@ struct physmem {
      * and over (a cache of the lookup only; frames never move or go away). */
     uint64_t last_pfn;
     uint8_t *last_data;
+    uint64_t gen; /* the watch generation, from 1 (0 in a slot: never watched) */
 };
 
 static size_t hash_pfn(uint64_t pfn) { return (size_t)((pfn * 0x9E3779B97F4A7C15ull) >> 20); }
@@ -46,6 +48,7 @@ physmem *physmem_new(void)
 {
     physmem *m = xcalloc(1, sizeof *m);
     m->cap = 1024;
+    m->gen = 1;
     m->slots = xcalloc(m->cap, sizeof *m->slots);
     return m;
 }
@@ -72,20 +75,34 @@ static void grow(physmem *m)
     free(old);
 }
 
-static uint8_t *frame_for_write(physmem *m, uint64_t pa)
+static slot *slot_for_write(physmem *m, uint64_t pa)
 {
     slot *s = lookup(m, pa >> 12);
     if (s->data)
-        return s->data;
+        return s;
     if (2 * (m->used + 1) > m->cap) {
         grow(m);
         s = lookup(m, pa >> 12);
     }
     s->pfn = pa >> 12;
     s->data = xcalloc(1, 4096);
+    s->watch = 0;
     m->used++;
+    return s;
+}
+
+/* The frame a write goes to; a watched one ends the generation. */
+static uint8_t *frame_for_write(physmem *m, uint64_t pa)
+{
+    slot *s = slot_for_write(m, pa);
+    if (s->watch == m->gen)
+        m->gen++;
     return s->data;
 }
+
+void physmem_watch(physmem *m, uint64_t pa) { slot_for_write(m, pa)->watch = m->gen; }
+
+uint64_t physmem_watch_gen(const physmem *m) { return m->gen; }
 
 const uint8_t *physmem_frame(const physmem *m, uint64_t pa)
 {

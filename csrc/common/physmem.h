@@ -27,6 +27,13 @@ uint64_t physmem_cas64(physmem *m, uint64_t pa, uint64_t expect, uint64_t val);
 /* The frame holding pa, or NULL if it was never written (reads as zero). */
 const uint8_t *physmem_frame(const physmem *m, uint64_t pa);
 
+/* Watching frames, for a cache of what was computed from them (the ref backend's walk
+ * memo): physmem_watch marks pa's frame; the first write into any marked frame advances
+ * the watch generation and unmarks every frame at once. A result computed from watched
+ * frames is therefore still true while the generation it was computed in is current. */
+void physmem_watch(physmem *m, uint64_t pa);
+uint64_t physmem_watch_gen(const physmem *m);
+
 /* Calls fn for every allocated frame, in no particular order. */
 void physmem_each_frame(const physmem *m, void (*fn)(void *ctx, uint64_t pfn, const uint8_t *data), void *ctx);
 

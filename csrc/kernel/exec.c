@@ -46,8 +46,13 @@ static size_t file_read(void *ctx, uint64_t off, void *buf, size_t len)
         return 0;
     if (len > f->size - off)
         len = (size_t)(f->size - off);
-    for (size_t i = 0; i < len; i++)
-        ((uint8_t *)buf)[i] = kfile_shadow_get(f, off + i);
+    for (size_t done = 0, n; done < len; done += n) { /* a page at a time */
+        uint64_t at = off + done;
+        n = PAGE_SIZE - (at & (PAGE_SIZE - 1));
+        if (n > len - done)
+            n = len - done;
+        kfile_shadow_get(f, at, (unsigned)n, (uint8_t *)buf + done);
+    }
     return len;
 }
 

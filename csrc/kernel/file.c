@@ -81,12 +81,15 @@ static struct kfile_page *fpage_get(struct kfile *f, uint64_t idx)
 
 uint8_t *kfile_data(struct kfile *f, uint64_t idx) { return fpage_get(f, idx)->data; }
 
-uint8_t kfile_shadow_get(const struct kfile *f, uint64_t off)
+void kfile_shadow_get(const struct kfile *f, uint64_t off, unsigned n, uint8_t *out)
 {
-    if (off >= kfile_pages(f) * PAGE_SIZE)
-        return 0;
-    const struct kfile_page *p = fpage_find(f, off >> PAGE_SHIFT);
-    return p ? p->shadow[off & (PAGE_SIZE - 1)] : fresh_byte(f, off);
+    const struct kfile_page *p = off < kfile_pages(f) * PAGE_SIZE ? fpage_find(f, off >> PAGE_SHIFT) : NULL;
+    if (p) {
+        memcpy(out, p->shadow + (off & (PAGE_SIZE - 1)), n);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++)
+        out[i] = off + i < kfile_pages(f) * PAGE_SIZE ? fresh_byte(f, off + i) : 0;
 }
 
 void kfile_shadow_set(struct kfile *f, uint64_t off, uint8_t b)

@@ -184,7 +184,8 @@ uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx);
 /* The backing store of page idx (made on first use; written back into from the cache). */
 uint8_t *kfile_data(struct kfile *f, uint64_t idx);
 /* What byte off of the file must hold (the shadow memory's view), and setting it. */
-uint8_t kfile_shadow_get(const struct kfile *f, uint64_t off);
+/* The shadow's n bytes at off, inside one page (past the last page: zero). */
+void kfile_shadow_get(const struct kfile *f, uint64_t off, unsigned n, uint8_t *out);
 void kfile_shadow_set(struct kfile *f, uint64_t off, uint8_t b);
 /* Forgets page idx's cache frame (reclaim dropped it). */
 void pagecache_forget(struct kfile *f, uint64_t idx);

@@ -100,26 +100,42 @@ static struct spage *find(struct shadow *s, uint64_t vpn)
     return NULL;
 }
 
-/* What the area shows at va when the process has no private copy. */
-static uint8_t backing(const struct vma *v, uint64_t va)
+/* What the area shows in the n bytes at va (inside one page) when the process has no
+ * private copy. */
+static void backing(const struct vma *v, uint64_t va, unsigned n, uint8_t *out)
 {
-    if (!v->file)
-        return 0;
+    if (!v->file) {
+        memset(out, 0, n);
+        return;
+    }
     uint64_t off = ((v->pgoff + ((va - v->start) >> PAGE_SHIFT)) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
-    return kfile_shadow_get(v->file, off);
+    kfile_shadow_get(v->file, off, n, out);
 }
 
-uint8_t shadow_read(struct proc *p, uint64_t va)
+/* The n bytes at va (one page, one area: areas are page-aligned) into out. */
+static void read_run(struct proc *p, uint64_t va, unsigned n, uint8_t *out)
 {
     struct vma *v = vt_lookup(&p->mm.vt, va);
-    if (!v)
-        return 0;
-    if (!(v->flags & VM_SHARED)) {
-        struct spage *sp = find(p->sh, va >> PAGE_SHIFT);
-        if (sp)
-            return sp->data[va & (PAGE_SIZE - 1)];
-    }
-    return backing(v, va);
+    struct spage *sp = v && !(v->flags & VM_SHARED) ? find(p->sh, va >> PAGE_SHIFT) : NULL;
+    if (sp)
+        memcpy(out, sp->data + (va & (PAGE_SIZE - 1)), n);
+    else if (v)
+        backing(v, va, n, out);
+    else
+        memset(out, 0, n);
+}
+
+uint64_t shadow_read(struct proc *p, uint64_t va, unsigned size)
+{
+    uint8_t b[8] = {0};
+    unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+    read_run(p, va, size < first ? size : first, b);
+    if (size > first)
+        read_run(p, va + first, size - first, b + first);
+    uint64_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
 }
 
 static struct spage *private_copy(struct proc *p, struct vma *v, uint64_t va)
@@ -130,24 +146,38 @@ static struct spage *private_copy(struct proc *p, struct vma *v, uint64_t va)
         return sp;
     sp = xmalloc(sizeof *sp);
     sp->vpn = vpn;
-    for (unsigned i = 0; i < PAGE_SIZE; i++)
-        sp->data[i] = backing(v, (vpn << PAGE_SHIFT) + i);
+    backing(v, vpn << PAGE_SHIFT, PAGE_SIZE, sp->data);
     insert(p->sh, sp);
     return sp;
 }
 
-void shadow_write(struct proc *p, uint64_t va, uint8_t b)
+/* The n bytes of b at va (one page, one area). */
+static void write_run(struct proc *p, uint64_t va, unsigned n, const uint8_t *b)
 {
     struct vma *v = vt_lookup(&p->mm.vt, va);
     if (!v)
         return;
     if (v->flags & VM_SHARED) {
-        uint64_t off = ((v->pgoff + ((va - v->start) >> PAGE_SHIFT)) << PAGE_SHIFT) | (va & (PAGE_SIZE - 1));
-        if (off < kfile_pages(v->file) * PAGE_SIZE)
-            kfile_shadow_set(v->file, off, b);
+        for (unsigned i = 0; i < n; i++) {
+            uint64_t a = va + i;
+            uint64_t off = ((v->pgoff + ((a - v->start) >> PAGE_SHIFT)) << PAGE_SHIFT) | (a & (PAGE_SIZE - 1));
+            if (off < kfile_pages(v->file) * PAGE_SIZE)
+                kfile_shadow_set(v->file, off, b[i]);
+        }
         return;
     }
-    private_copy(p, v, va)->data[va & (PAGE_SIZE - 1)] = b;
+    memcpy(private_copy(p, v, va)->data + (va & (PAGE_SIZE - 1)), b, n);
+}
+
+void shadow_write(struct proc *p, uint64_t va, unsigned size, uint64_t val)
+{
+    uint8_t b[8] = {0};
+    for (unsigned i = 0; i < size; i++)
+        b[i] = (uint8_t)(val >> (8 * i));
+    unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+    write_run(p, va, size < first ? size : first, b);
+    if (size > first)
+        write_run(p, va + first, size - first, b + first);
 }
 
 void shadow_cow(struct proc *p, uint64_t va)

@@ -21,8 +21,10 @@ struct shadow *shadow_new(void);
 struct shadow *shadow_clone(const struct shadow *s); /* fork: private copies are copied */
 void shadow_free(struct shadow *s);
 
-uint8_t shadow_read(struct proc *p, uint64_t va);  /* va must be mapped */
-void shadow_write(struct proc *p, uint64_t va, uint8_t b);
+/* size (1..8) little-endian bytes at va, which may cross a page; unmapped bytes read 0
+ * and take no write. */
+uint64_t shadow_read(struct proc *p, uint64_t va, unsigned size);
+void shadow_write(struct proc *p, uint64_t va, unsigned size, uint64_t val);
 /* The private page holding va gets its own copy now (a write fault without a store). */
 void shadow_cow(struct proc *p, uint64_t va);
 /* Private copies in [start, end) are forgotten (munmap, madvise dontneed). */

@@ -115,8 +115,7 @@ kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind
         for (unsigned i = 0; i < size; i++)
             v |= k->be->ops->pread(k->be, byte_pa(va, i, pa), 1) << (8 * i);
     }
-    for (unsigned i = 0; i < size; i++)
-        e |= (uint64_t)shadow_read(p, va + i) << (8 * i);
+    e = shadow_read(p, va, size);
     *val = v;
     *expect = e;
     *shadow_bad = v != e;
@@ -141,7 +140,6 @@ kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val
         for (unsigned i = 0; i < size; i++)
             k->be->ops->pwrite(k->be, byte_pa(va, i, pa), 1, (val >> (8 * i)) & 0xff);
     }
-    for (unsigned i = 0; i < size; i++)
-        shadow_write(p, va + i, (uint8_t)(val >> (8 * i)));
+    shadow_write(p, va, size, val);
     return KA_OK;
 }

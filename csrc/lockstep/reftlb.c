@@ -186,6 +186,7 @@ static be_status translate(reftlb *t, uint64_t va, acc_kind kind, bool user, uin
     ref_walk(&t->ctl, &m, &st, va, kind, user, (t->inject & BE_INJ_NO_DIRTY) ? REF_WALK_NO_DIRTY : 0, &w);
     t->cnt[BE_CNT_walks]++;
     t->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;
+    ref_count_level_refs(&w, t->cnt);
     t->cnt[BE_CNT_ad_updates] += w.ad_updates;
     t->cnt[BE_CNT_ad_retries] += w.restarts;
     if (w.status == BE_PF) {

@@ -51,6 +51,7 @@ static bool read_entries(const ref_ctl *c, const ref_mem *m, const ref_start *s,
         uint64_t pa = table | ((va >> ref_level_shift(level)) & 511) << 3;
         uint64_t e = m->read(m->ctx, pa);
         out->mem_refs++;
+        out->level_refs[level]++;
         out->step[out->nsteps++] = (ref_step){.level = level, .pa = pa, .val = e, .newval = e};
         if (!(e & PTE_P)) {
             *err = ref_err_base(c, kind, user);
@@ -118,6 +119,21 @@ restart:;
         .pat = lv == 1 ? (e & PTE_PS) != 0 : (e & (1ull << 12)) != 0,
     };
     return BE_OK;
+}
+
+/* The walk_refs_* counter of the entry reads at level 4 (PML4E) .. 1 (PTE). */
+static unsigned level_counter(unsigned level)
+{
+    static const unsigned cnt[5] = {0, BE_CNT_walk_refs_pte, BE_CNT_walk_refs_pde, BE_CNT_walk_refs_pdpte,
+                                    BE_CNT_walk_refs_pml4e};
+    assert(level >= 1 && level <= 4);
+    return cnt[level];
+}
+
+void ref_count_level_refs(const ref_walk_res *w, uint64_t cnt[BE_NCOUNTERS])
+{
+    for (unsigned l = 1; l <= 4; l++)
+        cnt[level_counter(l)] += w->level_refs[l];
 }
 
 ref_centry ref_walk_psc(const ref_ctl *c, const ref_walk_res *w, unsigned i, uint64_t va, ref_rights above)

@@ -55,7 +55,11 @@ typedef struct {
     unsigned ad_updates;/* successful CASes, over all attempts */
     unsigned restarts;  /* failed CASes */
     unsigned mem_refs;  /* entry reads, over all attempts */
+    unsigned level_refs[5]; /* of them, at each level 4 (PML4E) .. 1 (PTE); [0] unused */
 } ref_walk_res;
+
+/* Adds a walk's entry reads, by level, to the walk_refs_* counters. */
+void ref_count_level_refs(const ref_walk_res *w, uint64_t cnt[BE_NCOUNTERS]);
 
 /* Reserved bits of an entry at level (docs/semantics.md rule 3). Only meaningful if P=1. */
 uint64_t ref_rsvd_mask(const ref_ctl *c, unsigned level, uint64_t entry);

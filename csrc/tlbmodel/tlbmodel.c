@@ -103,6 +103,7 @@ static be_resp walk(tlbmodel *m, l1_tlb *l1, uint64_t va, acc_kind kind, bool us
     ref_walk_res w;
     ref_walk(&m->ctl, &mem, &st, va, kind, user, 0, &w);
     m->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;
+    ref_count_level_refs(&w, m->cnt);
     m->cnt[BE_CNT_ad_updates] += w.ad_updates;
     m->cnt[BE_CNT_ad_retries] += w.restarts;
     if (w.status == BE_PF) {

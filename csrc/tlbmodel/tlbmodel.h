@@ -12,8 +12,8 @@
  * D=0. Architectural results are the RTL's too, stale entries included.
  *
  * Counters: every BE_COUNTERS name the rtl backend reports, equal to it on any run, except
- * cycles, stall_cycles and the data cache's (dcache_*, uncached_accesses, mem_stall_cycles),
- * which read 0. Not modelled: memory errors (RspMce; the model's memory never fails) and the
+ * the timed and data-cache ones (cycles, stall_cycles, walk_cycles, dcache_*,
+ * uncached_accesses, mem_stall_cycles, walk_refs_dcache, walk_refs_memory), which read 0. Not modelled: memory errors (RspMce; the model's memory never fails) and the
  * RTL's RandomRepl=1 (an LFSR stepped every cycle: not a function of the requests).
  *
  * Geometry: be_options.config with be_options.tlb applied (tlbmodel/geom.h). No --inject.

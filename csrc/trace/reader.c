@@ -19,6 +19,9 @@ struct tr_reader {
     uint64_t chunk_off;     /* file offset of the current chunk */
     uint8_t *raw, *comp;
     size_t nraw, pos, comp_cap;
+    z_stream z;             /* inflates every chunk; zlib's Adler-32 is not checked: the
+                               chunk's CRC-32 covers the same bytes */
+    bool z_ok;
     uint64_t index;         /* records handed out so far */
     uint64_t fetches, loads, stores, events;
     tr_header h;
@@ -165,8 +168,9 @@ tr_reader *tr_open(const char *path, tr_header *h, char *err, size_t errlen)
     r->raw = malloc(TRC_RAW_MAX);
     r->comp_cap = compressBound(TRC_RAW_MAX);
     r->comp = malloc(r->comp_cap);
-    if (!r->path || !r->raw || !r->comp || !parse_header(r, err, errlen)) {
-        if (!r->path || !r->raw || !r->comp)
+    r->z_ok = inflateInit(&r->z) == Z_OK && inflateValidate(&r->z, 0) == Z_OK;
+    if (!r->path || !r->raw || !r->comp || !r->z_ok || !parse_header(r, err, errlen)) {
+        if (!r->path || !r->raw || !r->comp || !r->z_ok)
             snprintf(err, errlen, "%s: out of memory", path);
         tr_close(r);
         return NULL;
@@ -229,8 +233,14 @@ static int next_chunk(tr_reader *r, char *err, size_t errlen)
              (unsigned long long)r->chunk_off);
         return -1;
     }
-    uLongf out = TRC_RAW_MAX;
-    if (uncompress(r->raw, &out, r->comp, ncomp) != Z_OK || out != nraw) {
+    int zr = inflateReset(&r->z);
+    r->z.next_in = r->comp;
+    r->z.avail_in = ncomp;
+    r->z.next_out = r->raw;
+    r->z.avail_out = TRC_RAW_MAX;
+    if (zr == Z_OK)
+        zr = inflate(&r->z, Z_FINISH);
+    if (zr != Z_STREAM_END || r->z.total_out != nraw || r->z.avail_in != 0) {
         fail(err, errlen, r->path, r->chunk_off + 16, "corrupted chunk: the compressed data does not inflate to %u bytes",
              nraw);
         return -1;
@@ -330,6 +340,8 @@ void tr_close(tr_reader *r)
     if (r->f)
         fclose(r->f);
     tr_header_free(&r->h);
+    if (r->z_ok)
+        inflateEnd(&r->z);
     free(r->path);
     free(r->raw);
     free(r->comp);

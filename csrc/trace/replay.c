@@ -307,6 +307,19 @@ static void stats_json(rp *r, const tr_header *h)
     uint64_t walks = c[BE_CNT_walks];
     printf(", \"walks\": %llu, \"walk_mem_refs\": %llu, \"mem_refs_per_walk\": %.4f", (unsigned long long)walks,
            (unsigned long long)c[BE_CNT_walk_mem_refs], walks ? (double)c[BE_CNT_walk_mem_refs] / walks : 0.0);
+    printf(", \"walk_cycles\": %llu, \"cycles_per_walk\": %.4f", (unsigned long long)c[BE_CNT_walk_cycles],
+           walks ? (double)c[BE_CNT_walk_cycles] / walks : 0.0);
+    static const struct {
+        const char *name;
+        int cnt;
+    } lv[] = {{"pml4e", BE_CNT_walk_refs_pml4e}, {"pdpte", BE_CNT_walk_refs_pdpte}, {"pde", BE_CNT_walk_refs_pde},
+              {"pte", BE_CNT_walk_refs_pte}};
+    printf(", \"walk_refs_by_level\": {");
+    for (unsigned i = 0; i < 4; i++)
+        printf("%s\"%s\": {\"refs\": %llu, \"per_walk\": %.4f}", i ? ", " : "", lv[i].name,
+               (unsigned long long)c[lv[i].cnt], walks ? (double)c[lv[i].cnt] / walks : 0.0);
+    printf("}, \"walk_refs_served\": {\"dcache\": %llu, \"memory\": %llu}", (unsigned long long)c[BE_CNT_walk_refs_dcache],
+           (unsigned long long)c[BE_CNT_walk_refs_memory]);
     printf(", \"psc_hits\": {\"pml4e\": %llu, \"pdpte\": %llu, \"pde\": %llu}", (unsigned long long)c[BE_CNT_psc_pml4e_hits],
            (unsigned long long)c[BE_CNT_psc_pdpte_hits], (unsigned long long)c[BE_CNT_psc_pde_hits]);
     printf(", \"dcache\": {\"hits\": %llu, \"misses\": %llu, \"writebacks\": %llu, \"uncached\": %llu}",

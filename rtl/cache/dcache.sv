@@ -108,7 +108,8 @@ module dcache #(
   output logic                 ev_miss_o,
   output logic                 ev_wb_o,
   output logic                 ev_uc_o,
-  output logic                 ev_stall_o
+  output logic                 ev_stall_o,
+  output logic                 ev_ph_o      // with ev_hit_o / ev_miss_o: it is the physical port's access
 );
 
 
@@ -914,4 +915,5 @@ module dcache #(
 
   assign ev_hit_o   = cmp_cached_hit && !(p_cmp ? p_missed_q : c_missed_q);
   assign ev_stall_o = !fsm_idle;
+  assign ev_ph_o    = p_cmp;
 endmodule

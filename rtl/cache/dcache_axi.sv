@@ -49,6 +49,7 @@ module dcache_axi #(
   output logic                 ev_wb_o,
   output logic                 ev_uc_o,
   output logic                 ev_stall_o,
+  output logic                 ev_ph_o,
 
   output logic                 m_awid_o,
   output logic [mmu_pkg::PhysAddrW-1:0] m_awaddr_o,
@@ -152,7 +153,8 @@ module dcache_axi #(
     .ev_miss_o,
     .ev_wb_o,
     .ev_uc_o,
-    .ev_stall_o
+    .ev_stall_o,
+    .ev_ph_o
   );
 
   axi_master u_axi (

@@ -102,15 +102,16 @@ package mmu_pkg;
   localparam int unsigned EferNxeBit = 11;
 
   // Hardware performance counters, numbered as BE_COUNTERS in csrc/backend/backend.h.
-  typedef enum logic [4:0] {
-    CntCycles = 5'd0, CntAccesses, CntItlbAccesses, CntItlbHits, CntItlbMisses,
+  typedef enum logic [5:0] {
+    CntCycles = 6'd0, CntAccesses, CntItlbAccesses, CntItlbHits, CntItlbMisses,
     CntDtlbAccesses, CntDtlbHits, CntDtlbMisses, CntL2Accesses, CntL2Hits, CntL2Misses,
     CntWalks, CntWalkMemRefs, CntPscPml4eHits, CntPscPdpteHits, CntPscPdeHits,
     CntAdUpdates, CntAdRetries, CntPageFaults, CntGpFaults, CntDirtyRewalks,
     CntInvalidations, CntStallCycles, CntDcHits, CntDcMisses, CntDcWritebacks,
-    CntDcUncached, CntMemStallCycles
+    CntDcUncached, CntMemStallCycles, CntWalkCycles, CntWalkRefsPml4e, CntWalkRefsPdpte,
+    CntWalkRefsPde, CntWalkRefsPte, CntWalkRefsDcache, CntWalkRefsMemory
   } cnt_e;
-  localparam int unsigned NumCounters = 28;
+  localparam int unsigned NumCounters = 35;
 
   // A canonical address has bits 63:47 (passed as `hi`) all equal (docs/semantics.md rule 1).
   function automatic logic va_canonical(logic [16:0] hi);

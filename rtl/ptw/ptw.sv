@@ -75,6 +75,7 @@ module ptw (
   // Events for the performance counters (one-cycle pulses).
   output logic             ev_walk_o,
   output logic             ev_mem_ref_o,
+  output logic [1:0]       ev_mem_ref_level_o,  // with ev_mem_ref_o: the entry's level, 3 PML4E .. 0 PTE
   output logic             ev_psc_pml4e_hit_o,
   output logic             ev_psc_pdpte_hit_o,
   output logic             ev_psc_pde_hit_o,
@@ -437,6 +438,7 @@ module ptw (
 
   assign req_ready_o       = (state_q == WIdle) && !kill_i;
   assign idle_o            = (state_q == WIdle);
+  assign ev_mem_ref_level_o = level_q;
   assign psc_lookup_vpn_o  = (state_q == WIdle) ? req_vpn_i : vpn_q;
   assign psc_lookup_pcid_o = pcid_i;
 

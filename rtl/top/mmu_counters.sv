@@ -7,7 +7,7 @@ module mmu_counters (
   input  logic                     clk_i,
   input  logic                     rst_ni,
   input  logic [2*mmu_pkg::NumCounters-1:0] inc_i,   // counter i adds inc_i[2*i +: 2]
-  input  logic [4:0]               idx_i,
+  input  logic [5:0]               idx_i,
   output logic [63:0]              value_o
 );
 

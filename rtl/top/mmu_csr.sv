@@ -57,7 +57,7 @@ module mmu_csr (
   input  logic             mnt_rsp_err_i,
   output logic             mnt_pending_o,
 
-  output logic [4:0]       cnt_idx_o,
+  output logic [5:0]       cnt_idx_o,
   input  logic [63:0]      cnt_value_i,
 
   output logic             ev_gp_o,
@@ -79,7 +79,7 @@ module mmu_csr (
   logic             pcide_q, pcide_d, wp_q, wp_d, pge_q, pge_d;
   logic             smep_q, smep_d, smap_q, smap_d, nxe_q, nxe_d;
   logic             gp_q, gp_d;
-  logic [4:0]       idx_q, idx_d;
+  logic [5:0]       idx_q, idx_d;
   logic             rd_q, rd_d;
   logic             mnt_err_q, mnt_err_d;
   logic [2:0]       mnt_op_q;
@@ -207,7 +207,7 @@ module mmu_csr (
         if (accept) begin
           gp_d         = dec_gp;
           rd_d         = req_op_i == mmu_pkg::CsrRdCounter;
-          idx_d        = a0[4:0];
+          idx_d        = a0[5:0];
           inv_kind_d   = dec_kind;
           inv_vpn_d    = dec_vpn;
           inv_pcid_d   = dec_pcid;

@@ -160,7 +160,7 @@ module mmu_top #(
   mmu_pkg::inv_e             csr_inv_kind;
   logic [mmu_pkg::VpnW-1:0]  csr_inv_vpn;
   logic [mmu_pkg::PcidW-1:0] csr_inv_pcid;
-  logic [4:0]       cnt_idx;
+  logic [5:0]       cnt_idx;
   logic [63:0]      cnt_value;
   logic             ev_csr_gp, ev_inv;
   logic             mnt_req_valid, mnt_req_ready, mnt_rsp_valid, mnt_rsp_err, mnt_pending;
@@ -412,6 +412,7 @@ module mmu_top #(
   logic [mmu_pkg::PpnW-1:0]  psc_ppn, psc_fill_pml4e_ppn, psc_fill_pdpte_ppn, psc_fill_pde_ppn;
   logic [2:0]       psc_rights, psc_fill_pml4e_rights, psc_fill_pdpte_rights, psc_fill_pde_rights;
   logic             ev_walk, ev_mem_ref, ev_psc_pml4e, ev_psc_pdpte, ev_psc_pde;
+  logic [1:0]       ev_mem_ref_level;
   logic             ev_ad_update, ev_ad_retry;
   logic             wk_req_valid, wk_req_ready, wk_req_cas, wk_rsp_valid, wk_rsp_err;
   logic [mmu_pkg::PhysAddrW-1:0] wk_req_addr;
@@ -467,6 +468,7 @@ module mmu_top #(
     .mem_rsp_rdata_i        (wk_rsp_rdata),
     .ev_walk_o              (ev_walk),
     .ev_mem_ref_o           (ev_mem_ref),
+    .ev_mem_ref_level_o     (ev_mem_ref_level),
     .ev_psc_pml4e_hit_o     (ev_psc_pml4e),
     .ev_psc_pdpte_hit_o     (ev_psc_pdpte),
     .ev_psc_pde_hit_o       (ev_psc_pde),
@@ -585,6 +587,15 @@ module mmu_top #(
     end
   end
 
+  // The request in the cache's slot (the one whose hit or miss the cache reports, always the
+  // last one taken) is a walker's entry read, not its A/D compare-and-swap: its hit or miss
+  // says where the walk read was served.
+  logic ph_wk_read_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)      ph_wk_read_q <= 1'b0;
+    else if (ph_push) ph_wk_read_q <= !ph_pick_c && !wk_req_cas;
+  end
+
   assign obs_wk_valid_o  = wk_req_valid;
   assign obs_wk_take_o   = wk_req_valid && wk_req_ready;
   assign obs_wk_cas_o    = wk_req_cas;
@@ -599,7 +610,7 @@ module mmu_top #(
   assign wk_rsp_err     = ph_rsp_mce;
   assign wk_rsp_rdata   = ph_rsp_rdata;
 
-  logic ev_dc_hit, ev_dc_miss, ev_dc_wb, ev_dc_uc, ev_dc_stall;
+  logic ev_dc_hit, ev_dc_miss, ev_dc_wb, ev_dc_uc, ev_dc_stall, ev_dc_ph;
 
   dcache_axi #(
     .SizeBytes(DcSizeBytes),
@@ -645,6 +656,7 @@ module mmu_top #(
     .ev_wb_o         (ev_dc_wb),
     .ev_uc_o         (ev_dc_uc),
     .ev_stall_o      (ev_dc_stall),
+    .ev_ph_o         (ev_dc_ph),
     .m_awid_o        (axi_awid_o),
     .m_awaddr_o      (axi_awaddr_o),
     .m_awlen_o       (axi_awlen_o),
@@ -710,6 +722,13 @@ module mmu_top #(
     cnt_inc[2*mmu_pkg::CntDcWritebacks +: 2] = 2'(ev_dc_wb);
     cnt_inc[2*mmu_pkg::CntDcUncached   +: 2] = 2'(ev_dc_uc);
     cnt_inc[2*mmu_pkg::CntMemStallCycles +: 2] = 2'(ev_dc_stall);
+    cnt_inc[2*mmu_pkg::CntWalkCycles   +: 2] = 2'(!ptw_idle);
+    cnt_inc[2*mmu_pkg::CntWalkRefsPml4e+: 2] = 2'(ev_mem_ref && ev_mem_ref_level == 2'd3);
+    cnt_inc[2*mmu_pkg::CntWalkRefsPdpte+: 2] = 2'(ev_mem_ref && ev_mem_ref_level == 2'd2);
+    cnt_inc[2*mmu_pkg::CntWalkRefsPde  +: 2] = 2'(ev_mem_ref && ev_mem_ref_level == 2'd1);
+    cnt_inc[2*mmu_pkg::CntWalkRefsPte  +: 2] = 2'(ev_mem_ref && ev_mem_ref_level == 2'd0);
+    cnt_inc[2*mmu_pkg::CntWalkRefsDcache +: 2] = 2'(ev_dc_hit && ev_dc_ph && ph_wk_read_q);
+    cnt_inc[2*mmu_pkg::CntWalkRefsMemory +: 2] = 2'(ev_dc_miss && ev_dc_ph && ph_wk_read_q);
   end
 
   mmu_counters u_counters (

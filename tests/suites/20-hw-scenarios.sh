@@ -52,6 +52,43 @@ for bug in no-dirty psc-keep tlb-keep pcid-false-hit global-keep; do
 done
 
 # The output formats: --results has one JSON line per operation line of the file, and
+# The walk counters of tests/hw/walk-counts.scn, counted by hand (see its comments): entry
+# reads by level, where each was served, and walker cycles that grow with the memory latency
+# by at least the four reads that went to memory.
+scn=tests/hw/walk-counts.scn
+for run in "ref -" "reftlb i7" "rtl i7" "rtl small"; do
+    set -- $run
+    cfgopt=(--config "$2"); [ "$2" = - ] && cfgopt=()
+    name="hw/walk-counters[$1/$2]"
+    for lat in 30 60; do
+        latopt=(); [ "$1" = rtl ] && latopt=(--mem-latency $lat)
+        "$OPENMMU" run --backend "$1" "${cfgopt[@]}" "${latopt[@]}" --stats "$scn" 2>"$tmp/err" | tail -1 >"$tmp/w$lat"
+    done
+    if why=$(python3 - "$1" "$tmp/w30" "$tmp/w60" <<'PY'
+import json, sys
+be, a, b = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+tlb = be != "ref"  # a TLB and paging-structure caches: walk 2 is a hit, walk 3 reads the PTE only
+want = {"walks": 2 if tlb else 3, "walk_mem_refs": 5 if tlb else 12,
+        "walk_refs_pml4e": 1 if tlb else 3, "walk_refs_pdpte": 1 if tlb else 3,
+        "walk_refs_pde": 1 if tlb else 3, "walk_refs_pte": 2 if tlb else 3,
+        "walk_refs_memory": 4 if be == "rtl" else 0, "walk_refs_dcache": 1 if be == "rtl" else 0}
+bad = [f"{k} {a[k]} (want {v})" for k, v in want.items() if a[k] != v]
+if be == "rtl":
+    if not 0 < a["walk_cycles"] < a["cycles"]:
+        bad.append(f"walk_cycles {a['walk_cycles']} of {a['cycles']} cycles")
+    if b["walk_cycles"] - a["walk_cycles"] < 4 * 30:
+        bad.append(f"walk_cycles {a['walk_cycles']} at latency 30, {b['walk_cycles']} at 60: "
+                   "four reads from memory take 120 more")
+elif a["walk_cycles"] != 0:
+    bad.append(f"walk_cycles {a['walk_cycles']} on an untimed model")
+print("; ".join(bad))
+sys.exit(1 if bad else 0)
+PY
+    ); then echo "PASS $name"
+    else echo "FAIL $name: ${why:-$(head -3 "$tmp/err")}"; status=1
+    fi
+done
+
 # --stats one JSON object naming every counter; --results - writes the lines to standard
 # output (before the stats object), and no file named '-'.
 scn=tests/hw/default.scn

@@ -85,6 +85,28 @@ printf 'X' | dd of="$tmp/hcrc.omt" bs=1 seek=70 conv=notrunc status=none
 bad_case header-checksum "hcrc.omt: offset 20: header checksum mismatch" "$tmp/hcrc.omt"
 cat "$tmp/known.omt" >"$tmp/extra.omt"; printf 'junk' >>"$tmp/extra.omt"
 bad_case trailing-bytes "extra.omt: offset $size: bytes after the end marker" "$tmp/extra.omt"
+# Well-formed framing around a bad record: every checksum right, the content wrong.
+#   past-end: a chunk whose last access record is cut short (6 of its 10 bytes)
+#   extra-record: one more record than the header counts
+python3 - "$tmp/known.omt" "$tmp" <<'PY'
+import struct, sys, zlib
+src, d = sys.argv[1], sys.argv[2]
+b = open(src, "rb").read()
+hl = struct.unpack_from("<I", b, 16)[0]
+def chunk(raw):
+    c = zlib.compress(raw)
+    return b"OMCK" + struct.pack("<III", len(raw), len(c), zlib.crc32(raw)) + c
+def end(n):
+    return b"OMEN" + struct.pack("<Q", n) + struct.pack("<I", zlib.crc32(struct.pack("<Q", n)))
+fetch = bytes([1, 4]) + struct.pack("<Q", 0x401000)
+hdr = bytearray(b[:hl])
+open(f"{d}/pastend.omt", "wb").write(bytes(hdr) + chunk(fetch + fetch[:6]) + end(1))
+# the header says 8 records (known.omt): nine fetches
+open(f"{d}/extra-rec.omt", "wb").write(bytes(hdr) + chunk(fetch * 9) + end(9))
+PY
+hl=$(od -An -tu4 -j16 -N4 "$tmp/known.omt" | tr -d ' ')
+bad_case record-past-end "pastend.omt: offset $hl: record 1 (raw byte 10 of the chunk): a record past the end of its chunk" "$tmp/pastend.omt"
+bad_case more-records "extra-rec.omt: offset $hl: more records than the header's 8" "$tmp/extra-rec.omt"
 "$OPENMMU" replay --backend ref "$tmp/trunc.omt" >"$tmp/o" 2>"$tmp/e"; rc=$?
 if [ $rc -eq 2 ] && grep -qF "trunc.omt: offset" "$tmp/e" && ! grep -q 'agree' "$tmp/o"; then echo "PASS trace-bad/replay-truncated"
 else fail trace-bad/replay-truncated "exit $rc: $(head -3 "$tmp/e")"; fi
@@ -177,7 +199,19 @@ for p in sort ls gzip; do
     replay_case $p-reftlb $p.omt --backend reftlb --config small
     # rtl and lockstep: the start of the program (loader, libc start-up) and a window
     # further on, entered through --skip on ref
-    replay_case $p-rtl $p.omt --backend rtl --config small --mem 64M --limit 40000
+    replay_case $p-rtl $p.omt --backend rtl --config small --mem 64M --limit 40000 --stats
+    # the walk figures add up: reads by level and by where they were served are all of them
+    if tail -1 r.out | python3 -c '
+import json, sys
+s = json.loads(sys.stdin.read())
+refs, lv, sv = s["walk_mem_refs"], s["walk_refs_by_level"], s["walk_refs_served"]
+assert s["walks"] > 0 and refs > 0, (s["walks"], refs)
+assert sum(v["refs"] for v in lv.values()) == refs, (lv, refs)
+assert sv["dcache"] + sv["memory"] == refs, (sv, refs)
+assert 0 < s["walk_cycles"] < s["cycles"], (s["walk_cycles"], s["cycles"])
+assert abs(s["cycles_per_walk"] - s["walk_cycles"] / s["walks"]) < 1e-3
+' 2>r.err; then echo "PASS replay/$p-rtl-walk-stats"
+    else fail "replay/$p-rtl-walk-stats" "$(tail -1 r.err)"; fi
     replay_case $p-lockstep $p.omt --backend lockstep --config small --mem 64M --skip 300000 --limit 10000
 done
 
@@ -226,7 +260,10 @@ assert s["records"] == 5000, s["records"]
 assert s["instructions"] + s["loads"] + s["stores"] <= 5000
 assert s["itlb"]["accesses"] > 0 and s["walks"] > 0 and s["address_space"] == "recorded"
 assert abs(s["dtlb"]["mpki"] - s["dtlb"]["misses"] * 1000 / s["instructions"]) < 1e-3
-assert "kernel_faults" in s
+assert "kernel_faults" in s and "kernel_major" in s and "kernel_minor" in s
+lv = s["walk_refs_by_level"]
+assert sum(v["refs"] for v in lv.values()) == s["walk_mem_refs"], lv
+assert s["walk_cycles"] == 0 and s["walk_refs_served"] == {"dcache": 0, "memory": 0}
 '; then echo "PASS replay/stats-json"
 else fail replay/stats-json "exit $rc: $(tail -2 r.out | cut -c1-200) $(head -2 r.err)"; fi
 

@@ -5,7 +5,8 @@
 # rtl backend's, field for field, on every hardware scenario (tests/hw), every kernel
 # scenario (tests/kernel), a random-tester run and the start of two real programs recorded
 # under Valgrind, for `small` and `i7`; and what the model keeps stale passes lockstep.
-# Only the counters the model does not predict (cycles, stall cycles, the data cache's) are
+# Only the counters the model does not predict (cycles, stall and walk cycles, the data
+# cache's) are
 # left out of the comparison. Its geometry table agrees with the RTL's
 # sources, and bad --tlb values are refused (exit 2, naming the key). LONG=1: a geometry
 # variant is built (make geom-model) and compared the same way.
@@ -22,7 +23,7 @@ fail() { echo "FAIL $1: $2"; status=1; }
 
 # The counters of a --stats JSON line (run: the counters; replay: its "counters" object)
 # that the model predicts, one "name value" a line.
-UNPREDICTED='cycles|stall_cycles|dcache_hits|dcache_misses|dcache_writebacks|uncached_accesses|mem_stall_cycles'
+UNPREDICTED='cycles|stall_cycles|walk_cycles|dcache_hits|dcache_misses|dcache_writebacks|uncached_accesses|mem_stall_cycles|walk_refs_dcache|walk_refs_memory'
 predicted() {
     sed 's/.*"counters": {//' "$1" | grep -oE '"[a-z0-9_]+": *[0-9]+' | tr -d '":' | grep -Ev "^($UNPREDICTED) " | sort
 }

@@ -343,6 +343,67 @@ static void pcid_tags_root(void **st)
     be_destroy(b);
 }
 
+/* The backend's walk memo answers a repeated walk without reading the tables: every
+ * change to what the walk read -- a PTE written by the kernel, an A or D bit cleared, a
+ * store through a mapping of the page table itself, a control register -- must show on
+ * the very next access, and the counters must be those of a real walk. */
+static void walk_memo_sees_every_change(void **st)
+{
+    (void)st;
+    backend *b = mk();
+    map4k(b, RWU, RWU, RWU, RWU);
+    uint64_t c[BE_NCOUNTERS];
+    assert_int_equal(acc(b, VA, ACC_R, true).pa, FRAME | (VA & 0xfff));
+    assert_int_equal(acc(b, VA, ACC_R, true).pa, FRAME | (VA & 0xfff));
+    b->ops->counters(b, c);
+    assert_int_equal(c[BE_CNT_walks], 2);
+    assert_int_equal(c[BE_CNT_walk_mem_refs], 8); /* the repeated walk counts its four reads */
+    assert_int_equal(c[BE_CNT_ad_updates], 4);
+    /* the kernel remaps the page */
+    b->ops->pwrite(b, eaddr(PT, VA, 1), 8, 0x66000 | RWU | PTE_A);
+    assert_int_equal(acc(b, VA, ACC_R, true).pa, 0x66000 | (VA & 0xfff));
+    /* reclaim clears A: the next access sets it again */
+    b->ops->pwrite(b, eaddr(PD, VA, 2), 8, PT | RWU);
+    assert_int_equal(acc(b, VA, ACC_R, true).status, BE_OK);
+    assert_int_equal(rd(b, eaddr(PD, VA, 2)), PT | RWU | PTE_A);
+    /* a store sets D; D cleared by the kernel is set again by the next store */
+    assert_int_equal(acc(b, VA, ACC_W, true).status, BE_OK);
+    assert_int_equal(rd(b, eaddr(PT, VA, 1)), 0x66000 | RWU | PTE_A | PTE_D);
+    assert_int_equal(acc(b, VA, ACC_W, true).status, BE_OK);
+    b->ops->pwrite(b, eaddr(PT, VA, 1), 8, 0x66000 | RWU | PTE_A);
+    assert_int_equal(acc(b, VA, ACC_W, true).status, BE_OK);
+    assert_int_equal(rd(b, eaddr(PT, VA, 1)), 0x66000 | RWU | PTE_A | PTE_D);
+    /* write protection: the repeated walk of a read-only page faults again */
+    b->ops->pwrite(b, eaddr(PT, VA, 1), 8, 0x66000 | PTE_P | PTE_US | PTE_A);
+    expect_pf(acc(b, VA, ACC_W, true), PF_P | PF_W | PF_U, VA);
+    assert_int_equal(acc(b, VA, ACC_R, true).status, BE_OK);
+    /* a supervisor page now: the user's repeated read faults */
+    b->ops->pwrite(b, eaddr(PT, VA, 1), 8, 0x66000 | PTE_P | PTE_A);
+    expect_pf(acc(b, VA, ACC_R, true), PF_P | PF_U, VA);
+    assert_int_equal(acc(b, VA, ACC_R, false).status, BE_OK);
+    be_destroy(b);
+}
+
+/* A store through a mapping of the page table (the next page maps the PT frame itself)
+ * changes a PTE without the kernel's pwrite: the memo must not keep the old walk. */
+static void walk_memo_sees_a_store_into_a_page_table(void **st)
+{
+    (void)st;
+    backend *b = mk();
+    map4k(b, RWU, RWU, RWU, RWU);
+    uint64_t self = VA + 0x1000; /* the same PT, the next entry */
+    b->ops->pwrite(b, eaddr(PT, self, 1), 8, PT | RWU);
+    assert_int_equal(acc(b, VA, ACC_R, true).pa, FRAME | (VA & 0xfff));
+    be_req q = {.va = (self & ~0xfffull) + 8 * idx(VA, 1), .kind = ACC_W, .user = true, .size = 8,
+                .wdata = 0x77000 | RWU | PTE_A};
+    assert_int_equal(b->ops->access(b, &q).status, BE_OK);
+    assert_int_equal(acc(b, VA, ACC_R, true).pa, 0x77000 | (VA & 0xfff));
+    /* and a new root, with nothing mapped, faults at once */
+    assert_int_equal(b->ops->write_cr3(b, 0x9000), BE_OK);
+    expect_pf(acc(b, VA, ACC_R, true), PF_U, VA);
+    be_destroy(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +418,8 @@ int main(void)
         cmocka_unit_test(cas_retry_restarts_walk),
         cmocka_unit_test(control_gp_rules),
         cmocka_unit_test(pcid_tags_root),
+        cmocka_unit_test(walk_memo_sees_every_change),
+        cmocka_unit_test(walk_memo_sees_a_store_into_a_page_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

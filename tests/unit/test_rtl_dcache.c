@@ -585,6 +585,8 @@ static void ref_has_no_cache(void **state)
     b->ops->counters(b, c);
     for (unsigned i = BE_CNT_dcache_hits; i <= BE_CNT_mem_stall_cycles; i++)
         assert_int_equal(c[i], 0);
+    assert_int_equal(c[BE_CNT_walk_refs_dcache], 0);
+    assert_int_equal(c[BE_CNT_walk_refs_memory], 0);
     be_destroy(b);
 }
 
