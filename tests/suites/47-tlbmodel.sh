@@ -6,10 +6,9 @@
 # scenario (tests/kernel), a random-tester run and the start of two real programs recorded
 # under Valgrind, for `small` and `i7`; and what the model keeps stale passes lockstep.
 # Only the counters the model does not predict (cycles, stall and walk cycles, the data
-# cache's) are
-# left out of the comparison. Its geometry table agrees with the RTL's
-# sources, and bad --tlb values are refused (exit 2, naming the key). LONG=1: a geometry
-# variant is built (make geom-model) and compared the same way.
+# cache's) are left out of the comparison. Its geometry table agrees with the RTL's sources,
+# and bad --tlb values are refused (exit 2, naming the key). LONG=1: a geometry variant is
+# built (make geom-model) and compared the same way.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tests/lib.sh
