@@ -7,6 +7,9 @@
 #   - replay speed on ref: trace records per second of CPU time
 #   - replay speed on rtl (small): records and simulated cycles per second, and the ratio
 #     of its records/s to ref's in the same run
+#   - replay speed on tlbmodel (small), the exact TLB model of the RTL (docs/tlbmodel.md): the
+#     whole trace's and the rtl window's records per second, and how many times rtl's
+#     (its counters are rtl's: tests/suites/47-tlbmodel.sh)
 #   bench/trace.sh [--quick]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,11 +51,18 @@ for i in 1 2 3 4 5; do
 done
 "$OPENMMU" replay --backend rtl --config small --no-progress --limit $rtl_limit --stats sort.omt >rtl.out || exit 1
 rtl=$(cpu "$OPENMMU" replay --backend rtl --config small --no-progress --limit $rtl_limit sort.omt) || exit 1
+tmodel=$(cpu "$OPENMMU" replay --backend tlbmodel --config small --no-progress sort.omt) || exit 1
+# the TLB model on the same window (short: five runs, the sum)
+tmw=0
+for i in 1 2 3 4 5; do
+    t=$(cpu "$OPENMMU" replay --backend tlbmodel --config small --no-progress --limit $rtl_limit sort.omt) || exit 1
+    tmw=$(python3 -c "print($tmw + $t)")
+done
 cycles=$(tail -1 rtl.out | python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["cycles"])')
-python3 - "$native" "$recorded" "$records" "$bytes" "$ref" "$refw" "$rtl" "$rtl_limit" "$cycles" "$lines" <<'PY'
+python3 - "$native" "$recorded" "$records" "$bytes" "$ref" "$refw" "$rtl" "$rtl_limit" "$cycles" "$lines" "$tmw" "$tmodel" <<'PY'
 import sys
-native5, rec, records, size, ref, refw5, rtl, limit, cycles, lines = sys.argv[1:]
-native, refw = float(native5) / 5, float(refw5) / 5
+native5, rec, records, size, ref, refw5, rtl, limit, cycles, lines, tmw5, tmodel = sys.argv[1:]
+native, refw, tmw = float(native5) / 5, float(refw5) / 5, float(tmw5) / 5
 rec, records, size, ref, rtl, limit, cycles = float(rec), int(records), int(size), float(ref), float(rtl), int(limit), int(cycles)
 n = min(limit, records)
 w = f"sort of {lines} lines"
@@ -63,4 +73,7 @@ print(f"bench\treplay, the whole trace ({w})\tref/i7\t{records / ref / 1e6:.2f}\
 print(f"bench\treplay, the first {n} records ({w})\tref/i7\t{n / refw / 1e3:.1f}\tk records/s")
 print(f"bench\treplay, the first {n} records ({w})\trtl/small\t{n / rtl / 1e3:.1f}\tk records/s")
 print(f"bench\treplay, simulated cycles per second ({w})\trtl/small\t{cycles / rtl / 1e6:.3f}\tM cycles/s")
+print(f"bench\treplay, the whole trace ({w})\ttlbmodel/small\t{records / float(tmodel) / 1e6:.2f}\tM records/s")
+print(f"bench\treplay, the first {n} records ({w})\ttlbmodel/small\t{n / tmw / 1e3:.1f}\tk records/s")
+print(f"bench\treplay, the first {n} records ({w}): tlbmodel over rtl, same run\ttlbmodel/small vs rtl/small\t{rtl / tmw:.1f}\tx rtl's records/s")
 PY

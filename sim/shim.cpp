@@ -291,4 +291,8 @@ void mark(vl_model *vm, uint32_t line, const char *op, int32_t pid, const char *
 
 } // namespace
 
-extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close, mark};
+// VL_GEOM: a geometry variant's parameters, a string literal (sim/variants.mk).
+#ifndef VL_GEOM
+#define VL_GEOM nullptr
+#endif
+extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close, mark, VL_GEOM};

@@ -68,6 +68,9 @@ typedef struct {
     /* The harness markers (csrc/backend/wave_marks.h) for the next traced cycles: written
      * into sim/sim_marks.sv's signals; a no-op in a model built without them (variants). */
     void (*mark)(vl_model *m, uint32_t line, const char *op, int32_t pid, const char *act);
+    /* The TLB geometry compiled in, as a --tlb spec over the configuration's (tlbmodel/geom.h):
+     * NULL for the named configurations, set for a geometry variant (sim/variants.mk). */
+    const char *geom;
 } vl_shim_ops;
 
 extern const vl_shim_ops vl_shim_i7;

@@ -7,11 +7,16 @@
 # lockstep against ref), and neither the shim nor the rtl backend knows. Only these programs
 # link a variant model. Included by the top Makefile after sim/sim.mk.
 #
-#   $(call VL_VARIANT,MODEL,PROGRAM,SOURCES,VERILATOR_FLAGS,OPT_FLAGS)
+#   $(call VL_VARIANT,MODEL,PROGRAM,SOURCES,VERILATOR_FLAGS,OPT_FLAGS[,SHIM_FLAGS[,CFG]])
 #     MODEL    C++ identifier part: the class is Vmmu_MODEL, built in build/vl/MODEL
 #     PROGRAM  the program is build/rel/openmmu-PROGRAM
+#     SHIM_FLAGS  extra flags for the shim (a geometry variant's -DVL_GEOM)
+#     CFG      the configuration the variant stands in for (default small; or i7)
+var_cfg   = $(if $(1),$(1),small)
+var_other = $(if $(filter i7,$(call var_cfg,$(1))),small,i7)
 define VL_VARIANT
-VAR_LIBS_$(1) := $(VL_BUILD)/i7/shim.o $(VL_BUILD)/$(1)/shim.o $(VL_BUILD)/i7/Vmmu_i7__ALL.a \
+VAR_LIBS_$(1) := $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
+                 $(VL_BUILD)/$(call var_other,$(7))/Vmmu_$(call var_other,$(7))__ALL.a \
                  $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/i7/libverilated.a
 
 $(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(3) sim/variants.mk
@@ -25,7 +30,7 @@ $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
 	    > $(VL_BUILD)/$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/$(1)/make.log; exit 1; }
 
 $(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a
-	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=small -DVM_TRACE=1 -DVM_TRACE_FST=1 \
+	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(call var_cfg,$(7)) -DVM_TRACE=1 -DVM_TRACE_FST=1 $(6) \
 	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $$< -o $$@
 
 $(BUILD)/rel/openmmu-$(2): $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a $$(VAR_LIBS_$(1))
@@ -41,3 +46,41 @@ INJECT_DEF_psckeep := +define+OPENMMU_INJECT_PSC_KEEP
 $(foreach b,$(INJECT_BUGS),$(eval $(call VL_VARIANT,small_inj_$(b),inject-$(b),$(RTL_SRCS),$(VL_GFLAGS_small) $(INJECT_DEF_$(b)),$(VL_OPT))))
 .PHONY: inject-models
 inject-models: $(foreach b,$(INJECT_BUGS),$(BUILD)/rel/openmmu-inject-$(b))
+
+# A TLB geometry variant, for comparing the RTL with the TLB model (csrc/tlbmodel) at a
+# geometry no named configuration has (docs/tlbmodel.md):
+#   make geom-model GEOM="L2Sets=64 L2Ways=8" [GEOM_BASE=small|i7]
+# builds build/rel/openmmu-geom-small-L2Sets64_L2Ways8 (the base, then the sorted KEY=VAL
+# words) and prints its path last. Its `--config BASE` is BASE (default small) with those TLB
+# parameters, and its rtl backend takes `--tlb L2Sets=64,L2Ways=8` (any other --tlb is
+# refused). Only the TLB keys of tlbmodel/geom.h may be set (not RandomRepl: the model cannot
+# predict the LFSR). Each geometry is built once and kept, so a study reuses it.
+GEOM_KEYS := ITlbSets ITlbWays ITlbLarge DTlbSets DTlbWays DTlbLarge L2Sets L2Ways \
+             PscPml4eEntries PscPdpteEntries PscPdeEntries
+GEOM_BASE ?= small
+ifneq ($(strip $(GEOM)),)
+ifeq ($(filter i7 small,$(GEOM_BASE)),)
+$(error GEOM_BASE: unknown configuration '$(GEOM_BASE)' (expected i7 or small))
+endif
+geom_key   = $(firstword $(subst =, ,$(1)))
+GEOM_BAD   := $(filter-out $(GEOM_KEYS),$(foreach w,$(GEOM),$(call geom_key,$(w))))
+ifneq ($(GEOM_BAD),)
+$(error GEOM: unknown key(s) $(GEOM_BAD) (keys: $(GEOM_KEYS)))
+endif
+geom_comma := ,
+geom_empty :=
+geom_space := $(geom_empty) $(geom_empty)
+GEOM_ID    := $(GEOM_BASE)-$(subst $(geom_space),_,$(subst =,,$(sort $(GEOM))))
+GEOM_MODEL := geom_$(subst -,_,$(GEOM_ID))
+GEOM_SPEC  := $(subst $(geom_space),$(geom_comma),$(sort $(GEOM)))
+GEOM_FLAGS := $(filter-out $(foreach w,$(GEOM),-G$(call geom_key,$(w))=%),$(VL_GFLAGS_$(GEOM_BASE))) \
+              $(addprefix -G,$(sort $(GEOM)))
+$(eval $(call VL_VARIANT,$(GEOM_MODEL),geom-$(GEOM_ID),$(RTL_SRCS),$(GEOM_FLAGS),$(VL_OPT),'-DVL_GEOM="$(GEOM_SPEC)"',$(GEOM_BASE)))
+endif
+.PHONY: geom-model
+geom-model:
+	@test -n "$(strip $(GEOM))" || { echo 'geom-model: set GEOM, e.g. make geom-model GEOM="L2Sets=64 L2Ways=8"' >&2; exit 2; }
+	@for w in $(GEOM); do v=$${w#*=}; case $$v in ''|*[!0-9]*) echo "geom-model: GEOM: $$w: not a number" >&2; exit 2;; esac; \
+	    [ "$$v" -gt 0 ] && [ $$(( v & (v - 1) )) -eq 0 ] || { echo "geom-model: GEOM: $$w: not a power of two" >&2; exit 2; }; done
+	@$(MAKE) --no-print-directory $(BUILD)/rel/openmmu-geom-$(GEOM_ID) GEOM="$(GEOM)" GEOM_BASE=$(GEOM_BASE)
+	@echo $(BUILD)/rel/openmmu-geom-$(GEOM_ID)

@@ -38,7 +38,7 @@ VENV_PY = os.path.join(ROOT, ".venv/bin/python")
 # fast model takes at run time (`--tlb`) and the rtl backend at build time.
 TLB_PARAMS = ("ITlbSets", "ITlbWays", "ITlbLarge", "DTlbSets", "DTlbWays", "DTlbLarge",
               "L2Sets", "L2Ways", "PscPml4eEntries", "PscPdpteEntries", "PscPdeEntries")
-BACKENDS = ("ref", "reftlb", "rtl")
+BACKENDS = ("ref", "tlbmodel", "rtl")
 # The counters that the fast model must predict exactly (cycles and the cache are rtl's own).
 AGREE = ("itlb_accesses", "itlb_hits", "itlb_misses", "dtlb_accesses", "dtlb_hits", "dtlb_misses",
          "l2tlb_accesses", "l2tlb_hits", "l2tlb_misses", "walks", "walk_mem_refs",
@@ -119,7 +119,7 @@ def load_spec(path):
             bad("configs." + k, "a value is repeated")
         sweep[k] = vals
     be = raw.get("backends", {})
-    run = be.get("run", ["reftlb"])
+    run = be.get("run", ["tlbmodel"])
     for b in run:
         if b not in BACKENDS:
             bad("backends.run", "unknown backend '%s' (expected %s)" % (b, ", ".join(BACKENDS)))
@@ -348,7 +348,7 @@ def aggregate(spec, pts):
     write_csv(os.path.join(spec["out"], "results.csv"), rows)
     # The fast model against rtl at every point run on both.
     agree_rows, disagree = [], 0
-    model = next((b for b in spec["run"] if b == "reftlb"), None)
+    model = next((b for b in spec["run"] if b == "tlbmodel"), None)
     for p in pts:
         if p["backend"] != "rtl" or not model:
             continue
@@ -466,13 +466,13 @@ def main(argv):
 def check_geometries(spec):
     """Each geometry as openmmu itself judges it (the one home of the rules): a replay of no
     records on the first trace, refused with exit 2 when the geometry is impossible."""
-    if "reftlb" not in spec["run"] and "rtl" not in spec["run"]:
+    if "tlbmodel" not in spec["run"] and "rtl" not in spec["run"]:
         return
     trace = next(iter(spec["traces"].values()))
     for g in geometries(spec):
         if not g:
             continue
-        r = subprocess.run([OPENMMU, "replay", "--backend", "reftlb", "--config", spec["base"], "--tlb",
+        r = subprocess.run([OPENMMU, "replay", "--backend", "tlbmodel", "--config", spec["base"], "--tlb",
                             geom_label(g), "--limit", "0", "--no-progress", trace], capture_output=True, text=True)
         if r.returncode == 2:
             raise SpecError("configs: %s: %s" % (geom_label(g), r.stderr.strip().splitlines()[0]))

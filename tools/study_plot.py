@@ -54,7 +54,7 @@ def main(out, params):
             groups.setdefault(key, []).append(r)
         return {k: sorted(v, key=x_of) for k, v in groups.items()}
 
-    fast = "reftlb" if any(r["backend"] == "reftlb" for r in rows) else "rtl"
+    fast = "tlbmodel" if any(r["backend"] == "tlbmodel" for r in rows) else "rtl"
     lines, rtl = series(fast), series("rtl") if fast != "rtl" else {}
     written = []
 

@@ -20,6 +20,8 @@ backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen
 /* Test doubles of the lockstep checker (csrc/lockstep/): the reference model with a finite
  * TLB as the device, and lockstep against any named device ("lockstep:reftlb"). */
 backend *reftlb_backend_create(const be_options *opt, char *err, size_t errlen);
+/* The exact model of the RTL's TLBs (csrc/tlbmodel/): its counters are the RTL's. */
+backend *tlbmodel_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *lockstep_create_with(const char *dut, const be_options *opt, char *err, size_t errlen);
 
 backend *backend_create(const char *name, const be_options *opt, char *err, size_t errlen)
@@ -33,10 +35,12 @@ backend *backend_create(const char *name, const be_options *opt, char *err, size
         create = lockstep_backend_create;
     else if (strcmp(name, "reftlb") == 0)
         create = reftlb_backend_create;
+    else if (strcmp(name, "tlbmodel") == 0)
+        create = tlbmodel_backend_create;
     else if (strncmp(name, "lockstep:", 9) == 0)
         return lockstep_create_with(name + 9, opt, err, errlen);
     else {
-        snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref, lockstep, reftlb or lockstep:DEVICE)", name);
+        snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref, lockstep, reftlb, tlbmodel or lockstep:DEVICE)", name);
         return NULL;
     }
     return create(opt, err, errlen);

@@ -3,7 +3,12 @@
 /* The one interface between the C world and an MMU implementation.
  *
  * Three implementations exist: "rtl" (the Verilated model, clocked from C), "ref" (the C
- * reference model, untimed) and "lockstep" (both, every result compared). Everything above
+ * reference model, untimed) and "lockstep" (both, every result compared). Two more devices
+ * stand beside the RTL (registry: backend.c): "reftlb", the adversarial finite-TLB reference
+ * device lockstep is tested with (lockstep:reftlb; --inject), and "tlbmodel", the exact,
+ * untimed model of the RTL's TLB hierarchy whose counters equal the rtl backend's at any
+ * geometry (--tlb). They are two devices, not two modes of one: one may do whatever a
+ * correct MMU may, the other must do what this RTL does. Everything above
  * this header -- the scenario runner, the random tester, the kernel model -- drives an
  * MMU only through these calls and never knows which implementation it has.
  *
@@ -99,6 +104,8 @@ typedef struct backend backend;
 
 typedef struct {
     const char *config;      /* "i7" (default) or "small" */
+    const char *tlb;         /* tlbmodel: TLB geometry over the config's, "KEY=VAL,..." (tlbmodel/geom.h);
+                              * rtl: must equal the compiled model's geometry; NULL: the config's */
     unsigned mem_latency;    /* memory access latency in cycles (timed backends) */
     unsigned mem_beat_interval; /* rtl: cycles between 8-byte data beats (bandwidth); 0 means 1 */
     const char *wave_path;   /* rtl: dump an FST waveform here; NULL for none */

@@ -10,6 +10,9 @@
 
 #include "shim.h"
 
+#include "backend/port_split.h"
+#include "tlbmodel/geom.h"
+
 #include "axi/axi_check.h"
 #include "axi/axi_slave.h"
 #include "backend/wave_marks.h"
@@ -406,12 +409,6 @@ static be_resp port_op(rtl_be *r, const be_req *q, bool fetch_port, bool nodata)
     }
 }
 
-static be_resp translate(rtl_be *r, uint64_t va, acc_kind kind, bool user)
-{
-    be_req q = {.va = va, .kind = kind, .user = user, .size = 1};
-    return port_op(r, &q, true, false);
-}
-
 static bool csr(rtl_be *r, rtl_csr_op op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t *rdata)
 {
     rtl_drive in = {.csr_valid = true, .csr = {.op = op, .arg0 = a0, .arg1 = a1, .arg2 = a2}};
@@ -457,23 +454,13 @@ static void rtl_destroy(backend *b)
     }
 }
 
-/* The largest power-of-two piece (<= n bytes) that starts at pa and stays in its 8-byte word. */
-static unsigned piece(uint64_t pa, unsigned n)
-{
-    unsigned room = 8 - (unsigned)(pa & 7);
-    unsigned p = 8;
-    while (p > n || p > room)
-        p >>= 1;
-    return p;
-}
-
 /* Physical accesses go through the cache's physical port: coherent with the walker and
  * with loads and stores. */
 static void rtl_pwrite(backend *b, uint64_t pa, unsigned size, uint64_t val)
 {
     rtl_be *r = rb(b);
     for (unsigned i = 0; i < size;) {
-        unsigned p = piece(pa + i, size - i);
+        unsigned p = be_piece(pa + i, size - i);
         pm_store(r, pa + i, p, val >> (8 * i));
         i += p;
     }
@@ -484,7 +471,7 @@ static uint64_t rtl_pread(backend *b, uint64_t pa, unsigned size)
     rtl_be *r = rb(b);
     uint64_t v = 0;
     for (unsigned i = 0; i < size;) {
-        unsigned p = piece(pa + i, size - i);
+        unsigned p = be_piece(pa + i, size - i);
         v |= pm_load(r, pa + i, p) << (8 * i);
         i += p;
     }
@@ -523,83 +510,23 @@ static be_status rtl_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t 
     return csr_status(rb(b), RTL_CSR_INVPCID, type, pcid, va);
 }
 
-static bool canonical(uint64_t va) { return ((int64_t)(va << 16) >> 16) == (int64_t)va; }
-
-/* Loads and stores move their data through the cache, in pieces the hardware takes: each
- * within one aligned 8-byte word and a power of two in size (an access crossing a word, a
- * line or a page is several requests, each translated by the dTLB). A fault on the part in
- * the second page reports that part's address; the #GP of an access whose last byte is
- * non-canonical comes before any paging. A store crossing a page first probes both pages
- * (translated as a store, setting A/D as the store does, but moving no data) so that a fault
- * on the second page leaves memory unchanged; then its data goes through the cache. The PA
- * reported is the one the data went to. Fetches are translated on the fetch port; their
- * bytes are read through the physical port.
- */
-static be_resp data_pieces(rtl_be *r, const be_req *q)
+/* The access as port requests: backend/port_split.h (one rule, shared with the TLB model). */
+static be_resp port_cb(void *ctx, const be_req *q, bool fetch_port, bool nodata)
 {
-    be_resp first = {0};
-    uint64_t rdata = 0;
-    for (unsigned i = 0; i < q->size;) {
-        uint64_t va = q->va + i;
-        unsigned p = piece(va, q->size - i);
-        be_req part = {.va = va, .kind = q->kind, .user = q->user, .size = p,
-                       .wdata = q->wdata >> (8 * i)};
-        be_resp o = port_op(r, &part, false, false);
-        if (o.status != BE_OK)
-            return o;
-        if (i == 0)
-            first = o;
-        rdata |= (o.rdata & (p == 8 ? ~0ull : (1ull << (8 * p)) - 1)) << (8 * i);
-        i += p;
-    }
-    first.rdata = q->kind == ACC_W ? 0 : rdata;
-    return first;
+    return port_op(ctx, q, fetch_port, nodata);
 }
+
+static uint64_t phys_cb(void *ctx, uint64_t pa, unsigned size) { return pm_load(ctx, pa, size); }
 
 static be_resp rtl_access(backend *b, const be_req *q)
 {
-    rtl_be *r = rb(b);
     if ((q->size != 1 && q->size != 2 && q->size != 4 && q->size != 8) ||
         (q->kind != ACC_R && q->kind != ACC_W && q->kind != ACC_X)) {
         fprintf(stderr, "rtl: access of size %u, kind %d (expected size 1, 2, 4 or 8, kind r/w/x)\n",
                 q->size, (int)q->kind);
         abort();
     }
-    uint64_t next = (q->va | 0xfff) + 1;
-    bool split = (q->va & 0xfff) + q->size > 0x1000;
-    unsigned n1 = split ? (unsigned)(next - q->va) : q->size;
-    if (split && canonical(q->va) && !canonical(next)) {
-        be_resp gp = translate(r, next, q->kind, q->user);
-        if (gp.status != BE_OK)
-            return gp;
-    }
-    if (q->kind == ACC_W && split) {
-        be_req p1 = {.va = q->va, .kind = ACC_W, .user = q->user, .size = 1};
-        be_req p2 = {.va = next, .kind = ACC_W, .user = q->user, .size = 1};
-        be_resp o = port_op(r, &p1, false, true);
-        if (o.status != BE_OK)
-            return o;
-        o = port_op(r, &p2, false, true);
-        if (o.status != BE_OK)
-            return o;
-    }
-    if (q->kind != ACC_X)
-        return data_pieces(r, q);
-    be_resp first = translate(r, q->va, q->kind, q->user);
-    if (first.status != BE_OK)
-        return first;
-    uint64_t pa2 = 0;
-    if (split) {
-        be_resp second = translate(r, next, q->kind, q->user);
-        if (second.status != BE_OK)
-            return second;
-        pa2 = second.pa;
-    }
-    /* A fetch: its bytes through the physical port, from each part's frame. */
-    first.rdata = rtl_pread(&r->base, first.pa, n1);
-    if (split)
-        first.rdata |= rtl_pread(&r->base, pa2, q->size - n1) << (8 * n1);
-    return first;
+    return be_port_access(q, port_cb, phys_cb, rb(b));
 }
 
 static be_status cache_op(backend *b, unsigned mnt, uint64_t pa)
@@ -676,6 +603,22 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
     if (!ops) {
         snprintf(err, errlen, "rtl: unknown configuration '%s' (expected i7 or small)", cfg);
         return NULL;
+    }
+    /* The geometry is compiled in: a --tlb naming another one is refused, so that no
+     * comparison with the TLB model can silently run on different geometries. */
+    if (opt && opt->tlb) {
+        tlb_geom want, have;
+        if (!tlb_geom_resolve(cfg, opt->tlb, &want, err, errlen))
+            return NULL;
+        if (!tlb_geom_resolve(cfg, ops->geom, &have, err, errlen))
+            return NULL;
+        if (!tlb_geom_equal(&want, &have)) {
+            char d[160];
+            tlb_geom_diff(&want, &have, d, sizeof d);
+            snprintf(err, errlen, "rtl: --tlb: %s (this program's '%s' model; build the geometry with "
+                     "make geom-model, docs/tlbmodel.md)", d, cfg);
+            return NULL;
+        }
     }
     /* The RTL's injected bugs are compiled into variant models (sim/variants.mk); there is
      * nothing to switch on at run time. */

@@ -15,6 +15,7 @@
 #include "common/cli_error.h"
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
+#include "tlbmodel/geom.h"
 #include "trace/cli.h"
 
 #include "workloads/randtest.h"
@@ -48,8 +49,13 @@ static void usage(FILE *f)
 "                              reftlb    the reference model with a finite TLB that keeps\n"
 "                                        stale entries as hardware may (a second device\n"
 "                                        for lockstep, fast)\n"
+"                              tlbmodel  the exact, untimed model of the RTL's TLBs: the\n"
+"                                        rtl backend's TLB counters at any --tlb geometry\n"
 "                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
 "  --config i7|small           TLB and cache geometry (default i7)\n"
+"  --tlb KEY=VAL[,KEY=VAL...]  TLB geometry over the config's, keys as the RTL's parameters\n"
+"                              (ITlbSets, L2Ways, PscPdeEntries, ...: docs/tlbmodel.md);\n"
+"                              tlbmodel applies it, rtl refuses one it was not built with\n"
 "  --mem-latency N             memory latency in cycles, timed backends (default: the backend's)\n"
 "  --mem-beat N                memory bandwidth: cycles per 8-byte AXI data beat (rtl; default 1)\n"
 "  --stats                     after the run, print every performance counter as one JSON\n"
@@ -266,7 +272,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             static const char *const known[] = {
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
                 "--wave-on-fail", "--wave-before",
-                "--inject", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
+                "--inject", "--tlb", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
             };
             bool ok = false;
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
@@ -278,9 +284,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
             uint64_t v;
             if (strcmp(name, "--backend") == 0) {
                 if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") &&
-                    strcmp(val, "reftlb") && strncmp(val, "lockstep:", 9))
+                    strcmp(val, "reftlb") && strcmp(val, "tlbmodel") && strncmp(val, "lockstep:", 9))
                     return cli_bad("--backend: unknown backend '%s' (expected rtl, ref, lockstep, "
-                               "reftlb or lockstep:DEVICE)", val);
+                               "reftlb, tlbmodel or lockstep:DEVICE)", val);
                 o->backend = val;
             } else if (strcmp(name, "--config") == 0) {
                 if (strcmp(val, "i7") && strcmp(val, "small"))
@@ -306,6 +312,8 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 if (!parse_num(name, val, UINT64_MAX, &o->be.wave_to))
                     return 2;
                 o->wave_to_set = true;
+            } else if (strcmp(name, "--tlb") == 0) {
+                o->be.tlb = val;
             } else if (strcmp(name, "--wave-on-fail") == 0) {
                 o->wave_on_fail = val;
             } else if (strcmp(name, "--wave-before") == 0) {
@@ -378,6 +386,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                    "(--backend reftlb or lockstep:reftlb)", o->backend);
     if (o->config_set && strcmp(o->backend, "ref") == 0)
         return cli_bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
+    char gerr[256];
+    if (!tlb_geom_option_ok(o->backend, o->be.config, o->be.tlb, gerr, sizeof gerr))
+        return cli_bad("%s", gerr);
     if (o->wave_to_set && o->be.wave_to == 0)
         return cli_bad("--wave-to 0: the window would hold cycle 0 alone (leave --wave-to out to dump to the end)");
     /* the waveform writer cannot report a failed write: it is checked as a file afterwards */

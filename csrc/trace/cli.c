@@ -13,6 +13,7 @@
 
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
+#include "tlbmodel/geom.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -30,8 +31,9 @@ void trace_usage(FILE *f)
           "                                   convert Valgrind lackey text or a ChampSim trace\n"
           "  openmmu replay [options] TRACE   replay a trace through the kernel model on a backend\n"
           "options of replay:\n"
-          "  --backend ref|reftlb|rtl|lockstep|lockstep:DEVICE  (default ref)\n"
+          "  --backend ref|reftlb|tlbmodel|rtl|lockstep|lockstep:DEVICE  (default ref)\n"
           "  --config i7|small, --mem SIZE (default 256M), --stats (JSON of the counters)\n"
+          "  --tlb KEY=VAL[,KEY=VAL...]   TLB geometry over the config's (tlbmodel; rtl: must match)\n"
           "  --skip N                     replay the first N records on ref, then move the kernel to\n"
           "                               the backend (the same memory bytes: exact); its TLBs and\n"
           "                               caches start cold; --stats counts only what follows\n"
@@ -280,14 +282,16 @@ static int cmd_replay(int argc, char **argv)
             return cli_bad("replay: option '%s' needs a value", name);
         if (strcmp(name, "--backend") == 0) {
             if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") && strcmp(val, "reftlb") &&
-                strncmp(val, "lockstep:", 9))
-                return cli_bad("--backend: unknown backend '%s' (expected ref, reftlb, rtl, lockstep or lockstep:DEVICE)",
-                           val);
+                strcmp(val, "tlbmodel") && strncmp(val, "lockstep:", 9))
+                return cli_bad("--backend: unknown backend '%s' (expected ref, reftlb, tlbmodel, rtl, lockstep or "
+                           "lockstep:DEVICE)", val);
             o.backend = val;
         } else if (strcmp(name, "--config") == 0) {
             if (strcmp(val, "i7") && strcmp(val, "small"))
                 return cli_bad("--config: unknown configuration '%s' (expected i7 or small)", val);
             be.config = val;
+        } else if (strcmp(name, "--tlb") == 0) {
+            be.tlb = val;
         } else if (strcmp(name, "--mem") == 0) {
             if (!size_arg(name, val, &o.mem_size))
                 return 2;
@@ -308,6 +312,9 @@ static int cmd_replay(int argc, char **argv)
     }
     if (!o.trace)
         return cli_bad("replay: missing the TRACE file");
+    char gerr[256];
+    if (!tlb_geom_option_ok(o.backend, be.config, be.tlb, gerr, sizeof gerr))
+        return cli_bad("%s", gerr);
     if (before_set && !wave_on_fail)
         return cli_bad("--wave-before needs --wave-on-fail FILE");
     if (wave_on_fail) {

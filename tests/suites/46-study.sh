@@ -81,7 +81,7 @@ bad_case bad-backend "backends.run: unknown backend 'qemu'" <<<"$ok_head
 run = [\"qemu\"]"
 bad_case rtl-points-without-rtl "backends.rtl_points: given, but rtl is not in backends.run" <<<"$ok_head
 [backends]
-run = [\"reftlb\"]
+run = [\"tlbmodel\"]
 rtl_points = []"
 bad_case bad-executor "executor.kind: 'cloud' (expected local or slurm)" <<<"$ok_head
 [executor]
@@ -104,7 +104,7 @@ narrow = "narrow.omt"
 base = "small"
 
 [backends]
-run = ["ref", "reftlb"]
+run = ["ref", "tlbmodel"]
 
 [executor]
 kind = "local"
@@ -135,14 +135,14 @@ for r in csv.DictReader(open(path)):
     for k, v in want.items():
         if str(v) != r[k]:
             print("%s/%s: %s is %s in results.csv, %s in the replay" % (r["trace"], r["backend"], k, r[k], v)); bad = 1
-    if r["backend"] == "reftlb" and r["itlb_mpki"] != str(round(1000.0 * c["itlb_misses"] / st["instructions"], 4)):
+    if r["backend"] == "tlbmodel" and r["itlb_mpki"] != str(round(1000.0 * c["itlb_misses"] / st["instructions"], 4)):
         print("itlb_mpki %s" % r["itlb_mpki"]); bad = 1
 sys.exit(bad)
 PY
 if [ $? -eq 0 ]; then echo "PASS study/rows-equal-direct-replay"; else fail study/rows-equal-direct-replay "$(head -3 "$tmp/cmp")"; fi
 # The narrow trace must miss less than the wide one: the table is not all one figure.
-w=$(awk -F, 'NR > 1 && $1 == "wide" && $2 == "reftlb"' "$csv" | cut -d, -f22)
-n=$(awk -F, 'NR > 1 && $1 == "narrow" && $2 == "reftlb"' "$csv" | cut -d, -f22)
+w=$(awk -F, 'NR > 1 && $1 == "wide" && $2 == "tlbmodel"' "$csv" | cut -d, -f22)
+n=$(awk -F, 'NR > 1 && $1 == "narrow" && $2 == "tlbmodel"' "$csv" | cut -d, -f22)
 col=$(head -1 "$csv" | cut -d, -f22)
 if [ "$col" = dtlb_misses ] && [ "${n:-0}" -lt "${w:-0}" ]; then echo "PASS study/traces-differ ($col: narrow $n < wide $w)"
 else fail study/traces-differ "column 22 is '$col'; narrow $n, wide $w"; fi
@@ -174,8 +174,8 @@ else fail study/changed-command-reruns "exit $rc, $(head -1 "$tmp/o4")"; fi
 head -c 200 "$tmp/wide.omt" >"$tmp/broken.omt"
 sed -e 's/^wide = "wide.omt"/wide = "broken.omt"/' -e 's/^out = "out"/out = "out-broken"/' "$tmp/s.toml" >"$tmp/b.toml"
 python3 tools/study.py --no-plot "$tmp/b.toml" >"$tmp/o5" 2>"$tmp/e5"; rc=$?
-if [ $rc -eq 1 ] && grep -q 'point wide\.reftlb\.small failed: .*broken.omt: offset' "$tmp/e5" &&
-   [ ! -e "$tmp/out-broken/points/wide.reftlb.small/stats.json" ] && [ ! -e "$tmp/out-broken/results.csv" ]; then
+if [ $rc -eq 1 ] && grep -q 'point wide\.tlbmodel\.small failed: .*broken.omt: offset' "$tmp/e5" &&
+   [ ! -e "$tmp/out-broken/points/wide.tlbmodel.small/stats.json" ] && [ ! -e "$tmp/out-broken/results.csv" ]; then
     echo "PASS study/failed-point"
 else fail study/failed-point "exit $rc: $(head -2 "$tmp/e5")"; fi
 exit $status
