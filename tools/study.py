@@ -42,7 +42,9 @@ BACKENDS = ("ref", "tlbmodel", "rtl")
 # The counters that the fast model must predict exactly (cycles and the cache are rtl's own).
 AGREE = ("itlb_accesses", "itlb_hits", "itlb_misses", "dtlb_accesses", "dtlb_hits", "dtlb_misses",
          "l2tlb_accesses", "l2tlb_hits", "l2tlb_misses", "walks", "walk_mem_refs",
-         "psc_pml4e_hits", "psc_pdpte_hits", "psc_pde_hits", "ad_updates", "page_faults")
+         "walk_refs_pml4e", "walk_refs_pdpte", "walk_refs_pde", "walk_refs_pte",
+         "psc_pml4e_hits", "psc_pdpte_hits", "psc_pde_hits", "ad_updates", "ad_retries",
+         "page_faults", "gp_faults", "dirty_rewalks", "invalidations", "accesses")
 
 SPEC_KEYS = {
     "study": {"name": str, "out": str, "limit": int, "skip": int, "mem": str},
@@ -468,14 +470,17 @@ def check_geometries(spec):
     records on the first trace, refused with exit 2 when the geometry is impossible."""
     if "tlbmodel" not in spec["run"] and "rtl" not in spec["run"]:
         return
-    trace = next(iter(spec["traces"].values()))
+    tname, trace = next(iter(spec["traces"].items()))
     for g in geometries(spec):
         if not g:
             continue
         r = subprocess.run([OPENMMU, "replay", "--backend", "tlbmodel", "--config", spec["base"], "--tlb",
                             geom_label(g), "--limit", "0", "--no-progress", trace], capture_output=True, text=True)
         if r.returncode == 2:
-            raise SpecError("configs: %s: %s" % (geom_label(g), r.stderr.strip().splitlines()[0]))
+            msg = (r.stderr.strip().splitlines() or ["exit 2"])[0]
+            # openmmu names the option it refuses; anything else is the trace's fault
+            raise SpecError("configs: %s: %s" % (geom_label(g), msg) if "--tlb" in msg
+                            else "traces.%s: %s" % (tname, msg))
 
 
 def tail(path):

@@ -76,6 +76,11 @@ L3Sets = [1, 2]"
 bad_case param-type "configs.L2Sets: must be an integer or a non-empty list of integers" <<<"$ok_head
 [configs]
 L2Sets = [\"64\"]"
+bad_case bad-geometry "configs: L2Sets=48: openmmu: --tlb: L2Sets=48: must be a power of two" <<<"$ok_head
+[configs]
+L2Sets = [64, 48]
+[backends]
+run = [\"tlbmodel\"]"
 bad_case bad-backend "backends.run: unknown backend 'qemu'" <<<"$ok_head
 [backends]
 run = [\"qemu\"]"
