@@ -328,18 +328,8 @@ static int op_execve(const scn_line *l, char *res, size_t n)
     if (!p)
         return -1;
     char *argv[SCN_MAX_ARGS + 1], *envp[SCN_MAX_ARGS + 1];
-    int argc = 0, envc = 0;
-    bool env = false;
-    argv[argc++] = l->argv[2];
-    for (int i = 3; i < l->argc; i++) {
-        if (!env && strcmp(l->argv[i], "--") == 0)
-            env = true;
-        else if (env)
-            envp[envc++] = l->argv[i];
-        else
-            argv[argc++] = l->argv[i];
-    }
-    argv[argc] = envp[envc] = NULL;
+    int argc, envc;
+    scn_exec_args(l, 2, argv, &argc, envp, &envc);
     /* A name without '/' is a scenario file (the model's store); one with '/' a host path. */
     const char *path = strchr(l->argv[2], '/') ? l->argv[2] : file_path(l->argv[2]);
     if (!path) {

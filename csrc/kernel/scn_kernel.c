@@ -401,21 +401,12 @@ static int op_execve(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *m
     struct kernel *k;
     if (!scn_argc(l, 3, SCN_MAX_ARGS, "PID FILE [ARG...] [-- ENV...]") || !(k = kpid(c, l, 1, &pid)))
         return -1;
-    const char *argv[SCN_MAX_ARGS], *envp[SCN_MAX_ARGS];
-    int argc = 0, envc = 0;
-    bool env = false;
-    argv[argc++] = l->argv[2];
-    for (int i = 3; i < l->argc; i++) {
-        if (!env && strcmp(l->argv[i], "--") == 0)
-            env = true;
-        else if (env)
-            envp[envc++] = l->argv[i];
-        else
-            argv[argc++] = l->argv[i];
-    }
+    char *argv[SCN_MAX_ARGS + 1], *envp[SCN_MAX_ARGS + 1];
+    int argc, envc;
+    scn_exec_args(l, 2, argv, &argc, envp, &envc);
     uint64_t entry, sp;
     int why;
-    int r = k_execve(k, pid, l->argv[2], argc, argv, envc, envp, &entry, &sp, &why);
+    int r = k_execve(k, pid, l->argv[2], argc, (const char *const *)argv, envc, (const char *const *)envp, &entry, &sp, &why);
     if (r == -ESRCH)
         return no_such(c, l, pid, res, n);
     if (r == KEXEC_KILLED)

@@ -134,3 +134,18 @@ bool scn_result_matches(const char *result, const char *expect)
         }
     }
 }
+
+void scn_exec_args(const scn_line *l, int first, char **argv, int *argc, char **envp, int *envc)
+{
+    bool env = false;
+    *argc = *envc = 0;
+    for (int i = first; i < l->argc; i++) {
+        if (!env && i > first && strcmp(l->argv[i], "--") == 0)
+            env = true;
+        else if (env)
+            envp[(*envc)++] = l->argv[i];
+        else
+            argv[(*argc)++] = l->argv[i];
+    }
+    argv[*argc] = envp[*envc] = NULL;
+}

@@ -54,6 +54,10 @@ bool scn_arg_u64(const scn_line *l, int i, const char *field, uint64_t *out);
  * "OP: missing FIELD (usage: OP USAGE)" or "OP: unexpected 'x' (usage: OP USAGE)", naming
  * the first missing field from usage (e.g. "PA SIZE VALUE"). */
 bool scn_argc(const scn_line *l, int min, int max, const char *usage);
+/* execve's program arguments: l->argv[first] and what follows, up to "--", go to argv (the
+ * program name first), what follows "--" to envp; both end with NULL. Each array must hold
+ * SCN_MAX_ARGS + 1 entries. */
+void scn_exec_args(const scn_line *l, int first, char **argv, int *argc, char **envp, int *envc);
 
 /* Does a result match an expectation? Tokens compare one by one: two numbers by value
  * (0x2a == 42), anything else as text. */
