@@ -52,6 +52,16 @@ package mmu_pkg;
     InvAll          = 3'd4   // everything
   } inv_e;
 
+  // One invalidation, as the CSR block (or a page fault) broadcasts it to every TLB and the
+  // paging-structure caches; each block reads the fields its kinds need.
+  typedef struct packed {
+    logic             valid;
+    inv_e             kind;
+    logic [VpnW-1:0]  vpn;          // InvAddr: the page
+    logic [PcidW-1:0] pcid;         // InvAddr, InvPcid: the PCID
+    logic             incl_global;  // InvAddr: the page's global entries too
+  } inv_req_t;
+
   // Does a cached entry of size `size` with page number `vpn` contain page `va_vpn`?
   function automatic logic vpn_match(logic [VpnW-1:0] vpn, logic [VpnW-1:0] va_vpn,
                                      page_size_e size);

@@ -36,9 +36,7 @@ module psc #(
   input  logic [2:0]       fill_pdpte_rights_i,
   input  logic [2:0]       fill_pde_rights_i,
 
-  input  logic             inv_valid_i,
-  input  mmu_pkg::inv_e             inv_kind_i,
-  input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i
+  input  mmu_pkg::inv_req_t         inv_i
 );
 
   // A deliberately injected bug, compiled in only for the test that proves lockstep catches
@@ -50,9 +48,9 @@ module psc #(
 `endif
 
   logic inv_valid, inv_all;
-  assign inv_valid = inv_valid_i && inv_kind_i != mmu_pkg::InvNone &&
-                     (InvAddrDrops || inv_kind_i != mmu_pkg::InvAddr);
-  assign inv_all   = (inv_kind_i == mmu_pkg::InvAllNonGlobal) || (inv_kind_i == mmu_pkg::InvAll);
+  assign inv_valid = inv_i.valid && inv_i.kind != mmu_pkg::InvNone &&
+                     (InvAddrDrops || inv_i.kind != mmu_pkg::InvAddr);
+  assign inv_all   = (inv_i.kind == mmu_pkg::InvAllNonGlobal) || (inv_i.kind == mmu_pkg::InvAll);
 
   logic            pml4e_hit, pdpte_hit, pde_hit;
   logic [mmu_pkg::PpnW-1:0] pml4e_ppn, pdpte_ppn, pde_ppn;
@@ -72,7 +70,7 @@ module psc #(
     .fill_rights_i  (fill_pml4e_rights_i),
     .inv_valid_i    (inv_valid),
     .inv_all_i      (inv_all),
-    .inv_pcid_i
+    .inv_pcid_i     (inv_i.pcid)
   );
 
   psc_array #(.Entries(PdpteEntries), .TagW(18)) u_pdpte (
@@ -89,7 +87,7 @@ module psc #(
     .fill_rights_i  (fill_pdpte_rights_i),
     .inv_valid_i    (inv_valid),
     .inv_all_i      (inv_all),
-    .inv_pcid_i
+    .inv_pcid_i     (inv_i.pcid)
   );
 
   psc_array #(.Entries(PdeEntries), .TagW(27)) u_pde (
@@ -106,12 +104,13 @@ module psc #(
     .fill_rights_i  (fill_pde_rights_i),
     .inv_valid_i    (inv_valid),
     .inv_all_i      (inv_all),
-    .inv_pcid_i
+    .inv_pcid_i     (inv_i.pcid)
   );
 
-  // VA[20:12] selects a PTE, which these caches never hold.
+  // VA[20:12] selects a PTE, which these caches never hold; the caches drop whole PCIDs, so
+  // an invalidation's page and its globals flag do not matter here.
   logic unused_vpn;
-  assign unused_vpn = ^{lookup_vpn_i[8:0], fill_vpn_i[8:0]};
+  assign unused_vpn = ^{lookup_vpn_i[8:0], fill_vpn_i[8:0], inv_i.vpn, inv_i.incl_global};
 
   // The deepest hit skips the most levels.
   always_comb begin

@@ -34,11 +34,7 @@ module l1_tlb #(
   output mmu_pkg::tlb_entry_t       lookup_entry_o,
   input  logic             fill_valid_i,
   input  mmu_pkg::tlb_entry_t       fill_entry_i,
-  input  logic             inv_valid_i,
-  input  mmu_pkg::inv_e             inv_kind_i,
-  input  logic [mmu_pkg::VpnW-1:0]  inv_vpn_i,
-  input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i,
-  input  logic             inv_global_i,
+  input  mmu_pkg::inv_req_t       inv_i,
   output logic             ready_o
 );
 
@@ -63,11 +59,7 @@ module l1_tlb #(
     .lookup_entry_o (small_entry),
     .fill_valid_i   (fill_valid_i && fill_small),
     .fill_entry_i,
-    .inv_valid_i,
-    .inv_kind_i,
-    .inv_vpn_i,
-    .inv_pcid_i,
-    .inv_global_i,
+    .inv_i,
     .ready_o        (small_ready)
   );
 
@@ -84,11 +76,7 @@ module l1_tlb #(
     .lookup_entry_o (large_entry),
     .fill_valid_i   (fill_valid_i && !fill_small),
     .fill_entry_i,
-    .inv_valid_i,
-    .inv_kind_i,
-    .inv_vpn_i,
-    .inv_pcid_i,
-    .inv_global_i,
+    .inv_i,
     .ready_o        (large_ready)
   );
 

@@ -36,11 +36,7 @@ module l2_tlb #(
   output mmu_pkg::tlb_entry_t       lookup_entry_o,
   input  logic             fill_valid_i,
   input  mmu_pkg::tlb_entry_t       fill_entry_i,
-  input  logic             inv_valid_i,
-  input  mmu_pkg::inv_e             inv_kind_i,
-  input  logic [mmu_pkg::VpnW-1:0]  inv_vpn_i,
-  input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i,
-  input  logic             inv_global_i,
+  input  mmu_pkg::inv_req_t       inv_i,
   output logic             ready_o
 );
 
@@ -59,11 +55,7 @@ module l2_tlb #(
     .lookup_entry_o,
     .fill_valid_i   (fill_valid_i && fill_entry_i.size != mmu_pkg::Page1G),
     .fill_entry_i,
-    .inv_valid_i,
-    .inv_kind_i,
-    .inv_vpn_i,
-    .inv_pcid_i,
-    .inv_global_i,
+    .inv_i,
     .ready_o
   );
 

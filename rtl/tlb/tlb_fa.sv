@@ -30,11 +30,7 @@ module tlb_fa #(
   output mmu_pkg::tlb_entry_t       lookup_entry_o,
   input  logic             fill_valid_i,
   input  mmu_pkg::tlb_entry_t       fill_entry_i,
-  input  logic             inv_valid_i,
-  input  mmu_pkg::inv_e             inv_kind_i,
-  input  logic [mmu_pkg::VpnW-1:0]  inv_vpn_i,
-  input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i,
-  input  logic             inv_global_i,
+  input  mmu_pkg::inv_req_t       inv_i,
   output logic             ready_o
 );
 
@@ -139,19 +135,19 @@ module tlb_fa #(
     valid_d = valid_q;
     if (filling_q) begin
       valid_d[fill_idx] = 1'b1;
-    end else if (inv_valid_i) begin
-      unique case (inv_kind_i)
+    end else if (inv_i.valid) begin
+      unique case (inv_i.kind)
         mmu_pkg::InvAddr: begin
           for (int i = 0; i < Entries; i++) begin
-            if (page_match(vpn_q[i], inv_vpn_i, size_q[i]) &&
-                (g_q[i] ? inv_global_i : pcid_q[i] == inv_pcid_i)) begin
+            if (page_match(vpn_q[i], inv_i.vpn, size_q[i]) &&
+                (g_q[i] ? inv_i.incl_global : pcid_q[i] == inv_i.pcid)) begin
               valid_d[i] = 1'b0;
             end
           end
         end
         mmu_pkg::InvPcid: begin
           for (int i = 0; i < Entries; i++) begin
-            if (!g_q[i] && pcid_q[i] == inv_pcid_i) valid_d[i] = 1'b0;
+            if (!g_q[i] && pcid_q[i] == inv_i.pcid) valid_d[i] = 1'b0;
           end
         end
         mmu_pkg::InvAllNonGlobal: valid_d = valid_q & g_q;
@@ -214,7 +210,7 @@ module tlb_fa #(
       lookup_hit_o |-> lk_valid_q)
     else $error("tlb_fa: a hit without a lookup");
   a_req_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (lookup_valid_i || fill_valid_i || inv_valid_i) |-> ready_o)
+      (lookup_valid_i || fill_valid_i || inv_i.valid) |-> ready_o)
     else $error("tlb_fa: a request while not ready (it would be lost)");
 `endif
 

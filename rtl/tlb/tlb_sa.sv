@@ -47,11 +47,7 @@ module tlb_sa #(
   output mmu_pkg::tlb_entry_t       lookup_entry_o,
   input  logic             fill_valid_i,
   input  mmu_pkg::tlb_entry_t       fill_entry_i,
-  input  logic             inv_valid_i,
-  input  mmu_pkg::inv_e             inv_kind_i,
-  input  logic [mmu_pkg::VpnW-1:0]  inv_vpn_i,
-  input  logic [mmu_pkg::PcidW-1:0] inv_pcid_i,
-  input  logic             inv_global_i,
+  input  mmu_pkg::inv_req_t       inv_i,
   output logic             ready_o
 );
 
@@ -114,11 +110,11 @@ module tlb_sa #(
     end else if (fill_valid_i) begin
       ridx[IdxW-1:0] = (TwoSizes && fill_entry_i.size == mmu_pkg::Page2M)
                        ? fill_entry_i.vpn[9 +: IdxW] : fill_entry_i.vpn[IdxW-1:0];
-    end else if (inv_valid_i) begin
-      ridx[IdxW-1:0] = (inv_kind_i == mmu_pkg::InvPcid) ? '0 : inv_vpn_i[IdxW-1:0];
+    end else if (inv_i.valid) begin
+      ridx[IdxW-1:0] = (inv_i.kind == mmu_pkg::InvPcid) ? '0 : inv_i.vpn[IdxW-1:0];
     end
     if (TwoSizes) begin
-      ridx[(NumPorts-1)*IdxW +: IdxW] = inv_valid_i ? inv_vpn_i[9 +: IdxW]
+      ridx[(NumPorts-1)*IdxW +: IdxW] = inv_i.valid ? inv_i.vpn[9 +: IdxW]
                                                     : lookup_vpn_i[9 +: IdxW];
     end
   end
@@ -231,9 +227,9 @@ module tlb_sa #(
       StIdle: begin
         if (fill_valid_i) begin
           state_d = StFill;
-        end else if (inv_valid_i) begin
-          if (inv_kind_i == mmu_pkg::InvAddr) state_d = StInvAddr;
-          if (inv_kind_i == mmu_pkg::InvPcid) state_d = StSweep;
+        end else if (inv_i.valid) begin
+          if (inv_i.kind == mmu_pkg::InvAddr) state_d = StInvAddr;
+          if (inv_i.kind == mmu_pkg::InvPcid) state_d = StSweep;
         end
       end
       StFill, StInvAddr: state_d = StIdle;
@@ -254,9 +250,9 @@ module tlb_sa #(
     end else begin
       unique case (state_q)
         StIdle: begin
-          if (!fill_valid_i && inv_valid_i) begin
-            if (inv_kind_i == mmu_pkg::InvAllNonGlobal) valid_q <= valid_q & glob_q;
-            if (inv_kind_i == mmu_pkg::InvAll)          valid_q <= '0;
+          if (!fill_valid_i && inv_i.valid) begin
+            if (inv_i.kind == mmu_pkg::InvAllNonGlobal) valid_q <= valid_q & glob_q;
+            if (inv_i.kind == mmu_pkg::InvAll)          valid_q <= '0;
           end
         end
         StFill: begin
@@ -301,10 +297,10 @@ module tlb_sa #(
   always_ff @(posedge clk_i) begin
     if (ready_o) begin
       if (fill_valid_i) fill_q <= fill_entry_i;
-      if (inv_valid_i) begin
-        cmd_vpn_q    <= inv_vpn_i;
-        cmd_pcid_q   <= inv_pcid_i;
-        cmd_global_q <= inv_global_i;
+      if (inv_i.valid) begin
+        cmd_vpn_q    <= inv_i.vpn;
+        cmd_pcid_q   <= inv_i.pcid;
+        cmd_global_q <= inv_i.incl_global;
       end else if (lookup_valid_i) begin
         cmd_vpn_q    <= lookup_vpn_i;
         cmd_pcid_q   <= lookup_pcid_i;
@@ -337,7 +333,7 @@ module tlb_sa #(
       lookup_hit_o |-> lk_valid_q && state_q == StIdle)
     else $error("tlb_sa: a hit without a lookup");
   a_req_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (lookup_valid_i || fill_valid_i || inv_valid_i) |-> ready_o)
+      (lookup_valid_i || fill_valid_i || inv_i.valid) |-> ready_o)
     else $error("tlb_sa: a request while not ready (it would be lost)");
   a_no_1g: assert property (@(posedge clk_i) disable iff (!rst_ni)
       fill_valid_i |-> fill_entry_i.size != mmu_pkg::Page1G && (TwoSizes || fill_entry_i.size == mmu_pkg::Page4K))

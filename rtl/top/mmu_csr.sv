@@ -40,11 +40,7 @@ module mmu_csr (
   input  logic             quiet_i,      // walker and miss handler idle
   input  logic             tlbs_ready_i, // every TLB can take an invalidation
 
-  output logic             inv_valid_o,
-  output mmu_pkg::inv_e             inv_kind_o,
-  output logic [mmu_pkg::VpnW-1:0]  inv_vpn_o,
-  output logic [mmu_pkg::PcidW-1:0] inv_pcid_o,
-  output logic             inv_global_o,
+  output mmu_pkg::inv_req_t         inv_o,
 
   // L1 D-cache maintenance (CsrCache): presented until taken, then its response awaited.
   // mnt_pending_o keeps new loads and stores out meanwhile (the cache takes maintenance only
@@ -89,7 +85,7 @@ module mmu_csr (
   logic [mmu_pkg::PcidW-1:0] inv_pcid_q, inv_pcid_d;
   logic             inv_global_q, inv_global_d;
 
-  logic accept;
+  logic accept, inv_valid;
   assign accept = req_valid_i && req_ready_o;
 
   // Decode of the command presented: #GP, new register values, the invalidation it needs.
@@ -198,7 +194,7 @@ module mmu_csr (
     inv_pcid_d   = inv_pcid_q;
     inv_global_d = inv_global_q;
     mnt_err_d    = mnt_err_q;
-    inv_valid_o  = 1'b0;
+    inv_valid    = 1'b0;
     ev_inv_o     = 1'b0;
     mnt_req_valid_o = 1'b0;
 
@@ -232,7 +228,7 @@ module mmu_csr (
         if (inv_kind_q == mmu_pkg::InvNone) begin
           state_d = CRsp;
         end else if (tlbs_ready_i) begin
-          inv_valid_o = 1'b1;
+          inv_valid   = 1'b1;
           ev_inv_o    = 1'b1;
           state_d     = CInvWait;
         end
@@ -311,10 +307,11 @@ module mmu_csr (
   assign smap_o    = smap_q;
   assign nxe_o     = nxe_q;
 
-  assign inv_kind_o   = inv_kind_q;
-  assign inv_vpn_o    = inv_vpn_q;
-  assign inv_pcid_o   = inv_pcid_q;
-  assign inv_global_o = inv_global_q;
+  assign inv_o.valid       = inv_valid;
+  assign inv_o.kind        = inv_kind_q;
+  assign inv_o.vpn         = inv_vpn_q;
+  assign inv_o.pcid        = inv_pcid_q;
+  assign inv_o.incl_global = inv_global_q;
 
   logic unused_a2;
   assign unused_a2 = ^a2[11:0];
@@ -335,7 +332,7 @@ module mmu_csr (
     else $error("mmu_csr: a response with no command, or two commands at once");
   // The broadcast reaches TLBs that can take it, with nothing in flight to refill them.
   a_inv_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      inv_valid_o |-> tlbs_ready_i && quiet_i && inv_kind_o != mmu_pkg::InvNone)
+      inv_o.valid |-> tlbs_ready_i && quiet_i && inv_o.kind != mmu_pkg::InvNone)
     else $error("mmu_csr: an invalidation broadcast while a TLB is busy or a walk runs");
   // The walker reads the control state as stable: it changes only with a kill.
   a_state_kills: assert property (@(posedge clk_i) disable iff (!rst_ni)

@@ -46,16 +46,12 @@ module mmu_miss #(
   output mmu_pkg::tlb_entry_t       done_entry_o,
   output logic [4:0]       done_err_o,
 
-  // Invalidation after a fault, to both L1s and the PSC (the L2 is invalidated here).
-  output logic             fault_inv_valid_o,
-  output logic [mmu_pkg::VpnW-1:0]  fault_inv_vpn_o,
+  // Invalidation after a fault (InvAddr of the faulting page with globals, current PCID), to
+  // both L1s and the PSC (the L2 is invalidated here).
+  output mmu_pkg::inv_req_t         fault_inv_o,
 
   // Invalidation from the CSR block, for the L2.
-  input  logic             csr_inv_valid_i,
-  input  mmu_pkg::inv_e             csr_inv_kind_i,
-  input  logic [mmu_pkg::VpnW-1:0]  csr_inv_vpn_i,
-  input  logic [mmu_pkg::PcidW-1:0] csr_inv_pcid_i,
-  input  logic             csr_inv_global_i,
+  input  mmu_pkg::inv_req_t         csr_inv_i,
   output logic             l2_ready_o,
 
   // The walker.
@@ -99,12 +95,9 @@ module mmu_miss #(
   mmu_pkg::tlb_entry_t      entry_q, entry_d;
   logic [4:0]      err_q, err_d;
 
-  logic       l2_lookup_valid, l2_fill_valid, l2_inv_valid, l2_hit;
+  logic       l2_lookup_valid, l2_fill_valid, l2_hit;
   mmu_pkg::tlb_entry_t l2_entry;
-  mmu_pkg::inv_e       l2_inv_kind;
-  logic [mmu_pkg::VpnW-1:0]  l2_inv_vpn;
-  logic [mmu_pkg::PcidW-1:0] l2_inv_pcid;
-  logic             l2_inv_global;
+  mmu_pkg::inv_req_t   l2_inv;
 
   l2_tlb #(
     .Sets      (L2Sets),
@@ -120,11 +113,7 @@ module mmu_miss #(
     .lookup_entry_o(l2_entry),
     .fill_valid_i  (l2_fill_valid),
     .fill_entry_i  (entry_q),
-    .inv_valid_i   (l2_inv_valid),
-    .inv_kind_i    (l2_inv_kind),
-    .inv_vpn_i     (l2_inv_vpn),
-    .inv_pcid_i    (l2_inv_pcid),
-    .inv_global_i  (l2_inv_global),
+    .inv_i         (l2_inv),
     .ready_o       (l2_ready_o)
   );
 
@@ -263,14 +252,12 @@ module mmu_miss #(
   // L2 fill with a walk's result (the L2 ignores 1 GiB pages); the L2 invalidation comes from
   // the CSR block, or from a fault.
   assign l2_fill_valid = fill_now && walked_q;
-  assign l2_inv_valid  = csr_inv_valid_i || fault_now;
-  assign l2_inv_kind   = csr_inv_valid_i ? csr_inv_kind_i   : mmu_pkg::InvAddr;
-  assign l2_inv_vpn    = csr_inv_valid_i ? csr_inv_vpn_i    : vpn_q;
-  assign l2_inv_pcid   = csr_inv_valid_i ? csr_inv_pcid_i   : pcid_i;
-  assign l2_inv_global = csr_inv_valid_i ? csr_inv_global_i : 1'b1;
-
-  assign fault_inv_valid_o = fault_now;
-  assign fault_inv_vpn_o   = vpn_q;
+  assign fault_inv_o.valid       = fault_now;
+  assign fault_inv_o.kind        = mmu_pkg::InvAddr;
+  assign fault_inv_o.vpn         = vpn_q;
+  assign fault_inv_o.pcid        = pcid_i;
+  assign fault_inv_o.incl_global = 1'b1;
+  assign l2_inv = csr_inv_i.valid ? csr_inv_i : fault_inv_o;
 
   assign if_done_o     = (fill_now || fault_now) && !port_q;
   assign ls_done_o     = (fill_now || fault_now) && port_q;

@@ -52,11 +52,7 @@ module mmu_port #(
   input  logic [4:0]           miss_err_i,
 
   // Invalidation of the L1 (pulse while l1_ready_o).
-  input  logic                 inv_valid_i,
-  input  mmu_pkg::inv_e                 inv_kind_i,
-  input  logic [mmu_pkg::VpnW-1:0]      inv_vpn_i,
-  input  logic [mmu_pkg::PcidW-1:0]     inv_pcid_i,
-  input  logic                 inv_global_i,
+  input  mmu_pkg::inv_req_t       inv_i,
   output logic                 l1_ready_o,
 
   // Events for the performance counters.
@@ -95,11 +91,7 @@ module mmu_port #(
     .lookup_entry_o(lookup_entry),
     .fill_valid_i  (fill_valid),
     .fill_entry_i  (miss_entry_i),
-    .inv_valid_i,
-    .inv_kind_i,
-    .inv_vpn_i,
-    .inv_pcid_i,
-    .inv_global_i,
+    .inv_i,
     .ready_o       (l1_ready_o)
   );
 
@@ -114,7 +106,7 @@ module mmu_port #(
   // Stage 0: accept while nothing is pending and the L1 is free for a lookup. The L1 refill
   // (miss_done_i) only happens while this port waits, so it never meets a lookup.
   assign req_ready_o  = !miss_q && (!s1_valid_q || s1_rsp) && l1_ready_o && !block_i &&
-                        !inv_valid_i;
+                        !inv_i.valid;
   assign accept       = req_valid_i && req_ready_o;
   assign req_gp       = !mmu_pkg::va_canonical(req_va_i[63:47]);  // #GP, no memory reference
   assign lookup_valid = accept && !req_gp;

@@ -156,10 +156,7 @@ module mmu_top #(
   logic [mmu_pkg::PcidW-1:0] pcid;
   logic             wp, pge, smep, smap, nxe;
   logic             kill, busy, quiet, tlbs_ready;
-  logic             csr_inv_valid, csr_inv_global;
-  mmu_pkg::inv_e             csr_inv_kind;
-  logic [mmu_pkg::VpnW-1:0]  csr_inv_vpn;
-  logic [mmu_pkg::PcidW-1:0] csr_inv_pcid;
+  mmu_pkg::inv_req_t         csr_inv;
   logic [5:0]       cnt_idx;
   logic [63:0]      cnt_value;
   logic             ev_csr_gp, ev_inv;
@@ -190,11 +187,7 @@ module mmu_top #(
     .busy_o      (busy),
     .quiet_i     (quiet),
     .tlbs_ready_i(tlbs_ready),
-    .inv_valid_o (csr_inv_valid),
-    .inv_kind_o  (csr_inv_kind),
-    .inv_vpn_o   (csr_inv_vpn),
-    .inv_pcid_o  (csr_inv_pcid),
-    .inv_global_o(csr_inv_global),
+    .inv_o       (csr_inv),
     .mnt_req_valid_o(mnt_req_valid),
     .mnt_req_ready_i(mnt_req_ready),
     .mnt_req_op_o   (mnt_req_op),
@@ -209,17 +202,8 @@ module mmu_top #(
   );
 
   // ---- invalidation broadcast: a control operation's, or a page fault's ----
-  logic             fault_inv_valid;
-  logic [mmu_pkg::VpnW-1:0]  fault_inv_vpn;
-  logic             inv_valid, inv_global;
-  mmu_pkg::inv_e             inv_kind;
-  logic [mmu_pkg::VpnW-1:0]  inv_vpn;
-  logic [mmu_pkg::PcidW-1:0] inv_pcid;
-  assign inv_valid  = csr_inv_valid || fault_inv_valid;
-  assign inv_kind   = csr_inv_valid ? csr_inv_kind   : mmu_pkg::InvAddr;
-  assign inv_vpn    = csr_inv_valid ? csr_inv_vpn    : fault_inv_vpn;
-  assign inv_pcid   = csr_inv_valid ? csr_inv_pcid   : pcid;
-  assign inv_global = csr_inv_valid ? csr_inv_global : 1'b1;
+  mmu_pkg::inv_req_t         fault_inv, inv;
+  assign inv = csr_inv.valid ? csr_inv : fault_inv;
 
   // ---- CPU ports with their L1 TLBs ----
   logic             if_l1_ready, ls_l1_ready, l2_ready;
@@ -275,11 +259,7 @@ module mmu_top #(
     .miss_status_i(done_status),
     .miss_entry_i (done_entry),
     .miss_err_i   (done_err),
-    .inv_valid_i  (inv_valid),
-    .inv_kind_i   (inv_kind),
-    .inv_vpn_i    (inv_vpn),
-    .inv_pcid_i   (inv_pcid),
-    .inv_global_i (inv_global),
+    .inv_i        (inv),
     .l1_ready_o   (if_l1_ready),
     .ev_access_o  (if_ev_access),
     .ev_lookup_o  (if_ev_lookup),
@@ -324,11 +304,7 @@ module mmu_top #(
     .miss_status_i(done_status),
     .miss_entry_i (done_entry),
     .miss_err_i   (done_err),
-    .inv_valid_i  (inv_valid),
-    .inv_kind_i   (inv_kind),
-    .inv_vpn_i    (inv_vpn),
-    .inv_pcid_i   (inv_pcid),
-    .inv_global_i (inv_global),
+    .inv_i        (inv),
     .l1_ready_o   (ls_l1_ready),
     .ev_access_o  (ls_ev_access),
     .ev_lookup_o  (ls_ev_lookup),
@@ -379,13 +355,8 @@ module mmu_top #(
     .done_status_o    (done_status),
     .done_entry_o     (done_entry),
     .done_err_o       (done_err),
-    .fault_inv_valid_o(fault_inv_valid),
-    .fault_inv_vpn_o  (fault_inv_vpn),
-    .csr_inv_valid_i  (csr_inv_valid),
-    .csr_inv_kind_i   (csr_inv_kind),
-    .csr_inv_vpn_i    (csr_inv_vpn),
-    .csr_inv_pcid_i   (csr_inv_pcid),
-    .csr_inv_global_i (csr_inv_global),
+    .fault_inv_o      (fault_inv),
+    .csr_inv_i        (csr_inv),
     .l2_ready_o       (l2_ready),
     .walk_valid_o     (walk_valid),
     .walk_ready_i     (walk_ready),
@@ -501,9 +472,7 @@ module mmu_top #(
     .fill_pml4e_rights_i(psc_fill_pml4e_rights),
     .fill_pdpte_rights_i(psc_fill_pdpte_rights),
     .fill_pde_rights_i  (psc_fill_pde_rights),
-    .inv_valid_i        (inv_valid),
-    .inv_kind_i         (inv_kind),
-    .inv_pcid_i         (inv_pcid)
+    .inv_i              (inv)
   );
 
   assign quiet      = ptw_idle && mh_idle;
