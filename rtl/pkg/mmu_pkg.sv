@@ -39,6 +39,13 @@ package mmu_pkg;
     logic             pcd;
   } tlb_entry_t;
 
+  // Access rights combined over the levels of a walk: U/S and R/W ANDed, XD ORed (NXE=1).
+  typedef struct packed {
+    logic u;
+    logic w;
+    logic xd;
+  } rights_t;
+
   // Spelled out because Yosys cannot take $bits of a type; keep it equal to
   // $bits(tlb_entry_t) (the TLB testbench checks it).
   localparam int unsigned TlbEntryW = VpnW + PcidW + 1 + 2 + PpnW + 6;
@@ -61,6 +68,21 @@ package mmu_pkg;
     logic [PcidW-1:0] pcid;         // InvAddr, InvPcid: the PCID
     logic             incl_global;  // InvAddr: the page's global entries too
   } inv_req_t;
+
+  // A paging-structure-cache fill: the non-leaf entries of a walk that completed without
+  // fault, at most one per level, each with the frame of the table it points to and the
+  // rights combined down to and including it.
+  typedef struct packed {
+    logic [PpnW-1:0] ppn;
+    rights_t         rights;
+  } psc_ent_t;
+  typedef struct packed {
+    logic             valid;
+    logic [VpnW-1:0]  vpn;
+    logic [PcidW-1:0] pcid;
+    logic             pml4e, pdpte, pde;   // which levels the walk read as non-leaf entries
+    psc_ent_t         pml4e_ent, pdpte_ent, pde_ent;
+  } psc_fill_t;
 
   // Does a cached entry of size `size` with page number `vpn` contain page `va_vpn`?
   function automatic logic vpn_match(logic [VpnW-1:0] vpn, logic [VpnW-1:0] va_vpn,

@@ -21,20 +21,9 @@ module psc #(
   output logic             lookup_hit_o,
   output logic [1:0]       lookup_level_o,   // level of the table to read next: 2 PDPT, 1 PD, 0 PT
   output logic [mmu_pkg::PpnW-1:0]  lookup_ppn_o,     // frame of that table
-  output logic [2:0]       lookup_rights_o,  // {u, w, xd} combined down to the cached entry
+  output mmu_pkg::rights_t          lookup_rights_o,  // combined down to the cached entry
 
-  input  logic             fill_valid_i,
-  input  logic [mmu_pkg::VpnW-1:0]  fill_vpn_i,
-  input  logic [mmu_pkg::PcidW-1:0] fill_pcid_i,
-  input  logic             fill_pml4e_i,     // which levels the walk read as non-leaf entries
-  input  logic             fill_pdpte_i,
-  input  logic             fill_pde_i,
-  input  logic [mmu_pkg::PpnW-1:0]  fill_pml4e_ppn_i,
-  input  logic [mmu_pkg::PpnW-1:0]  fill_pdpte_ppn_i,
-  input  logic [mmu_pkg::PpnW-1:0]  fill_pde_ppn_i,
-  input  logic [2:0]       fill_pml4e_rights_i,
-  input  logic [2:0]       fill_pdpte_rights_i,
-  input  logic [2:0]       fill_pde_rights_i,
+  input  mmu_pkg::psc_fill_t        fill_i,
 
   input  mmu_pkg::inv_req_t         inv_i
 );
@@ -54,7 +43,7 @@ module psc #(
 
   logic            pml4e_hit, pdpte_hit, pde_hit;
   logic [mmu_pkg::PpnW-1:0] pml4e_ppn, pdpte_ppn, pde_ppn;
-  logic [2:0]      pml4e_rights, pdpte_rights, pde_rights;
+  mmu_pkg::rights_t pml4e_rights, pdpte_rights, pde_rights;
 
   psc_array #(.Entries(Pml4eEntries), .TagW(9)) u_pml4e (
     .clk_i, .rst_ni,
@@ -63,11 +52,11 @@ module psc #(
     .lookup_hit_o   (pml4e_hit),
     .lookup_ppn_o   (pml4e_ppn),
     .lookup_rights_o(pml4e_rights),
-    .fill_valid_i   (fill_valid_i && fill_pml4e_i),
-    .fill_tag_i     (fill_vpn_i[mmu_pkg::VpnW-1:27]),
-    .fill_pcid_i,
-    .fill_ppn_i     (fill_pml4e_ppn_i),
-    .fill_rights_i  (fill_pml4e_rights_i),
+    .fill_valid_i   (fill_i.valid && fill_i.pml4e),
+    .fill_tag_i     (fill_i.vpn[mmu_pkg::VpnW-1:27]),
+    .fill_pcid_i    (fill_i.pcid),
+    .fill_ppn_i     (fill_i.pml4e_ent.ppn),
+    .fill_rights_i  (fill_i.pml4e_ent.rights),
     .inv_valid_i    (inv_valid),
     .inv_all_i      (inv_all),
     .inv_pcid_i     (inv_i.pcid)
@@ -80,11 +69,11 @@ module psc #(
     .lookup_hit_o   (pdpte_hit),
     .lookup_ppn_o   (pdpte_ppn),
     .lookup_rights_o(pdpte_rights),
-    .fill_valid_i   (fill_valid_i && fill_pdpte_i),
-    .fill_tag_i     (fill_vpn_i[mmu_pkg::VpnW-1:18]),
-    .fill_pcid_i,
-    .fill_ppn_i     (fill_pdpte_ppn_i),
-    .fill_rights_i  (fill_pdpte_rights_i),
+    .fill_valid_i   (fill_i.valid && fill_i.pdpte),
+    .fill_tag_i     (fill_i.vpn[mmu_pkg::VpnW-1:18]),
+    .fill_pcid_i    (fill_i.pcid),
+    .fill_ppn_i     (fill_i.pdpte_ent.ppn),
+    .fill_rights_i  (fill_i.pdpte_ent.rights),
     .inv_valid_i    (inv_valid),
     .inv_all_i      (inv_all),
     .inv_pcid_i     (inv_i.pcid)
@@ -97,11 +86,11 @@ module psc #(
     .lookup_hit_o   (pde_hit),
     .lookup_ppn_o   (pde_ppn),
     .lookup_rights_o(pde_rights),
-    .fill_valid_i   (fill_valid_i && fill_pde_i),
-    .fill_tag_i     (fill_vpn_i[mmu_pkg::VpnW-1:9]),
-    .fill_pcid_i,
-    .fill_ppn_i     (fill_pde_ppn_i),
-    .fill_rights_i  (fill_pde_rights_i),
+    .fill_valid_i   (fill_i.valid && fill_i.pde),
+    .fill_tag_i     (fill_i.vpn[mmu_pkg::VpnW-1:9]),
+    .fill_pcid_i    (fill_i.pcid),
+    .fill_ppn_i     (fill_i.pde_ent.ppn),
+    .fill_rights_i  (fill_i.pde_ent.rights),
     .inv_valid_i    (inv_valid),
     .inv_all_i      (inv_all),
     .inv_pcid_i     (inv_i.pcid)
@@ -110,7 +99,7 @@ module psc #(
   // VA[20:12] selects a PTE, which these caches never hold; the caches drop whole PCIDs, so
   // an invalidation's page and its globals flag do not matter here.
   logic unused_vpn;
-  assign unused_vpn = ^{lookup_vpn_i[8:0], fill_vpn_i[8:0], inv_i.vpn, inv_i.incl_global};
+  assign unused_vpn = ^{lookup_vpn_i[8:0], fill_i.vpn[8:0], inv_i.vpn, inv_i.incl_global};
 
   // The deepest hit skips the most levels.
   always_comb begin

@@ -18,13 +18,13 @@ module psc_array #(
   input  logic [mmu_pkg::PcidW-1:0] lookup_pcid_i,
   output logic             lookup_hit_o,
   output logic [mmu_pkg::PpnW-1:0]  lookup_ppn_o,
-  output logic [2:0]       lookup_rights_o,  // {u, w, xd}
+  output mmu_pkg::rights_t          lookup_rights_o,
 
   input  logic             fill_valid_i,
   input  logic [TagW-1:0]  fill_tag_i,
   input  logic [mmu_pkg::PcidW-1:0] fill_pcid_i,
   input  logic [mmu_pkg::PpnW-1:0]  fill_ppn_i,
-  input  logic [2:0]       fill_rights_i,
+  input  mmu_pkg::rights_t          fill_rights_i,
 
   input  logic             inv_valid_i,
   input  logic             inv_all_i,        // else: every entry of inv_pcid_i
@@ -55,7 +55,7 @@ module psc_array #(
         if (valid_q[i] && key_q[i] == lookup_key) begin
           lookup_hit_o    = 1'b1;
           lookup_ppn_o    = ppn_q[i];
-          lookup_rights_o = rights_q[i];
+          lookup_rights_o = mmu_pkg::rights_t'(rights_q[i]);
         end
       end
     end

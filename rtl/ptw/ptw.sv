@@ -47,19 +47,8 @@ module ptw (
   input  logic             psc_lookup_hit_i,
   input  logic [1:0]       psc_lookup_level_i,
   input  logic [mmu_pkg::PpnW-1:0]  psc_lookup_ppn_i,
-  input  logic [2:0]       psc_lookup_rights_i,
-  output logic             psc_fill_valid_o,
-  output logic [mmu_pkg::VpnW-1:0]  psc_fill_vpn_o,
-  output logic [mmu_pkg::PcidW-1:0] psc_fill_pcid_o,
-  output logic             psc_fill_pml4e_o,
-  output logic             psc_fill_pdpte_o,
-  output logic             psc_fill_pde_o,
-  output logic [mmu_pkg::PpnW-1:0]  psc_fill_pml4e_ppn_o,
-  output logic [mmu_pkg::PpnW-1:0]  psc_fill_pdpte_ppn_o,
-  output logic [mmu_pkg::PpnW-1:0]  psc_fill_pde_ppn_o,
-  output logic [2:0]       psc_fill_pml4e_rights_o,
-  output logic [2:0]       psc_fill_pdpte_rights_o,
-  output logic [2:0]       psc_fill_pde_rights_o,
+  input  mmu_pkg::rights_t          psc_lookup_rights_i,
+  output mmu_pkg::psc_fill_t        psc_fill_o,
 
   // Memory port: read 8 bytes, or compare-and-swap 8 bytes (the response is the old value).
   output logic                 mem_req_valid_o,
@@ -124,11 +113,11 @@ module ptw (
   logic                 user_q, user_d;
   logic [1:0]           level_q, level_d;       // level of the entry read next: 3 PML4E .. 0 PTE
   logic [1:0]           leaf_q, leaf_d;         // level of the leaf
-  logic [2:0]           rights_q, rights_d;     // {u, w, xd} combined over the levels read so far
+  mmu_pkg::rights_t     rights_q, rights_d;     // combined over the levels read so far
   logic [3:0]           used_q, used_d;         // levels read by this walk (after the PSC skip)
   logic [63:0]          ent_q [4];              // entry read at each level (A/D as updated)
   logic [mmu_pkg::PpnW-1:0]      tbl_q [4];              // frame of the table of each level
-  logic [2:0]           rts_q [4];              // rights combined down to each level
+  logic [2:0]           rts_q [4];              // rights combined down to each level (rights_t)
   mmu_pkg::rsp_status_e          status_q, status_d;
   logic [4:0]           err_q, err_d;
   logic                 mreq_cas_q, mreq_cas_d;
@@ -142,7 +131,7 @@ module ptw (
   logic [1:0]           ent_lvl, tbl_lvl;
   logic [63:0]          ent_wdata;
   logic [mmu_pkg::PpnW-1:0]      tbl_wdata;
-  logic [2:0]           rts_wdata;
+  mmu_pkg::rights_t     rts_wdata;
 
   // Index of the entry of `level` in its table: VA bits 12+9*level+8 : 12+9*level.
   function automatic logic [8:0] va_index(logic [mmu_pkg::VpnW-1:0] vpn, logic [1:0] level);
@@ -185,12 +174,12 @@ module ptw (
 
   // The entry read in this cycle, and what it makes of the walk.
   logic [63:0] pte;
-  logic [2:0]  pte_rights;
+  mmu_pkg::rights_t pte_rights;
   logic        pte_leaf;
   assign pte        = mem_rsp_rdata_i;
-  assign pte_rights = {rights_q[2] & pte[BitUs],                 // U = AND of U/S
-                       rights_q[1] & pte[BitRw],                 // W = AND of R/W
-                       rights_q[0] | (pte[BitXd] & nxe_i)};      // XD = OR of XD (NXE=1)
+  assign pte_rights.u  = rights_q.u & pte[BitUs];                 // U = AND of U/S
+  assign pte_rights.w  = rights_q.w & pte[BitRw];                 // W = AND of R/W
+  assign pte_rights.xd = rights_q.xd | (pte[BitXd] & nxe_i);      // XD = OR of XD (NXE=1)
   assign pte_leaf   = (level_q == 2'd0) || (level_q != 2'd3 && pte[BitPs]);
 
   // Entries still needing an A/D update, and the highest of them.
@@ -266,7 +255,9 @@ module ptw (
       end else begin
         // PML4E at CR3[MAXPHYADDR-1:12] << 12 | VA[47:39] << 3 (rule 2).
         level_d   = 2'd3;
-        rights_d  = 3'b110;
+        rights_d  = '0;              // nothing above the PML4E: U and W allowed, XD clear
+        rights_d.u = 1'b1;
+        rights_d.w = 1'b1;
         tbl_wdata = cr3_ppn_i;
       end
       tbl_we      = 1'b1;
@@ -311,7 +302,7 @@ module ptw (
               // Leaf: PTE, or PS=1 in a PDE (2 MiB) or PDPTE (1 GiB) (rule 5); check the
               // access against the combined rights (rule 6).
               leaf_d = level_q;
-              if (!mmu_pkg::rights_ok(pte_rights[2], pte_rights[1], pte_rights[0], kind_q, user_q,
+              if (!mmu_pkg::rights_ok(pte_rights.u, pte_rights.w, pte_rights.xd, kind_q, user_q,
                              wp_i, nxe_i, smep_i, smap_i)) begin
                 status_d = mmu_pkg::RspPf;
                 err_d    = pf_err(1'b1, 1'b0, kind_q, user_q, nxe_i, smep_i);
@@ -467,9 +458,9 @@ module ptw (
     done_entry_o.vpn     = vpn_q;
     done_entry_o.pcid    = pcid_i;
     done_entry_o.g       = leaf[BitG] && pge_i;
-    done_entry_o.u       = rights_q[2];
-    done_entry_o.w       = rights_q[1];
-    done_entry_o.xd      = rights_q[0];
+    done_entry_o.u       = rights_q.u;
+    done_entry_o.w       = rights_q.w;
+    done_entry_o.xd      = rights_q.xd;
     done_entry_o.d       = leaf[BitD];
     done_entry_o.pwt     = leaf[BitPwt];
     done_entry_o.pcd     = leaf[BitPcd];
@@ -494,19 +485,19 @@ module ptw (
   assign done_err_o    = err_q;
 
   // PSC fills: the non-leaf entries of a walk that completed without fault.
-  assign psc_fill_valid_o        = (state_q == WDone) && status_q == mmu_pkg::RspOk &&
-                                   (!kill_i || inj_ptwkill);
-  assign psc_fill_vpn_o          = vpn_q;
-  assign psc_fill_pcid_o         = pcid_i;
-  assign psc_fill_pml4e_o        = used_q[3];
-  assign psc_fill_pdpte_o        = used_q[2] && leaf_q != 2'd2;
-  assign psc_fill_pde_o          = used_q[1] && leaf_q == 2'd0;
-  assign psc_fill_pml4e_ppn_o    = ent_q[3][mmu_pkg::PhysAddrW-1:12];
-  assign psc_fill_pdpte_ppn_o    = ent_q[2][mmu_pkg::PhysAddrW-1:12];
-  assign psc_fill_pde_ppn_o      = ent_q[1][mmu_pkg::PhysAddrW-1:12];
-  assign psc_fill_pml4e_rights_o = rts_q[3];
-  assign psc_fill_pdpte_rights_o = rts_q[2];
-  assign psc_fill_pde_rights_o   = rts_q[1];
+  assign psc_fill_o.valid            = (state_q == WDone) && status_q == mmu_pkg::RspOk &&
+                                       (!kill_i || inj_ptwkill);
+  assign psc_fill_o.vpn              = vpn_q;
+  assign psc_fill_o.pcid             = pcid_i;
+  assign psc_fill_o.pml4e            = used_q[3];
+  assign psc_fill_o.pdpte            = used_q[2] && leaf_q != 2'd2;
+  assign psc_fill_o.pde              = used_q[1] && leaf_q == 2'd0;
+  assign psc_fill_o.pml4e_ent.ppn    = ent_q[3][mmu_pkg::PhysAddrW-1:12];
+  assign psc_fill_o.pdpte_ent.ppn    = ent_q[2][mmu_pkg::PhysAddrW-1:12];
+  assign psc_fill_o.pde_ent.ppn      = ent_q[1][mmu_pkg::PhysAddrW-1:12];
+  assign psc_fill_o.pml4e_ent.rights = mmu_pkg::rights_t'(rts_q[3]);
+  assign psc_fill_o.pdpte_ent.rights = mmu_pkg::rights_t'(rts_q[2]);
+  assign psc_fill_o.pde_ent.rights   = mmu_pkg::rights_t'(rts_q[1]);
 
   // ---------------------------------------------------------------------------------------
   // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
@@ -530,7 +521,7 @@ module ptw (
       (mem_req_valid_o && !a_held_q) |-> !a_killed_q && !kill_i)
     else $error("ptw: a memory request after a kill");
   a_no_result_after_kill: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (!done_o || !a_killed_q) && (!psc_fill_valid_o || (!a_killed_q && !kill_i)))
+      (!done_o || !a_killed_q) && (!psc_fill_o.valid || (!a_killed_q && !kill_i)))
     else $error("ptw: a result or PSC fill from a killed walk");
   a_mem_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
       mem_req_valid_o && !mem_req_ready_i |=> mem_req_valid_o &&

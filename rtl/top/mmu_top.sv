@@ -376,12 +376,13 @@ module mmu_top #(
 
   // ---- walker and paging-structure caches ----
   logic             ptw_idle;
-  logic [mmu_pkg::VpnW-1:0]  psc_lookup_vpn, psc_fill_vpn;
-  logic [mmu_pkg::PcidW-1:0] psc_lookup_pcid, psc_fill_pcid;
-  logic             psc_hit, psc_fill_valid, psc_fill_pml4e, psc_fill_pdpte, psc_fill_pde;
+  logic [mmu_pkg::VpnW-1:0]  psc_lookup_vpn;
+  logic [mmu_pkg::PcidW-1:0] psc_lookup_pcid;
+  logic             psc_hit;
   logic [1:0]       psc_level;
-  logic [mmu_pkg::PpnW-1:0]  psc_ppn, psc_fill_pml4e_ppn, psc_fill_pdpte_ppn, psc_fill_pde_ppn;
-  logic [2:0]       psc_rights, psc_fill_pml4e_rights, psc_fill_pdpte_rights, psc_fill_pde_rights;
+  logic [mmu_pkg::PpnW-1:0]  psc_ppn;
+  mmu_pkg::rights_t psc_rights;
+  mmu_pkg::psc_fill_t psc_fill;
   logic             ev_walk, ev_mem_ref, ev_psc_pml4e, ev_psc_pdpte, ev_psc_pde;
   logic [1:0]       ev_mem_ref_level;
   logic             ev_ad_update, ev_ad_retry;
@@ -416,18 +417,7 @@ module mmu_top #(
     .psc_lookup_level_i     (psc_level),
     .psc_lookup_ppn_i       (psc_ppn),
     .psc_lookup_rights_i    (psc_rights),
-    .psc_fill_valid_o       (psc_fill_valid),
-    .psc_fill_vpn_o         (psc_fill_vpn),
-    .psc_fill_pcid_o        (psc_fill_pcid),
-    .psc_fill_pml4e_o       (psc_fill_pml4e),
-    .psc_fill_pdpte_o       (psc_fill_pdpte),
-    .psc_fill_pde_o         (psc_fill_pde),
-    .psc_fill_pml4e_ppn_o   (psc_fill_pml4e_ppn),
-    .psc_fill_pdpte_ppn_o   (psc_fill_pdpte_ppn),
-    .psc_fill_pde_ppn_o     (psc_fill_pde_ppn),
-    .psc_fill_pml4e_rights_o(psc_fill_pml4e_rights),
-    .psc_fill_pdpte_rights_o(psc_fill_pdpte_rights),
-    .psc_fill_pde_rights_o  (psc_fill_pde_rights),
+    .psc_fill_o             (psc_fill),
     .mem_req_valid_o        (wk_req_valid),
     .mem_req_ready_i        (wk_req_ready),
     .mem_req_cas_o          (wk_req_cas),
@@ -460,18 +450,7 @@ module mmu_top #(
     .lookup_level_o     (psc_level),
     .lookup_ppn_o       (psc_ppn),
     .lookup_rights_o    (psc_rights),
-    .fill_valid_i       (psc_fill_valid),
-    .fill_vpn_i         (psc_fill_vpn),
-    .fill_pcid_i        (psc_fill_pcid),
-    .fill_pml4e_i       (psc_fill_pml4e),
-    .fill_pdpte_i       (psc_fill_pdpte),
-    .fill_pde_i         (psc_fill_pde),
-    .fill_pml4e_ppn_i   (psc_fill_pml4e_ppn),
-    .fill_pdpte_ppn_i   (psc_fill_pdpte_ppn),
-    .fill_pde_ppn_i     (psc_fill_pde_ppn),
-    .fill_pml4e_rights_i(psc_fill_pml4e_rights),
-    .fill_pdpte_rights_i(psc_fill_pdpte_rights),
-    .fill_pde_rights_i  (psc_fill_pde_rights),
+    .fill_i             (psc_fill),
     .inv_i              (inv)
   );
 

@@ -121,6 +121,8 @@ module tb_assert;
   logic [PhysAddrW-1:0] wk_mreq_addr;
   logic [63:0] wk_mreq_expect, wk_mreq_wdata;
   int          wk_fills = 0;
+  psc_fill_t   wk_fill;
+  assign wk_psc_fill = wk_fill.valid;
   assign wk_kill = wk_kill_at_done && wk_done;
   // P, R/W, U/S and A set; the frame 0x200.
   localparam logic [63:0] Pte = 64'h0000_0000_0020_0027;
@@ -134,10 +136,7 @@ module tb_assert;
     .idle_o(wk_idle),
     .psc_lookup_vpn_o(), .psc_lookup_pcid_o(), .psc_lookup_hit_i(1'b0),
     .psc_lookup_level_i(2'd0), .psc_lookup_ppn_i('0), .psc_lookup_rights_i('0),
-    .psc_fill_valid_o(wk_psc_fill), .psc_fill_vpn_o(), .psc_fill_pcid_o(),
-    .psc_fill_pml4e_o(), .psc_fill_pdpte_o(), .psc_fill_pde_o(), .psc_fill_pml4e_ppn_o(),
-    .psc_fill_pdpte_ppn_o(), .psc_fill_pde_ppn_o(), .psc_fill_pml4e_rights_o(),
-    .psc_fill_pdpte_rights_o(), .psc_fill_pde_rights_o(),
+    .psc_fill_o(wk_fill),
     .mem_req_valid_o(wk_mreq_valid), .mem_req_ready_i(1'b1), .mem_req_cas_o(wk_mreq_cas),
     .mem_req_addr_o(wk_mreq_addr), .mem_req_expect_o(wk_mreq_expect),
     .mem_req_wdata_o(wk_mreq_wdata), .mem_rsp_valid_i(wk_mrsp_valid), .mem_rsp_err_i(1'b0),
