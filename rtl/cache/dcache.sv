@@ -47,7 +47,7 @@ module dcache #(
   // CPU port: stage 0.
   input  logic                 cpu_req_valid_i,
   output logic                 cpu_req_ready_o,
-  input  logic [2:0]           cpu_req_op_i,     // dcache_pkg::DcLoad or dcache_pkg::DcStore
+  input  mmu_pkg::dc_op_e       cpu_req_op_i,     // DcLoad or DcStore
   input  logic [11:0]          cpu_req_off_i,    // VA[11:0]
   input  logic [1:0]           cpu_req_size_i,
   input  logic [63:0]          cpu_req_wdata_i,
@@ -65,7 +65,7 @@ module dcache #(
   // Physical port.
   input  logic                 ph_req_valid_i,
   output logic                 ph_req_ready_o,
-  input  logic [2:0]           ph_req_op_i,      // dcache_pkg::DcLoad, dcache_pkg::DcStore or dcache_pkg::DcCas
+  input  mmu_pkg::dc_op_e       ph_req_op_i,      // DcLoad, DcStore or DcCas
   input  logic [mmu_pkg::PhysAddrW-1:0] ph_req_addr_i,
   input  logic [1:0]           ph_req_size_i,
   input  logic [63:0]          ph_req_wdata_i,
@@ -77,7 +77,7 @@ module dcache #(
   // Maintenance port.
   input  logic                 mnt_req_valid_i,
   output logic                 mnt_req_ready_o,
-  input  logic [2:0]           mnt_req_op_i,
+  input  mmu_pkg::dc_mnt_e      mnt_req_op_i,
   input  logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr_i,
   output logic                 mnt_rsp_valid_o,
   output logic                 mnt_rsp_err_o,    // a write-back failed (its line is lost)
@@ -242,14 +242,14 @@ module dcache #(
 
   // ---- request slots ----
   logic                 c_valid_q, c_have_q, c_ok_q, c_uc_q;
-  logic [2:0]           c_op_q;
+  mmu_pkg::dc_op_e      c_op_q;
   logic [11:0]          c_off_q;
   logic [1:0]           c_size_q;
   logic [63:0]          c_wdata_q;
   logic [mmu_pkg::PpnW-1:0]      c_ppn_q;
   logic [InfoW-1:0]     c_info_q;
   logic                 p_valid_q, p_mnt_q;
-  logic [2:0]           p_op_q;
+  mmu_pkg::dc_op_e      p_op_q;
   logic [mmu_pkg::PhysAddrW-1:0] p_addr_q;
   logic [1:0]           p_size_q;
   logic [63:0]          p_wdata_q, p_expect_q;
@@ -300,7 +300,7 @@ module dcache #(
   assign c_nomem = c_valid_q && c_have && !c_ok;
   assign cmp_valid = p_cmp || c_cmp;
 
-  logic [2:0]           cmp_op;
+  mmu_pkg::dc_op_e      cmp_op;
   logic [mmu_pkg::PhysAddrW-1:0] cmp_pa;
   logic                 cmp_uc;
   logic [1:0]           cmp_size;
@@ -364,8 +364,8 @@ module dcache #(
   assign cs_low = 3'((4'd1 << cmp_cs) - 4'd1);
 
   logic cmp_mnt, cmp_zero, cmp_cached_hit;
-  assign cmp_mnt        = (cmp_op == dcache_pkg::DcWbLine) || (cmp_op == dcache_pkg::DcInvLine) || (cmp_op == dcache_pkg::DcWbInvLine);
-  assign cmp_zero       = (cmp_op == dcache_pkg::DcZeroLine);
+  assign cmp_mnt        = (cmp_op == mmu_pkg::DcWbLine) || (cmp_op == mmu_pkg::DcInvLine) || (cmp_op == mmu_pkg::DcWbInvLine);
+  assign cmp_zero       = (cmp_op == mmu_pkg::DcZeroLine);
   assign cmp_cached_hit = cmp_valid && !cmp_uc && !cmp_mnt && !cmp_zero && hit;
 
   // ---- completions ----
@@ -377,7 +377,7 @@ module dcache #(
   logic mnt_go, mnt_line, ph_go, c_go, c_reread, p_reread;
   assign mnt_req_ready_o = fsm_idle && !c_valid_q && !p_valid_q;
   assign mnt_go   = mnt_req_valid_i && mnt_req_ready_o;
-  assign mnt_line = (mnt_req_op_i != dcache_pkg::MntWbInvAll) && (mnt_req_op_i != dcache_pkg::MntInvAll);
+  assign mnt_line = (mnt_req_op_i != mmu_pkg::MntWbInvAll) && (mnt_req_op_i != mmu_pkg::MntInvAll);
   assign p_reread = p_valid_q && !p_fresh;
   // The physical slot takes its next request in the cycle its access hits (as the CPU slot
   // does): one physical access a cycle on hits, the array read and the hit's write in the
@@ -495,7 +495,7 @@ module dcache #(
       uc_addr_d  = {cmp_pa[mmu_pkg::PhysAddrW-1:3], cmp_b & ~cs_low};
       uc_lsize_d = cmp_size;
       uc_b_d     = cmp_b;
-      uc_write_d = (cmp_op == dcache_pkg::DcStore);
+      uc_write_d = (cmp_op == mmu_pkg::DcStore);
       uc_wdata_d = cmp_wdata_sh;
       uc_strb_d  = cmp_be;
       if (cmp_uc) begin
@@ -509,11 +509,11 @@ module dcache #(
         end
       end else if (cmp_mnt) begin
         fsm_way_d = hit_way;
-        if (hit && dirty_q[cmp_set][hit_way] && cmp_op != dcache_pkg::DcInvLine) begin
-          fsm_then_d = (cmp_op == dcache_pkg::DcWbLine) ? ThenKeep : ThenInv;
+        if (hit && dirty_q[cmp_set][hit_way] && cmp_op != mmu_pkg::DcInvLine) begin
+          fsm_then_d = (cmp_op == mmu_pkg::DcWbLine) ? ThenKeep : ThenInv;
           fsm_d      = FsmWbRead;
         end else begin
-          if (hit && cmp_op != dcache_pkg::DcWbLine) begin
+          if (hit && cmp_op != mmu_pkg::DcWbLine) begin
             valid_d[cmp_set][hit_way] = 1'b0;
             dirty_d[cmp_set][hit_way] = 1'b0;
           end
@@ -537,9 +537,9 @@ module dcache #(
         end
       end else if (hit) begin
         plru_d[cmp_set] = plru_touch(plru_q[cmp_set], hit_way);
-        if (cmp_op == dcache_pkg::DcStore || (cmp_op == dcache_pkg::DcCas && hit_data == cmp_expect)) begin
+        if (cmp_op == mmu_pkg::DcStore || (cmp_op == mmu_pkg::DcCas && hit_data == cmp_expect)) begin
           data_we[hit_way] = 1'b1;
-          if (cmp_op == dcache_pkg::DcCas) begin
+          if (cmp_op == mmu_pkg::DcCas) begin
             data_wbe   = 8'hff;
             data_wdata = cmp_wdata;
           end
@@ -547,7 +547,7 @@ module dcache #(
         end
         if (p_cmp) begin
           p_done      = 1'b1;
-          p_done_data = (cmp_op == dcache_pkg::DcCas) ? hit_data : load_data;
+          p_done_data = (cmp_op == mmu_pkg::DcCas) ? hit_data : load_data;
         end else begin
           c_done      = 1'b1;
           c_done_data = load_data;
@@ -599,7 +599,7 @@ module dcache #(
               c_done_mce = wr_err_i;
             end
           end else if (fsm_then_q == ThenFill) begin
-            fsm_d = (fsm_slot_q == SlotPhys && p_op_q == dcache_pkg::DcZeroLine) ? FsmZero : FsmFillReq;
+            fsm_d = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine) ? FsmZero : FsmFillReq;
           end else begin
             fsm_d = FsmUcReq;
           end
@@ -704,11 +704,11 @@ module dcache #(
     if (|tag_we) plru_d[fsm_set_q] = plru_touch(plru_q[fsm_set_q], fsm_way_q);
 
     // Maintenance of the whole cache.
-    if (mnt_go && mnt_req_op_i == dcache_pkg::MntInvAll) begin
+    if (mnt_go && mnt_req_op_i == mmu_pkg::MntInvAll) begin
       valid_d  = '0;
       dirty_d  = '0;
       all_done = 1'b1;
-    end else if (mnt_go && mnt_req_op_i == dcache_pkg::MntWbInvAll) begin
+    end else if (mnt_go && mnt_req_op_i == mmu_pkg::MntWbInvAll) begin
       fsm_slot_d = SlotAll;
       fsm_set_d  = '0;
       fsm_err_d  = 1'b0;
@@ -798,7 +798,7 @@ module dcache #(
       c_have_q  <= 1'b0;
       c_ok_q    <= 1'b0;
       c_uc_q    <= 1'b0;
-      c_op_q    <= dcache_pkg::DcLoad;
+      c_op_q    <= mmu_pkg::DcLoad;
       c_off_q   <= '0;
       c_size_q  <= '0;
       c_wdata_q <= '0;
@@ -828,7 +828,7 @@ module dcache #(
     if (!rst_ni) begin
       p_valid_q  <= 1'b0;
       p_mnt_q    <= 1'b0;
-      p_op_q     <= dcache_pkg::DcLoad;
+      p_op_q     <= mmu_pkg::DcLoad;
       p_addr_q   <= '0;
       p_size_q   <= '0;
       p_wdata_q  <= '0;
@@ -836,10 +836,10 @@ module dcache #(
     end else if (mnt_go && mnt_line) begin
       p_valid_q <= 1'b1;
       p_mnt_q   <= 1'b1;
-      p_op_q    <= (mnt_req_op_i == dcache_pkg::MntWbLine) ? dcache_pkg::DcWbLine :
-                   (mnt_req_op_i == dcache_pkg::MntInvLine) ? dcache_pkg::DcInvLine :
-                   (mnt_req_op_i == dcache_pkg::MntWbInvLine) ? dcache_pkg::DcWbInvLine :
-                   (mnt_req_op_i == dcache_pkg::MntZeroLine) ? dcache_pkg::DcZeroLine : dcache_pkg::DcLoad;
+      p_op_q    <= (mnt_req_op_i == mmu_pkg::MntWbLine) ? mmu_pkg::DcWbLine :
+                   (mnt_req_op_i == mmu_pkg::MntInvLine) ? mmu_pkg::DcInvLine :
+                   (mnt_req_op_i == mmu_pkg::MntWbInvLine) ? mmu_pkg::DcWbInvLine :
+                   (mnt_req_op_i == mmu_pkg::MntZeroLine) ? mmu_pkg::DcZeroLine : mmu_pkg::DcLoad;
       p_addr_q  <= mnt_req_addr_i;
       p_size_q  <= 2'd3;
     end else if (ph_go) begin
