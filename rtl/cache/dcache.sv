@@ -165,30 +165,6 @@ module dcache #(
     end
   endfunction
 
-  // Tree-PLRU: node n (heap order, root 0) points to the subtree holding the next victim;
-  // a use points every node on the way's path away from it.
-  function automatic logic [Ways-2:0] plru_touch(logic [Ways-2:0] t, logic [WayW-1:0] way);
-    logic [Ways-2:0] r;
-    r = t;
-    for (int unsigned l = 0; l < WayW; l++) begin
-      for (int unsigned k = 0; k < (1 << l); k++) begin
-        if ((int'(way) >> (WayW - l)) == int'(k)) r[(1 << l) - 1 + k] = ~way[WayW - 1 - l];
-      end
-    end
-    plru_touch = r;
-  endfunction
-
-  function automatic logic [WayW-1:0] plru_victim(logic [Ways-2:0] t);
-    logic [WayW-1:0] v;
-    v = '0;
-    for (int unsigned l = 0; l < WayW; l++) begin
-      for (int unsigned k = 0; k < (1 << l); k++) begin
-        if ((int'(v) >> (WayW - l)) == int'(k)) v[WayW - 1 - l] = t[(1 << l) - 1 + k];
-      end
-    end
-    plru_victim = v;
-  endfunction
-
   // ---- arrays ----
   logic                       rd_en;
   logic [IdxW-1:0]            rd_set;
@@ -227,7 +203,6 @@ module dcache #(
 
   // Line state in flip-flops (it needs a reset and is read and written every cycle).
   logic [Sets-1:0][Ways-1:0] valid_q, valid_d, dirty_q, dirty_d;
-  logic [Sets-1:0][Ways-2:0] plru_q, plru_d;
 
   // Whose set the array outputs hold: a request compares only with its own, current read.
   localparam logic [1:0] OwnNone = 2'd0, OwnCpu = 2'd1, OwnPhys = 2'd2;
@@ -323,7 +298,7 @@ module dcache #(
   logic [Ways-1:0][63:0] word_rd;
   logic [Ways-1:0]       hit_vec;
   logic                  hit;
-  logic [WayW-1:0]       hit_way, inv_way, victim;
+  logic [WayW-1:0]       hit_way, inv_way, victim, plru_way;
   logic                  have_inv;
   logic [63:0]           hit_data;
   logic [7:0]            cmp_be;
@@ -351,7 +326,7 @@ module dcache #(
     end
   end
   assign hit          = |hit_vec;
-  assign victim       = have_inv ? inv_way : plru_victim(plru_q[cmp_set]);
+  assign victim       = have_inv ? inv_way : plru_way;
   assign hit_data     = word_rd[hit_way];
   assign cmp_be       = size_mask(cmp_size) << cmp_b;
   assign cmp_wdata_sh = cmp_wdata << {cmp_b, 3'b0};
@@ -367,6 +342,30 @@ module dcache #(
   assign cmp_mnt        = (cmp_op == mmu_pkg::DcWbLine) || (cmp_op == mmu_pkg::DcInvLine) || (cmp_op == mmu_pkg::DcWbInvLine);
   assign cmp_zero       = (cmp_op == mmu_pkg::DcZeroLine);
   assign cmp_cached_hit = cmp_valid && !cmp_uc && !cmp_mnt && !cmp_zero && hit;
+
+  // Tree-PLRU replacement, the TLBs' own (rtl/tlb/tlb_repl.sv). A cached hit is the most
+  // recently used way of its set, and so is a newly installed line; the two never meet in
+  // one cycle (a compare needs the state machine idle, an install happens in its fill or
+  // zeroing).
+  logic            repl_touch;
+  logic [IdxW-1:0] repl_set;
+  logic [WayW-1:0] repl_way;
+  assign repl_touch = cmp_cached_hit || (|tag_we);
+  assign repl_set   = (|tag_we) ? fsm_set_q : cmp_set;
+  assign repl_way   = (|tag_we) ? fsm_way_q : hit_way;
+  tlb_repl #(
+    .Sets       (Sets),
+    .Ways       (Ways),
+    .RandomRepl (1'b0)
+  ) u_repl (
+    .clk_i,
+    .rst_ni,
+    .touch_i      (repl_touch),
+    .touch_set_i  (repl_set),
+    .touch_way_i  (repl_way),
+    .victim_set_i (cmp_set),
+    .victim_way_o (plru_way)
+  );
 
   // ---- completions ----
   logic        c_done, p_done, all_done;
@@ -434,7 +433,6 @@ module dcache #(
   always_comb begin
     valid_d = valid_q;
     dirty_d = dirty_q;
-    plru_d  = plru_q;
 
     fsm_d      = fsm_q;
     fsm_slot_d = fsm_slot_q;
@@ -536,7 +534,6 @@ module dcache #(
           end
         end
       end else if (hit) begin
-        plru_d[cmp_set] = plru_touch(plru_q[cmp_set], hit_way);
         if (cmp_op == mmu_pkg::DcStore || (cmp_op == mmu_pkg::DcCas && hit_data == cmp_expect)) begin
           data_we[hit_way] = 1'b1;
           if (cmp_op == mmu_pkg::DcCas) begin
@@ -700,9 +697,6 @@ module dcache #(
       default: fsm_d = FsmIdle;
     endcase
 
-    // A new line is the most recently used of its set.
-    if (|tag_we) plru_d[fsm_set_q] = plru_touch(plru_q[fsm_set_q], fsm_way_q);
-
     // Maintenance of the whole cache.
     if (mnt_go && mnt_req_op_i == mmu_pkg::MntInvAll) begin
       valid_d  = '0;
@@ -737,7 +731,6 @@ module dcache #(
     if (!rst_ni) begin
       valid_q     <= '0;
       dirty_q     <= '0;
-      plru_q      <= '0;
       owner_q     <= OwnNone;
       byp_valid_q <= 1'b0;
       byp_way_q   <= '0;
@@ -764,7 +757,6 @@ module dcache #(
     end else begin
       valid_q     <= valid_d;
       dirty_q     <= dirty_d;
-      plru_q      <= plru_d;
       owner_q     <= owner_d;
       byp_valid_q <= byp_valid_d;
       byp_way_q   <= byp_way_d;
