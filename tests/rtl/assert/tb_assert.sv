@@ -33,8 +33,7 @@ module tb_assert;
     .lookup_valid_i(fa_lk_valid), .lookup_vpn_i(fa_lk_vpn), .lookup_pcid_i(fa_lk_pcid),
     .lookup_hit_o(fa_hit), .lookup_entry_o(fa_entry),
     .fill_valid_i(fa_fill_valid), .fill_entry_i(fa_fill_entry),
-    .inv_valid_i(1'b0), .inv_kind_i(InvNone), .inv_vpn_i('0), .inv_pcid_i('0),
-    .inv_global_i(1'b0), .ready_o(fa_ready)
+    .inv_i('0), .ready_o(fa_ready)
   );
 
   // ---- paging-structure cache ----
