@@ -732,19 +732,16 @@ static int op_range(const scn_line *l, char *res, size_t n)
 static int op_mremap(const scn_line *l, char *res, size_t n)
 {
     lw_cmd c = {.op = LW_MREMAP};
-    if (!scn_argc(l, 5, 6, "PID OLD OLDLEN NEWLEN [maymove]"))
+    if (!scn_argc(l, 5, 9, SCN_MREMAP_USAGE))
         return -1;
     proc *p = arg_proc(l, 1);
+    unsigned flags;
     if (!p || !scn_arg_u64(l, 2, "OLD", &c.a) || !scn_arg_u64(l, 3, "OLDLEN", &c.b) ||
-        !scn_arg_u64(l, 4, "NEWLEN", &c.c))
+        !scn_arg_u64(l, 4, "NEWLEN", &c.c) || !scn_mremap_flags(l, 5, &flags, &c.d))
         return -1;
-    if (l->argc == 6) {
-        if (strcmp(l->argv[5], "maymove") != 0) {
-            scn_error(l, "mremap: expected 'maymove', got '%s'", l->argv[5]);
-            return -1;
-        }
-        c.flags = MREMAP_MAYMOVE;
-    }
+    /* the scenario's bits are Linux's */
+    _Static_assert(MREMAP_MAYMOVE == 1 && MREMAP_FIXED == 2 && MREMAP_DONTUNMAP == 4, "MREMAP_* values");
+    c.flags = (int32_t)flags;
     lw_reply r;
     if (call(l, p, &c, &r, NULL) != 0)
         return -1;
@@ -830,6 +827,41 @@ static int op_access(const scn_line *l, char *res, size_t n)
 
 /* maps PID [LO HI]: /proc/PID/maps, only what meets [LO, HI) (default: the region), with devices, inodes and file paths made
  * independent of this machine. One line per mapping, '\n'-separated. */
+/* rss PID ADDR: the Rss line of the smaps entry holding ADDR, in pages. */
+static int op_rss(const scn_line *l, char *res, size_t n)
+{
+    uint64_t addr;
+    if (!scn_argc(l, 3, 3, "PID ADDR"))
+        return -1;
+    proc *p = arg_proc(l, 1);
+    if (!p || !scn_arg_u64(l, 2, "ADDR", &addr))
+        return -1;
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        scn_error(l, "linuxrun: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    bool in = false;
+    long kb = -1;
+    while (fgets(line, sizeof(line), f)) {
+        uint64_t vlo, vhi;
+        char c;
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 "%c", &vlo, &vhi, &c) == 3 && c == ' ')
+            in = vlo <= addr && addr < vhi;
+        else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+            break;
+    }
+    fclose(f);
+    if (kb < 0)
+        snprintf(res, n, "-EFAULT");
+    else
+        snprintf(res, n, "%ld", kb / 4);
+    return 0;
+}
+
 static int op_maps(const scn_line *l, char *res, size_t n)
 {
     uint64_t lo = g.lo, hi = g.hi;
@@ -894,6 +926,7 @@ static const struct {
     {"mmap", op_mmap},     {"munmap", op_range},    {"mprotect", op_range}, {"madvise", op_range},
     {"msync", op_range},   {"mremap", op_mremap},   {"brk", op_brk},       {"load", op_access},
     {"store", op_access},  {"exec", op_access},     {"maps", op_maps},     {"execve", op_execve},
+    {"rss", op_rss},
 };
 
 static const char *const hw_ops[] = {"pwrite", "pread", "cr3", "cr0", "cr4", "efer",

@@ -376,16 +376,13 @@ static int op_mremap(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *m
     (void)ml;
     int pid;
     struct kernel *k;
-    uint64_t old, oldlen, newlen;
-    if (!scn_argc(l, 5, 6, "PID OLD OLDLEN NEWLEN [maymove]") || !(k = kpid(c, l, 1, &pid)) ||
-        !scn_arg_u64(l, 2, "OLD", &old) || !scn_arg_u64(l, 3, "OLDLEN", &oldlen) ||
-        !scn_arg_u64(l, 4, "NEWLEN", &newlen))
+    uint64_t old, oldlen, newlen, new_addr;
+    unsigned flags;
+    if (!scn_argc(l, 5, 9, SCN_MREMAP_USAGE) || !(k = kpid(c, l, 1, &pid)) || !scn_arg_u64(l, 2, "OLD", &old) ||
+        !scn_arg_u64(l, 3, "OLDLEN", &oldlen) || !scn_arg_u64(l, 4, "NEWLEN", &newlen) ||
+        !scn_mremap_flags(l, 5, &flags, &new_addr))
         return -1;
-    if (l->argc == 6 && strcmp(l->argv[5], "maymove") != 0) {
-        scn_error(l, "mremap: unknown flag '%s' (maymove)", l->argv[5]);
-        return -1;
-    }
-    int64_t r = k_mremap(k, pid, old, oldlen, newlen, l->argc == 6);
+    int64_t r = k_mremap_flags(k, pid, old, oldlen, newlen, flags, new_addr);
     if (r == -ESRCH)
         return no_such(c, l, pid, res, n);
     put_ret(res, n, r, true);
@@ -581,10 +578,10 @@ static int op_kstat(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
     kernel_stats(k, &s);
     static const char *const names[] = {"faults", "major", "minor", "scanned", "referenced", "reclaimed",
                                         "swapout", "fileout", "swapin", "oom_kills", "free_pages", "pte_reads",
-                                        "shadow_visits"};
+                                        "shadow_visits", "fault_around", "swap_ra", "swap_ra_hit"};
     const uint64_t vals[] = {s.faults, s.major, s.minor, s.scanned, s.referenced, s.reclaimed,
                              s.swapout, s.fileout, s.swapin, s.oom_kills, s.free_pages, s.pte_reads,
-                             s.shadow_visits};
+                             s.shadow_visits, s.fault_around, s.swap_ra, s.swap_ra_hit};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(l->argv[1], names[i]) == 0) {
             snprintf(res, n, "%llu", (unsigned long long)vals[i]);
@@ -592,6 +589,42 @@ static int op_kstat(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
         }
     scn_error(l, "kstat: unknown counter '%s'", l->argv[1]);
     return -1;
+}
+
+/* sysctl NAME VALUE => ok | -EINVAL: a prefetching knob (fault_around_bytes, page-cluster). */
+static int op_sysctl(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    struct kernel *k = get_kernel(c, l);
+    uint64_t v;
+    if (!k || !scn_argc(l, 3, 3, "NAME VALUE") || !scn_arg_u64(l, 2, "VALUE", &v))
+        return -1;
+    int r = k_sysctl(k, l->argv[1], v);
+    if (r == -ENOENT) {
+        scn_error(l, "sysctl: unknown knob '%s' (fault_around_bytes, page-cluster)", l->argv[1]);
+        return -1;
+    }
+    if (r < 0)
+        put_ret(res, n, r, false);
+    else
+        snprintf(res, n, "ok");
+    return 0;
+}
+
+/* rss PID ADDR => pages resident in the area holding ADDR (smaps' Rss / 4 KiB), -EFAULT if none. */
+static int op_rss(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    int pid;
+    struct kernel *k;
+    uint64_t addr;
+    if (!scn_argc(l, 3, 3, "PID ADDR") || !(k = kpid(c, l, 1, &pid)) || !scn_arg_u64(l, 2, "ADDR", &addr))
+        return -1;
+    int64_t r = k_rss(k, pid, addr);
+    if (r == -ESRCH)
+        return no_such(c, l, pid, res, n);
+    put_ret(res, n, r, false);
+    return 0;
 }
 
 /* pte PID VA => what the page-table entry holds, read as the kernel reads it:
@@ -616,7 +649,8 @@ static int op_pte(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
 }
 
 const scn_op scn_kernel_ops[] = {
-    {"reclaim", op_reclaim}, {"kstat", op_kstat},   {"pte", op_pte},
+    {"reclaim", op_reclaim}, {"kstat", op_kstat},   {"pte", op_pte},       {"sysctl", op_sysctl},
+    {"rss", op_rss},
     {"spawn", op_spawn},   {"fork", op_fork},         {"exit", op_exit},       {"file", op_file},
     {"mmap", op_mmap},     {"munmap", op_range},      {"mprotect", op_range},  {"madvise", op_range},
     {"msync", op_range},   {"brk", op_brk},           {"mremap", op_mremap},   {"load", op_load},
