@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* linuxrun: runs a kernel-level scenario (docs/scenario.md) on the real Linux kernel.
  *
- *   linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR] [--stats] SCN
+ *   linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR] [--tmpdir DIR]
+ *            [--stats] SCN
  *
  * Every scenario process is a real process (a worker, csrc/linuxdiff/worker.c) that this
  * controller commands over a socket: spawn forks a fresh worker from the controller, fork
@@ -15,7 +16,9 @@
  * What is normalised so that the model can be compared: files live in a private temporary
  * directory and `maps` shows them by their scenario NAME; `maps` shows only mappings that
  * meet the region (--region, default csrc/linuxdiff/region.h) and prints every device as
- * 00:00 and every inode as 0. Each spawned process's break starts at --brk-base.
+ * 00:00 and every inode as 0. Each spawned process's break starts at --brk-base. The files
+ * live under --tmpdir (default /tmp): on a tmpfs they are cached a page at a time, as the
+ * kernel model's page cache holds them, where a disk file system may cache large folios.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +60,7 @@ static struct {
     proc procs[MAX_PROCS];
     char *files[MAX_FILES];
     unsigned nfiles;
-    char tmpdir[64];
+    char tmpdir[256];
     uint64_t lo, hi, brk_base;
     bool brk_warned;
     unsigned exec_real, exec_derived;
@@ -1023,12 +1026,13 @@ static int usage_to(FILE *f, int rc)
 {
     fprintf(f,
             "usage: linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR]\n"
-            "                [--stats] SCENARIO\n"
+            "                [--tmpdir DIR] [--stats] SCENARIO\n"
             "Runs a kernel-level scenario on the real Linux kernel, one real process per PID.\n"
             "  --annotate       print the scenario with every '=> RESULT' as Linux gave it\n"
             "  --results FILE   one JSON line per operation (docs/scenario.md)\n"
             "  --region LO-HI   'maps' shows mappings in [LO, HI) (default 0x%llx-0x%llx)\n"
             "  --brk-base ADDR  initial program break of spawned processes (default 0x%llx)\n"
+            "  --tmpdir DIR     the scenario's files go in a new directory under DIR (default /tmp)\n"
             "  --stats          counts on stderr (fetches executed vs derived)\n"
             "Exit: 0 all expectations met, 1 some not, 2 bad scenario or options.\n",
             LD_REGION_LO, LD_REGION_HI, LD_BRK_BASE);
@@ -1123,7 +1127,7 @@ static int run(const char *path, bool annotate, FILE *results)
 int main(int argc, char **argv)
 {
     bool annotate = false, stats = false;
-    const char *results_path = NULL, *scn = NULL;
+    const char *results_path = NULL, *scn = NULL, *tmp = "/tmp";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -1147,6 +1151,13 @@ int main(int argc, char **argv)
                 fprintf(stderr, "linuxrun: --brk-base: expected a page-aligned address\n");
                 return 2;
             }
+        } else if (strcmp(a, "--tmpdir") == 0 && i + 1 < argc) {
+            tmp = argv[++i];
+            if (strlen(tmp) > sizeof(g.tmpdir) - sizeof("/linuxrun.XXXXXX")) {
+                fprintf(stderr, "linuxrun: --tmpdir: '%s' is longer than %zu characters\n", tmp,
+                        sizeof(g.tmpdir) - sizeof("/linuxrun.XXXXXX"));
+                return 2;
+            }
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "linuxrun: unknown option '%s' (or missing its value)\n", a);
             return usage();
@@ -1168,9 +1179,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "linuxrun: --results %s: %s\n", results_path, strerror(errno));
         return 2;
     }
-    snprintf(g.tmpdir, sizeof(g.tmpdir), "%s", "/tmp/linuxrun.XXXXXX");
+    snprintf(g.tmpdir, sizeof(g.tmpdir), "%s/linuxrun.XXXXXX", tmp);
     if (!mkdtemp(g.tmpdir)) {
-        fprintf(stderr, "linuxrun: mkdtemp: %s\n", strerror(errno));
+        fprintf(stderr, "linuxrun: --tmpdir %s: cannot make a directory there: %s\n", tmp, strerror(errno));
         return 2;
     }
     /* Orphans (a forked worker whose parent exited) come back to us to be reaped. */
