@@ -607,8 +607,9 @@ static int64_t move_one(struct kernel *k, struct proc *p, uint64_t addr, uint64_
         return -EFAULT;
     if (!old_len && !(v->flags & VM_SHARED))
         return -EINVAL;
-    /* check_prep_vma(), before anything is unmapped: the old range in one area */
-    if (old_len > v->end - addr)
+    /* check_prep_vma(), before anything is unmapped: what will move lies in one area (the
+     * tail a shrink unmaps may run on past it) */
+    if ((old_len < new_len ? old_len : new_len) > v->end - addr)
         return -EFAULT;
     if (dontunmap && (v->flags & VM_SPECIAL_MAP)) /* VM_DONTEXPAND */
         return -EINVAL;
