@@ -13,6 +13,7 @@
 #include "backend/wave_on_fail.h"
 #include "backend/wave_vcd.h"
 #include "common/cli_error.h"
+#include "explain/cli.h"
 #include "kernel/kernel.h"
 #include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
@@ -29,10 +30,11 @@ static void usage(FILE *f)
 "\n"
 "usage:\n"
 "  openmmu run [options] FILE.scn   run a scenario file ('-' reads standard input)\n"
-"  openmmu random [options]         random page tables and accesses, checked as they run\n"
-"  openmmu --help                   this text\n"
-"real programs (docs/trace.md):\n",
+"  openmmu random [options]         random page tables and accesses, checked as they run\n",
         f);
+    explain_usage(f);
+    fputs("  openmmu --help                   this text\n"
+          "real programs (docs/trace.md):\n", f);
     trace_usage(f);
     fputs(
 "\n"
@@ -527,8 +529,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "trace") == 0 || strcmp(cmd, "replay") == 0)
         return trace_cli(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return explain_cli(argc - 1, argv + 1);
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "random") != 0)
-        return cli_bad("unknown subcommand '%s' (expected run, random, trace or replay)", cmd);
+        return cli_bad("unknown subcommand '%s' (expected run, random, explain, trace or replay)", cmd);
 
     cli_opts o = {
         .cmd = cmd,
