@@ -37,12 +37,14 @@ $(BUILD)/rel/openmmu-$(2): $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libo
 	$(CXX) -o $$@ $$< $(BUILD)/rel/libopenmmu.a $$(VAR_LIBS_$(1)) $(SYS_LIBS)
 endef
 
-# Deliberately injected RTL bugs (tests/suites/28-rtl-inject.sh proves lockstep catches each):
-#   nodirty  the walker never sets D       (OPENMMU_INJECT_NO_DIRTY, rtl/ptw/ptw.sv)
-#   psckeep  INVLPG leaves the paging-structure caches alone (OPENMMU_INJECT_PSC_KEEP, rtl/ptw/psc.sv)
-INJECT_BUGS        := nodirty psckeep
-INJECT_DEF_nodirty := +define+OPENMMU_INJECT_NO_DIRTY
-INJECT_DEF_psckeep := +define+OPENMMU_INJECT_PSC_KEEP
+# Deliberately injected RTL bugs (tests/suites/28-rtl-inject.sh proves lockstep catches each),
+# from the one list of injectable bugs, csrc/inject/inject.def: each row the RTL carries
+# (INJ_IN_RTL) names its variant (the program openmmu-inject-VARIANT) and, by its ID, the
+# define that compiles the bug in (`ifdef OPENMMU_INJECT_<ID>` in rtl/). A bug is added there.
+INJECT_SED  := s/^INJ(\([A-Z0-9_]*\), *"[^"]*", *[^,]*INJ_IN_RTL[^,]*, *"\([a-z0-9][a-z0-9]*\)".*/\2:\1/p
+INJECT_ROWS := $(shell sed -n '$(INJECT_SED)' csrc/inject/inject.def)
+INJECT_BUGS := $(foreach r,$(INJECT_ROWS),$(firstword $(subst :, ,$(r))))
+$(foreach r,$(INJECT_ROWS),$(eval INJECT_DEF_$(firstword $(subst :, ,$(r))) := +define+OPENMMU_INJECT_$(lastword $(subst :, ,$(r)))))
 $(foreach b,$(INJECT_BUGS),$(eval $(call VL_VARIANT,small_inj_$(b),inject-$(b),$(RTL_SRCS),$(VL_GFLAGS_small) $(INJECT_DEF_$(b)),$(VL_OPT))))
 .PHONY: inject-models
 inject-models: $(foreach b,$(INJECT_BUGS),$(BUILD)/rel/openmmu-inject-$(b))

@@ -24,6 +24,7 @@
 
 #include "backend/backend.h"
 #include "kernel/kernel.h"
+#include "registry/registry.h"
 
 #define BASE 0x200000000000ull
 #define NPHASE 6

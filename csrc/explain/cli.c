@@ -17,6 +17,7 @@
 #include "kernel/kernel.h"
 #include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
+#include "registry/registry.h"
 
 void explain_usage(FILE *f)
 {

@@ -4,6 +4,8 @@
 #include "kern.h"
 #include "shadow.h"
 
+#include "inject/inject.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,28 +13,10 @@
 
 void files_free(struct kernel *k);
 
-bool kernel_parse_inject(const char *s, unsigned *out)
-{
-    *out = 0;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (strcmp(t, "skip-invlpg-mprotect") == 0)
-            *out |= KINJ_SKIP_INVLPG_MPROTECT;
-        else if (strcmp(t, "cow-wrong-frame") == 0)
-            *out |= KINJ_COW_WRONG_FRAME;
-        else if (strcmp(t, "skip-dirty-check") == 0)
-            *out |= KINJ_SKIP_DIRTY_CHECK;
-        else if (strcmp(t, "skip-invlpg-reclaim") == 0)
-            *out |= KINJ_SKIP_INVLPG_RECLAIM;
-        else
-            return false;
-    }
-    return true;
-}
-
 bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *err, size_t errlen)
 {
+    if (!inj_check(o->inject, INJ_IN_KERNEL, "the kernel model", err, errlen))
+        return false;
     if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
         o->mem_size > (1ull << maxphyaddr) || o->mem_base > (1ull << maxphyaddr) - o->mem_size) {
         snprintf(err, errlen,

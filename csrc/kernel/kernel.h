@@ -8,13 +8,8 @@
  * System calls return what Linux's would: a value, or -errno. Accesses return the signal
  * the process would get (and the process goes on, as if a handler skipped the access).
  *
- * Injected bugs (kernel_opts.inject, or OPENMMU_KERNEL_INJECT=name[,name] in the
- * environment) let the tests prove that the checkers catch real defects:
- *   skip-invlpg-mprotect  mprotect forgets the invalidation after removing rights
- *   cow-wrong-frame       a COW break copies the frame after the right one
- *   skip-dirty-check      eviction ignores D: a dirty page with a backing copy (its file,
- *                         or its swap slot) is dropped as clean
- *   skip-invlpg-reclaim   eviction forgets to invalidate before the frame is reused
+ * Injected bugs (kernel_opts.inject: the INJ_IN_KERNEL bugs of inject/inject.def, asked
+ * for with --inject) let the tests prove that the checkers catch real defects.
  *
  * Memory pressure (reclaim.c, swap.c): physical memory is mem_size bytes; below a low
  * watermark of free frames the clock reclaims up to a high one, and an allocation that
@@ -34,10 +29,6 @@
 
 #include "backend/backend.h"
 
-#define KINJ_SKIP_INVLPG_MPROTECT 1u
-#define KINJ_COW_WRONG_FRAME      2u
-#define KINJ_SKIP_DIRTY_CHECK     4u
-#define KINJ_SKIP_INVLPG_RECLAIM  8u
 
 #define KMEM_BASE_DEFAULT 0x100000ull
 #define KMEM_SIZE_DEFAULT (256ull << 20)
@@ -46,7 +37,7 @@ struct kernel;
 
 struct kernel_opts {
     uint64_t mem_base, mem_size; /* the physical range the allocator manages */
-    unsigned inject;             /* KINJ_* */
+    unsigned inject;             /* INJ_* bugs (inject/inject.h) carried by the kernel; others refused */
     uint64_t swap_size;          /* bytes of swap (0: none) */
     const char *swap_path;       /* host file for it; NULL: a temporary file */
 };
@@ -64,8 +55,6 @@ void kernel_free(struct kernel *k);
 bool k_move_backend(struct kernel *k, backend *to);
 /* Frees only host memory, without a call to the backend (which may be gone already). */
 void kernel_free_host(struct kernel *k);
-/* Parses "name[,name]" into KINJ_* bits; false on an unknown name. */
-bool kernel_parse_inject(const char *s, unsigned *out);
 
 /* Processes. -EEXIST / -ESRCH for a PID that is taken / unknown; -ENOMEM; -EAGAIN when
  * every PCID is in use. */

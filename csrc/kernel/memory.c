@@ -8,6 +8,7 @@
 #include "kern.h"
 #include "backend/wave_marks.h"
 #include "shadow.h"
+#include "inject/inject.h"
 
 #include <stdlib.h>
 
@@ -134,7 +135,7 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
          * spurious fault, recognised by handle_fault. Anything that takes rights away does. */
         bool tighten = (old & PTE_P) && (!(pte & PTE_P) || ((old & PTE_RW) && !(pte & PTE_RW)) ||
                                          (!(old & PTE_XD) && (pte & PTE_XD)));
-        if (tighten && !(k->inject & KINJ_SKIP_INVLPG_MPROTECT))
+        if (tighten && !(k->inject & INJ_SKIP_INVLPG_MPROTECT))
             tlb_gather_va(&g, va);
     }
     tlb_finish(k, &g);
@@ -191,7 +192,7 @@ static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *
 
 static uint64_t cow_source(struct kernel *k, uint64_t src)
 {
-    if ((k->inject & KINJ_COW_WRONG_FRAME) && pa_page(&k->pa, src + PAGE_SIZE))
+    if ((k->inject & INJ_COW_WRONG_FRAME) && pa_page(&k->pa, src + PAGE_SIZE))
         return src + PAGE_SIZE;
     return src;
 }

@@ -35,6 +35,7 @@
  */
 #include "kern.h"
 #include "backend/wave_marks.h"
+#include "inject/inject.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,7 +153,7 @@ static bool evict(struct kernel *k, struct page *pg)
     bool dirty = pg->dirty;
     for (uint32_t i = 0; i < pg->mapcount; i++)
         dirty |= (pte_get(k, ptep_of(k, &pg->rmap[i])) & PTE_D) != 0;
-    if (kinject(k, KINJ_SKIP_DIRTY_CHECK))
+    if (kinject(k, INJ_SKIP_DIRTY_CHECK))
         dirty = false;
     /* The slot is written before any PTE changes, so that a failing swap file leaves the
      * page resident and mapped as it was. Nothing runs between the copy and the unmapping
@@ -169,7 +170,7 @@ static bool evict(struct kernel *k, struct page *pg)
         pte_set(k, ptep, anon ? mk_swp_pte(slot) : 0);
         if (anon)
             swap_dup(k, slot);
-        if ((pte & PTE_P) && !kinject(k, KINJ_SKIP_INVLPG_RECLAIM))
+        if ((pte & PTE_P) && !kinject(k, INJ_SKIP_INVLPG_RECLAIM))
             flush_page(k, r->mm, r->va);
         r->mm->rss--;
     }

@@ -33,14 +33,8 @@ static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
     scn_kmodel *m = c->kself;
     if (m->k)
         return m->k;
-    struct kernel_opts o = m->opts;
-    const char *inj = getenv("OPENMMU_KERNEL_INJECT");
-    if (inj && *inj && !kernel_parse_inject(inj, &o.inject)) {
-        scn_error(l, "OPENMMU_KERNEL_INJECT: unknown bug '%s' (known: skip-invlpg-mprotect, cow-wrong-frame, skip-dirty-check, skip-invlpg-reclaim)", inj);
-        return NULL;
-    }
-    char err[160];
-    m->k = kernel_new(c->be, &o, err, sizeof err);
+    char err[256];
+    m->k = kernel_new(c->be, &m->opts, err, sizeof err);
     if (!m->k)
         scn_error(l, "%s", err);
     return m->k;

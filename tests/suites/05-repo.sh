@@ -11,6 +11,10 @@
 #                      tables of csrc/ ({"name", op_fn} pairs of the hardware level,
 #                      {"name", SCN_K_KIND, ...} rows of the kernel level: their one
 #                      definition) -- is documented in docs/scenario.md
+#   repo.inject-list   the one list of injectable bugs (csrc/inject/inject.def) and the RTL
+#                      agree: every `ifdef OPENMMU_INJECT_X` in rtl/ is a row the RTL
+#                      carries and every such row has its ifdef; every bug is asked for by
+#                      some test (its name, or INJ_<ID>, in tests/)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -133,5 +137,27 @@ for op, where in sorted(ops.items()):
     if not re.search(r"`" + re.escape(op) + r"[ `]", spec):
         problems.append(f"operation {op!r} ({where}) is not documented in docs/scenario.md")
 report("repo.ops-documented", problems)
+
+# ---- the list of injectable bugs -----------------------------------------------------------
+problems = []
+rows = re.findall(r"^INJ\(([A-Z0-9_]+),\s*\"([a-z0-9-]+)\",\s*([A-Z_ |]+),", text("csrc/inject/inject.def") or "", re.M)
+if len(rows) < 9:
+    problems.append(f"only {len(rows)} rows read from csrc/inject/inject.def: the extraction no longer matches it")
+rtl_rows = {i for i, n, c in rows if "INJ_IN_RTL" in c}
+ifdefs = {}
+for f in files:
+    if f.startswith("rtl/") and f.endswith((".sv", ".svh")):
+        for m in re.finditer(r"`ifn?def\s+OPENMMU_INJECT_([A-Z0-9_]+)", text(f) or ""):
+            ifdefs.setdefault(m.group(1), f)
+for i, f in sorted(ifdefs.items()):
+    if i not in rtl_rows:
+        problems.append(f"{f}: OPENMMU_INJECT_{i} has no row carried by INJ_IN_RTL in csrc/inject/inject.def")
+for i in sorted(rtl_rows - set(ifdefs)):
+    problems.append(f"csrc/inject/inject.def: {i} is carried by the RTL, but no rtl/ file has `ifdef OPENMMU_INJECT_{i}")
+tests = "".join(text(f) or "" for f in files if f.startswith("tests/") and f.endswith((".sh", ".c")))
+for i, n, c in rows:
+    if n not in tests and f"INJ_{i}" not in tests:
+        problems.append(f"csrc/inject/inject.def: no test asks for {n!r} (its name or INJ_{i} in tests/)")
+report("repo.inject-list", problems)
 sys.exit(status)
 '

@@ -17,7 +17,7 @@ for be in $backends; do
         case $name in inject-*) continue ;; ref-*) [ "$be" = ref ] || continue ;; esac
         # a scenario may name the openmmu options it needs on a "# args:" line (--mem ...)
         # shellcheck disable=SC2046
-        out=$(OPENMMU_KERNEL_INJECT= "$bin" run --backend "$be" $(sed -n 's/^# args: //p' "$f" | head -1) "$f" 2>&1); rc=$?
+        out=$("$bin" run --backend "$be" $(sed -n 's/^# args: //p' "$f" | head -1) "$f" 2>&1); rc=$?
         if [ $rc -eq 0 ]; then
             echo "PASS kernel.$name.$be"
         else
@@ -28,12 +28,12 @@ for be in $backends; do
     # The injection scenarios pass without the bug ...
     for f in tests/kernel/inject-*.scn; do
         name=$(basename "$f" .scn)
-        out=$(OPENMMU_KERNEL_INJECT= "$bin" run --backend "$be" "$f" 2>&1); rc=$?
+        out=$("$bin" run --backend "$be" "$f" 2>&1); rc=$?
         if [ $rc -eq 0 ]; then echo "PASS kernel.$name.clean.$be"
         else echo "FAIL kernel.$name.clean.$be: exit $rc"; echo "$out" | head -10; status=1; fi
     done
     # ... and are caught with it.
-    out=$(OPENMMU_KERNEL_INJECT=cow-wrong-frame "$bin" run --backend "$be" tests/kernel/inject-cow.scn 2>&1); rc=$?
+    out=$("$bin" run --backend "$be" --inject cow-wrong-frame tests/kernel/inject-cow.scn 2>&1); rc=$?
     if [ $rc -eq 1 ] && grep -q 'shadow memory' <<<"$out"; then
         echo "PASS kernel.inject-cow.caught.$be"
     else
@@ -43,7 +43,7 @@ for be in $backends; do
         echo "SKIP kernel.inject-invlpg.caught.ref: ref has no TLB, a missing INVLPG cannot show"
         continue
     fi
-    out=$(OPENMMU_KERNEL_INJECT=skip-invlpg-mprotect "$bin" run --backend "$be" tests/kernel/inject-invlpg.scn 2>&1); rc=$?
+    out=$("$bin" run --backend "$be" --inject skip-invlpg-mprotect tests/kernel/inject-invlpg.scn 2>&1); rc=$?
     if [ $rc -ne 0 ]; then
         echo "PASS kernel.inject-invlpg.caught.$be"; echo "$out" | head -3
     else

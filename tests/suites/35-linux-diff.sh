@@ -85,6 +85,38 @@ bad_case dupspawn "spawn 1"                                 "spawn: process 1 ex
 bad_case number   "munmap 1 0x12g 0x1000"                   "bad number '0x12g' for ADDR"
 bad_case args     "brk 1"                                   "brk: missing ADDR"
 
+# One parser for both kernels: a malformed kernel-level line gets the same message from
+# linuxrun as from the kernel model (csrc/scenario/kop.c), and the same result spelling.
+same=1
+while IFS= read -r line; do
+    printf 'spawn 1\n%s\n' "$line" > "$T/same.scn"
+    lm=$("$LINUXRUN" "$T/same.scn" 2>&1 >/dev/null); lrc=$?
+    mm=$("$OPENMMU" run --backend ref "$T/same.scn" 2>&1 >/dev/null); mrc=$?
+    if [ $lrc != 2 ] || [ $mrc != 2 ] || [ "$lm" != "$mm" ]; then
+        same=0; fail linuxrun.same-messages "'$line': linuxrun ($lrc) '$lm', the model ($mrc) '$mm'"; break
+    fi
+done <<'EOF_LINES'
+mmap 1 0 0x1000 rwz private,anon
+mmap 1 0 0x1000 rw- private,,anon
+mmap 1 0 0x1000 rw- private,anon f 0
+mmap 1 0 0x1000 rw- private
+load 1 0x1000 3
+exec 1 0x1000 9
+store 1 0x1000 1 0x100
+madvise 1 0x1000 0x1000 willneed
+mremap 1 0x1000 0x1000 0x2000 fixed
+maps 1 0x1000
+file f 10 fill 256
+file f 10 fill
+spawn 1
+spawn 0x80000000
+fork 2 3
+brk 1
+munmap 1 0x12g 0x1000
+frobnicate 1
+EOF_LINES
+[ $same = 1 ] && pass linuxrun.same-messages
+
 # The same scenario gives the same results on every run (nothing depends on the machine).
 "$KGEN" --seed 7 --ops 1500 --procs 4 > "$T/det.scn"
 "$LINUXRUN" --annotate "$T/det.scn" > "$T/det1" 2>&1

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "kernel/kern.h"
+#include "registry/registry.h"
+#include "inject/inject.h"
 
 #define RW (KPROT_READ | KPROT_WRITE)
 #define PF (KMAP_PRIVATE | KMAP_FIXED | KMAP_ANON)
@@ -38,7 +40,7 @@ static int setup_opts(void **state, uint64_t mem, uint64_t swap, unsigned inject
     return 0;
 }
 static int setup(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, 0); }
-static int setup_inject_dirty(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, KINJ_SKIP_DIRTY_CHECK); }
+static int setup_inject_dirty(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, INJ_SKIP_DIRTY_CHECK); }
 static int setup_noswap(void **state) { return setup_opts(state, 256ull << 10, 0, 0); }
 static int teardown(void **state)
 {

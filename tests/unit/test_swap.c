@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "kernel/kern.h"
+#include "registry/registry.h"
 
 #define RW (KPROT_READ | KPROT_WRITE)
 #define PF (KMAP_PRIVATE | KMAP_FIXED | KMAP_ANON)
