@@ -15,6 +15,10 @@
 #                      agree: every `ifdef OPENMMU_INJECT_X` in rtl/ is a row the RTL
 #                      carries and every such row has its ifdef; every bug is asked for by
 #                      some test (its name, or INJ_<ID>, in tests/)
+#   formal/bugs/GROUP  every formal proof group (formal/*.sby) has an injected bug of
+#                      sim/variants.mk's list that must make it fail, and every such bug names
+#                      a group, a task and an `ifdef in rtl/ that exist (formal/run.sh --check:
+#                      no solver; the proofs themselves run in `make formal`)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -155,9 +159,22 @@ for i, f in sorted(ifdefs.items()):
 for i in sorted(rtl_rows - set(ifdefs)):
     problems.append(f"csrc/inject/inject.def: {i} is carried by the RTL, but no rtl/ file has `ifdef OPENMMU_INJECT_{i}")
 tests = "".join(text(f) or "" for f in files if f.startswith("tests/") and f.endswith((".sh", ".c")))
+variants = text("sim/variants.mk") or ""
 for i, n, c in rows:
-    if n not in tests and f"INJ_{i}" not in tests:
+    # a formal-only RTL bug is asked for by the proof sim/variants.mk names for it
+    if n not in tests and f"INJ_{i}" not in tests and f"OPENMMU_INJECT_{i}" not in variants:
         problems.append(f"csrc/inject/inject.def: no test asks for {n!r} (its name or INJ_{i} in tests/)")
 report("repo.inject-list", problems)
 sys.exit(status)
 '
+status=$?
+
+# The bookkeeping of the formal proofs' injected bugs (the proofs: `make formal`).
+out=$(make --no-print-directory -s formal-check 2>&1); rc=$?
+grep -E '^(PASS|FAIL|SKIP) ' <<<"$out"
+if [ $rc -ne 0 ]; then
+    grep -vE '^(PASS|FAIL|SKIP) |passed, .* failed' <<<"$out" | head -5 | sed 's/^/    /'
+    grep -qE '^FAIL ' <<<"$out" || echo "FAIL formal/bugs: make formal-check failed (exit $rc)"
+    status=1
+fi
+exit $status
