@@ -28,6 +28,9 @@ static const unsigned kprot_of[] = {KPROT_READ, KPROT_WRITE, KPROT_EXEC};
 #define KMAP(f) scn_bits_map(f, kmap_of, sizeof kmap_of / sizeof kmap_of[0])
 #define KPROT(p) scn_bits_map(p, kprot_of, sizeof kprot_of / sizeof kprot_of[0])
 
+/* the scenario's SCN_MREMAP_* bits are Linux's, as KMREMAP_* are */
+_Static_assert(SCN_MREMAP_MAYMOVE == KMREMAP_MAYMOVE && SCN_MREMAP_FIXED == KMREMAP_FIXED && SCN_MREMAP_DONTUNMAP == KMREMAP_DONTUNMAP, "mremap flag bits");
+
 static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
 {
     scn_kmodel *m = c->kself;
@@ -183,9 +186,6 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         r->kind = SCN_KR_ADDR;
         break;
     case SCN_K_MREMAP:
-        /* the scenario's SCN_MREMAP_* bits are Linux's, as KMREMAP_* are */
-        _Static_assert(SCN_MREMAP_MAYMOVE == KMREMAP_MAYMOVE && SCN_MREMAP_FIXED == KMREMAP_FIXED &&
-                           SCN_MREMAP_DONTUNMAP == KMREMAP_DONTUNMAP, "mremap flag bits");
         ret = k_mremap_flags(k, op->pid, op->addr, op->len, op->newlen, op->flags, op->newaddr);
         r->kind = SCN_KR_ADDR;
         break;
