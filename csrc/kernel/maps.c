@@ -96,3 +96,17 @@ int64_t k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *
 {
     return maps(k, pid, lo, hi, true, buf, len);
 }
+
+int k_smaps(struct kernel *k, int pid, uint64_t addr, uint64_t *anon_huge, uint64_t *hugetlb)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    struct vma *v = vt_lookup(&p->mm.vt, addr);
+    if (!v)
+        return -EFAULT;
+    uint64_t n = vma_huge_bytes(k, &p->mm, v);
+    *anon_huge = (v->flags & VM_HUGETLB) ? 0 : n;
+    *hugetlb = (v->flags & VM_HUGETLB) ? n : 0;
+    return 0;
+}

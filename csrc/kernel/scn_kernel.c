@@ -10,6 +10,8 @@
  * Extensions, for tests that check one area, a counter or an entry at a time:
  *   vma PID ADDR    => the /proc/PID/maps line of the area holding ADDR, or "none"
  *   nvma PID        => the number of areas
+ *   smaps PID ADDR  => "AnonHugePages N kB" of the area holding ADDR (and "Hugetlb N kB"
+ *                      for a MAP_HUGETLB area), or -EFAULT
  * A load whose value differs from the shadow memory is reported as FILE:LINE and fails
  * the run (as a failed expectation does), whatever the line expects.
  */
@@ -22,12 +24,18 @@
 
 #include "kernel/kernel.h"
 
-static struct kernel_opts kopts = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL};
+static struct kernel_opts kopts = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = KMEM_SIZE_DEFAULT, .swap_size = KSWAP_SIZE_DEFAULT};
 void scn_kernel_configure(uint64_t mem_size, uint64_t swap_size, const char *swap_path)
 {
     kopts.mem_size = mem_size;
     kopts.swap_size = swap_size;
     kopts.swap_path = swap_path;
+}
+
+void scn_kernel_configure_huge(enum kthp thp, uint64_t nr_hugepages)
+{
+    kopts.thp = thp;
+    kopts.nr_hugepages = nr_hugepages;
 }
 
 struct kernel *scn_kernel_of(scn_ctx *c) { return c->k; }
@@ -262,6 +270,7 @@ static bool parse_flags(const scn_line *l, const char *s, unsigned *flags)
     static const struct { const char *name; unsigned bit; } names[] = {
         {"private", KMAP_PRIVATE}, {"shared", KMAP_SHARED}, {"anon", KMAP_ANON},
         {"fixed", KMAP_FIXED}, {"noreplace", KMAP_NOREPLACE}, {"populate", KMAP_POPULATE},
+        {"hugetlb", KMAP_HUGETLB},
     };
     char buf[128];
     *flags = 0;
@@ -275,7 +284,7 @@ static bool parse_flags(const scn_line *l, const char *s, unsigned *flags)
         while (i < sizeof names / sizeof names[0] && strcmp(names[i].name, t) != 0)
             i++;
         if (i == sizeof names / sizeof names[0]) {
-            scn_error(l, "mmap: unknown flag '%s' (private, shared, anon, fixed, noreplace, populate)", t);
+            scn_error(l, "mmap: unknown flag '%s' (private, shared, anon, fixed, noreplace, populate, hugetlb)", t);
             return false;
         }
         *flags |= names[i].bit;
@@ -295,6 +304,10 @@ static int op_mmap(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
         !parse_flags(l, l->argv[5], &flags))
         return -1;
     const char *file = NULL;
+    if ((flags & KMAP_HUGETLB) && (flags & (KMAP_SHARED | KMAP_PRIVATE | KMAP_ANON)) != (KMAP_PRIVATE | KMAP_ANON)) {
+        scn_error(l, "mmap: hugetlb is modelled for private,anon mappings only");
+        return -1;
+    }
     if (flags & KMAP_ANON) {
         if (l->argc > 6) {
             scn_error(l, "mmap: an anon mapping takes no FILE");
@@ -330,7 +343,10 @@ static int op_range(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
     struct kernel *k;
     uint64_t addr, len;
     int want = mprot || madv ? 5 : 4;
-    if (!scn_argc(l, want, want, mprot ? "PID ADDR LEN PROT" : madv ? "PID ADDR LEN dontneed" : "PID ADDR LEN") ||
+    if (!scn_argc(l, want, want,
+                  mprot  ? "PID ADDR LEN PROT"
+                  : madv ? "PID ADDR LEN dontneed|hugepage|nohugepage"
+                         : "PID ADDR LEN") ||
         !(k = kpid(c, l, 1, &pid)) || !scn_arg_u64(l, 2, "ADDR", &addr) || !scn_arg_u64(l, 3, "LEN", &len))
         return -1;
     int64_t r;
@@ -340,11 +356,15 @@ static int op_range(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
             return -1;
         r = k_mprotect(k, pid, addr, len, prot);
     } else if (madv) {
-        if (strcmp(l->argv[4], "dontneed") != 0) {
-            scn_error(l, "madvise: unknown advice '%s' (dontneed)", l->argv[4]);
+        const char *adv = l->argv[4];
+        if (strcmp(adv, "dontneed") == 0) {
+            r = k_madvise_dontneed(k, pid, addr, len);
+        } else if (strcmp(adv, "hugepage") == 0 || strcmp(adv, "nohugepage") == 0) {
+            r = k_madvise_hugepage(k, pid, addr, len, adv[0] == 'h');
+        } else {
+            scn_error(l, "madvise: unknown advice '%s' (dontneed, hugepage, nohugepage)", adv);
             return -1;
         }
-        r = k_madvise_dontneed(k, pid, addr, len);
     } else if (strcmp(op, "munmap") == 0) {
         r = k_munmap(k, pid, addr, len);
     } else {
@@ -581,10 +601,14 @@ static int op_kstat(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml
     kernel_stats(k, &s);
     static const char *const names[] = {"faults", "major", "minor", "scanned", "referenced", "reclaimed",
                                         "swapout", "fileout", "swapin", "oom_kills", "free_pages", "pte_reads",
-                                        "shadow_visits"};
+                                        "shadow_visits", "anon_huge_kb", "thp_fault_alloc",
+                                        "thp_fault_fallback", "thp_split_pmd", "hugepages_total",
+                                        "hugepages_free", "hugepages_rsvd", "cow_copies", "cow_reuse"};
     const uint64_t vals[] = {s.faults, s.major, s.minor, s.scanned, s.referenced, s.reclaimed,
                              s.swapout, s.fileout, s.swapin, s.oom_kills, s.free_pages, s.pte_reads,
-                             s.shadow_visits};
+                             s.shadow_visits, s.anon_huge_kb, s.thp_fault_alloc,
+                             s.thp_fault_fallback, s.thp_split_pmd, s.hugepages_total,
+                             s.hugepages_free, s.hugepages_rsvd, s.cow_copies, s.cow_reuse};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(l->argv[1], names[i]) == 0) {
             snprintf(res, n, "%llu", (unsigned long long)vals[i]);
@@ -610,8 +634,31 @@ static int op_pte(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
         snprintf(res, n, "%s", pte == 0 ? "none" : (pte & (1ull << 9)) ? "protnone" : "swap");
         return 0;
     }
-    snprintf(res, n, "P%s%s%s%s", (pte & PTE_RW) ? " RW" : "", (pte & PTE_A) ? " A" : "", (pte & PTE_D) ? " D" : "",
-             (pte & PTE_XD) ? " NX" : "");
+    snprintf(res, n, "P%s%s%s%s%s", (pte & PTE_RW) ? " RW" : "", (pte & PTE_A) ? " A" : "", (pte & PTE_D) ? " D" : "",
+             (pte & PTE_XD) ? " NX" : "", (pte & PTE_PS) ? " PS" : "");
+    return 0;
+}
+
+/* smaps PID ADDR => "AnonHugePages N kB" (and "Hugetlb N kB" for a hugetlb area): the
+ * area holding ADDR, as its /proc/PID/smaps fields; -EFAULT if no area holds it. */
+static int op_smaps(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *ml)
+{
+    (void)ml;
+    int pid;
+    struct kernel *k;
+    uint64_t addr, anon, hugetlb;
+    if (!scn_argc(l, 3, 3, "PID ADDR") || !(k = kpid(c, l, 1, &pid)) || !scn_arg_u64(l, 2, "ADDR", &addr))
+        return -1;
+    int r = k_smaps(k, pid, addr, &anon, &hugetlb);
+    if (r == -ESRCH)
+        return no_such(c, l, pid, res, n);
+    if (r < 0)
+        put_ret(res, n, r, false);
+    else if (hugetlb)
+        snprintf(res, n, "AnonHugePages %llu kB Hugetlb %llu kB", (unsigned long long)(anon >> 10),
+                 (unsigned long long)(hugetlb >> 10));
+    else
+        snprintf(res, n, "AnonHugePages %llu kB", (unsigned long long)(anon >> 10));
     return 0;
 }
 
@@ -621,5 +668,5 @@ const scn_op scn_kernel_ops[] = {
     {"mmap", op_mmap},     {"munmap", op_range},      {"mprotect", op_range},  {"madvise", op_range},
     {"msync", op_range},   {"brk", op_brk},           {"mremap", op_mremap},   {"load", op_load},
     {"exec", op_load},     {"store", op_store},       {"maps", op_maps},       {"vma", op_vma},
-    {"nvma", op_vma},      {"execve", op_execve},    {NULL, NULL},
+    {"nvma", op_vma},      {"execve", op_execve},    {"smaps", op_smaps},     {NULL, NULL},
 };
