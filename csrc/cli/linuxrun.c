@@ -616,7 +616,7 @@ static bool parse_flags(const scn_line *l, const char *s, int32_t *flags)
         int flag;
     } names[] = {{"private", MAP_PRIVATE}, {"shared", MAP_SHARED},  {"anon", MAP_ANONYMOUS},
                  {"fixed", MAP_FIXED},     {"noreplace", MAP_FIXED_NOREPLACE},
-                 {"populate", MAP_POPULATE}};
+                 {"populate", MAP_POPULATE}, {"hugetlb", MAP_HUGETLB}};
     *flags = 0;
     while (*s) {
         size_t w = strcspn(s, ",");
@@ -625,7 +625,7 @@ static bool parse_flags(const scn_line *l, const char *s, int32_t *flags)
                (strlen(names[i].name) != w || strncmp(names[i].name, s, w) != 0))
             i++;
         if (i == sizeof(names) / sizeof(names[0])) {
-            scn_error(l, "mmap: unknown flag '%.*s' (private shared anon fixed noreplace populate)",
+            scn_error(l, "mmap: unknown flag '%.*s' (private shared anon fixed noreplace populate hugetlb)",
                       (int)w, s);
             return false;
         }
@@ -691,7 +691,7 @@ static int op_range(const scn_line *l, char *res, size_t n)
     lw_cmd c = {0};
     int extra = strcmp(op, "mprotect") == 0 || strcmp(op, "madvise") == 0;
     const char *usage = strcmp(op, "mprotect") == 0  ? "PID ADDR LEN PROT"
-                        : strcmp(op, "madvise") == 0 ? "PID ADDR LEN dontneed"
+                        : strcmp(op, "madvise") == 0 ? "PID ADDR LEN dontneed|hugepage|nohugepage"
                                                      : "PID ADDR LEN";
     if (!scn_argc(l, 4 + extra, 4 + extra, usage))
         return -1;
@@ -708,11 +708,16 @@ static int op_range(const scn_line *l, char *res, size_t n)
             return -1;
     } else {
         c.op = LW_MADVISE;
-        if (strcmp(l->argv[4], "dontneed") != 0) {
-            scn_error(l, "madvise: unknown advice '%s' (dontneed)", l->argv[4]);
+        if (strcmp(l->argv[4], "dontneed") == 0) {
+            c.flags = MADV_DONTNEED;
+        } else if (strcmp(l->argv[4], "hugepage") == 0) {
+            c.flags = MADV_HUGEPAGE;
+        } else if (strcmp(l->argv[4], "nohugepage") == 0) {
+            c.flags = MADV_NOHUGEPAGE;
+        } else {
+            scn_error(l, "madvise: unknown advice '%s' (dontneed, hugepage, nohugepage)", l->argv[4]);
             return -1;
         }
-        c.flags = MADV_DONTNEED;
     }
     lw_reply r;
     if (p->traced && (c.op == LW_MUNMAP || c.op == LW_MPROTECT)) {
@@ -882,6 +887,50 @@ static int op_maps(const scn_line *l, char *res, size_t n)
     return 1; /* multi-line */
 }
 
+/* smaps PID ADDR: the AnonHugePages (and, if any, Private_Hugetlb + Shared_Hugetlb) of
+ * the area holding ADDR in the real /proc/PID/smaps, as the model prints them. */
+static int op_smaps(const scn_line *l, char *res, size_t n)
+{
+    uint64_t addr;
+    if (!scn_argc(l, 3, 3, "PID ADDR"))
+        return -1;
+    proc *p = arg_proc(l, 1);
+    if (!p || !scn_arg_u64(l, 2, "ADDR", &addr))
+        return -1;
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        scn_error(l, "linuxrun: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    bool in = false, found = false;
+    unsigned long long anon = 0, hugetlb = 0, kb;
+    while (fgets(line, sizeof(line), f)) {
+        uint64_t vlo, vhi;
+        char c;
+        /* an area's header ("lo-hi perms ..."), or one of its "Field: N kB" lines */
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 "%c", &vlo, &vhi, &c) == 3 && c == ' ') {
+            in = vlo <= addr && addr < vhi;
+            found |= in;
+        } else if (in && sscanf(line, "AnonHugePages: %llu kB", &kb) == 1) {
+            anon = kb;
+        } else if (in && (sscanf(line, "Private_Hugetlb: %llu kB", &kb) == 1 ||
+                          sscanf(line, "Shared_Hugetlb: %llu kB", &kb) == 1)) {
+            hugetlb += kb;
+        }
+    }
+    fclose(f);
+    if (!found)
+        snprintf(res, n, "-EFAULT");
+    else if (hugetlb)
+        snprintf(res, n, "AnonHugePages %llu kB Hugetlb %llu kB", anon, hugetlb);
+    else
+        snprintf(res, n, "AnonHugePages %llu kB", anon);
+    return 0;
+}
+
 /* ---- the scenario ----------------------------------------------------------------- */
 
 typedef int (*op_fn)(const scn_line *l, char *res, size_t n);
@@ -894,6 +943,7 @@ static const struct {
     {"mmap", op_mmap},     {"munmap", op_range},    {"mprotect", op_range}, {"madvise", op_range},
     {"msync", op_range},   {"mremap", op_mremap},   {"brk", op_brk},       {"load", op_access},
     {"store", op_access},  {"exec", op_access},     {"maps", op_maps},     {"execve", op_execve},
+    {"smaps", op_smaps},
 };
 
 static const char *const hw_ops[] = {"pwrite", "pread", "cr3", "cr0", "cr4", "efer",
