@@ -10,6 +10,8 @@
 #   - every signal whose FST carries an enum table (GTKWave marks those itself when it loads
 #     them on its own) is shown by name in the layout.
 # Writes a screenshot of the window to SHOT.png. Usage: sim/gtkw_open.sh WAVE.fst SHOT.png
+# With OPENMMU_MARK=T in the environment (as `openmmu --wave-on-fail` prints it), the window
+# is shown as that command opens it: sim/gtkw_mark.tcl puts the marker at T and zooms there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fst=${1:?usage: sim/gtkw_open.sh WAVE.fst SHOT.png}
@@ -38,6 +40,7 @@ for {set i 0} {$i < $n} {incr i} {
 #    the window is drawn), so the screenshot is taken from outside once the window exists.
 cat >"$tmp/open.tcl" <<EOF
 $list_traces
+${OPENMMU_MARK:+source sim/gtkw_mark.tcl}
 puts LISTED
 flush stdout
 EOF

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The backend registry: a name to a constructor. */
 #include "backend.h"
+#include "backend/ref_backend.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,6 @@ const char *const be_counter_names[BE_NCOUNTERS] = {
 };
 
 /* Each backend's constructor. */
-backend *ref_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen);
 backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen);
 /* Test doubles of the lockstep checker (csrc/lockstep/): the reference model with a finite

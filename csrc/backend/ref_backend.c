@@ -11,7 +11,7 @@
  * level, so the memo's answer, counters included, is the walk's own. */
 #include <stdlib.h>
 
-#include "backend/backend.h"
+#include "backend/ref_backend.h"
 #include "common/physmem.h"
 #include "ref/access.h"
 #include "ref/ctl.h"
@@ -34,6 +34,8 @@ typedef struct {
     uint64_t cnt[BE_NCOUNTERS];
     uint64_t epoch; /* advanced by every control operation */
     memo_ent memo[MEMO_N];
+    ref_walk_hook hook;
+    void *hook_ctx;
 } refbe;
 
 static refbe *R(backend *b) { return (refbe *)b; }
@@ -104,7 +106,7 @@ static be_resp rb_access(backend *b, const be_req *q)
         uint64_t key = (p[i].va >> 12) << 3 | (uint64_t)q->kind << 1 | q->user | 1ull << 63;
         memo_ent *e = &r->memo[((p[i].va >> 12) * 3 + q->kind) & (MEMO_N - 1)];
         r->cnt[BE_CNT_walks]++;
-        if (e->key == key && e->gen == physmem_watch_gen(r->mem) && e->epoch == r->epoch) {
+        if (!r->hook && e->key == key && e->gen == physmem_watch_gen(r->mem) && e->epoch == r->epoch) {
             /* one entry at each level from the PML4E down to the leaf */
             r->cnt[BE_CNT_walk_mem_refs] += 5 - e->leaf;
             r->cnt[BE_CNT_walk_refs_pml4e]++;
@@ -118,6 +120,8 @@ static be_resp rb_access(backend *b, const be_req *q)
         ref_start s = ref_start_root(&r->ctl);
         ref_walk_res w;
         ref_walk(&r->ctl, &m, &s, p[i].va, q->kind, q->user, 0, &w);
+        if (r->hook)
+            r->hook(r->hook_ctx, &r->ctl, &s, p[i].va, q->kind, q->user, &w);
         r->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;
         ref_count_level_refs(&w, r->cnt);
         r->cnt[BE_CNT_ad_updates] += w.ad_updates;
@@ -177,6 +181,12 @@ static const struct backend_ops ref_ops = {
     .cache_invd = rb_cache_all,
     .cache_line = rb_cache_line,
 };
+
+void ref_backend_set_walk_hook(backend *b, ref_walk_hook fn, void *ctx)
+{
+    R(b)->hook = fn;
+    R(b)->hook_ctx = ctx;
+}
 
 backend *ref_backend_create(const be_options *opt, char *err, size_t errlen)
 {

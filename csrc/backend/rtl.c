@@ -3,6 +3,7 @@
 /* The "rtl" backend: the Verilated mmu_top clocked from C (see rtl.h). */
 #include "rtl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ typedef struct {
     axi_slave *sl;
     axi_check *chk;
     unsigned axi_fault;
+    uint64_t axi_fault_from; /* the cycle it begins */
     uint64_t cycle;
     pm_req pq[PMQ];
     unsigned phead, plen;
@@ -140,7 +142,7 @@ static unsigned log2_size(unsigned size)
  * checker is watching the integrated system. */
 static void misbehave(rtl_be *r, axi_port *a)
 {
-    switch (r->axi_fault) {
+    switch (r->cycle >= r->axi_fault_from ? r->axi_fault : RTL_AXI_FAULT_NONE) {
     case RTL_AXI_FAULT_RLAST:
         if (a->rvalid)
             a->rlast = !a->rlast;
@@ -593,6 +595,25 @@ static const struct backend_ops rtl_ops = {
     .line_read = rtl_line_read,
 };
 
+/* RTL_AXI_FAULT_ENV: "rlast" or "bid", optionally "@CYCLE". false for anything else. */
+static bool axi_fault_env(const char *v, unsigned *fault, uint64_t *from)
+{
+    size_t n = strcspn(v, "@");
+    *from = 0;
+    if (n == 5 && strncmp(v, "rlast", 5) == 0)
+        *fault = RTL_AXI_FAULT_RLAST;
+    else if (n == 3 && strncmp(v, "bid", 3) == 0)
+        *fault = RTL_AXI_FAULT_BID;
+    else
+        return false;
+    if (!v[n])
+        return true;
+    char *end;
+    errno = 0;
+    *from = strtoull(v + n + 1, &end, 0);
+    return v[n + 1] >= '0' && v[n + 1] <= '9' && !*end && errno == 0;
+}
+
 backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
 {
     const char *cfg = opt && opt->config ? opt->config : "i7";
@@ -626,11 +647,21 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
         snprintf(err, errlen, "rtl: injected bugs are compiled into the RTL (the openmmu-inject-* programs)");
         return NULL;
     }
+    unsigned fault = RTL_AXI_FAULT_NONE;
+    uint64_t fault_from = 0;
+    const char *fenv = getenv(RTL_AXI_FAULT_ENV);
+    if (fenv && *fenv && !axi_fault_env(fenv, &fault, &fault_from)) {
+        snprintf(err, errlen, "rtl: %s='%s': expected rlast or bid, optionally @CYCLE (the memory breaks the "
+                 "AXI4 protocol from that cycle on, for the checker's tests)", RTL_AXI_FAULT_ENV, fenv);
+        return NULL;
+    }
     rtl_be *r = calloc(1, sizeof *r);
     if (!r) {
         snprintf(err, errlen, "rtl: out of memory");
         return NULL;
     }
+    r->axi_fault = fault;
+    r->axi_fault_from = fault_from;
     r->base.ops = &rtl_ops;
     r->base.name = "rtl";
     r->base.maxphyaddr = MAXPHYADDR_DEFAULT;

@@ -61,6 +61,10 @@ struct axi_slave *rtl_axi_slave(backend *b); /* for error injection (axi_slave_i
 #define RTL_AXI_FAULT_RLAST 1u /* RLAST inverted on every read beat */
 #define RTL_AXI_FAULT_BID   2u /* B responses carry the other ID */
 void rtl_set_axi_fault(backend *b, unsigned fault);
+/* The same for a whole program (the test of --wave-on-fail on an AXI4 violation): this
+ * variable set to "rlast" or "bid", optionally "@CYCLE" (from that cycle on), makes every
+ * rtl backend's memory misbehave so; any other value is refused when the backend is made. */
+#define RTL_AXI_FAULT_ENV "OPENMMU_AXI_FAULT"
 uint64_t rtl_now(backend *b); /* cycles since reset */
 
 /* Commands of the CSR port (csr_op_e in rtl/pkg/mmu_pkg.sv). */
@@ -75,7 +79,7 @@ typedef enum {
     RTL_CSR_CACHE = 7   /* arg0: RTL_MNT_*, arg1: physical address; rdata 1: a write-back failed */
 } rtl_csr_op;
 
-/* Data-cache maintenance operations (dcache_pkg::Mnt*). */
+/* Data-cache maintenance operations (mmu_pkg::dc_mnt_e in rtl/pkg/mmu_pkg.sv). */
 enum { RTL_MNT_WBINV_ALL = 0, RTL_MNT_INV_ALL = 1, RTL_MNT_WB_LINE = 2, RTL_MNT_INV_LINE = 3,
        RTL_MNT_WBINV_LINE = 4, RTL_MNT_ZERO_LINE = 5 };
 

@@ -13,7 +13,9 @@
 #include "backend/wave_on_fail.h"
 #include "backend/wave_vcd.h"
 #include "common/cli_error.h"
+#include "explain/cli.h"
 #include "kernel/kernel.h"
+#include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
 #include "tlbmodel/geom.h"
 #include "trace/cli.h"
@@ -28,10 +30,11 @@ static void usage(FILE *f)
 "\n"
 "usage:\n"
 "  openmmu run [options] FILE.scn   run a scenario file ('-' reads standard input)\n"
-"  openmmu random [options]         random page tables and accesses, checked as they run\n"
-"  openmmu --help                   this text\n"
-"real programs (docs/trace.md):\n",
+"  openmmu random [options]         random page tables and accesses, checked as they run\n",
         f);
+    explain_usage(f);
+    fputs("  openmmu --help                   this text\n"
+          "real programs (docs/trace.md):\n", f);
     trace_usage(f);
     fputs(
 "\n"
@@ -435,7 +438,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     return 0;
 }
 
-static struct kernel *run_kernel; /* the kernel a run created, if any (freed at exit) */
+static scn_kmodel run_model; /* the kernel model of `run`: created by its first kernel-level line */
 
 /* The backend's counters; after a kernel-level run, the kernel's as "kernel_*" keys. */
 static void print_stats(backend *b)
@@ -445,8 +448,8 @@ static void print_stats(backend *b)
     printf("{");
     for (int i = 0; i < BE_NCOUNTERS; i++)
         printf("%s\"%s\": %llu", i ? ", " : "", be_counter_names[i], (unsigned long long)c[i]);
-    if (run_kernel)
-        kernel_stats_json(run_kernel, stdout);
+    if (run_model.k)
+        kernel_stats_json(run_model.k, stdout);
     printf("}\n");
 }
 
@@ -499,10 +502,10 @@ static int cmd_run(const cli_opts *o, backend *b)
         /* whole lines reach the file as they are made, whatever ends the run */
         setvbuf(c.results, NULL, _IOLBF, 0);
     }
-    scn_kernel_configure(o->mem, o->swap, o->swap_file);
-    scn_kernel_configure_huge(o->thp, o->nr_hugepages);
+    run_model.opts = (struct kernel_opts){.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem, .swap_size = o->swap,
+                                          .swap_path = o->swap_file, .thp = o->thp, .nr_hugepages = o->nr_hugepages};
+    scn_kmodel_attach(&c, &run_model);
     int rc = scn_run(&c, o->file);
-    run_kernel = scn_kernel_of(&c);
     if (c.results) {
         /* a write that failed earlier leaves only the error flag: check it and the close */
         bool failed = ferror(c.results) != 0;
@@ -549,8 +552,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "trace") == 0 || strcmp(cmd, "replay") == 0)
         return trace_cli(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return explain_cli(argc - 1, argv + 1);
     if (strcmp(cmd, "run") != 0 && strcmp(cmd, "random") != 0)
-        return cli_bad("unknown subcommand '%s' (expected run, random, trace or replay)", cmd);
+        return cli_bad("unknown subcommand '%s' (expected run, random, explain, trace or replay)", cmd);
 
     cli_opts o = {
         .cmd = cmd,
@@ -577,6 +582,7 @@ int main(int argc, char **argv)
     if (o.stats)
         print_stats(b);
     be_destroy(b); /* closes the waveform */
+    kernel_free_host(run_model.k); /* host memory only: its backend is gone */
     wof_finish();
     struct stat wst;
     if (o.be.wave_path && (stat(o.be.wave_path, &wst) != 0 || wst.st_size == 0)) {

@@ -185,12 +185,15 @@ static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *
                                    acc_kind kind)
 {
     wave_mark_kernel("fault: anon");
-    if (kind != ACC_W)
+    if (kind != ACC_W) {
+        wave_mark_note("do_anonymous_page: the shared zero frame %#llx, read-only", (unsigned long long)k->zero_page);
         return set_new_page(k, mm, addr, ptep, k->zero_page, v, false);
+    }
     anon_vma_prepare(k, mm, v);
     uint64_t pa = page_alloc_zeroed(k, PG_ANON);
     if (!pa)
         return F_OOM;
+    wave_mark_note("do_anonymous_page: a zeroed frame %#llx, writable", (unsigned long long)pa);
     return set_new_page(k, mm, addr, ptep, pa, v, true);
 }
 
@@ -217,6 +220,8 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
     if (!cache)
         return F_OOM;
     if (v->flags & VM_SHARED) { /* do_shared_fault */
+        wave_mark_note("do_shared_fault: page-cache frame %#llx of page %llu, writable", (unsigned long long)cache,
+                       (unsigned long long)idx);
         page_get(k, cache);
         return set_new_page(k, mm, addr, ptep, cache, v, true);
     }
@@ -228,9 +233,13 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
         if (!pa)
             return F_OOM;
         copy_frame(k, pa, cow_source(k, cache));
+        wave_mark_note("do_cow_fault: page %llu copied from the page cache's %#llx to %#llx",
+                       (unsigned long long)idx, (unsigned long long)cache, (unsigned long long)pa);
         k->stat_cow_copies++;
         return set_new_page(k, mm, addr, ptep, pa, v, true);
     }
+    wave_mark_note("do_read_fault: page-cache frame %#llx of page %llu, read-only", (unsigned long long)cache,
+                   (unsigned long long)idx);
     page_get(k, cache); /* do_read_fault: the file's page, read-only */
     return set_new_page(k, mm, addr, ptep, cache, v, false);
 }
@@ -244,6 +253,8 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
         /* Shared mapping, or the writer is the frame's only owner: write in place. Only a
          * right is added, so no invalidation. */
         wave_mark_kernel(v->flags & VM_SHARED ? "fault: wp shared" : "fault: cow reuse");
+        wave_mark_note("do_wp_page: frame %#llx made writable in place (%s)", (unsigned long long)old,
+                       v->flags & VM_SHARED ? "a shared mapping" : "its only owner");
         if (!(v->flags & VM_SHARED)) {
             k->stat_cow_reuse++;
             /* Writable private memory must own its swap slot alone (so that a dirty
@@ -267,6 +278,9 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
         return F_OOM;
     if (old != k->zero_page)
         copy_frame(k, pa, cow_source(k, old));
+    wave_mark_note("do_wp_page: %#llx (%s) copied to %#llx, mapped writable; the old translation flushed",
+                   (unsigned long long)old, old == k->zero_page ? "the zero frame: nothing to copy" : "mapped elsewhere too",
+                   (unsigned long long)pa);
     k->stat_cow_copies++;
     rmap_add(k, pa, mm, addr);
     pte_set(k, ptep, mk_pte(pa, v->flags, true));
@@ -301,6 +315,8 @@ static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, ui
     k->stat_major++;
     pa_page(&k->pa, pa)->swap_slot = slot;
     bool exclusive = k->swap_map[slot] == 1;
+    wave_mark_note("do_swap_page: slot %llu read into %#llx, %s", (unsigned long long)slot, (unsigned long long)pa,
+                   exclusive && !(v->flags & VM_SHARED) ? "writable (the slot's only user)" : "read-only");
     return set_new_page(k, mm, addr, ptep, pa, v, exclusive && !(v->flags & VM_SHARED));
 }
 
@@ -310,10 +326,17 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     k->stat_faults++;
     wave_mark_kernel("fault");
     struct vma *v = vt_lookup(&mm->vt, va);
-    if (!v && !(v = expand_stack(k, mm, va)))
+    if (!v && !(v = expand_stack(k, mm, va))) {
+        wave_mark_note("no area holds %#llx: SIGSEGV (MAPERR)", (unsigned long long)va);
         return F_MAPERR;
-    if ((kind == ACC_W && !(v->flags & VM_WRITE)) || !(v->flags & VM_ACCESS))
+    }
+    wave_mark_note("area %#llx-%#llx %c%c%c%c%s", (unsigned long long)v->start, (unsigned long long)v->end,
+                   v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-', v->flags & VM_EXEC ? 'x' : '-',
+                   v->flags & VM_SHARED ? 's' : 'p', v->file ? " (file)" : " (anonymous)");
+    if ((kind == ACC_W && !(v->flags & VM_WRITE)) || !(v->flags & VM_ACCESS)) {
+        wave_mark_note("the area forbids the %s: SIGSEGV (ACCERR)", kind == ACC_W ? "write" : "access");
         return F_ACCERR;
+    }
     if (v->flags & VM_SPECIAL_MAP)
         return F_BUS;
     uint64_t addr = va & ~(PAGE_SIZE - 1);
@@ -329,6 +352,7 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     if (!ptep)
         return F_OOM;
     uint64_t pte = pte_get(k, ptep);
+    wave_mark_note("its PTE %#llx (the kernel's walk, not the MMU's)", (unsigned long long)pte);
     /* Linux's access_error(): a fetch from a present page the area does not allow is
      * ACCERR; a fetch from a not-present page is judged as a read, so the page is faulted
      * in first (and SIGBUS past EOF wins), and the retried fetch then faults on XD. */
@@ -340,6 +364,7 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     if (pte & PTE_P) {
         bool allowed = kind == ACC_W ? (pte & PTE_RW) != 0 : kind == ACC_X ? !(pte & PTE_XD) : true;
         if (allowed) {
+            wave_mark_note("the PTE allows it already: a spurious fault, retried");
             k->stat_spurious++;
             return F_RETRY;
         }

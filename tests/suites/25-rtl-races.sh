@@ -13,7 +13,9 @@
 #  - --wave-on-fail writes the cycles around the first failure (a wrong expectation, also
 #    in a run longer than the snapshot interval) and only those: the failing cycle the
 #    program names is inside the file's time range, the range is the window asked for, not
-#    the run, and the file is smaller than the whole run's; a run that passes writes none.
+#    the run, and the file is smaller than the whole run's; the same for an AXI4 protocol
+#    violation (exit 4, the memory made to break the protocol late in the run), whose window
+#    ends at the cycle the checker names; a run that passes writes none.
 #    (A lockstep divergence: suite 28, on the RTL with a bug compiled in.)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -86,6 +88,13 @@ if have_tool rtl.wave-on-fail fst2vcd; then
     wof_case expect 1 200 "$OPENMMU" run --backend rtl "$tmp/wrong.scn"
     grep -q "wrong.scn:127: expected pa 0x530000, got pa 0x520000" "$tmp/err" ||
         { echo "FAIL rtl.wave-on-fail-expect: the expectation's own message is gone"; status=1; }
+    # an AXI4 violation (exit 4): the memory breaks the protocol from cycle 3000 of the
+    # 4,335 on (OPENMMU_AXI_FAULT, rtl.h); the window ends at the cycle the checker names
+    "$OPENMMU" run --backend rtl --wave "$tmp/full.fst" "$scn" >/dev/null 2>&1
+    wof_case axi-violation 4 200 env OPENMMU_AXI_FAULT=rlast@3000 "$OPENMMU" run --backend rtl "$scn"
+    chk=$(sed -nE 's/^rtl: AXI4 protocol violation on the memory port \(config i7, cycle ([0-9]+)\).*RLAST.*/\1/p' "$tmp/err")
+    grep -q -- "--wave-on-fail: AXI4 protocol violation at cycle ${chk:-none};" "$tmp/err" ||
+        { echo "FAIL rtl.wave-on-fail-axi-violation: the window is not at the checker's cycle ${chk:-(no checker message)}"; status=1; }
     # a run longer than the snapshot interval (2^19 cycles): the window comes from a later
     # snapshot than reset's, and the copy reads the scenario on from where that one was
     awk 'BEGIN { print "spawn 1 => ok"; print "mmap 1 0x10000000 0x100000 rw- private,anon,fixed => 0x10000000"

@@ -1,0 +1,372 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
+/* The explain report (show.h). */
+#include "explain/show.h"
+
+#include <string.h>
+
+#include "ref/rights.h"
+
+static const char *const level_name[5] = {"entry", "PTE", "PDE", "PDPTE", "PML4E"};
+
+typedef struct {
+    FILE *f;
+    bool two;       /* both sides ran: two columns */
+    unsigned diffs;
+} out;
+
+/* One row: a label and each side's text (NULL: that side has nothing in this row). With
+ * cmp, two texts that differ mark the row. */
+static void row(out *o, bool cmp, const char *label, const char *l, const char *r)
+{
+    bool differ = o->two && cmp && strcmp(l ? l : "", r ? r : "") != 0;
+    o->diffs += differ;
+    if (o->two)
+        fprintf(o->f, "%c %-20s %-38s %s\n", differ ? '*' : ' ', label, l ? l : "", r ? r : "");
+    else
+        fprintf(o->f, "  %-20s %s\n", label, l ? l : r ? r : "");
+}
+
+/* A line under a row: the rule the reference model applied. */
+static void rule(out *o, const char *text) { fprintf(o->f, "  %20s   %s\n", "", text); }
+
+static void err_text(char *s, size_t n, uint32_t err)
+{
+    int w = snprintf(s, n, "0x%x (", err);
+    const char *bit[] = {"P", "W", "U", "RSVD", "I"};
+    bool any = false;
+    for (unsigned i = 0; i < 5; i++)
+        if (err & (1u << i)) {
+            w += snprintf(s + w, n - (size_t)w, "%s%s", any ? " " : "", bit[i]);
+            any = true;
+        }
+    snprintf(s + w, n - (size_t)w, "%s)", any ? "" : "none");
+}
+
+static void resp_text(char *s, size_t n, const be_resp *r)
+{
+    char e[48];
+    switch (r->status) {
+    case BE_OK: snprintf(s, n, "pa 0x%llx", (unsigned long long)r->pa); break;
+    case BE_PF:
+        err_text(e, sizeof e, r->err);
+        snprintf(s, n, "#PF err %s cr2 0x%llx", e, (unsigned long long)r->cr2);
+        break;
+    case BE_GP: snprintf(s, n, "#GP"); break;
+    default: snprintf(s, n, "machine check"); break;
+    }
+}
+
+static const char *kind_name(acc_kind k) { return k == ACC_W ? "write" : k == ACC_X ? "fetch" : "read"; }
+
+static void rights_text(char *s, size_t n, ref_rights r)
+{
+    snprintf(s, n, "U=%d W=%d XD=%d", r.u, r.w, r.xd);
+}
+
+/* The TLB lookups of an access, from the counters it moved. */
+static void tlb_text(char *s, size_t n, const xp_access *a)
+{
+    const uint64_t *c = a->cnt;
+    bool fetch = a->req.kind == ACC_X;
+    uint64_t h = fetch ? c[BE_CNT_itlb_hits] : c[BE_CNT_dtlb_hits];
+    uint64_t m = fetch ? c[BE_CNT_itlb_misses] : c[BE_CNT_dtlb_misses];
+    int w = snprintf(s, n, "%s %s", fetch ? "iTLB" : "dTLB", h && !m ? "hit" : !h && m ? "miss" : "");
+    if ((h && m) || (!h && !m))
+        w = snprintf(s, n, "%s %llu hit, %llu miss", fetch ? "iTLB" : "dTLB", (unsigned long long)h,
+                     (unsigned long long)m);
+    if (c[BE_CNT_l2tlb_accesses])
+        w += snprintf(s + w, n - (size_t)w, ", L2 %s", c[BE_CNT_l2tlb_hits] && !c[BE_CNT_l2tlb_misses] ? "hit"
+                                                      : !c[BE_CNT_l2tlb_hits] ? "miss" : "hit+miss");
+    if (c[BE_CNT_dirty_rewalks])
+        snprintf(s + w, n - (size_t)w, ", D=0: walked");
+}
+
+/* The level the RTL's walk began at after a paging-structure-cache hit (0: none known). */
+static unsigned psc_start(const xp_access *a)
+{
+    const uint64_t *c = a->cnt;
+    return c[BE_CNT_psc_pde_hits] ? 1 : c[BE_CNT_psc_pdpte_hits] ? 2 : c[BE_CNT_psc_pml4e_hits] ? 3 : 0;
+}
+
+static void psc_text(char *s, size_t n, const xp_access *a)
+{
+    const uint64_t *c = a->cnt;
+    if (!c[BE_CNT_walks]) {
+        snprintf(s, n, "not looked up (no walk)");
+        return;
+    }
+    int w = 0;
+    s[0] = '\0';
+    const unsigned cnt[3] = {BE_CNT_psc_pml4e_hits, BE_CNT_psc_pdpte_hits, BE_CNT_psc_pde_hits};
+    const char *nm[3] = {"PML4E", "PDPTE", "PDE"};
+    for (unsigned i = 0; i < 3; i++)
+        if (c[cnt[i]])
+            w += snprintf(s + w, n - (size_t)w, "%s%s hit", w ? ", " : "", nm[i]);
+    if (!w)
+        snprintf(s, n, "miss: walk from CR3");
+}
+
+static void counters_text(char *s, size_t n, const xp_access *a, bool rtl)
+{
+    const uint64_t *c = a->cnt;
+    int w = snprintf(s, n, "walks %llu, entry reads %llu (PML4E %llu PDPTE %llu PDE %llu PTE %llu), A/D %llu",
+                     (unsigned long long)c[BE_CNT_walks], (unsigned long long)c[BE_CNT_walk_mem_refs],
+                     (unsigned long long)c[BE_CNT_walk_refs_pml4e], (unsigned long long)c[BE_CNT_walk_refs_pdpte],
+                     (unsigned long long)c[BE_CNT_walk_refs_pde], (unsigned long long)c[BE_CNT_walk_refs_pte],
+                     (unsigned long long)c[BE_CNT_ad_updates]);
+    if (c[BE_CNT_ad_retries])
+        w += snprintf(s + w, n - (size_t)w, ", CAS failed %llu", (unsigned long long)c[BE_CNT_ad_retries]);
+    if (rtl)
+        snprintf(s + w, n - (size_t)w, ", %llu cycles", (unsigned long long)c[BE_CNT_cycles]);
+}
+
+static void ad_text(char *s, size_t n, uint64_t from, uint64_t to)
+{
+    snprintf(s, n, "0x%llx -> 0x%llx%s%s", (unsigned long long)from, (unsigned long long)to,
+             (to & ~from & PTE_A) ? " +A" : "", (to & ~from & PTE_D) ? " +D" : "");
+}
+
+/* The rules one walk applied, step by step, as the reference model reports it. */
+static void walk_rows(out *o, const xp_ref_walk *wk, const xp_access *b, bool used[XP_MAX_REQ])
+{
+    const ref_walk_res *w = &wk->w;
+    ref_rights r = wk->start.r;
+    char lab[40], lt[64], rt[64], t[200], rs[32];
+    for (unsigned i = 0; i < w->nsteps; i++) {
+        const ref_step *st = &w->step[i];
+        snprintf(lab, sizeof lab, "%s 0x%llx", level_name[st->level], (unsigned long long)st->pa);
+        snprintf(lt, sizeof lt, "0x%llx", (unsigned long long)st->val);
+        const char *right = NULL;
+        bool cmp = true;
+        if (b) {
+            unsigned j;
+            for (j = 0; j < b->nreq; j++)
+                if (!used[j] && !b->rq[j].cas && b->rq[j].addr == st->pa)
+                    break;
+            if (j < b->nreq) {
+                used[j] = true;
+                snprintf(rt, sizeof rt, "0x%llx", (unsigned long long)b->rq[j].val);
+                right = rt;
+            } else if (!b->cnt[BE_CNT_walks]) {
+                right = "- (TLB hit: not read)";
+                cmp = false;
+            } else if (psc_start(b) && st->level > psc_start(b)) {
+                right = "- (PSC hit: not read)";
+                cmp = false;
+            } else {
+                right = "(not read)";
+            }
+        }
+        row(o, cmp, lab, lt, right);
+        unsigned idx = (unsigned)(wk->va >> ref_level_shift(st->level)) & 511;
+        unsigned hi = ref_level_shift(st->level) + 8;
+        if (i == 0 && wk->start.level == 4)
+            snprintf(t, sizeof t, "rule 2: CR3's table 0x%llx + VA[47:39] (%u) * 8", (unsigned long long)wk->start.table,
+                     idx);
+        else
+            snprintf(t, sizeof t, "the table 0x%llx + VA[%u:%u] (%u) * 8", (unsigned long long)(st->pa & ~4095ull), hi,
+                     hi - 8, idx);
+        rule(o, t);
+        uint64_t rsvd = (st->val & PTE_P) ? ref_rsvd_mask(&wk->ctl, st->level, st->val) : 0;
+        if (!(st->val & PTE_P)) {
+            rule(o, "rule 3: P=0, not present: page fault with P=0");
+            continue;
+        }
+        if (rsvd) {
+            snprintf(t, sizeof t, "rule 3: reserved bits 0x%llx set: page fault with P=1 RSVD=1", (unsigned long long)rsvd);
+            rule(o, t);
+            continue;
+        }
+        r = ref_rights_fold(r, st->val, wk->ctl.nxe);
+        rights_text(rs, sizeof rs, r);
+        bool leaf = i + 1 == w->nsteps;
+        if (leaf) {
+            unsigned sh = ref_level_shift(st->level);
+            snprintf(t, sizeof t, "rule 3: present, no reserved bit; rule 4: rights %s; rule 5: leaf, a %s page",
+                     rs, sh == 12 ? "4 KiB" : sh == 21 ? "2 MiB" : "1 GiB");
+        } else {
+            snprintf(t, sizeof t, "rule 3: present, no reserved bit; rule 4: rights so far %s", rs);
+        }
+        rule(o, t);
+    }
+    if (w->status == BE_PF) {
+        const ref_step *last = &w->step[w->nsteps - 1];
+        if ((last->val & PTE_P) && !ref_rsvd_mask(&wk->ctl, last->level, last->val)) {
+            rights_text(rs, sizeof rs, r);
+            snprintf(t, sizeof t, "rule 6: rights %s forbid a %s %s: page fault with P=1", rs,
+                     wk->user ? "user" : "supervisor", kind_name(wk->kind));
+            rule(o, t);
+        }
+        char e[48];
+        err_text(e, sizeof e, w->err);
+        snprintf(t, sizeof t, "rule 7: error code %s, CR2 0x%llx; rule 8: no A/D update, nothing cached", e,
+                 (unsigned long long)wk->va);
+        rule(o, t);
+        return;
+    }
+    rights_text(rs, sizeof rs, r);
+    snprintf(t, sizeof t, "rule 6: rights %s allow a %s %s", rs, wk->user ? "user" : "supervisor", kind_name(wk->kind));
+    rule(o, t);
+}
+
+static void ad_rows(out *o, const xp_ref_walk *wk, const xp_access *b, bool used[XP_MAX_REQ])
+{
+    const ref_walk_res *w = &wk->w;
+    char lab[40], lt[64], rt[64];
+    for (unsigned i = 0; i < w->nsteps; i++) {
+        const ref_step *st = &w->step[i];
+        if (st->newval == st->val)
+            continue;
+        snprintf(lab, sizeof lab, "A/D %s 0x%llx", level_name[st->level], (unsigned long long)st->pa);
+        ad_text(lt, sizeof lt, st->val, st->newval);
+        const char *right = NULL;
+        if (b) {
+            right = "(no CAS)";
+            for (unsigned j = 0; j < b->nreq; j++)
+                if (!used[j] && b->rq[j].cas && b->rq[j].addr == st->pa) {
+                    used[j] = true;
+                    ad_text(rt, sizeof rt, b->rq[j].val, b->rq[j].wdata);
+                    right = rt;
+                    break;
+                }
+        }
+        row(o, true, lab, lt, right);
+    }
+    if (w->status == BE_OK && w->ad_updates)
+        rule(o, wk->kind == ACC_W ? "rule 8: A in every entry used, D in the leaf, each by compare-and-swap"
+                                  : "rule 8: A in every entry used, each by compare-and-swap");
+    if (w->restarts) {
+        char t[96];
+        snprintf(t, sizeof t, "rule 8: %u compare-and-swap(s) found the entry changed: the walk restarted", w->restarts);
+        rule(o, t);
+    }
+}
+
+/* The RTL's requests no reference step explained. */
+static void rtl_rest(out *o, const xp_access *b, bool used[XP_MAX_REQ], bool have_ref)
+{
+    char lab[40], rt[64];
+    for (unsigned j = 0; j < b->nreq; j++) {
+        if (used[j])
+            continue;
+        const xp_rtl_req *q = &b->rq[j];
+        if (q->cas) {
+            snprintf(lab, sizeof lab, "A/D %s 0x%llx", level_name[q->level], (unsigned long long)q->addr);
+            ad_text(rt, sizeof rt, q->val, q->wdata);
+        } else {
+            snprintf(lab, sizeof lab, "%s 0x%llx", level_name[q->level], (unsigned long long)q->addr);
+            snprintf(rt, sizeof rt, "0x%llx", (unsigned long long)q->val);
+        }
+        row(o, true, lab, have_ref ? (q->cas ? "(no CAS)" : "(not read)") : NULL, rt);
+    }
+    if (b->nreq_seen > b->nreq)
+        fprintf(o->f, "  (%u more walker requests not kept)\n", b->nreq_seen - b->nreq);
+}
+
+static void show_access(out *o, unsigned k, const xp_access *a, const xp_access *b)
+{
+    const xp_access *any = a ? a : b;
+    const be_req *q = &any->req;
+    fprintf(o->f, "\naccess %u: %s %s of %u bytes at 0x%llx\n", k + 1, q->user ? "user" : "supervisor",
+            kind_name(q->kind), q->size, (unsigned long long)q->va);
+    if (o->two)
+        fprintf(o->f, "  %-20s %-38s %s\n", "", "ref (the model, docs/semantics.md)", "rtl (the RTL's requests)");
+    char lt[160], rt[160];
+    if (b)
+        tlb_text(rt, sizeof rt, b);
+    row(o, false, "TLB", a ? "none: ref walks every access" : NULL, b ? rt : NULL);
+    if (b)
+        psc_text(rt, sizeof rt, b);
+    row(o, false, "PSC", a ? "none" : NULL, b ? rt : NULL);
+    bool used[XP_MAX_REQ] = {0};
+    if (a) {
+        for (unsigned i = 0; i < a->nwalk; i++)
+            walk_rows(o, &a->wk[i], b, used);
+        for (unsigned i = 0; i < a->nwalk; i++)
+            ad_rows(o, &a->wk[i], b, used);
+        if (a->nwalk_seen > a->nwalk)
+            fprintf(o->f, "  (%u more walks not kept)\n", a->nwalk_seen - a->nwalk);
+        if (!ref_canonical(q->va) || !ref_canonical(q->va + q->size - 1))
+            rule(o, "rule 1: a non-canonical address: #GP, no walk");
+    }
+    if (b)
+        rtl_rest(o, b, used, a != NULL);
+    if (a)
+        resp_text(lt, sizeof lt, &a->resp);
+    if (b)
+        resp_text(rt, sizeof rt, &b->resp);
+    row(o, true, "result", a ? lt : NULL, b ? rt : NULL);
+    /* too long for a column: a line each */
+    if (a) {
+        counters_text(lt, sizeof lt, a, false);
+        fprintf(o->f, "  %-20s %s\n", "counters (ref)", lt);
+    }
+    if (b) {
+        counters_text(rt, sizeof rt, b, true);
+        fprintf(o->f, "  %-20s %s\n", "counters (rtl)", rt);
+    }
+}
+
+static const char *event_prefix(xp_event_kind k)
+{
+    switch (k) {
+    case XE_KERNEL: return "kernel: ";
+    case XE_NOTE: return "kernel:   ";
+    case XE_PID: return "kernel: current process ";
+    case XE_CTL: return "control: ";
+    default: return "";
+    }
+}
+
+/* The events before access k (k == the number of accesses: after the last one). */
+static void show_events(out *o, unsigned k, const xp_tap *ta, const xp_tap *tb)
+{
+    size_t na = 0, nb = 0;
+    const xp_event *ea = ta ? xp_tap_events(ta, &na) : NULL;
+    const xp_event *eb = tb ? xp_tap_events(tb, &nb) : NULL;
+    const xp_event *sel[2][64];
+    size_t n[2] = {0, 0};
+    const xp_event *src[2] = {ea, eb};
+    size_t len[2] = {na, nb};
+    for (unsigned s = 0; s < 2; s++)
+        for (size_t i = 0; i < len[s]; i++) {
+            const xp_event *e = &src[s][i];
+            if (e->access == k && e->kind != XE_ACCESS && e->kind != XE_OP && n[s] < 64)
+                sel[s][n[s]++] = e;
+        }
+    bool same = !o->two || n[0] == n[1];
+    for (size_t i = 0; same && o->two && i < n[0]; i++)
+        same = sel[0][i]->kind == sel[1][i]->kind && strcmp(sel[0][i]->text, sel[1][i]->text) == 0;
+    if (same) {
+        unsigned s = ta ? 0 : 1;
+        for (size_t i = 0; i < n[s]; i++)
+            fprintf(o->f, "  %s%s\n", event_prefix(sel[s][i]->kind), sel[s][i]->text);
+        return;
+    }
+    o->diffs++;
+    for (unsigned s = 0; s < 2; s++)
+        for (size_t i = 0; i < n[s]; i++)
+            fprintf(o->f, "* %s: %s%s\n", s ? "rtl" : "ref", event_prefix(sel[s][i]->kind), sel[s][i]->text);
+}
+
+unsigned xp_show(FILE *f, const xp_tap *ref, const xp_tap *rtl, unsigned only)
+{
+    out o = {.f = f, .two = ref && rtl};
+    size_t na = 0, nb = 0;
+    const xp_access *aa = ref ? xp_tap_accesses(ref, &na) : NULL;
+    const xp_access *ab = rtl ? xp_tap_accesses(rtl, &nb) : NULL;
+    size_t n = na > nb ? na : nb;
+    if (o.two && na != nb) {
+        fprintf(f, "* ref made %zu accesses on this line, rtl %zu\n", na, nb);
+        o.diffs++;
+    }
+    for (unsigned k = 0; k <= n; k++) {
+        if (only && k + 1 != only)
+            continue;
+        show_events(&o, k, ref, rtl);
+        if (k < n)
+            show_access(&o, k, k < na ? &aa[k] : NULL, k < nb ? &ab[k] : NULL);
+    }
+    return o.diffs;
+}
