@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz: %s\n", err);
         abort();
     }
-    scn_kmodel m = {.opts = {KMEM_BASE_DEFAULT, FUZZ_MEM, 0, FUZZ_SWAP, NULL}};
+    scn_kmodel m = {.opts = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = FUZZ_MEM, .swap_size = FUZZ_SWAP}};
     scn_ctx c = {.be = b};
     scn_kmodel_attach(&c, &m);
     scn_run(&c, path);

@@ -5,8 +5,8 @@
  *  - a write fault on an empty PMD of an eligible area (anonymous private, the mode allows
  *    it, not VM_NOHUGEPAGE, the aligned 2 MiB wholly inside) maps a zeroed 2 MiB page; if
  *    none can be had the fault falls back to 4 KiB (thp_fault_fallback). A read fault maps
- *    the 4 KiB zero page: the model has no huge zero page, and Linux's splits into 4 KiB
- *    zero-page entries on the first write anyway, which is the mapping this gives.
+ *    the 4 KiB zero page: the model has no huge zero page (Linux 6.13+ maps it, and a THP
+ *    on the next write: a known difference, docs/scenario.md).
  *  - a write fault on a write-protected huge PMD reuses the page when this PMD is its only
  *    mapping, else splits the PMD and COWs the 4 KiB page (do_huge_pmd_wp_page).
  *  - fork shares the huge PMD write-protected in both (copy_huge_pmd).
