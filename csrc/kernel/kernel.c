@@ -80,6 +80,7 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
         kernel_free(k);
         return NULL;
     }
+    prefetch_init(k);
     /* watermarks as a fraction of memory, like min_free_kbytes scaled down */
     k->wm_low = k->pa.npages / 64 < 4 ? 4 : k->pa.npages / 64;
     k->wm_high = 2 * k->wm_low;
@@ -151,6 +152,7 @@ void kernel_free(struct kernel *k)
     free(k->hpool);
     palloc_destroy(&k->pa);
     swap_close(k);
+    prefetch_free(k);
     free(k->killed);
     free(k);
 }
@@ -175,6 +177,7 @@ void kernel_free_host(struct kernel *k)
     free(k->hpool);
     palloc_destroy(&k->pa);
     swap_close(k);
+    prefetch_free(k);
     free(k->killed);
     free(k);
 }
@@ -405,6 +408,9 @@ void kernel_stats(struct kernel *k, struct kernel_stats *s)
     s->hugepages_total = k->hpool_total;
     s->hugepages_free = k->hpool_free;
     s->hugepages_rsvd = k->hpool_resv;
+    s->fault_around = k->pf.stat_fault_around;
+    s->swap_ra = k->pf.stat_swap_ra;
+    s->swap_ra_hit = k->pf.stat_swap_ra_hit;
     s->shadow_visits = 0;
     for (struct proc *p = k->procs; p; p = p->next)
         s->shadow_visits += shadow_visits(p->sh);
@@ -419,6 +425,7 @@ void kernel_stats_json(struct kernel *k, FILE *f)
     KJ(free_pages) KJ(scanned) KJ(referenced) KJ(reclaimed) KJ(swapout) KJ(fileout) KJ(swapin) KJ(oom_kills) KJ(pte_reads) KJ(shadow_visits)
     KJ(anon_huge_kb) KJ(thp_fault_alloc) KJ(thp_fault_fallback) KJ(thp_split_pmd) KJ(hugepages_total)
     KJ(hugepages_free) KJ(hugepages_rsvd)
+    KJ(fault_around) KJ(swap_ra) KJ(swap_ra_hit)
 #undef KJ
 }
 
