@@ -30,7 +30,9 @@ VL_GFLAGS_small := -GITlbSets=4 -GITlbWays=2 -GITlbLarge=2 -GDTlbSets=4 -GDTlbWa
                    -GDTlbLarge=2 -GL2Sets=8 -GL2Ways=4 -GPscPml4eEntries=2 \
                    -GPscPdpteEntries=2 -GPscPdeEntries=4 -GDcSizeBytes=8192 -GDcWays=2
 
-VL_FLAGS := --cc -O3 --trace-fst --threads 1 --top-module mmu_top -Wno-fatal --no-MMD
+# --assert: the RTL's assertions (docs/assertions.md) are checked in every model; a failed one
+# prints its name and stops the program (exit 134).
+VL_FLAGS := --cc -O3 --assert --trace-fst --threads 1 --top-module mmu_top -Wno-fatal --no-MMD
 
 # Verilator's own .d files name the RTL sources; the top Makefile includes every build/**/*.d,
 # so one naming a source that no longer exists would stop make. The sources are

@@ -134,4 +134,15 @@ module psc #(
     end
   end
 
+  // ---------------------------------------------------------------------------------------
+  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
+  // checks: docs/assertions.md.
+`ifndef SYNTHESIS
+
+  // The walker starts below the hit: a hit names a table level (2, 1 or 0), never 3.
+  a_hit_level: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lookup_hit_o |-> lookup_level_o != 2'd3)
+    else $error("psc: a hit without a table level");
+`endif
+
 endmodule

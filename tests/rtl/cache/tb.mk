@@ -21,7 +21,7 @@ $(OUT)/test_dcache: tests/rtl/cache/test_dcache.c tests/rtl/cache/tb_shim.h $(OU
 
 $(OUT)/Vdcache_axi.mk: $(SRCS) tests/rtl/cache/tb.mk
 	@mkdir -p $(OUT)
-	verilator --cc -O3 --top-module dcache_axi -Wno-fatal $(GFLAGS) --Mdir $(OUT) $(SRCS) > $(OUT)/verilator.log 2>&1 || { cat $(OUT)/verilator.log; exit 1; }
+	verilator --cc -O3 --assert --top-module dcache_axi -Wno-fatal $(GFLAGS) --Mdir $(OUT) $(SRCS) > $(OUT)/verilator.log 2>&1 || { cat $(OUT)/verilator.log; exit 1; }
 
 $(OUT)/Vdcache_axi__ALL.a: $(OUT)/Vdcache_axi.mk
 	$(MAKE) --no-print-directory -C $(OUT) -f $(CURDIR)/tests/rtl/cache/vl_lib.mk VM_MK=Vdcache_axi.mk \
