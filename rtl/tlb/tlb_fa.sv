@@ -210,12 +210,15 @@ module tlb_fa #(
   always_comb begin
     logic [Entries-1:0] own;
     a_one = 1'b1;
-    for (int s = 0; s < 3; s++) begin
-      for (int i = 0; i < Entries; i++) begin
-        own[i] = valid_q[i] && size_q[i] == 2'(s) && pcid_q[i] == lk_pcid_q &&
-                 page_match(vpn_q[i], lk_vpn_q, size_q[i]);
+    own   = '0;
+    if (lk_valid_q) begin  // only where a lookup is answered: it costs simulation time
+      for (int s = 0; s < 3; s++) begin
+        for (int i = 0; i < Entries; i++) begin
+          own[i] = valid_q[i] && size_q[i] == 2'(s) && pcid_q[i] == lk_pcid_q &&
+                   page_match(vpn_q[i], lk_vpn_q, size_q[i]);
+        end
+        if (!$onehot0(own)) a_one = 1'b0;
       end
-      if (!$onehot0(own)) a_one = 1'b0;
     end
   end
   a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni) lk_valid_q |-> a_one)

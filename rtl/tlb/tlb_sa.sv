@@ -322,7 +322,10 @@ module tlb_sa #(
   // B's (both ports may read the same set; each entry is counted on its own size's port).
   logic [Ways-1:0] a_own_4k, a_own_2m;
   always_comb begin
+    a_own_4k = '0;
+    a_own_2m = '0;
     for (int w = 0; w < Ways; w++) begin
+      if (!lk_valid_q) continue;  // only where a lookup is answered: it costs simulation time
       a_own_4k[w] = slot_valid[w] && slot_size[w] == mmu_pkg::Page4K &&
                     slot_pcid[w] == cmd_pcid_q && mmu_pkg::vpn_match(slot_vpn[w], cmd_vpn_q, slot_size[w]);
       a_own_2m[w] = slot_valid[(NumPorts-1)*Ways+w] && slot_size[(NumPorts-1)*Ways+w] == mmu_pkg::Page2M &&
