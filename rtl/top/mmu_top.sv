@@ -30,7 +30,8 @@
 // Memory side: an AXI4 master (axi_*): INCR bursts of 8 beats for line fills and
 // write-backs, single beats for uncached accesses; 64-bit data, one ID bit.
 //
-// Every size and policy is a parameter; sim/sim.mk names the configurations (i7, small).
+// Every size and policy is a parameter; rtl/configs.txt names the configurations (its first,
+// i7, is these defaults).
 module mmu_top #(
   parameter int unsigned ITlbSets        = 32,   // i7: 128 entries, 4-way
   parameter int unsigned ITlbWays        = 4,
