@@ -227,9 +227,9 @@ module axi_master (
   assign unused_ids = ^{m_bid_i, m_rid_i, m_bresp_i[0], m_rresp_i[0]};  // no exclusive access
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // AXI4 (IHI 0022, A3.2.1): once VALID is high, it stays high with the payload unchanged
   // until READY.

@@ -516,9 +516,9 @@ module ptw (
   assign psc_fill_pde_rights_o   = rts_q[1];
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // A kill is remembered until the next walk is accepted; a request held on the memory port
   // from before the kill is not a new one.

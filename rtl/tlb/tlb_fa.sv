@@ -200,9 +200,9 @@ module tlb_fa #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // A fill overwrites the entry of the same page, so a lookup finds at most one entry per
   // page size with the lookup's own PCID (a global entry of another PCID may hit as well).

@@ -221,9 +221,9 @@ module mmu_port #(
   assign ev_stall_o  = miss_q;
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   a_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
       rsp_valid_o |-> s1_valid_q || miss_q)
