@@ -82,13 +82,6 @@ static void tlb_text(char *s, size_t n, const xp_access *a)
         snprintf(s + w, n - (size_t)w, ", D=0: walked");
 }
 
-/* The level the RTL's walk began at after a paging-structure-cache hit (0: none known). */
-static unsigned psc_start(const xp_access *a)
-{
-    const uint64_t *c = a->cnt;
-    return c[BE_CNT_psc_pde_hits] ? 1 : c[BE_CNT_psc_pdpte_hits] ? 2 : c[BE_CNT_psc_pml4e_hits] ? 3 : 0;
-}
-
 static void psc_text(char *s, size_t n, const xp_access *a)
 {
     const uint64_t *c = a->cnt;
@@ -151,7 +144,7 @@ static void walk_rows(out *o, const xp_ref_walk *wk, const xp_access *b, bool us
             } else if (!b->cnt[BE_CNT_walks]) {
                 right = "- (TLB hit: not read)";
                 cmp = false;
-            } else if (psc_start(b) && st->level > psc_start(b)) {
+            } else if (xp_psc_start(b) && st->level > xp_psc_start(b)) {
                 right = "- (PSC hit: not read)";
                 cmp = false;
             } else {
