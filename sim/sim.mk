@@ -18,7 +18,7 @@ VL_ROOT     := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 VL_BUILD    := $(BUILD)/vl
 
 VL_TLB_SRCS := $(sort $(wildcard rtl/tlb/*.sv))
-RTL_SRCS    := rtl/pkg/mmu_pkg.sv rtl/cache/dcache_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) \
+RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) \
                rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv \
                $(sort $(wildcard rtl/top/*.sv))
 

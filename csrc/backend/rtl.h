@@ -79,7 +79,7 @@ typedef enum {
     RTL_CSR_CACHE = 7   /* arg0: RTL_MNT_*, arg1: physical address; rdata 1: a write-back failed */
 } rtl_csr_op;
 
-/* Data-cache maintenance operations (dcache_pkg::Mnt*). */
+/* Data-cache maintenance operations (mmu_pkg::dc_mnt_e in rtl/pkg/mmu_pkg.sv). */
 enum { RTL_MNT_WBINV_ALL = 0, RTL_MNT_INV_ALL = 1, RTL_MNT_WB_LINE = 2, RTL_MNT_INV_LINE = 3,
        RTL_MNT_WBINV_LINE = 4, RTL_MNT_ZERO_LINE = 5 };
 

@@ -47,7 +47,7 @@ module dcache #(
   // CPU port: stage 0.
   input  logic                 cpu_req_valid_i,
   output logic                 cpu_req_ready_o,
-  input  logic [2:0]           cpu_req_op_i,     // dcache_pkg::DcLoad or dcache_pkg::DcStore
+  input  mmu_pkg::dc_op_e       cpu_req_op_i,     // DcLoad or DcStore
   input  logic [11:0]          cpu_req_off_i,    // VA[11:0]
   input  logic [1:0]           cpu_req_size_i,
   input  logic [63:0]          cpu_req_wdata_i,
@@ -65,7 +65,7 @@ module dcache #(
   // Physical port.
   input  logic                 ph_req_valid_i,
   output logic                 ph_req_ready_o,
-  input  logic [2:0]           ph_req_op_i,      // dcache_pkg::DcLoad, dcache_pkg::DcStore or dcache_pkg::DcCas
+  input  mmu_pkg::dc_op_e       ph_req_op_i,      // DcLoad, DcStore or DcCas
   input  logic [mmu_pkg::PhysAddrW-1:0] ph_req_addr_i,
   input  logic [1:0]           ph_req_size_i,
   input  logic [63:0]          ph_req_wdata_i,
@@ -77,7 +77,7 @@ module dcache #(
   // Maintenance port.
   input  logic                 mnt_req_valid_i,
   output logic                 mnt_req_ready_o,
-  input  logic [2:0]           mnt_req_op_i,
+  input  mmu_pkg::dc_mnt_e      mnt_req_op_i,
   input  logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr_i,
   output logic                 mnt_rsp_valid_o,
   output logic                 mnt_rsp_err_o,    // a write-back failed (its line is lost)
@@ -165,30 +165,6 @@ module dcache #(
     end
   endfunction
 
-  // Tree-PLRU: node n (heap order, root 0) points to the subtree holding the next victim;
-  // a use points every node on the way's path away from it.
-  function automatic logic [Ways-2:0] plru_touch(logic [Ways-2:0] t, logic [WayW-1:0] way);
-    logic [Ways-2:0] r;
-    r = t;
-    for (int unsigned l = 0; l < WayW; l++) begin
-      for (int unsigned k = 0; k < (1 << l); k++) begin
-        if ((int'(way) >> (WayW - l)) == int'(k)) r[(1 << l) - 1 + k] = ~way[WayW - 1 - l];
-      end
-    end
-    plru_touch = r;
-  endfunction
-
-  function automatic logic [WayW-1:0] plru_victim(logic [Ways-2:0] t);
-    logic [WayW-1:0] v;
-    v = '0;
-    for (int unsigned l = 0; l < WayW; l++) begin
-      for (int unsigned k = 0; k < (1 << l); k++) begin
-        if ((int'(v) >> (WayW - l)) == int'(k)) v[WayW - 1 - l] = t[(1 << l) - 1 + k];
-      end
-    end
-    plru_victim = v;
-  endfunction
-
   // ---- arrays ----
   logic                       rd_en;
   logic [IdxW-1:0]            rd_set;
@@ -227,7 +203,6 @@ module dcache #(
 
   // Line state in flip-flops (it needs a reset and is read and written every cycle).
   logic [Sets-1:0][Ways-1:0] valid_q, valid_d, dirty_q, dirty_d;
-  logic [Sets-1:0][Ways-2:0] plru_q, plru_d;
 
   // Whose set the array outputs hold: a request compares only with its own, current read.
   localparam logic [1:0] OwnNone = 2'd0, OwnCpu = 2'd1, OwnPhys = 2'd2;
@@ -242,14 +217,14 @@ module dcache #(
 
   // ---- request slots ----
   logic                 c_valid_q, c_have_q, c_ok_q, c_uc_q;
-  logic [2:0]           c_op_q;
+  mmu_pkg::dc_op_e      c_op_q;
   logic [11:0]          c_off_q;
   logic [1:0]           c_size_q;
   logic [63:0]          c_wdata_q;
   logic [mmu_pkg::PpnW-1:0]      c_ppn_q;
   logic [InfoW-1:0]     c_info_q;
   logic                 p_valid_q, p_mnt_q;
-  logic [2:0]           p_op_q;
+  mmu_pkg::dc_op_e      p_op_q;
   logic [mmu_pkg::PhysAddrW-1:0] p_addr_q;
   logic [1:0]           p_size_q;
   logic [63:0]          p_wdata_q, p_expect_q;
@@ -300,7 +275,7 @@ module dcache #(
   assign c_nomem = c_valid_q && c_have && !c_ok;
   assign cmp_valid = p_cmp || c_cmp;
 
-  logic [2:0]           cmp_op;
+  mmu_pkg::dc_op_e      cmp_op;
   logic [mmu_pkg::PhysAddrW-1:0] cmp_pa;
   logic                 cmp_uc;
   logic [1:0]           cmp_size;
@@ -323,7 +298,7 @@ module dcache #(
   logic [Ways-1:0][63:0] word_rd;
   logic [Ways-1:0]       hit_vec;
   logic                  hit;
-  logic [WayW-1:0]       hit_way, inv_way, victim;
+  logic [WayW-1:0]       hit_way, inv_way, victim, plru_way;
   logic                  have_inv;
   logic [63:0]           hit_data;
   logic [7:0]            cmp_be;
@@ -351,7 +326,7 @@ module dcache #(
     end
   end
   assign hit          = |hit_vec;
-  assign victim       = have_inv ? inv_way : plru_victim(plru_q[cmp_set]);
+  assign victim       = have_inv ? inv_way : plru_way;
   assign hit_data     = word_rd[hit_way];
   assign cmp_be       = size_mask(cmp_size) << cmp_b;
   assign cmp_wdata_sh = cmp_wdata << {cmp_b, 3'b0};
@@ -364,9 +339,33 @@ module dcache #(
   assign cs_low = 3'((4'd1 << cmp_cs) - 4'd1);
 
   logic cmp_mnt, cmp_zero, cmp_cached_hit;
-  assign cmp_mnt        = (cmp_op == dcache_pkg::DcWbLine) || (cmp_op == dcache_pkg::DcInvLine) || (cmp_op == dcache_pkg::DcWbInvLine);
-  assign cmp_zero       = (cmp_op == dcache_pkg::DcZeroLine);
+  assign cmp_mnt        = (cmp_op == mmu_pkg::DcWbLine) || (cmp_op == mmu_pkg::DcInvLine) || (cmp_op == mmu_pkg::DcWbInvLine);
+  assign cmp_zero       = (cmp_op == mmu_pkg::DcZeroLine);
   assign cmp_cached_hit = cmp_valid && !cmp_uc && !cmp_mnt && !cmp_zero && hit;
+
+  // Tree-PLRU replacement, the TLBs' own (rtl/tlb/tlb_repl.sv). A cached hit is the most
+  // recently used way of its set, and so is a newly installed line; the two never meet in
+  // one cycle (a compare needs the state machine idle, an install happens in its fill or
+  // zeroing).
+  logic            repl_touch;
+  logic [IdxW-1:0] repl_set;
+  logic [WayW-1:0] repl_way;
+  assign repl_touch = cmp_cached_hit || (|tag_we);
+  assign repl_set   = (|tag_we) ? fsm_set_q : cmp_set;
+  assign repl_way   = (|tag_we) ? fsm_way_q : hit_way;
+  tlb_repl #(
+    .Sets       (Sets),
+    .Ways       (Ways),
+    .RandomRepl (1'b0)
+  ) u_repl (
+    .clk_i,
+    .rst_ni,
+    .touch_i      (repl_touch),
+    .touch_set_i  (repl_set),
+    .touch_way_i  (repl_way),
+    .victim_set_i (cmp_set),
+    .victim_way_o (plru_way)
+  );
 
   // ---- completions ----
   logic        c_done, p_done, all_done;
@@ -377,7 +376,7 @@ module dcache #(
   logic mnt_go, mnt_line, ph_go, c_go, c_reread, p_reread;
   assign mnt_req_ready_o = fsm_idle && !c_valid_q && !p_valid_q;
   assign mnt_go   = mnt_req_valid_i && mnt_req_ready_o;
-  assign mnt_line = (mnt_req_op_i != dcache_pkg::MntWbInvAll) && (mnt_req_op_i != dcache_pkg::MntInvAll);
+  assign mnt_line = (mnt_req_op_i != mmu_pkg::MntWbInvAll) && (mnt_req_op_i != mmu_pkg::MntInvAll);
   assign p_reread = p_valid_q && !p_fresh;
   // The physical slot takes its next request in the cycle its access hits (as the CPU slot
   // does): one physical access a cycle on hits, the array read and the hit's write in the
@@ -434,7 +433,6 @@ module dcache #(
   always_comb begin
     valid_d = valid_q;
     dirty_d = dirty_q;
-    plru_d  = plru_q;
 
     fsm_d      = fsm_q;
     fsm_slot_d = fsm_slot_q;
@@ -495,7 +493,7 @@ module dcache #(
       uc_addr_d  = {cmp_pa[mmu_pkg::PhysAddrW-1:3], cmp_b & ~cs_low};
       uc_lsize_d = cmp_size;
       uc_b_d     = cmp_b;
-      uc_write_d = (cmp_op == dcache_pkg::DcStore);
+      uc_write_d = (cmp_op == mmu_pkg::DcStore);
       uc_wdata_d = cmp_wdata_sh;
       uc_strb_d  = cmp_be;
       if (cmp_uc) begin
@@ -509,11 +507,11 @@ module dcache #(
         end
       end else if (cmp_mnt) begin
         fsm_way_d = hit_way;
-        if (hit && dirty_q[cmp_set][hit_way] && cmp_op != dcache_pkg::DcInvLine) begin
-          fsm_then_d = (cmp_op == dcache_pkg::DcWbLine) ? ThenKeep : ThenInv;
+        if (hit && dirty_q[cmp_set][hit_way] && cmp_op != mmu_pkg::DcInvLine) begin
+          fsm_then_d = (cmp_op == mmu_pkg::DcWbLine) ? ThenKeep : ThenInv;
           fsm_d      = FsmWbRead;
         end else begin
-          if (hit && cmp_op != dcache_pkg::DcWbLine) begin
+          if (hit && cmp_op != mmu_pkg::DcWbLine) begin
             valid_d[cmp_set][hit_way] = 1'b0;
             dirty_d[cmp_set][hit_way] = 1'b0;
           end
@@ -536,10 +534,9 @@ module dcache #(
           end
         end
       end else if (hit) begin
-        plru_d[cmp_set] = plru_touch(plru_q[cmp_set], hit_way);
-        if (cmp_op == dcache_pkg::DcStore || (cmp_op == dcache_pkg::DcCas && hit_data == cmp_expect)) begin
+        if (cmp_op == mmu_pkg::DcStore || (cmp_op == mmu_pkg::DcCas && hit_data == cmp_expect)) begin
           data_we[hit_way] = 1'b1;
-          if (cmp_op == dcache_pkg::DcCas) begin
+          if (cmp_op == mmu_pkg::DcCas) begin
             data_wbe   = 8'hff;
             data_wdata = cmp_wdata;
           end
@@ -547,7 +544,7 @@ module dcache #(
         end
         if (p_cmp) begin
           p_done      = 1'b1;
-          p_done_data = (cmp_op == dcache_pkg::DcCas) ? hit_data : load_data;
+          p_done_data = (cmp_op == mmu_pkg::DcCas) ? hit_data : load_data;
         end else begin
           c_done      = 1'b1;
           c_done_data = load_data;
@@ -599,7 +596,7 @@ module dcache #(
               c_done_mce = wr_err_i;
             end
           end else if (fsm_then_q == ThenFill) begin
-            fsm_d = (fsm_slot_q == SlotPhys && p_op_q == dcache_pkg::DcZeroLine) ? FsmZero : FsmFillReq;
+            fsm_d = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine) ? FsmZero : FsmFillReq;
           end else begin
             fsm_d = FsmUcReq;
           end
@@ -700,15 +697,12 @@ module dcache #(
       default: fsm_d = FsmIdle;
     endcase
 
-    // A new line is the most recently used of its set.
-    if (|tag_we) plru_d[fsm_set_q] = plru_touch(plru_q[fsm_set_q], fsm_way_q);
-
     // Maintenance of the whole cache.
-    if (mnt_go && mnt_req_op_i == dcache_pkg::MntInvAll) begin
+    if (mnt_go && mnt_req_op_i == mmu_pkg::MntInvAll) begin
       valid_d  = '0;
       dirty_d  = '0;
       all_done = 1'b1;
-    end else if (mnt_go && mnt_req_op_i == dcache_pkg::MntWbInvAll) begin
+    end else if (mnt_go && mnt_req_op_i == mmu_pkg::MntWbInvAll) begin
       fsm_slot_d = SlotAll;
       fsm_set_d  = '0;
       fsm_err_d  = 1'b0;
@@ -737,7 +731,6 @@ module dcache #(
     if (!rst_ni) begin
       valid_q     <= '0;
       dirty_q     <= '0;
-      plru_q      <= '0;
       owner_q     <= OwnNone;
       byp_valid_q <= 1'b0;
       byp_way_q   <= '0;
@@ -764,7 +757,6 @@ module dcache #(
     end else begin
       valid_q     <= valid_d;
       dirty_q     <= dirty_d;
-      plru_q      <= plru_d;
       owner_q     <= owner_d;
       byp_valid_q <= byp_valid_d;
       byp_way_q   <= byp_way_d;
@@ -798,7 +790,7 @@ module dcache #(
       c_have_q  <= 1'b0;
       c_ok_q    <= 1'b0;
       c_uc_q    <= 1'b0;
-      c_op_q    <= dcache_pkg::DcLoad;
+      c_op_q    <= mmu_pkg::DcLoad;
       c_off_q   <= '0;
       c_size_q  <= '0;
       c_wdata_q <= '0;
@@ -828,7 +820,7 @@ module dcache #(
     if (!rst_ni) begin
       p_valid_q  <= 1'b0;
       p_mnt_q    <= 1'b0;
-      p_op_q     <= dcache_pkg::DcLoad;
+      p_op_q     <= mmu_pkg::DcLoad;
       p_addr_q   <= '0;
       p_size_q   <= '0;
       p_wdata_q  <= '0;
@@ -836,10 +828,10 @@ module dcache #(
     end else if (mnt_go && mnt_line) begin
       p_valid_q <= 1'b1;
       p_mnt_q   <= 1'b1;
-      p_op_q    <= (mnt_req_op_i == dcache_pkg::MntWbLine) ? dcache_pkg::DcWbLine :
-                   (mnt_req_op_i == dcache_pkg::MntInvLine) ? dcache_pkg::DcInvLine :
-                   (mnt_req_op_i == dcache_pkg::MntWbInvLine) ? dcache_pkg::DcWbInvLine :
-                   (mnt_req_op_i == dcache_pkg::MntZeroLine) ? dcache_pkg::DcZeroLine : dcache_pkg::DcLoad;
+      p_op_q    <= (mnt_req_op_i == mmu_pkg::MntWbLine) ? mmu_pkg::DcWbLine :
+                   (mnt_req_op_i == mmu_pkg::MntInvLine) ? mmu_pkg::DcInvLine :
+                   (mnt_req_op_i == mmu_pkg::MntWbInvLine) ? mmu_pkg::DcWbInvLine :
+                   (mnt_req_op_i == mmu_pkg::MntZeroLine) ? mmu_pkg::DcZeroLine : mmu_pkg::DcLoad;
       p_addr_q  <= mnt_req_addr_i;
       p_size_q  <= 2'd3;
     end else if (ph_go) begin

@@ -12,7 +12,7 @@ module dcache_axi #(
 
   input  logic                 cpu_req_valid_i,
   output logic                 cpu_req_ready_o,
-  input  logic [2:0]           cpu_req_op_i,
+  input  mmu_pkg::dc_op_e       cpu_req_op_i,   // DcLoad or DcStore
   input  logic [11:0]          cpu_req_off_i,
   input  logic [1:0]           cpu_req_size_i,
   input  logic [63:0]          cpu_req_wdata_i,
@@ -28,7 +28,7 @@ module dcache_axi #(
 
   input  logic                 ph_req_valid_i,
   output logic                 ph_req_ready_o,
-  input  logic [2:0]           ph_req_op_i,
+  input  mmu_pkg::dc_op_e       ph_req_op_i,    // DcLoad, DcStore or DcCas
   input  logic [mmu_pkg::PhysAddrW-1:0] ph_req_addr_i,
   input  logic [1:0]           ph_req_size_i,
   input  logic [63:0]          ph_req_wdata_i,
@@ -39,7 +39,7 @@ module dcache_axi #(
 
   input  logic                 mnt_req_valid_i,
   output logic                 mnt_req_ready_o,
-  input  logic [2:0]           mnt_req_op_i,
+  input  mmu_pkg::dc_mnt_e      mnt_req_op_i,
   input  logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr_i,
   output logic                 mnt_rsp_valid_o,
   output logic                 mnt_rsp_err_o,

@@ -84,7 +84,7 @@ package mmu_pkg;
   //   CsrInvlpg    linear address
   //   CsrInvpcid   type, PCID (64-bit descriptor field), linear address
   //   CsrRdCounter counter index (BE_COUNTERS order); the value comes back in rdata
-  //   CsrCache     L1 D-cache maintenance: operation (dcache_pkg::Mnt*), physical address
+  //   CsrCache     L1 D-cache maintenance: operation (dc_mnt_e), physical address
   //                (line operations); rdata is 1 when a write-back failed (the line is lost)
   typedef enum logic [2:0] {
     CsrWrCr3     = 3'd0,
@@ -96,6 +96,32 @@ package mmu_pkg;
     CsrRdCounter = 3'd6,
     CsrCache     = 3'd7
   } csr_op_e;
+
+  // Operations of the L1 D-cache's CPU and physical ports (rtl/cache/dcache.sv). Sizes are
+  // log2 bytes (0..3); an access stays within one aligned 8-byte word (the requester splits),
+  // a CAS is 8 bytes, aligned. The line operations are internal: the maintenance port's line
+  // operations as they pass through the physical slot.
+  typedef enum logic [2:0] {
+    DcLoad      = 3'd0,
+    DcStore     = 3'd1,
+    DcCas       = 3'd2,  // physical port only: the old value is returned
+    DcWbLine    = 3'd3,
+    DcInvLine   = 3'd4,
+    DcWbInvLine = 3'd5,
+    DcZeroLine  = 3'd6
+  } dc_op_e;
+
+  // Operations of the D-cache's maintenance port; the values are RTL_MNT_* in
+  // csrc/backend/rtl.h (the CsrCache command's arg0).
+  typedef enum logic [2:0] {
+    MntWbInvAll  = 3'd0,  // write back every dirty line, invalidate all
+    MntInvAll    = 3'd1,  // invalidate all, dirty data is dropped
+    MntWbLine    = 3'd2,  // write back one physical line, keep it
+    MntInvLine   = 3'd3,  // invalidate one physical line, no write-back
+    MntWbInvLine = 3'd4,  // write back and invalidate one line
+    MntZeroLine  = 3'd5   // one line becomes zeroes, allocated dirty without reading memory
+                          // (CLZERO, DC ZVA)
+  } dc_mnt_e;
 
   localparam int unsigned Cr0WpBit = 16;
   localparam int unsigned Cr4PgeBit = 7, Cr4PcideBit = 17, Cr4SmepBit = 20, Cr4SmapBit = 21;

@@ -51,7 +51,7 @@ module mmu_csr (
   // while no access is in flight).
   output logic             mnt_req_valid_o,
   input  logic             mnt_req_ready_i,
-  output logic [2:0]       mnt_req_op_o,
+  output mmu_pkg::dc_mnt_e mnt_req_op_o,
   output logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr_o,
   input  logic             mnt_rsp_valid_i,
   input  logic             mnt_rsp_err_i,
@@ -82,7 +82,7 @@ module mmu_csr (
   logic [5:0]       idx_q, idx_d;
   logic             rd_q, rd_d;
   logic             mnt_err_q, mnt_err_d;
-  logic [2:0]       mnt_op_q;
+  mmu_pkg::dc_mnt_e mnt_op_q;
   logic [mmu_pkg::PhysAddrW-1:0] mnt_addr_q;
   mmu_pkg::inv_e             inv_kind_q, inv_kind_d;
   logic [mmu_pkg::VpnW-1:0]  inv_vpn_q, inv_vpn_d;
@@ -181,7 +181,7 @@ module mmu_csr (
       mmu_pkg::CsrCache: begin
         // No translation changes: nothing is killed. An unknown operation: #GP.
         dec_kill = 1'b0;
-        if (a0 > 64'(dcache_pkg::MntZeroLine)) dec_gp = 1'b1;
+        if (a0 > 64'(mmu_pkg::MntZeroLine)) dec_gp = 1'b1;
       end
       default: dec_gp = 1'b1;
     endcase
@@ -258,7 +258,7 @@ module mmu_csr (
       idx_q        <= '0;
       rd_q         <= 1'b0;
       mnt_err_q    <= 1'b0;
-      mnt_op_q     <= '0;
+      mnt_op_q     <= mmu_pkg::MntWbInvAll;
       mnt_addr_q   <= '0;
       inv_kind_q   <= mmu_pkg::InvNone;
       inv_vpn_q    <= '0;
@@ -271,7 +271,7 @@ module mmu_csr (
       rd_q         <= rd_d;
       mnt_err_q    <= mnt_err_d;
       if (accept) begin
-        mnt_op_q   <= a0[2:0];
+        mnt_op_q   <= mmu_pkg::dc_mnt_e'(a0[2:0]);
         mnt_addr_q <= a1[mmu_pkg::PhysAddrW-1:0];
       end
       inv_kind_q   <= inv_kind_d;

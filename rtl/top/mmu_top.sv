@@ -164,7 +164,7 @@ module mmu_top #(
   logic [63:0]      cnt_value;
   logic             ev_csr_gp, ev_inv;
   logic             mnt_req_valid, mnt_req_ready, mnt_rsp_valid, mnt_rsp_err, mnt_pending;
-  logic [2:0]       mnt_req_op;
+  mmu_pkg::dc_mnt_e mnt_req_op;
   logic [mmu_pkg::PhysAddrW-1:0] mnt_req_addr;
 
   mmu_csr u_csr (
@@ -541,14 +541,14 @@ module mmu_top #(
   // answered next cycle, one in the slot): the owners wait in a two-entry queue, in request
   // order, as the answers come.
   logic                 ph_valid, ph_ready, ph_pick_c, ph_own_c, ph_rsp_valid, ph_rsp_mce;
-  logic [2:0]           ph_op;
+  mmu_pkg::dc_op_e      ph_op;
   logic [mmu_pkg::PhysAddrW-1:0] ph_addr;
   logic [1:0]           ph_size;
   logic [63:0]          ph_wdata, ph_rsp_rdata;
   assign ph_pick_c    = pm_req_valid_i;
   assign ph_valid     = pm_req_valid_i || wk_req_valid;
-  assign ph_op        = ph_pick_c ? (pm_req_write_i ? dcache_pkg::DcStore : dcache_pkg::DcLoad)
-                                  : (wk_req_cas ? dcache_pkg::DcCas : dcache_pkg::DcLoad);
+  assign ph_op        = ph_pick_c ? (pm_req_write_i ? mmu_pkg::DcStore : mmu_pkg::DcLoad)
+                                  : (wk_req_cas ? mmu_pkg::DcCas : mmu_pkg::DcLoad);
   assign ph_addr      = ph_pick_c ? pm_req_addr_i  : wk_req_addr;
   assign ph_size      = ph_pick_c ? pm_req_size_i  : 2'd3;
   assign ph_wdata     = ph_pick_c ? pm_req_wdata_i : wk_req_wdata;
@@ -621,8 +621,8 @@ module mmu_top #(
     .rst_ni,
     .cpu_req_valid_i (ls_dc_valid),
     .cpu_req_ready_o (ls_dc_ready),
-    .cpu_req_op_i    ((ls_req_kind_i == mmu_pkg::AccWrite && !ls_req_nodata_i) ? dcache_pkg::DcStore
-                                                                               : dcache_pkg::DcLoad),
+    .cpu_req_op_i    ((ls_req_kind_i == mmu_pkg::AccWrite && !ls_req_nodata_i) ? mmu_pkg::DcStore
+                                                                               : mmu_pkg::DcLoad),
     .cpu_req_off_i   (ls_req_va_i[11:0]),
     .cpu_req_size_i  (ls_req_size_i),
     .cpu_req_wdata_i (ls_req_wdata_i),

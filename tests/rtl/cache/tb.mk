@@ -11,7 +11,7 @@ GFLAGS :=
 endif
 OUT   := $(BUILD)/cache_tb/$(CFG)
 VROOT := $(shell verilator --getenv VERILATOR_ROOT)
-SRCS  := rtl/pkg/mmu_pkg.sv rtl/cache/dcache_pkg.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv \
+SRCS  := rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv \
          rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv
 SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
