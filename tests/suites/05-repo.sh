@@ -8,8 +8,9 @@
 #                      design notes the project started from, or the machine's work folders)
 #   repo.links         every relative link (and #anchor) in README.md and docs/*.md resolves
 #   repo.ops-documented every operation a scenario reader accepts -- the names in the op
-#                      tables of csrc/ ({"name", op_fn} pairs, their one definition) -- is
-#                      documented in docs/scenario.md
+#                      tables of csrc/ ({"name", op_fn} pairs of the hardware level,
+#                      {"name", SCN_K_KIND, ...} rows of the kernel level: their one
+#                      definition) -- is documented in docs/scenario.md
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -119,7 +120,7 @@ report("repo.links", problems)
 
 # ---- every scenario operation documented -------------------------------------------------
 ops = {}
-pair = re.compile(r"\{\s*\"([a-z][a-z0-9_]*)\"\s*,\s*op_[a-z0-9_]+\s*\}")
+pair = re.compile(r"\{\s*\"([a-z][a-z0-9_]*)\"\s*,\s*(?:op_[a-z0-9_]+\s*\}|SCN_K_[A-Z0-9_]+\s*,)")
 for f in files:
     if f.startswith("csrc/") and f.endswith(".c"):
         for m in pair.finditer(text(f) or ""):
