@@ -54,6 +54,7 @@ help:
 	@echo "make synth      Yosys synthesis of the top (cell counts in build/synth/)"
 	@echo "make bench      benchmarks (latencies, throughput, simulation speed)"
 	@echo "make fpga       ECP5 synthesis and place-and-route estimate"
+	@echo "make formal     SymbiYosys proofs of the safety rules, each with its injected bug"
 	@echo "make fuzz       libFuzzer on the scenario and trace readers, FUZZ_SECONDS each (1800)"
 
 deps:

@@ -11,6 +11,10 @@
 #                      tables of csrc/ ({"name", op_fn} pairs of the hardware level,
 #                      {"name", SCN_K_KIND, ...} rows of the kernel level: their one
 #                      definition) -- is documented in docs/scenario.md
+#   formal/bugs/GROUP  every formal proof group (formal/*.sby) has an injected bug of
+#                      sim/variants.mk's list that must make it fail, and every such bug names
+#                      a group, a task and an `ifdef in rtl/ that exist (formal/run.sh --check:
+#                      no solver; the proofs themselves run in `make formal`)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -135,3 +139,14 @@ for op, where in sorted(ops.items()):
 report("repo.ops-documented", problems)
 sys.exit(status)
 '
+status=$?
+
+# The bookkeeping of the formal proofs' injected bugs (the proofs: `make formal`).
+out=$(make --no-print-directory -s formal-check 2>&1); rc=$?
+grep -E '^(PASS|FAIL|SKIP) ' <<<"$out"
+if [ $rc -ne 0 ]; then
+    grep -vE '^(PASS|FAIL|SKIP) |passed, .* failed' <<<"$out" | head -5 | sed 's/^/    /'
+    grep -qE '^FAIL ' <<<"$out" || echo "FAIL formal/bugs: make formal-check failed (exit $rc)"
+    status=1
+fi
+exit $status
