@@ -26,6 +26,7 @@
 #define KSTACK_SIZE   (33ull << 12)
 #define KSTACK_RLIMIT (8ull << 20) /* RLIMIT_STACK: Linux's default 8 MiB (exec, growth) */
 #define KMMAP_BASE    (TASK_SIZE - (128ull << 20))
+#define KMMAP_LEGACY_BASE 0x2aaaaaaab000ull /* PAGE_ALIGN(TASK_SIZE / 3): bottom-up from here */
 #define KBRK_START    0x200020000000ull /* = linuxdiff LD_BRK_BASE, so brk compares with Linux */
 #define NPCID         4096
 
@@ -57,6 +58,16 @@ struct mm {
     bool dying;          /* exit: its PCID is retired, no invalidation needed */
     uint64_t rss;        /* PTEs mapping a frame (the zero page aside) */
     uint64_t entry;      /* where exec left the process to start (0: never exec'd) */
+};
+
+/* Prefetching (readahead.c): fault-around, swap readahead and the swap cache they need. */
+struct prefetch {
+    uint64_t fault_around_pages; /* Linux's fault_around_bytes in pages; 1: off */
+    unsigned page_cluster;       /* vm.page-cluster: windows of at most 1 << it slots; 0: off */
+    uint64_t *swap_cache;        /* per slot: the frame caching its content (| 1: read ahead,
+                                  * not yet used), 0: none -- one frame per slot at most */
+    uint64_t ra_hits, prev_offset, last_ra_pages; /* swapin_nr_pages()'s state */
+    uint64_t stat_fault_around, stat_swap_ra, stat_swap_ra_hit;
 };
 
 struct shadow;
@@ -95,6 +106,8 @@ struct kernel {
     int *killed; size_t nkilled; /* PIDs the OOM killer took */
     uint64_t stat_scanned, stat_referenced, stat_reclaimed, stat_swapout, stat_fileout, stat_swapin,
         stat_major, stat_oom_kills;
+
+    struct prefetch pf;          /* readahead.c */
 };
 
 /* ---- reclaim.c: rmap, the clock, eviction, OOM ---- */
@@ -181,6 +194,8 @@ void kfile_put(struct kernel *k, struct kfile *f);
 static inline uint64_t kfile_pages(const struct kfile *f) { return (f->size + PAGE_SIZE - 1) >> PAGE_SHIFT; }
 /* The page-cache frame of page idx (filled from the backing store on first use); 0 on OOM. */
 uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx);
+/* Page idx's page-cache frame if it is cached, else 0 (no I/O). */
+uint64_t pagecache_peek(const struct kfile *f, uint64_t idx);
 /* The backing store of page idx (made on first use; written back into from the cache). */
 uint8_t *kfile_data(struct kfile *f, uint64_t idx);
 /* What byte off of the file must hold (the shadow memory's view), and setting it. */
@@ -207,6 +222,26 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
 /* The stack area grown down to addr's page for an access in no area; NULL if no stack lies
  * above addr or Linux would refuse to grow it (the access is then MAPERR). */
 struct vma *expand_stack(struct kernel *k, struct mm *mm, uint64_t addr);
+
+/* ---- readahead.c: fault-around, swap readahead, the swap cache ---- */
+void prefetch_init(struct kernel *k);
+void prefetch_free(struct kernel *k);
+/* After a read fault mapped the file page at addr (its PTE at ptep): maps the neighbours
+ * already in the page cache, within the fault-around window, read-only (do_fault_around). */
+void fault_around(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep);
+/* The frame caching slot, or 0; a read-ahead page found here counts as a hit. */
+uint64_t swapcache_find(struct kernel *k, uint64_t slot);
+void swapcache_add(struct kernel *k, uint64_t slot, uint64_t pa);
+/* pa no longer caches slot (freed, evicted, or let go of it). */
+void swapcache_del(struct kernel *k, uint64_t slot, uint64_t pa);
+/* After slot was read for a fault: reads its cluster's other slots into the swap cache. */
+void swapin_readahead(struct kernel *k, uint64_t slot);
+/* A swap PTE's reference dropped (zap): a read-ahead page left holding the slot alone is
+ * freed with it (free_swap_and_cache). */
+void free_swap_and_cache(struct kernel *k, uint64_t slot);
+/* Reclaim of a frame only the swap cache holds (read ahead, never mapped): dropped, it is
+ * clean; false if pg is not one. */
+bool swapcache_reclaim(struct kernel *k, struct page *pg);
 
 /* ---- kernel.c ---- */
 struct proc *proc_find(struct kernel *k, int pid);

@@ -68,6 +68,7 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
         free(k);
         return NULL;
     }
+    prefetch_init(k);
     /* watermarks as a fraction of memory, like min_free_kbytes scaled down */
     k->wm_low = k->pa.npages / 64 < 4 ? 4 : k->pa.npages / 64;
     k->wm_high = 2 * k->wm_low;
@@ -137,6 +138,7 @@ void kernel_free(struct kernel *k)
     files_free(k);
     palloc_destroy(&k->pa);
     swap_close(k);
+    prefetch_free(k);
     free(k->killed);
     free(k);
 }
@@ -159,6 +161,7 @@ void kernel_free_host(struct kernel *k)
     files_free(k);
     palloc_destroy(&k->pa);
     swap_close(k);
+    prefetch_free(k);
     free(k->killed);
     free(k);
 }
@@ -375,6 +378,9 @@ void kernel_stats(struct kernel *k, struct kernel_stats *s)
     s->minor = k->stat_faults - k->stat_major;
     s->oom_kills = k->stat_oom_kills;
     s->pte_reads = k->stat_pte_reads;
+    s->fault_around = k->pf.stat_fault_around;
+    s->swap_ra = k->pf.stat_swap_ra;
+    s->swap_ra_hit = k->pf.stat_swap_ra_hit;
     s->shadow_visits = 0;
     for (struct proc *p = k->procs; p; p = p->next)
         s->shadow_visits += shadow_visits(p->sh);
@@ -387,6 +393,7 @@ void kernel_stats_json(struct kernel *k, FILE *f)
 #define KJ(n) fprintf(f, ", \"kernel_%s\": %llu", #n, (unsigned long long)s.n);
     KJ(faults) KJ(major) KJ(minor) KJ(spurious) KJ(invlpg) KJ(flushes) KJ(cow_copies) KJ(cow_reuse)
     KJ(free_pages) KJ(scanned) KJ(referenced) KJ(reclaimed) KJ(swapout) KJ(fileout) KJ(swapin) KJ(oom_kills) KJ(pte_reads) KJ(shadow_visits)
+    KJ(fault_around) KJ(swap_ra) KJ(swap_ra_hit)
 #undef KJ
 }
 

@@ -108,6 +108,13 @@ int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint6
 /* mremap with MREMAP_MAYMOVE whose move goes to `to` (where the real kernel put it, for
  * trace replay): -ENOMEM unless [to, to + newlen) is free; growing in place still wins. */
 int64_t k_mremap_to(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, uint64_t to);
+/* mremap(2) with Linux's flags and their rules (FIXED and DONTUNMAP need MAYMOVE; FIXED
+ * replaces what is at new_addr; DONTUNMAP keeps the old range mapped, without its pages). */
+#define KMREMAP_MAYMOVE   1u
+#define KMREMAP_FIXED     2u
+#define KMREMAP_DONTUNMAP 4u
+int64_t k_mremap_flags(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, unsigned flags,
+                       uint64_t new_addr);
 
 /* execve (exec.c, as Linux's load_elf_binary): replaces pid's address space with the ELF64
  * program FILE -- a name of the file store, or else a name with a '/' is a host path, whose
@@ -150,12 +157,23 @@ struct kernel_stats {
     uint64_t scanned, referenced, reclaimed, swapout, fileout, swapin, major, minor, oom_kills;
     uint64_t pte_reads; /* page-table entries the kernel read: the cost of its walks */
     uint64_t shadow_visits; /* shadow copies looked at by munmap/madvise/mremap (live processes) */
+    /* prefetching: pages mapped by fault-around; swap slots read ahead, and faults that
+     * found their page read ahead (Linux's swap_ra, swap_ra_hit) */
+    uint64_t fault_around, swap_ra, swap_ra_hit;
 };
 void kernel_stats(struct kernel *k, struct kernel_stats *s);
 /* Prints the counters as extra JSON keys `"kernel_NAME": N` (each preceded by ", "). */
 void kernel_stats_json(struct kernel *k, FILE *f);
 /* The clock, run by hand: reclaims up to n frames, returns how many it reclaimed. */
 uint64_t k_reclaim(struct kernel *k, uint64_t n);
+/* The prefetching knobs, as Linux names them: "fault_around_bytes" (debugfs; 0..2 MiB, rounded
+ * down to a power-of-two number of pages, one page or less: off) and "page-cluster"
+ * (vm.page-cluster, 0..31; 0: no swap readahead). 0, -EINVAL for a value Linux refuses,
+ * -ENOENT for another name. */
+int k_sysctl(struct kernel *k, const char *name, uint64_t value);
+/* Pages the area holding addr has resident (smaps' Rss: frames mapped, the zero page not);
+ * -EFAULT if no area holds addr, -ESRCH if no process. */
+int64_t k_rss(struct kernel *k, int pid, uint64_t addr);
 /* The PTE mapping va in pid (0 if no table), for tests; -ESRCH as int64 if no process. */
 int64_t k_pte(struct kernel *k, int pid, uint64_t va, uint64_t *pte);
 bool k_was_killed(struct kernel *k, int pid);

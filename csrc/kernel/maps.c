@@ -96,3 +96,20 @@ int64_t k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *
 {
     return maps(k, pid, lo, hi, true, buf, len);
 }
+
+int64_t k_rss(struct kernel *k, int pid, uint64_t addr)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    struct vma *v = vt_lookup(&p->mm.vt, addr);
+    if (!v)
+        return -EFAULT;
+    int64_t n = 0;
+    for (uint64_t va = v->start, next; va < v->end; va = next) {
+        uint64_t ptep = pt_lookup(k, p->mm.root, va, &next);
+        uint64_t pte = ptep ? pte_get(k, ptep) : 0;
+        n += pte_has_frame(pte) && (pte & PTE_ADDR) != k->zero_page; /* smaps: normal pages only */
+    }
+    return n;
+}

@@ -164,6 +164,10 @@ static int64_t get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, boo
                 goto found;
         }
         addr = vt_gap_topdown(&mm->vt, len, PAGE_SIZE, KMMAP_BASE);
+        /* arch_get_unmapped_area_topdown()'s fallback: bottom-up from the legacy base up
+         * to TASK_SIZE, which can use the space above the mmap base */
+        if (addr == UINT64_MAX)
+            addr = vt_gap_bottomup(&mm->vt, len, KMMAP_LEGACY_BASE, TASK_SIZE);
         if (addr == UINT64_MAX)
             return -ENOMEM;
     }
@@ -488,9 +492,10 @@ static bool move_tables_ready(struct kernel *k, struct mm *mm, uint64_t old, uin
 
 /* Moves [old, old+oldlen) (inside v) to a new area [new, new+newlen); -ENOMEM, with the
  * old mapping as it was, when the page tables for the new place cannot be had (Linux's
- * move_vma() fails the same way, moving back what it moved). */
+ * move_vma() fails the same way, moving back what it moved). dontunmap: the old range
+ * stays mapped, with no pages (MREMAP_DONTUNMAP). */
 static int move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t old, uint64_t oldlen, uint64_t newlen,
-                    uint64_t new)
+                    uint64_t new, bool dontunmap)
 {
     struct mm *mm = &p->mm;
     if (!move_tables_ready(k, mm, old, oldlen, new))
@@ -524,9 +529,14 @@ static int move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t ol
     }
     tlb_finish(k, &g);
     shadow_move(p->sh, old, oldlen, new);
-    /* the old range goes (its entries are already gone, so nothing is freed twice) */
-    if (oldlen)
+    if (dontunmap) {
+        /* dontunmap_complete(): the old area is neither split nor unaccounted; one moved
+         * whole loses its anon_vma (its pages went with the new one) */
+        if (old == v->start && old + oldlen == v->end)
+            v->anon_vma = 0;
+    } else if (oldlen) { /* the old range goes (its entries are already gone: nothing is freed twice) */
         unmap_range(k, p, old, old + oldlen);
+    }
     merge_around(k, mm, n);
     return 0;
 }
@@ -582,8 +592,116 @@ static int64_t mremap_common(struct kernel *k, int pid, uint64_t addr, uint64_t 
         return na;
     if (at && (uint64_t)na != at)
         return -ENOMEM; /* the hint is taken only when the range is free */
-    int r = move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na);
+    int r = move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na, false);
     return r < 0 ? r : na;
+}
+
+/* One area's part of a move to new_addr (mremap_to() after check_prep_vma()). */
+static int64_t move_one(struct kernel *k, struct proc *p, uint64_t addr, uint64_t old_len, uint64_t new_len,
+                        unsigned flags, uint64_t new_addr)
+{
+    struct mm *mm = &p->mm;
+    bool fixed = (flags & KMREMAP_FIXED) != 0, dontunmap = (flags & KMREMAP_DONTUNMAP) != 0;
+    struct vma *v = vt_lookup(&mm->vt, addr);
+    if (!v)
+        return -EFAULT;
+    if (!old_len && !(v->flags & VM_SHARED))
+        return -EINVAL;
+    /* check_prep_vma(), before anything is unmapped: what will move lies in one area (the
+     * tail a shrink unmaps may run on past it) */
+    if ((old_len < new_len ? old_len : new_len) > v->end - addr)
+        return -EFAULT;
+    if (dontunmap && (v->flags & VM_SPECIAL_MAP)) /* VM_DONTEXPAND */
+        return -EINVAL;
+    uint64_t pgoff = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+    if (new_len > old_len && pgoff + (new_len >> PAGE_SHIFT) < pgoff)
+        return -EINVAL;
+    if (fixed) {
+        if (new_addr < MMAP_MIN_ADDR)
+            return -EPERM;
+        int r = do_munmap(k, p, new_addr, new_len);
+        if (r < 0)
+            return r;
+    }
+    if (old_len > new_len) { /* shrink first, then move what is left */
+        int r = do_munmap(k, p, addr + new_len, old_len - new_len);
+        if (r < 0)
+            return r;
+        old_len = new_len;
+    }
+    if (!(v = vt_lookup(&mm->vt, addr)))
+        return -EFAULT;
+    int64_t na = fixed ? (int64_t)new_addr : get_unmapped_area(mm, new_addr, new_len, false);
+    if (na < 0)
+        return na;
+    int r = move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na, dontunmap);
+    return r < 0 ? r : na;
+}
+
+/* Linux 6.17's remap_move(): a fixed move without resizing may span several areas (and
+ * the gaps between them, but not a gap at its start): each area's part moves on its own,
+ * the gaps between them kept at the target, which is unmapped only where a part lands.
+ * The first part's address, or the first error (what moved before it stays moved). Linux
+ * refuses areas that place themselves (userfaultfd, a file system's own
+ * get_unmapped_area); the model has none, nor has ext4 in 6.18. */
+static int64_t remap_move(struct kernel *k, struct proc *p, uint64_t addr, uint64_t len, unsigned flags,
+                          uint64_t new_addr)
+{
+    uint64_t end = addr + len, cursor = addr, target = new_addr, last_end = 0;
+    bool seen = false;
+    int64_t res = -EFAULT;
+    /* by address: a part moved with dontunmap leaves its area where it was */
+    for (struct vma *v; cursor < end && (v = vt_find(&p->mm.vt, cursor)) && v->start < end;) {
+        uint64_t a = v->start > cursor ? v->start : cursor, l = (end < v->end ? end : v->end) - a;
+        if (!seen && addr < v->start)
+            return -EFAULT;
+        uint64_t off = seen ? v->start - last_end : 0;
+        last_end = v->end;
+        int64_t r = move_one(k, p, a, l, l, flags, target + off);
+        if (r < 0)
+            return r;
+        if (!seen)
+            res = r;
+        seen = true;
+        target = (uint64_t)r + l;
+        cursor = a + l;
+    }
+    return res;
+}
+
+/* mremap_to(): MREMAP_FIXED (the new range replaces what is there) or MREMAP_DONTUNMAP
+ * (new_addr only a hint), checks in the order of Linux's check_mremap_params() and
+ * mremap_to(). */
+static int64_t mremap_to(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, unsigned flags,
+                         uint64_t new_addr)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    old_len = PAGE_ALIGN(old_len);
+    new_len = PAGE_ALIGN(new_len);
+    if (!new_len || new_len > TASK_SIZE)
+        return -EINVAL;
+    bool fixed = (flags & KMREMAP_FIXED) != 0, dontunmap = (flags & KMREMAP_DONTUNMAP) != 0;
+    if ((new_addr & (PAGE_SIZE - 1)) || !(flags & KMREMAP_MAYMOVE) || (dontunmap && old_len != new_len) ||
+        new_addr > TASK_SIZE - new_len)
+        return -EINVAL;
+    if (new_addr >= addr ? new_addr - addr < old_len : addr - new_addr < new_len) /* the ranges overlap */
+        return -EINVAL;
+    if (fixed && old_len == new_len)
+        return remap_move(k, p, addr, old_len, flags, new_addr);
+    return move_one(k, p, addr, old_len, new_len, flags, new_addr);
+}
+
+int64_t k_mremap_flags(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, unsigned flags,
+                       uint64_t new_addr)
+{
+    if (flags & (KMREMAP_FIXED | KMREMAP_DONTUNMAP))
+        return mremap_to(k, pid, addr, old_len, new_len, flags, new_addr);
+    return mremap_common(k, pid, addr, old_len, new_len, (flags & KMREMAP_MAYMOVE) != 0, 0);
 }
 
 int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove)

@@ -136,6 +136,8 @@ static bool evict(struct kernel *k, struct page *pg)
 {
     uint64_t pa = page_pa(&k->pa, pg);
     bool anon = pg->kind == PG_ANON;
+    if (swapcache_reclaim(k, pg)) /* read ahead and never used: clean */
+        return true;
     /* only the PTEs (and the page cache) may hold it: anything else is in use */
     if (pg->refcount != pg->mapcount + (anon ? 0 : 1) || (anon && !pg->mapcount))
         return false;
@@ -174,6 +176,7 @@ static bool evict(struct kernel *k, struct page *pg)
         r->mm->rss--;
     }
     if (anon) {
+        swapcache_del(k, slot, pa);
         swap_free(k, slot); /* the frame's reference; the swap PTEs hold theirs */
     } else {
         if (dirty)

@@ -115,10 +115,10 @@ static int op_kstat(const scn_line *l, struct kernel *k, const scn_kop *op, scn_
     kernel_stats(k, &s);
     static const char *const names[] = {"faults", "major", "minor", "scanned", "referenced", "reclaimed",
                                         "swapout", "fileout", "swapin", "oom_kills", "free_pages", "pte_reads",
-                                        "shadow_visits"};
+                                        "shadow_visits", "fault_around", "swap_ra", "swap_ra_hit"};
     const uint64_t vals[] = {s.faults, s.major, s.minor, s.scanned, s.referenced, s.reclaimed,
                              s.swapout, s.fileout, s.swapin, s.oom_kills, s.free_pages, s.pte_reads,
-                             s.shadow_visits};
+                             s.shadow_visits, s.fault_around, s.swap_ra, s.swap_ra_hit};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(op->file, names[i]) == 0) {
             r->kind = SCN_KR_NUM;
@@ -189,7 +189,10 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         r->kind = SCN_KR_ADDR;
         break;
     case SCN_K_MREMAP:
-        ret = k_mremap(k, op->pid, op->addr, op->len, op->newlen, (op->flags & SCN_MREMAP_MAYMOVE) != 0);
+        /* the scenario's SCN_MREMAP_* bits are Linux's, as KMREMAP_* are */
+        _Static_assert(SCN_MREMAP_MAYMOVE == KMREMAP_MAYMOVE && SCN_MREMAP_FIXED == KMREMAP_FIXED &&
+                           SCN_MREMAP_DONTUNMAP == KMREMAP_DONTUNMAP, "mremap flag bits");
+        ret = k_mremap_flags(k, op->pid, op->addr, op->len, op->newlen, op->flags, op->newaddr);
         r->kind = SCN_KR_ADDR;
         break;
     case SCN_K_LOAD:
@@ -224,6 +227,17 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         r->kind = SCN_KR_TEXT;
         break;
     case SCN_K_NVMA: ret = k_nvma(k, op->pid); break;
+    case SCN_K_RSS: ret = k_rss(k, op->pid, op->addr); break;
+    case SCN_K_SYSCTL: {
+        int e = k_sysctl(k, op->file, op->value);
+        if (e == -ENOENT) {
+            scn_error(l, "sysctl: unknown knob '%s' (fault_around_bytes, page-cluster)", op->file);
+            return -1;
+        }
+        r->kind = SCN_KR_OK;
+        r->ret = e;
+        return 0;
+    }
     case SCN_K_RECLAIM: ret = (int64_t)k_reclaim(k, op->len); break;
     case SCN_K_KSTAT:
         return op_kstat(l, k, op, r);

@@ -69,6 +69,9 @@ struct vma *vt_lookup(const struct vma_tree *t, uint64_t addr);
 /* The highest page-aligned addr with [addr, addr+len) free, low <= addr, addr+len <= high,
  * and every area's gap start respected; UINT64_MAX if none. */
 uint64_t vt_gap_topdown(const struct vma_tree *t, uint64_t len, uint64_t low, uint64_t high);
+/* The lowest such addr (Linux's bottom-up search, the fallback when top-down finds no
+ * gap): a walk of the list, which only a full top-down search leads to. */
+uint64_t vt_gap_bottomup(const struct vma_tree *t, uint64_t len, uint64_t low, uint64_t high);
 /* Checks every invariant (order, no overlap, balance, augmentation); false if broken. */
 bool vt_check(const struct vma_tree *t);
 

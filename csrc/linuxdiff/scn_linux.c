@@ -43,7 +43,7 @@ struct scn_linux {
     proc procs[MAX_PROCS];
     char *files[MAX_FILES];
     unsigned nfiles;
-    char tmpdir[64];
+    char tmpdir[256];
     uint64_t lo, hi, brk_base;
     bool brk_warned;
     unsigned exec_real, exec_derived;
@@ -550,7 +550,11 @@ static int op_syscall(const scn_line *l, proc *p, const scn_kop *op, scn_kres *r
     case SCN_K_MREMAP:
         c.op = LW_MREMAP;
         c.c = op->newlen;
-        c.flags = op->flags & SCN_MREMAP_MAYMOVE ? MREMAP_MAYMOVE : 0;
+        /* the scenario's bits are Linux's */
+        _Static_assert(SCN_MREMAP_MAYMOVE == MREMAP_MAYMOVE && SCN_MREMAP_FIXED == MREMAP_FIXED &&
+                           SCN_MREMAP_DONTUNMAP == MREMAP_DONTUNMAP, "MREMAP_* values");
+        c.flags = (int32_t)op->flags;
+        c.d = op->newaddr;
         res->kind = SCN_KR_ADDR;
         break;
     default: /* SCN_K_BRK */
@@ -599,6 +603,33 @@ static int op_access(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op
 
 /* maps PID [LO HI]: /proc/PID/maps, only what meets [LO, HI) (default: the region), with
  * devices, inodes and file paths made independent of this machine. */
+/* rss PID ADDR: the Rss line of the smaps entry holding ADDR, in pages. */
+static int op_rss(const scn_line *l, proc *p, const scn_kop *op, scn_kres *res)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        scn_error(l, "linuxrun: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    bool in = false;
+    long kb = -1;
+    while (fgets(line, sizeof(line), f)) {
+        uint64_t vlo, vhi;
+        char c;
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 "%c", &vlo, &vhi, &c) == 3 && c == ' ')
+            in = vlo <= op->addr && op->addr < vhi;
+        else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+            break;
+    }
+    fclose(f);
+    res->kind = SCN_KR_NUM;
+    res->ret = kb < 0 ? -EFAULT : kb / 4;
+    return 0;
+}
+
 static int op_maps(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op, scn_kres *res, char *text, size_t n)
 {
     uint64_t lo = op->range ? op->addr : L->lo, hi = op->range ? op->len : L->hi;
@@ -674,6 +705,7 @@ static int linux_run(scn_ctx *ctx, const scn_line *l, const scn_kop *op, scn_kre
     case SCN_K_STORE:
         return op_access(L, l, p, op, res);
     case SCN_K_MAPS: return op_maps(L, l, p, op, res, text, n);
+    case SCN_K_RSS: return op_rss(l, p, op, res);
     default:
         res->kind = SCN_KR_UNSUPPORTED;
         return 0;
@@ -688,7 +720,7 @@ static const scn_kimpl linux_impl = {
     .run = linux_run,
 };
 
-scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, char *err, size_t errlen)
+scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, const char *tmp, char *err, size_t errlen)
 {
     scn_linux *L = calloc(1, sizeof *L);
     if (!L) {
@@ -698,9 +730,15 @@ scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, char *err,
     L->lo = lo;
     L->hi = hi;
     L->brk_base = brk_base;
-    snprintf(L->tmpdir, sizeof(L->tmpdir), "%s", "/tmp/linuxrun.XXXXXX");
+    if (strlen(tmp) > sizeof(L->tmpdir) - sizeof("/linuxrun.XXXXXX")) {
+        snprintf(err, errlen, "--tmpdir: '%s' is longer than %zu characters", tmp,
+                 sizeof(L->tmpdir) - sizeof("/linuxrun.XXXXXX"));
+        free(L);
+        return NULL;
+    }
+    snprintf(L->tmpdir, sizeof(L->tmpdir), "%s/linuxrun.XXXXXX", tmp);
     if (!mkdtemp(L->tmpdir)) {
-        snprintf(err, errlen, "mkdtemp: %s", strerror(errno));
+        snprintf(err, errlen, "--tmpdir %s: cannot make a directory there: %s", tmp, strerror(errno));
         free(L);
         return NULL;
     }

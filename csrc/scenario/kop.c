@@ -24,22 +24,23 @@ static const struct {
     {"madvise", SCN_K_MADVISE, 5, 5, "PID ADDR LEN dontneed"},
     {"msync", SCN_K_MSYNC, 4, 4, "PID ADDR LEN"},
     {"brk", SCN_K_BRK, 3, 3, "PID ADDR"},
-    {"mremap", SCN_K_MREMAP, 5, 6, "PID OLD OLDLEN NEWLEN [maymove]"},
+    {"mremap", SCN_K_MREMAP, 5, 9, SCN_MREMAP_USAGE},
     {"load", SCN_K_LOAD, 4, 4, "PID VA SIZE"},
     {"exec", SCN_K_EXEC, 3, 4, "PID VA [SIZE]"},
     {"store", SCN_K_STORE, 5, 5, "PID VA SIZE VALUE"},
     {"maps", SCN_K_MAPS, 2, 4, "PID [LO HI]"},
     {"execve", SCN_K_EXECVE, 3, SCN_MAX_ARGS, "PID FILE [ARG...] [-- ENV...]"},
+    {"rss", SCN_K_RSS, 3, 3, "PID ADDR"},
     {"vma", SCN_K_VMA, 3, 3, "PID ADDR"},
     {"nvma", SCN_K_NVMA, 2, 2, "PID"},
     {"reclaim", SCN_K_RECLAIM, 2, 2, "N"},
     {"kstat", SCN_K_KSTAT, 2, 2, "NAME"},
     {"pte", SCN_K_PTE, 3, 3, "PID VA"},
+    {"sysctl", SCN_K_SYSCTL, 3, 3, "NAME VALUE"},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
 const char *const scn_map_flag_names[] = {"private", "shared", "anon", "fixed", "noreplace", "populate", NULL};
-static const char *const mremap_flag_names[] = {"maymove", NULL};
 
 int scn_kop_find(const char *name)
 {
@@ -232,11 +233,12 @@ bool scn_kop_parse(const scn_line *l, scn_kop *op)
         return true;
     case SCN_K_BRK:
     case SCN_K_VMA:
+    case SCN_K_RSS:
         return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "ADDR", &op->addr);
     case SCN_K_MREMAP:
         return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "OLD", &op->addr) &&
                scn_arg_u64(l, 3, "OLDLEN", &op->len) && scn_arg_u64(l, 4, "NEWLEN", &op->newlen) &&
-               (l->argc < 6 || parse_flags(l, l->argv[5], mremap_flag_names, &op->flags));
+               scn_mremap_flags(l, 5, &op->flags, &op->newaddr); /* its bits are SCN_MREMAP_* */
     case SCN_K_LOAD:
     case SCN_K_EXEC:
         op->size = 1;
@@ -273,6 +275,9 @@ bool scn_kop_parse(const scn_line *l, scn_kop *op)
         return true;
     case SCN_K_PTE:
         return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "VA", &op->addr);
+    case SCN_K_SYSCTL:
+        op->file = l->argv[1];
+        return scn_arg_u64(l, 2, "VALUE", &op->value);
     case SCN_K_COUNT:
         break;
     }

@@ -26,9 +26,9 @@
 typedef enum {
     SCN_K_SPAWN, SCN_K_FORK, SCN_K_EXIT, SCN_K_FILE, SCN_K_MMAP, SCN_K_MUNMAP, SCN_K_MPROTECT,
     SCN_K_MADVISE, SCN_K_MSYNC, SCN_K_BRK, SCN_K_MREMAP, SCN_K_LOAD, SCN_K_EXEC, SCN_K_STORE,
-    SCN_K_MAPS, SCN_K_EXECVE,
+    SCN_K_MAPS, SCN_K_EXECVE, SCN_K_RSS,
     /* extensions of the kernel model (no Linux system call behind them) */
-    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE,
+    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE, SCN_K_SYSCTL,
     SCN_K_COUNT
 } scn_kop_kind;
 
@@ -47,7 +47,9 @@ extern const char *const scn_map_flag_names[]; /* NULL-terminated; index i is bi
 /* madvise ADVICE */
 typedef enum { SCN_MADV_DONTNEED } scn_madv;
 /* mremap FLAGS */
-#define SCN_MREMAP_MAYMOVE (1u << 0)
+#define SCN_MREMAP_MAYMOVE   (1u << 0)
+#define SCN_MREMAP_FIXED     (1u << 1) /* with newaddr */
+#define SCN_MREMAP_DONTUNMAP (1u << 2)
 /* file contents */
 typedef enum { SCN_FILL_BYTE, SCN_FILL_SEED } scn_fill;
 
@@ -59,15 +61,16 @@ typedef struct {
     uint64_t addr;      /* ADDR, VA, OLD; maps LO */
     uint64_t len;       /* LEN, OLDLEN, file SIZE, reclaim N; maps HI */
     uint64_t newlen;    /* mremap NEWLEN */
+    uint64_t newaddr;   /* mremap `fixed NEWADDR` */
     uint64_t off;       /* mmap OFF */
-    uint64_t value;     /* store VALUE; file BYTE or N */
+    uint64_t value;     /* store VALUE; file BYTE or N; sysctl VALUE */
     unsigned size;      /* load/store/exec SIZE */
     unsigned prot;      /* SCN_PROT_* */
     unsigned flags;     /* SCN_MAP_* (mmap), SCN_MREMAP_* (mremap) */
     scn_madv advice;
     scn_fill fill;
     bool range;         /* maps LO HI given */
-    const char *file;   /* file NAME, mmap FILE (NULL for anon), execve FILE, kstat NAME */
+    const char *file;   /* file NAME, mmap FILE (NULL for anon), execve FILE, kstat and sysctl NAME */
     int argc, envc;     /* execve: the program's arguments (FILE first) and environment */
     char *argv[SCN_MAX_ARGS + 1], *envp[SCN_MAX_ARGS + 1];
 } scn_kop;

@@ -94,4 +94,9 @@ bad store-fit    $'spawn 1\nstore 1 0x1000 1 0x100'                  '2: store: 
 bad advice       $'spawn 1\nmadvise 1 0x1000 4096 willneed'          "2: madvise: unknown advice 'willneed'"
 bad fill-byte    'file f 10 fill 256'                                 '1: file: fill byte 256 is over 255'
 bad file-taken   $'file f 10\nfile f 10'                              "2: file: 'f' exists"
+bad mremap-flag  $'spawn 1\nmremap 1 0x1000 4096 4096 maymove,fixed' "2: mremap: unknown flag 'maymove,fixed'"
+bad mremap-fixed $'spawn 1\nmremap 1 0x1000 4096 4096 maymove fixed'  '2: mremap: missing NEWADDR'
+bad mremap-twice $'spawn 1\nmremap 1 0x1000 4096 4096 dontunmap dontunmap' "2: mremap: 'dontunmap' given twice"
+bad sysctl-name  'sysctl vm.page-cluster 3'                          "1: sysctl: unknown knob 'vm.page-cluster'"
+bad sysctl-value 'sysctl page-cluster x'                             "1: bad number 'x' for VALUE"
 exit $status
