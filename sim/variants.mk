@@ -79,6 +79,11 @@ formal:
 formal-check:
 	@formal/run.sh --check $(FORMAL_BUGS)
 
+# The i7 model without the harness markers (sim/sim_marks.sv) and its shim without
+# OPENMMU_MARKS: the same RTL, for bench/wave.sh to measure what the markers cost a run that
+# traces nothing (build/rel/openmmu-nomarks; its --config i7 is that model).
+$(eval $(call VL_VARIANT,i7_nomarks,nomarks,$(RTL_SRCS),$(VL_GFLAGS_i7),$(VL_OPT),,i7))
+
 # A TLB geometry variant, for comparing the RTL with the TLB model (csrc/tlbmodel) at a
 # geometry no named configuration has (docs/tlbmodel.md):
 #   make geom-model GEOM="L2Sets=64 L2Ways=8" [GEOM_BASE=small|i7]
