@@ -199,8 +199,9 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         ret = k_brk(k, op->pid, op->addr);
         r->kind = SCN_KR_ADDR;
         break;
-    case SCN_K_MREMAP: { /* a block: a label cannot come right before a declaration in C11 */
-        /* the scenario's SCN_MREMAP_* bits are Linux's, as KMREMAP_* are */
+    case SCN_K_MREMAP: {
+        /* the scenario's SCN_MREMAP_* bits are Linux's, as KMREMAP_* are (a declaration: in
+         * braces, since a case label must be followed by a statement) */
         _Static_assert(SCN_MREMAP_MAYMOVE == KMREMAP_MAYMOVE && SCN_MREMAP_FIXED == KMREMAP_FIXED &&
                            SCN_MREMAP_DONTUNMAP == KMREMAP_DONTUNMAP, "mremap flag bits");
         ret = k_mremap_flags(k, op->pid, op->addr, op->len, op->newlen, op->flags, op->newaddr);
