@@ -17,7 +17,7 @@ var_other = $(if $(filter i7,$(call var_cfg,$(1))),small,i7)
 define VL_VARIANT
 VAR_LIBS_$(1) := $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
                  $(VL_BUILD)/$(call var_other,$(7))/Vmmu_$(call var_other,$(7))__ALL.a \
-                 $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/i7/libverilated.a
+                 $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/$(VL_LIB0)/libverilated.a
 
 $(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(3) sim/variants.mk
 	@mkdir -p $(VL_BUILD)/$(1)
@@ -82,6 +82,11 @@ formal:
 formal-check:
 	@formal/run.sh --check $(FORMAL_BUGS)
 
+# The i7 model without the harness markers (sim/sim_marks.sv) and its shim without
+# OPENMMU_MARKS: the same RTL, for bench/wave.sh to measure what the markers cost a run that
+# traces nothing (build/rel/openmmu-nomarks; its --config i7 is that model).
+$(eval $(call VL_VARIANT,i7_nomarks,nomarks,$(RTL_SRCS),$(VL_GFLAGS_i7),$(VL_OPT),,i7))
+
 # A TLB geometry variant, for comparing the RTL with the TLB model (csrc/tlbmodel) at a
 # geometry no named configuration has (docs/tlbmodel.md):
 #   make geom-model GEOM="L2Sets=64 L2Ways=8" [GEOM_BASE=small|i7]
@@ -94,8 +99,8 @@ GEOM_KEYS := ITlbSets ITlbWays ITlbLarge DTlbSets DTlbWays DTlbLarge L2Sets L2Wa
              PscPml4eEntries PscPdpteEntries PscPdeEntries
 GEOM_BASE ?= small
 ifneq ($(strip $(GEOM)),)
-ifeq ($(filter i7 small,$(GEOM_BASE)),)
-$(error GEOM_BASE: unknown configuration '$(GEOM_BASE)' (expected i7 or small))
+ifeq ($(filter $(CONFIGS),$(GEOM_BASE)),)
+$(error GEOM_BASE: unknown configuration '$(GEOM_BASE)' (rtl/configs.txt names: $(CONFIGS)))
 endif
 geom_key   = $(firstword $(subst =, ,$(1)))
 GEOM_BAD   := $(filter-out $(GEOM_KEYS),$(foreach w,$(GEOM),$(call geom_key,$(w))))

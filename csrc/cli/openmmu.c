@@ -88,6 +88,10 @@ static void usage(FILE *f)
 "                              reclaims, swaps and at last kills the largest process\n"
 "  --swap SIZE                 kernel scenarios: swap area size (default 64M; 0: no swap)\n"
 "  --swap-file PATH            the swap area's host file (default: a temporary file)\n"
+"  --thp always|madvise|never  kernel scenarios: transparent huge pages (default madvise:\n"
+"                              only areas given madvise ... hugepage)\n"
+"  --nr-hugepages N            kernel scenarios: 2 MiB pages set aside for MAP_HUGETLB\n"
+"                              (default 0)\n"
 "  --results FILE              one JSON line per operation ('-': standard output), e.g.\n"
 "                              {\"line\": 3, \"op\": \"access\", \"result\": \"pa 0x5000\"}\n"
 "options of random:\n"
@@ -135,6 +139,8 @@ typedef struct {
     const char *dump;
     uint64_t mem, swap;
     const char *swap_file;
+    enum kthp thp;
+    uint64_t nr_hugepages;
     const char *mem_arg;   /* --mem as given, for messages */
     bool config_set, wave_to_set;
     const char *wave_on_fail;
@@ -251,6 +257,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
                 "--wave-on-fail", "--wave-before",
                 "--inject", "--tlb", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
+                "--thp", "--nr-hugepages",
             };
             bool ok = false;
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
@@ -309,6 +316,18 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                     return 2;
             } else if (strcmp(name, "--swap-file") == 0 && is_run) {
                 o->swap_file = val;
+            } else if (strcmp(name, "--thp") == 0 && is_run) {
+                if (strcmp(val, "always") == 0)
+                    o->thp = KTHP_ALWAYS;
+                else if (strcmp(val, "madvise") == 0)
+                    o->thp = KTHP_MADVISE;
+                else if (strcmp(val, "never") == 0)
+                    o->thp = KTHP_NEVER;
+                else
+                    return cli_bad("--thp: unknown mode '%s' (expected always, madvise or never)", val);
+            } else if (strcmp(name, "--nr-hugepages") == 0 && is_run) {
+                if (!parse_num(name, val, 1u << 20, &o->nr_hugepages))
+                    return 2;
             } else if (strcmp(name, "--results") == 0 && is_run) {
                 o->results = val;
             } else if (strcmp(name, "--seed") == 0 && !is_run) {
@@ -418,9 +437,12 @@ static void print_stats(backend *b)
 static int check_kernel_opts(const cli_opts *o, backend *b)
 {
     char err[256];
-    struct kernel_opts ko = {KMEM_BASE_DEFAULT, o->mem, o->kernel_inject, o->swap, o->swap_file};
+    struct kernel_opts ko = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem, .inject = o->kernel_inject, .swap_size = o->swap, .swap_path = o->swap_file, .thp = o->thp};
     if (!kernel_check_opts(&ko, b->maxphyaddr, err, sizeof err))
         return cli_bad("--mem %s: %s", o->mem_arg ? o->mem_arg : "(default)", err);
+    ko.nr_hugepages = o->nr_hugepages;
+    if (!kernel_check_opts(&ko, b->maxphyaddr, err, sizeof err))
+        return cli_bad("%s", err);
     if (o->swap_file && o->swap) {
         /* where it will be created must exist and be writable */
         char dir[4096];
@@ -459,7 +481,8 @@ static int cmd_run(const cli_opts *o, backend *b)
         /* whole lines reach the file as they are made, whatever ends the run */
         setvbuf(c.results, NULL, _IOLBF, 0);
     }
-    run_model.opts = (struct kernel_opts){KMEM_BASE_DEFAULT, o->mem, o->kernel_inject, o->swap, o->swap_file};
+    run_model.opts = (struct kernel_opts){.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem, .inject = o->kernel_inject, .swap_size = o->swap,
+                                          .swap_path = o->swap_file, .thp = o->thp, .nr_hugepages = o->nr_hugepages};
     scn_kmodel_attach(&c, &run_model);
     int rc = scn_run(&c, o->file);
     if (c.results) {

@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz: OPENMMU_INJECT: %s\n", err);
         abort();
     }
-    scn_kmodel m = {.opts = {KMEM_BASE_DEFAULT, FUZZ_MEM, inject, FUZZ_SWAP, NULL}};
+    scn_kmodel m = {.opts = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = FUZZ_MEM, .inject = inject, .swap_size = FUZZ_SWAP}};
     scn_ctx c = {.be = b};
     scn_kmodel_attach(&c, &m);
     scn_run(&c, path);

@@ -64,6 +64,10 @@ void page_put(struct kernel *k, uint64_t pa)
     if (pg->refcount == 0)
         abort(); /* a double free is a kernel-model bug: stop loudly */
     if (--pg->refcount == 0) {
+        if (pg->kind == PG_HUGETLB) {
+            hugetlb_release(k, pa);
+            return;
+        }
         if (pg->swap_slot) {
             swapcache_del(k, pg->swap_slot, pa);
             swap_free(k, pg->swap_slot); /* the swap cache's reference */
@@ -89,8 +93,10 @@ void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start, next; va < end && va >= start; va = next) {
-        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+    for (uint64_t va = start, next, hugep; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
+        if (hugep && !zap_huge_pmd(k, mm, hugep, va, start, end, &g))
+            ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
         if (!ptep)
             continue;
         uint64_t pte = pte_get(k, ptep);
@@ -115,8 +121,10 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start, next; va < end && va >= start; va = next) {
-        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+    for (uint64_t va = start, next, hugep; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
+        if (hugep && !change_huge_pmd(k, mm, v, hugep, va, start, end, &g))
+            ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
         if (!ptep)
             continue;
         uint64_t old = pte_get(k, ptep);
@@ -357,7 +365,15 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     if (v->flags & VM_SPECIAL_MAP)
         return F_BUS;
     uint64_t addr = va & ~(PAGE_SIZE - 1);
-    uint64_t ptep = pt_walk(k, mm->root, addr, true);
+    if (v->flags & VM_HUGETLB)
+        return hugetlb_fault(k, p, v, va, kind);
+    uint64_t pmdp = pt_pmd(k, mm->root, addr, true);
+    if (!pmdp)
+        return F_OOM;
+    fault_res hres;
+    if (huge_fault(k, p, v, va, pmdp, kind, &hres))
+        return hres;
+    uint64_t ptep = pt_pte(k, mm->root, pmdp, addr, true);
     if (!ptep)
         return F_OOM;
     uint64_t pte = pte_get(k, ptep);

@@ -202,6 +202,12 @@ uint64_t reclaim_pages(struct kernel *k, uint64_t target)
         if ((pg->kind != PG_ANON && pg->kind != PG_CACHE) || pg->pinned)
             continue;
         k->stat_scanned++;
+        uint64_t skip_to;
+        if (pg->thp && thp_reclaim_referenced(k, pg, &skip_to)) {
+            k->stat_referenced++;
+            k->clock_hand = skip_to % n;
+            continue;
+        }
         if (referenced(k, pg)) {
             k->stat_referenced++;
             continue;
@@ -222,7 +228,7 @@ static uint64_t count_tables(struct kernel *k, uint64_t table, int level, uint64
     uint64_t n = 1;
     for (unsigned i = 0; i < 512; i++) {
         uint64_t e = pte_get(k, table + 8 * i);
-        if (level > 0 && (e & PTE_P))
+        if (level > 0 && (e & PTE_P) && !(level == 1 && (e & PTE_PS)))
             n += count_tables(k, e & PTE_ADDR, level - 1, swapents);
         else if (level == 0 && pte_is_swap(e))
             (*swapents)++;

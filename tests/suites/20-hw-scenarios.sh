@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 for be in ref rtl lockstep reftlb lockstep:reftlb; do
     # ref has no geometry (openmmu refuses --config for it): one run
-    cfgs="i7 small"; [ "$be" = ref ] && cfgs=-
+    cfgs=$(tools/configs.py names); [ "$be" = ref ] && cfgs=-
     for cfg in $cfgs; do
         for scn in tests/hw/*.scn; do
             name="hw/$(basename "$scn" .scn)[$be/$cfg]"

@@ -37,7 +37,7 @@ run_caught() { # name inject-flag
 }
 
 n=100000; [ "$long" = 1 ] && n=2000000
-for cfg in i7 small; do
+for cfg in $(tools/configs.py names); do
     for seed in 11 12; do
         run_ok "random.lockstep-reftlb.$cfg.seed$seed" lockstep:reftlb $cfg $seed $n
     done

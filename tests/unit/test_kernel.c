@@ -32,7 +32,7 @@ static int setup_inject(void **state, unsigned inject)
     env *v = calloc(1, sizeof *v);
     v->e = kbe_new();
     char err[128];
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, 16ull << 20, inject, 0, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = 16ull << 20, .inject = inject};
     v->k = kernel_new(&v->e->b, &o, err, sizeof err);
     assert_non_null(v->k);
     *state = v;

@@ -33,7 +33,7 @@ static int setup_opts(void **state, uint64_t mem, uint64_t swap, unsigned inject
     be_options bo = {0};
     v->be = backend_create("ref", &bo, err, sizeof err);
     assert_non_null(v->be);
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, mem, inject, swap, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = mem, .inject = inject, .swap_size = swap};
     v->k = kernel_new(v->be, &o, err, sizeof err);
     assert_non_null(v->k);
     *state = v;
