@@ -24,6 +24,7 @@
 
 #include "backend/backend.h"
 #include "kernel/kernel.h"
+#include "registry/registry.h"
 
 #define BASE 0x200000000000ull
 #define NPHASE 6
@@ -71,7 +72,7 @@ static int one_run(const char *bename, uint64_t n, double out[NPHASE])
     if (!be)
         return fail("backend", err);
     /* room for every page plus its tables, so that nothing is reclaimed before asked */
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, (2 * n + 256) * 4096, 0, (n + 16) * 4096, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = (2 * n + 256) * 4096, .swap_size = (n + 16) * 4096};
     struct kernel *k = kernel_new(be, &o, err, sizeof err);
     if (!k) {
         be_destroy(be);

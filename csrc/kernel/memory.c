@@ -8,6 +8,7 @@
 #include "kern.h"
 #include "backend/wave_marks.h"
 #include "shadow.h"
+#include "inject/inject.h"
 
 #include <stdlib.h>
 
@@ -63,6 +64,10 @@ void page_put(struct kernel *k, uint64_t pa)
     if (pg->refcount == 0)
         abort(); /* a double free is a kernel-model bug: stop loudly */
     if (--pg->refcount == 0) {
+        if (pg->kind == PG_HUGETLB) {
+            hugetlb_release(k, pa);
+            return;
+        }
         if (pg->swap_slot) {
             swapcache_del(k, pg->swap_slot, pa);
             swap_free(k, pg->swap_slot); /* the swap cache's reference */
@@ -88,8 +93,10 @@ void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start, next; va < end && va >= start; va = next) {
-        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+    for (uint64_t va = start, next, hugep; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
+        if (hugep && !zap_huge_pmd(k, mm, hugep, va, start, end, &g))
+            ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
         if (!ptep)
             continue;
         uint64_t pte = pte_get(k, ptep);
@@ -114,8 +121,10 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start, next; va < end && va >= start; va = next) {
-        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+    for (uint64_t va = start, next, hugep; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
+        if (hugep && !change_huge_pmd(k, mm, v, hugep, va, start, end, &g))
+            ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
         if (!ptep)
             continue;
         uint64_t old = pte_get(k, ptep);
@@ -136,7 +145,7 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
          * spurious fault, recognised by handle_fault. Anything that takes rights away does. */
         bool tighten = (old & PTE_P) && (!(pte & PTE_P) || ((old & PTE_RW) && !(pte & PTE_RW)) ||
                                          (!(old & PTE_XD) && (pte & PTE_XD)));
-        if (tighten && !(k->inject & KINJ_SKIP_INVLPG_MPROTECT))
+        if (tighten && !(k->inject & INJ_SKIP_INVLPG_MPROTECT))
             tlb_gather_va(&g, va);
     }
     tlb_finish(k, &g);
@@ -193,7 +202,7 @@ static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *
 
 static uint64_t cow_source(struct kernel *k, uint64_t src)
 {
-    if ((k->inject & KINJ_COW_WRONG_FRAME) && pa_page(&k->pa, src + PAGE_SIZE))
+    if ((k->inject & INJ_COW_WRONG_FRAME) && pa_page(&k->pa, src + PAGE_SIZE))
         return src + PAGE_SIZE;
     return src;
 }
@@ -356,7 +365,15 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     if (v->flags & VM_SPECIAL_MAP)
         return F_BUS;
     uint64_t addr = va & ~(PAGE_SIZE - 1);
-    uint64_t ptep = pt_walk(k, mm->root, addr, true);
+    if (v->flags & VM_HUGETLB)
+        return hugetlb_fault(k, p, v, va, kind);
+    uint64_t pmdp = pt_pmd(k, mm->root, addr, true);
+    if (!pmdp)
+        return F_OOM;
+    fault_res hres;
+    if (huge_fault(k, p, v, va, pmdp, kind, &hres))
+        return hres;
+    uint64_t ptep = pt_pte(k, mm->root, pmdp, addr, true);
     if (!ptep)
         return F_OOM;
     uint64_t pte = pte_get(k, ptep);

@@ -76,6 +76,9 @@ static bool anon_mergeable(const struct vma *a, const struct vma *b)
 
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
+    /* hugetlb areas: pieces of one mapping only (its id is in anon_vma: one hugetlbfs file) */
+    if (a && b && (a->flags & VM_HUGETLB) && a->anon_vma != b->anon_vma)
+        return false;
     return a && b && a->end == b->start && a->flags == b->flags && !(a->flags & VM_SPECIAL_MAP) && a->file == b->file &&
            b->pgoff == a->pgoff + vma_pages(a) && anon_mergeable(a, b);
 }
@@ -124,6 +127,8 @@ static void unmap_range(struct kernel *k, struct proc *p, uint64_t start, uint64
     struct vma *last = vt_find(&mm->vt, end - 1);
     if (last && last->start < end && last->end > end)
         split_vma(mm, last, end);
+    for (struct vma *h = v; h && h->start < end; h = h->next)
+        hugetlb_unreserve(k, mm, h, h->start, h->end);
     zap_range(k, mm, start, end);
     while (v && v->start < end) {
         struct vma *n = v->next;
@@ -141,6 +146,8 @@ int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len)
         return -EINVAL;
     len = PAGE_ALIGN(len);
     if (!len)
+        return -EINVAL;
+    if (!hugetlb_range_ok(&p->mm, start, start + len))
         return -EINVAL;
     unmap_range(k, p, start, start + len);
     return 0;
@@ -210,8 +217,7 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
          * populate_vma_page_range() asks FOLL_WRITE for them. */
         bool w = (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
         for (int tries = 0; tries < 4; tries++) {
-            uint64_t ptep = pt_walk(k, p->mm.root, va, false);
-            uint64_t pte = ptep ? pte_get(k, ptep) : 0;
+            uint64_t pte = pt_leaf(k, p->mm.root, va);
             if ((pte & PTE_P) && (!w || (pte & PTE_RW)))
                 break;
             fault_res r = handle_fault(k, p, va, w ? ACC_W : ACC_R);
@@ -253,10 +259,29 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
     if (len > UINT64_MAX - PAGE_SIZE + 1)
         return -ENOMEM;
     len = PAGE_ALIGN(len);
+    bool huge = (flags & KMAP_HUGETLB) != 0;
+    if (huge) { /* ksys_mmap_pgoff: the length is rounded to the huge page size */
+        if (file || (flags & (KMAP_SHARED | KMAP_PRIVATE)) != KMAP_PRIVATE)
+            return -EINVAL;
+        if (len > UINT64_MAX - HPAGE_SIZE + 1)
+            return -ENOMEM;
+        len = (len + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1);
+        if ((flags & KMAP_FIXED) && (addr & (HPAGE_SIZE - 1)))
+            return -EINVAL;
+        if (!(flags & KMAP_FIXED) && addr) /* hugetlb_get_unmapped_area aligns the hint */
+            addr = (addr + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1);
+    }
     uint64_t pgoff = off >> PAGE_SHIFT;
     if (pgoff + (len >> PAGE_SHIFT) < pgoff)
         return -EOVERFLOW;
     int64_t a = get_unmapped_area(&p->mm, addr, len, (flags & KMAP_FIXED) != 0);
+    if (huge && a >= 0 && (a & (HPAGE_SIZE - 1))) {
+        /* top-down for a 2 MiB-aligned place: the highest aligned start in a gap that
+         * holds the length plus the alignment's slack */
+        uint64_t slack = HPAGE_SIZE - PAGE_SIZE;
+        uint64_t g = len > TASK_SIZE - slack ? UINT64_MAX : vt_gap_topdown(&p->mm.vt, len + slack, PAGE_SIZE, KMMAP_BASE);
+        a = g == UINT64_MAX ? -ENOMEM : (int64_t)((g + slack) & ~(HPAGE_SIZE - 1));
+    }
     if (a < 0)
         return a;
     addr = (uint64_t)a;
@@ -282,8 +307,17 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
     unsigned vmflags = prot & VM_ACCESS; /* KPROT_* and VM_* rights share their bits */
     if (shared)
         vmflags |= VM_SHARED;
-    else if (vmflags & VM_WRITE)
+    else if ((vmflags & VM_WRITE) && !huge) /* hugetlb is accounted by its pool */
         vmflags |= VM_ACCOUNT;
+    if (!hugetlb_range_ok(&p->mm, addr, addr + len)) /* MAP_FIXED over a part of a hugetlb area */
+        return -EINVAL;
+    if (huge) {
+        int r = hugetlb_reserve(k, len);
+        if (r < 0)
+            return r;
+        vmflags |= VM_HUGETLB | VM_HRESV;
+    }
+    uint64_t hugetlb_id = huge ? ++k->next_anon_vma : 0; /* its own object: never merged with another */
     struct kfile *shm = NULL;
     if (!file && shared) {
         shm = shmem_new(k, len);
@@ -293,7 +327,11 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
         pgoff = 0;
     } else if (!file)
         pgoff = addr >> PAGE_SHIFT;
-    mmap_region(k, p, addr, len, vmflags, file, pgoff);
+    struct vma *nv = mmap_region(k, p, addr, len, vmflags, file, pgoff);
+    if (huge) {
+        nv->name = "/anon_hugepage (deleted)";
+        nv->anon_vma = hugetlb_id;
+    }
     if (shm)
         kfile_put(k, shm); /* the area holds it now */
     if (flags & KMAP_POPULATE)
@@ -328,6 +366,8 @@ int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsi
     struct vma *v = vt_find(&mm->vt, start);
     if (!v || v->start > start)
         return -ENOMEM;
+    if (!hugetlb_range_ok(mm, start, end))
+        return -EINVAL;
     uint64_t nstart = start, tmp = v->start;
     while (v && v->start < end) {
         if (v->start != tmp)
@@ -338,7 +378,7 @@ int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsi
             /* Private memory made writable is accounted from now on; an anonymous area
              * made read-only before its first fault is unaccounted again (Linux 6.x). */
             if (newflags & VM_WRITE) {
-                if (!(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED)))
+                if (!(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_HUGETLB)))
                     newflags |= VM_ACCOUNT;
             } else if ((v->flags & VM_ACCOUNT) && !v->file && !v->anon_vma) {
                 newflags &= ~VM_ACCOUNT;
@@ -429,13 +469,67 @@ int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t start, uint64_t l
             if (start >= end)
                 break;
         }
-        uint64_t tmp = v->end < end ? v->end : end;
-        zap_range(k, mm, start, tmp);
-        if (!(v->flags & VM_SHARED))
-            shadow_drop(p->sh, start, tmp);
+        uint64_t tmp = v->end < end ? v->end : end, zend = tmp;
+        if (v->flags & VM_HUGETLB) { /* madvise_dontneed_free_valid_vma: whole pages only */
+            if (start & (HPAGE_SIZE - 1))
+                return -EINVAL;
+            zend &= ~(HPAGE_SIZE - 1);
+            if (zend > start)
+                hugetlb_dontneed(k, mm, v, start, zend);
+        } else {
+            zap_range(k, mm, start, tmp);
+        }
+        if (!(v->flags & VM_SHARED) && zend > start)
+            shadow_drop(p->sh, start, zend);
         start = tmp;
         if (start >= end)
             break;
+        v = v->next;
+    }
+    return unmapped_error;
+}
+
+int64_t k_madvise_hugepage(struct kernel *k, int pid, uint64_t start, uint64_t len_in, bool on)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    struct mm *mm = &p->mm;
+    if (start & (PAGE_SIZE - 1))
+        return -EINVAL;
+    uint64_t len = PAGE_ALIGN(len_in), end = start + len;
+    if ((len_in && !len) || end < start)
+        return -EINVAL;
+    if (start < end && !hugetlb_range_ok(mm, start, end)) /* hugetlb_split: never off 2 MiB */
+        return -EINVAL;
+    int64_t unmapped_error = 0;
+    struct vma *v = vt_find(&mm->vt, start);
+    while (start < end) { /* madvise_walk_vmas */
+        if (!v)
+            return -ENOMEM;
+        if (start < v->start) {
+            unmapped_error = -ENOMEM;
+            start = v->start;
+            if (start >= end)
+                break;
+        }
+        uint64_t tmp = v->end < end ? v->end : end;
+        unsigned nf = on ? (v->flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE : (v->flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+        if (nf != v->flags) { /* madvise_update_vma; a huge page across a new boundary splits */
+            if (start > v->start) {
+                split_huge_at(k, mm, start);
+                v = split_vma(mm, v, start);
+            }
+            if (tmp < v->end) {
+                split_huge_at(k, mm, tmp);
+                split_vma(mm, v, tmp);
+            }
+            v->flags = nf;
+            v = merge_around(k, mm, v);
+            tmp = v->end;
+        }
+        start = tmp;
         v = v->next;
     }
     return unmapped_error;
@@ -559,6 +653,8 @@ static int64_t mremap_common(struct kernel *k, int pid, uint64_t addr, uint64_t 
     struct vma *v = vt_lookup(&mm->vt, addr);
     if (!v)
         return -EFAULT;
+    if (v->flags & VM_HUGETLB) /* not modelled */
+        return -EINVAL;
     if (!old_len && !(v->flags & VM_SHARED))
         return -EINVAL;
     if (old_len >= new_len) {
@@ -733,6 +829,7 @@ void mm_destroy(struct kernel *k, struct proc *p)
     struct mm *mm = &p->mm;
     while (mm->vt.first) {
         struct vma *v = mm->vt.first;
+        hugetlb_unreserve(k, mm, v, v->start, v->end);
         zap_range(k, mm, v->start, v->end);
         writeback_vma(k, v, v->start, v->end, false);
         vt_remove(&mm->vt, v);

@@ -26,6 +26,10 @@
 /* exec's [vvar], [vvar_vclock], [vdso]: never merged, and the model has no pages for
  * them (an access is SIGBUS: it has no vDSO image) */
 #define VM_SPECIAL_MAP 0x200000u
+#define VM_HUGETLB   0x400000u   /* MAP_HUGETLB: 2 MiB pages from the pool (hugetlb.c) */
+#define VM_HRESV     0x800000u   /* hugetlb: this area owns the pool reservation of its pages */
+#define VM_HUGEPAGE  0x20000000u /* MADV_HUGEPAGE */
+#define VM_NOHUGEPAGE 0x40000000u /* MADV_NOHUGEPAGE */
 #define VM_ACCESS    (VM_READ | VM_WRITE | VM_EXEC)
 
 #define STACK_GUARD_GAP (256ull << 12)

@@ -504,7 +504,8 @@ static int32_t linux_prot(unsigned p)
 }
 
 /* Linux's mmap flag for each scenario flag (scn_map_flag_names' order). */
-static const unsigned map_of[] = {MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_POPULATE};
+static const unsigned map_of[] = {MAP_PRIVATE,         MAP_SHARED,   MAP_ANONYMOUS, MAP_FIXED,
+                                  MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_HUGETLB};
 
 static int ptrace_failed(const scn_line *l, const proc *p)
 {
@@ -546,7 +547,12 @@ static int op_syscall(const scn_line *l, proc *p, const scn_kop *op, scn_kres *r
     case SCN_K_MUNMAP: c.op = LW_MUNMAP; break;
     case SCN_K_MSYNC: c.op = LW_MSYNC; break;
     case SCN_K_MPROTECT: c.op = LW_MPROTECT; c.prot = linux_prot(op->prot); break;
-    case SCN_K_MADVISE: c.op = LW_MADVISE; c.flags = MADV_DONTNEED; break;
+    case SCN_K_MADVISE:
+        c.op = LW_MADVISE;
+        c.flags = op->advice == SCN_MADV_HUGEPAGE     ? MADV_HUGEPAGE
+                  : op->advice == SCN_MADV_NOHUGEPAGE ? MADV_NOHUGEPAGE
+                                                      : MADV_DONTNEED;
+        break;
     case SCN_K_MREMAP:
         c.op = LW_MREMAP;
         c.c = op->newlen;
@@ -673,6 +679,45 @@ static int op_maps(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op, 
     return 0;
 }
 
+/* smaps PID ADDR: AnonHugePages (and Private_Hugetlb + Shared_Hugetlb, if any) of the area
+ * holding ADDR in the real /proc/PID/smaps; -EFAULT if no area holds it. */
+static int op_smaps(const scn_line *l, proc *p, const scn_kop *op, scn_kres *res, char *text, size_t n)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        scn_error(l, "linuxrun: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    bool in = false, found = false;
+    unsigned long long anon = 0, hugetlb = 0, kb;
+    while (fgets(line, sizeof(line), f)) {
+        uint64_t vlo, vhi;
+        char c;
+        /* an area's header ("lo-hi perms ..."), or one of its "Field: N kB" lines */
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 "%c", &vlo, &vhi, &c) == 3 && c == ' ') {
+            in = vlo <= op->addr && op->addr < vhi;
+            found |= in;
+        } else if (in && sscanf(line, "AnonHugePages: %llu kB", &kb) == 1) {
+            anon = kb;
+        } else if (in && (sscanf(line, "Private_Hugetlb: %llu kB", &kb) == 1 ||
+                          sscanf(line, "Shared_Hugetlb: %llu kB", &kb) == 1)) {
+            hugetlb += kb;
+        }
+    }
+    fclose(f);
+    if (!found) {
+        res->kind = SCN_KR_OK;
+        res->ret = -EFAULT;
+        return 0;
+    }
+    scn_smaps_text(anon << 10, hugetlb << 10, text, n);
+    res->kind = SCN_KR_TEXT;
+    return 0;
+}
+
 /* ---- the interface ---------------------------------------------------------------- */
 
 static int linux_run(scn_ctx *ctx, const scn_line *l, const scn_kop *op, scn_kres *res, char *text, size_t n)
@@ -705,6 +750,7 @@ static int linux_run(scn_ctx *ctx, const scn_line *l, const scn_kop *op, scn_kre
     case SCN_K_STORE:
         return op_access(L, l, p, op, res);
     case SCN_K_MAPS: return op_maps(L, l, p, op, res, text, n);
+    case SCN_K_SMAPS: return op_smaps(l, p, op, res, text, n);
     case SCN_K_RSS: return op_rss(l, p, op, res);
     default:
         res->kind = SCN_KR_UNSUPPORTED;

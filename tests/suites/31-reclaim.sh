@@ -95,7 +95,7 @@ for be in ref reftlb lockstep:reftlb rtl lockstep; do
     for f in tests/kernel/reclaim-*.scn; do
         n=$(basename "$f" .scn)
         # shellcheck disable=SC2046
-        out=$(OPENMMU_KERNEL_INJECT= "$bin" run --backend "$be" $(args_of "$f") "$f" 2>&1); rc=$?
+        out=$("$bin" run --backend "$be" $(args_of "$f") "$f" 2>&1); rc=$?
         if [ $rc = 0 ]; then echo "PASS reclaim.$n.$be"
         else echo "FAIL reclaim.$n.$be: exit $rc"; echo "$out" | head -8; status=1; fi
     done
@@ -105,14 +105,14 @@ for be in ref reftlb lockstep:reftlb rtl lockstep; do
     else echo "FAIL reclaim.oom-reported.$be: no kill line on stderr: $out"; status=1; fi
 
     f=tests/kernel/reclaim-ad.scn
-    out=$(OPENMMU_KERNEL_INJECT=skip-dirty-check "$bin" run --backend "$be" $(args_of $f) $f 2>&1); rc=$?
+    out=$("$bin" run --backend "$be" --inject skip-dirty-check $(args_of $f) $f 2>&1); rc=$?
     if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then echo "PASS reclaim.inject-dirty.caught.$be"
     else echo "FAIL reclaim.inject-dirty.caught.$be: exit $rc, the dropped dirty page went unnoticed"; status=1; fi
     f=tests/kernel/reclaim-inject-invlpg.scn
     if [ "$be" = ref ]; then
         echo "SKIP reclaim.inject-invlpg.caught.ref: ref has no TLB, a missing invalidation cannot show"
     else
-        out=$(OPENMMU_KERNEL_INJECT=skip-invlpg-reclaim "$bin" run --backend "$be" $(args_of $f) $f 2>&1); rc=$?
+        out=$("$bin" run --backend "$be" --inject skip-invlpg-reclaim $(args_of $f) $f 2>&1); rc=$?
         if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then echo "PASS reclaim.inject-invlpg.caught.$be"
         else echo "FAIL reclaim.inject-invlpg.caught.$be: exit $rc, the stale translation went unnoticed"; status=1; fi
     fi
@@ -136,7 +136,7 @@ for be in ref reftlb lockstep:reftlb rtl lockstep; do
         # the same workloads catch the injected bugs (not only the directed scenarios)
         for inj in skip-dirty-check skip-invlpg-reclaim; do
             [ "$inj" = skip-invlpg-reclaim ] && [ "$be" = ref ] && continue # no TLB: cannot show
-            out=$(OPENMMU_KERNEL_INJECT=$inj "$bin" run --backend "$be" --mem 512K "$T/w$s.scn" 2>&1); rc=$?
+            out=$("$bin" run --backend "$be" --inject "$inj" --mem 512K "$T/w$s.scn" 2>&1); rc=$?
             if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then caught[$inj]=$(( ${caught[$inj]:-0} + 1 )); fi
         done
     done

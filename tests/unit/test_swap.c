@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "kernel/kern.h"
+#include "registry/registry.h"
 
 #define RW (KPROT_READ | KPROT_WRITE)
 #define PF (KMAP_PRIVATE | KMAP_FIXED | KMAP_ANON)
@@ -28,7 +29,7 @@ static int setup_sized(void **state, uint64_t mem, uint64_t swap)
     be_options bo = {0};
     v->be = backend_create("ref", &bo, err, sizeof err);
     assert_non_null(v->be);
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, mem, 0, swap, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = mem, .swap_size = swap};
     v->k = kernel_new(v->be, &o, err, sizeof err);
     assert_non_null(v->k);
     *state = v;
