@@ -80,7 +80,7 @@ bool inj_check(unsigned bits, unsigned carrier, const char *who, char *err, size
                                   "build/rel/openmmu-inject-%s: make inject-models", sep, b->variant);
             sep = "; ";
         } else if ((b->carriers & INJ_IN_RTL) && n < errlen) {
-            n += (size_t)snprintf(err + n, errlen - n, "%sthe RTL, compiled in for its proofs only", sep);
+            n += (size_t)snprintf(err + n, errlen - n, "%sthe RTL, compiled in only where %s", sep, b->caught);
             sep = "; ";
         }
         if ((b->carriers & INJ_IN_KERNEL) && n < errlen)
