@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* A worker: one real Linux process standing for one scenario process (linuxrun).
  *
- * The controller (csrc/cli/linuxrun.c) drives each worker over its own AF_UNIX stream
+ * The controller (scn_linux.c, for linuxrun) drives each worker over its own AF_UNIX stream
  * socket, one fixed-size command and one fixed-size reply at a time. The worker performs
  * the real system call or memory access in its own address space and reports what Linux
  * did; it never decides a result itself, except for the instruction fetches described at
@@ -23,7 +23,7 @@ enum lw_op {
     LW_MPROTECT,  /* a=addr b=len prot                             -> ret */
     LW_MADVISE,   /* a=addr b=len flags=advice                     -> ret */
     LW_MSYNC,     /* a=addr b=len                                  -> ret */
-    LW_MREMAP,    /* a=old b=oldlen c=newlen flags                 -> ret */
+    LW_MREMAP,    /* a=old b=oldlen c=newlen flags d=new address   -> ret */
     LW_BRK,       /* a=addr                                        -> ret (new break) */
     LW_LOAD,      /* a=va size                                     -> sig/code or value */
     LW_STORE,     /* a=va size c=value                             -> sig/code */
@@ -36,7 +36,7 @@ typedef struct {
     uint32_t op;
     int32_t prot, flags;
     uint32_t size;
-    uint64_t a, b, c;
+    uint64_t a, b, c, d;
     char path[256]; /* file to map, "" for anonymous */
 } lw_cmd;
 

@@ -216,9 +216,9 @@ module dcache_axi #(
   assign unused_pkg = ^{mmu_pkg::TlbEntryW};
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // No answer without a request: the physical port's and maintenance requests in flight,
   // counted from the handshakes (the physical port takes one a cycle: a few in flight).

@@ -123,9 +123,9 @@ module psc #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // The walker starts below the hit: a hit names a table level (2, 1 or 0), never 3.
   a_hit_level: assert property (@(posedge clk_i) disable iff (!rst_ni)

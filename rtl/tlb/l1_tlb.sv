@@ -85,9 +85,9 @@ module l1_tlb #(
   assign ready_o        = small_ready && large_ready;
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // Each array holds only its own page sizes (the split is made at the fill).
   a_hit_size: assert property (@(posedge clk_i) disable iff (!rst_ni)

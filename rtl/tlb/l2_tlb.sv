@@ -60,9 +60,9 @@ module l2_tlb #(
   );
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   a_hit_size: assert property (@(posedge clk_i) disable iff (!rst_ni)
       lookup_hit_o |-> lookup_entry_o.size != mmu_pkg::Page1G)

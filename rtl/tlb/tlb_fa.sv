@@ -34,6 +34,15 @@ module tlb_fa #(
   output logic             ready_o
 );
 
+  // A deliberately injected bug, compiled in only for the check that the TLB invalidation
+  // proof catches it (sim/variants.mk, formal/run.sh): INVLPG compares the whole page number,
+  // so an address inside a large page other than its first 4 KiB leaves the entry valid.
+`ifdef OPENMMU_INJECT_INVLPG_LARGE
+  localparam bit InvAddrBySize = 1'b0;
+`else
+  localparam bit InvAddrBySize = 1'b1;
+`endif
+
   localparam int unsigned EntW = (Entries > 1) ? $clog2(Entries) : 1;
   // The payload of an entry: {ppn, u, w, xd, d, pwt, pcd}, as in tlb_entry_t.
   localparam int unsigned PayW = mmu_pkg::PpnW + 6;
@@ -139,7 +148,8 @@ module tlb_fa #(
       unique case (inv_i.kind)
         mmu_pkg::InvAddr: begin
           for (int i = 0; i < Entries; i++) begin
-            if (page_match(vpn_q[i], inv_i.vpn, size_q[i]) &&
+            if ((InvAddrBySize ? page_match(vpn_q[i], inv_i.vpn, size_q[i])
+                               : vpn_q[i] == inv_i.vpn) &&
                 (g_q[i] ? inv_i.incl_global : pcid_q[i] == inv_i.pcid)) begin
               valid_d[i] = 1'b0;
             end
@@ -186,9 +196,9 @@ module tlb_fa #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // A fill overwrites the entry of the same page, so a lookup finds at most one entry per
   // page size with the lookup's own PCID (a global entry of another PCID may hit as well).

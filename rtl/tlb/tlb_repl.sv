@@ -43,7 +43,7 @@ module tlb_repl #(
 
     // Assertions (simulation only; docs/assertions.md). A zero LFSR would stay zero: one
     // victim forever.
-`ifndef SYNTHESIS
+`ifdef VERILATOR
     a_lfsr_live: assert property (@(posedge clk_i) disable iff (!rst_ni) lfsr_q != '0)
       else $error("tlb_repl: the LFSR reached zero");
 `endif
@@ -85,7 +85,7 @@ module tlb_repl #(
 
     // Assertions (simulation only; docs/assertions.md). The way just touched is the last
     // one the updated tree would evict, never the next victim.
-`ifndef SYNTHESIS
+`ifdef VERILATOR
     logic [WayW-1:0] a_next_victim;
     always_comb begin
       logic [NodeN-1:0] tree;

@@ -309,9 +309,9 @@ module tlb_sa #(
   end
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // A fill overwrites the entry of the same page in its set, so per page size at most one way
   // with the lookup's own PCID matches: 4 KiB entries in port A's set, 2 MiB entries in port

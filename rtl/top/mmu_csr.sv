@@ -317,9 +317,9 @@ module mmu_csr (
   assign unused_a2 = ^a2[11:0];
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   logic a_pend_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -278,9 +278,9 @@ module mmu_miss #(
                              l2_entry.ppn, l2_entry.pwt, l2_entry.pcd};
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // A kill is remembered until the miss is handled again from its L2 lookup.
   logic a_killed_q;

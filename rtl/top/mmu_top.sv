@@ -692,9 +692,9 @@ module mmu_top #(
   assign unused_pkg = ^{mmu_pkg::TlbEntryW, if_rsp_pcd};
 
   // ---------------------------------------------------------------------------------------
-  // Assertions: simulation only (Verilator --assert; synthesis defines SYNTHESIS). What each
-  // checks: docs/assertions.md.
-`ifndef SYNTHESIS
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
 
   // The C side's physical port is valid/ready: held with its payload until taken.
   a_pm_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)

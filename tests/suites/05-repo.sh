@@ -8,8 +8,17 @@
 #                      design notes the project started from, or the machine's work folders)
 #   repo.links         every relative link (and #anchor) in README.md and docs/*.md resolves
 #   repo.ops-documented every operation a scenario reader accepts -- the names in the op
-#                      tables of csrc/ ({"name", op_fn} pairs, their one definition) -- is
-#                      documented in docs/scenario.md
+#                      tables of csrc/ ({"name", op_fn} pairs of the hardware level,
+#                      {"name", SCN_K_KIND, ...} rows of the kernel level: their one
+#                      definition) -- is documented in docs/scenario.md
+#   repo.inject-list   the one list of injectable bugs (csrc/inject/inject.def) and the RTL
+#                      agree: every `ifdef OPENMMU_INJECT_X` in rtl/ is a row the RTL
+#                      carries and every such row has its ifdef; every bug is asked for by
+#                      some test (its name, or INJ_<ID>, in tests/)
+#   formal/bugs/GROUP  every formal proof group (formal/*.sby) has an injected bug of
+#                      sim/variants.mk's list that must make it fail, and every such bug names
+#                      a group, a task and an `ifdef in rtl/ that exist (formal/run.sh --check:
+#                      no solver; the proofs themselves run in `make formal`)
 #   repo.configs       rtl/configs.txt (tools/configs.py) against what repeats it: the README
 #                      table, the parameter defaults of mmu_top, the configurations the C side
 #                      links, the geometries of the TLB model; a malformed table is refused
@@ -122,7 +131,7 @@ report("repo.links", problems)
 
 # ---- every scenario operation documented -------------------------------------------------
 ops = {}
-pair = re.compile(r"\{\s*\"([a-z][a-z0-9_]*)\"\s*,\s*op_[a-z0-9_]+\s*\}")
+pair = re.compile(r"\{\s*\"([a-z][a-z0-9_]*)\"\s*,\s*(?:op_[a-z0-9_]+\s*\}|SCN_K_[A-Z0-9_]+\s*,)")
 for f in files:
     if f.startswith("csrc/") and f.endswith(".c"):
         for m in pair.finditer(text(f) or ""):
@@ -136,6 +145,29 @@ for op, where in sorted(ops.items()):
         problems.append(f"operation {op!r} ({where}) is not documented in docs/scenario.md")
 report("repo.ops-documented", problems)
 
+# ---- the list of injectable bugs -----------------------------------------------------------
+problems = []
+rows = re.findall(r"^INJ\(([A-Z0-9_]+),\s*\"([a-z0-9-]+)\",\s*([A-Z_ |]+),", text("csrc/inject/inject.def") or "", re.M)
+if len(rows) < 9:
+    problems.append(f"only {len(rows)} rows read from csrc/inject/inject.def: the extraction no longer matches it")
+rtl_rows = {i for i, n, c in rows if "INJ_IN_RTL" in c}
+ifdefs = {}
+for f in files:
+    if f.startswith("rtl/") and f.endswith((".sv", ".svh")):
+        for m in re.finditer(r"`ifn?def\s+OPENMMU_INJECT_([A-Z0-9_]+)", text(f) or ""):
+            ifdefs.setdefault(m.group(1), f)
+for i, f in sorted(ifdefs.items()):
+    if i not in rtl_rows:
+        problems.append(f"{f}: OPENMMU_INJECT_{i} has no row carried by INJ_IN_RTL in csrc/inject/inject.def")
+for i in sorted(rtl_rows - set(ifdefs)):
+    problems.append(f"csrc/inject/inject.def: {i} is carried by the RTL, but no rtl/ file has `ifdef OPENMMU_INJECT_{i}")
+tests = "".join(text(f) or "" for f in files if f.startswith("tests/") and f.endswith((".sh", ".c")))
+variants = text("sim/variants.mk") or ""
+for i, n, c in rows:
+    # a formal-only RTL bug is asked for by the proof sim/variants.mk names for it
+    if n not in tests and f"INJ_{i}" not in tests and f"OPENMMU_INJECT_{i}" not in variants:
+        problems.append(f"csrc/inject/inject.def: no test asks for {n!r} (its name or INJ_{i} in tests/)")
+report("repo.inject-list", problems)
 # ---- one table of configurations -----------------------------------------------------------
 # rtl/configs.txt (read by tools/configs.py) against everything that repeats it: the table
 # in README.md (rendered from it), the parameter defaults of mmu_top (its first column), the
@@ -194,3 +226,14 @@ for body, line, want in (("parameter i7 small\nITlbSets 32 4\nL2Ways 4\n", 3, "L
 report("repo.configs", problems)
 sys.exit(status)
 '
+status=$?
+
+# The bookkeeping of the formal proofs' injected bugs (the proofs: `make formal`).
+out=$(make --no-print-directory -s formal-check 2>&1); rc=$?
+grep -E '^(PASS|FAIL|SKIP) ' <<<"$out"
+if [ $rc -ne 0 ]; then
+    grep -vE '^(PASS|FAIL|SKIP) |passed, .* failed' <<<"$out" | head -5 | sed 's/^/    /'
+    grep -qE '^FAIL ' <<<"$out" || echo "FAIL formal/bugs: make formal-check failed (exit $rc)"
+    status=1
+fi
+exit $status

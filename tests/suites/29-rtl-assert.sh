@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The RTL's assertions (docs/assertions.md) are live and can fire:
 #   - the bench tests/rtl/assert/tb_assert.sv, built once with --assert and every injected
-#     bug of OPENMMU_INJECT_ASSERT, runs clean without +inject (its own checks pass, no
+#     bug of OPENMMU_INJECT_ASSERT (row assert-bench of csrc/inject/inject.def), runs clean without +inject (its own checks pass, no
 #     assertion fails), and with +inject=BUG stops non-zero naming the assertion that guards
 #     against BUG: one per class (one hit per page, no PSC entry after its invalidation, a
 #     handshake payload held until READY, no response without a request, WLAST, no result
