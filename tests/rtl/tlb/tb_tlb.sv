@@ -41,12 +41,12 @@ module tb_tlb import mmu_pkg::*; #(
   tlb_entry_t       fill_e = '0, lk_e;
   inv_e             inv_k = InvNone;
   logic             lk_hit, ready;
-  inv_req_t         inv;
-  assign inv.valid       = inv_v;
-  assign inv.kind        = inv_k;
-  assign inv.vpn         = inv_vpn;
-  assign inv.pcid        = inv_pcid;
-  assign inv.incl_global = inv_g;
+  inv_req_t         inv_req;
+  assign inv_req.valid       = inv_v;
+  assign inv_req.kind        = inv_k;
+  assign inv_req.vpn         = inv_vpn;
+  assign inv_req.pcid        = inv_pcid;
+  assign inv_req.incl_global = inv_g;
 
   if (IsL2) begin : g_l2
     l2_tlb #(.Sets(Sets), .Ways(Ways), .RandomRepl(RandomRepl)) dut (
@@ -54,7 +54,7 @@ module tb_tlb import mmu_pkg::*; #(
       .lookup_valid_i(lk_v), .lookup_vpn_i(lk_vpn), .lookup_pcid_i(lk_pcid),
       .lookup_hit_o(lk_hit), .lookup_entry_o(lk_e),
       .fill_valid_i(fill_v), .fill_entry_i(fill_e),
-      .inv_i(inv), .ready_o(ready));
+      .inv_i(inv_req), .ready_o(ready));
   end else begin : g_l1
     l1_tlb #(.Sets(Sets), .Ways(Ways), .LargeEntries(LargeEntries),
              .RandomRepl(RandomRepl)) dut (
@@ -62,7 +62,7 @@ module tb_tlb import mmu_pkg::*; #(
       .lookup_valid_i(lk_v), .lookup_vpn_i(lk_vpn), .lookup_pcid_i(lk_pcid),
       .lookup_hit_o(lk_hit), .lookup_entry_o(lk_e),
       .fill_valid_i(fill_v), .fill_entry_i(fill_e),
-      .inv_i(inv), .ready_o(ready));
+      .inv_i(inv_req), .ready_o(ready));
   end
 
   // ---------------------------------------------------------------------------------------
