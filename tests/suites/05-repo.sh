@@ -22,6 +22,9 @@
 #   repo.configs       rtl/configs.txt (tools/configs.py) against what repeats it: the README
 #                      table, the parameter defaults of mmu_top, the configurations the C side
 #                      links, the geometries of the TLB model; a malformed table is refused
+#   repo.core          the FuseSoC core (openmmu.core) lists every SystemVerilog file under
+#                      rtl/, once, each existing, a package before its users (suite 06 runs
+#                      the core through FuseSoC)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -224,6 +227,42 @@ for body, line, want in (("parameter i7 small\nITlbSets 32 4\nL2Ways 4\n", 3, "L
     if r.returncode != 2 or f"{t.name}:{line}: " not in r.stderr or want not in r.stderr:
         problems.append(f"a bad table ({want}): exit {r.returncode}, {r.stderr.strip()!r}")
 report("repo.configs", problems)
+
+# ---- the FuseSoC core lists the RTL ----------------------------------------------------------
+# openmmu.core (suite 06 runs it through FuseSoC) names every SystemVerilog file under rtl/,
+# each once and each that exists, and a package before any file that uses it (the order
+# the tools read them in).
+problems = []
+core = text("openmmu.core") if os.path.isfile("openmmu.core") else None
+if core is None:
+    problems.append("openmmu.core: missing")
+else:
+    listed = []
+    for n, line in enumerate(core.splitlines(), 1):
+        m = re.match(r"\s+-\s+(rtl/\S+)\s*$", line)
+        if m:
+            listed.append((m.group(1), n))
+    seen = set()
+    for f, n in listed:
+        if f in seen:
+            problems.append(f"openmmu.core:{n}: {f} listed twice")
+        seen.add(f)
+        if not os.path.isfile(f):
+            problems.append(f"openmmu.core:{n}: {f} does not exist")
+    for f in sorted(x for x in files if x.startswith("rtl/") and x.endswith(".sv")):
+        if f not in seen:
+            problems.append(f"openmmu.core: {f} is not listed")
+    defined = {}
+    for i, (f, n) in enumerate(listed):
+        body = text(f) if os.path.isfile(f) else ""
+        for pkg in re.findall(r"^\s*package\s+(\w+)\s*;", body, re.M):
+            defined[pkg] = i
+    for i, (f, n) in enumerate(listed):
+        body = text(f) if os.path.isfile(f) else ""
+        for pkg in sorted(set(re.findall(r"\b(\w+_pkg)::", body))):
+            if pkg in defined and defined[pkg] > i:
+                problems.append(f"openmmu.core:{n}: {f} uses {pkg} before the file defining it")
+report("repo.core", problems)
 sys.exit(status)
 '
 status=$?
