@@ -11,13 +11,18 @@
 
 #include <fcntl.h>
 #include <pty.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "board/proto.h"
 #include "board/serial.h"
+#include "board/uart.h"
+
+#include <sys/wait.h>
 
 typedef struct {
     int master, slave;
@@ -186,6 +191,77 @@ static void device_spec_is_parsed_strictly(void **state)
     assert_false(serial_parse_spec("/dev/ttyUSB0,baud=0", path, sizeof path, &baud, err, sizeof err));
 }
 
+/* `uart:PTY` against a far end that answers HELLO as told: never, with garbage, or with a
+ * good frame of the wrong sequence number. Each is a refusal naming the device. */
+enum { NEVER, GARBAGE, WRONG_SEQ };
+
+static void uart_backend_refuses_a_bad_far_end(int how, const char *says, long min_ms)
+{
+    pty p;
+    pty_open(&p);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* the far end: wait for the request (7 bytes of HELLO), then answer as told */
+        uint8_t req[64];
+        size_t got = 0;
+        while (got < 7) {
+            ssize_t r = read(p.master, req + got, sizeof req - got);
+            if (r <= 0)
+                _exit(1);
+            got += (size_t)r;
+        }
+        uint8_t fr[64];
+        size_t n = 0;
+        if (how == GARBAGE) {
+            memcpy(fr, "\r\nU-Boot> ", 10);
+            n = 10;
+        } else if (how == WRONG_SEQ) {
+            uint8_t pl[BP_HELLO_FIXED] = {1, 40};
+            n = bp_encode(fr, (uint8_t)(req[3] + 5), BP_HELLO | BP_RSP_BIT, pl, sizeof pl);
+        }
+        if (n && write(p.master, fr, n) != (ssize_t)n)
+            _exit(1);
+        sleep(3); /* hold the line open: silence, not a hang-up */
+        _exit(0);
+    }
+    char spec[300], err[512] = "";
+    snprintf(spec, sizeof spec, "%s,baud=115200", p.name);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    backend *b = uart_backend_create(spec, NULL, err, sizeof err);
+    long ms = ms_since(&t0);
+    assert_null(b);
+    char want[400];
+    snprintf(want, sizeof want, "board on %s %s", p.name, says);
+    print_message("%s\n", err);
+    assert_non_null(strstr(err, want));
+    assert_true(ms >= min_ms);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    pty_close(&p);
+}
+
+static void uart_board_never_answers(void **state)
+{
+    (void)state;
+    uart_backend_refuses_a_bad_far_end(NEVER, "did not answer HELLO within 2 s", 2000);
+}
+
+static void uart_board_answers_garbage(void **state)
+{
+    (void)state;
+    uart_backend_refuses_a_bad_far_end(GARBAGE, "answered HELLO with byte 0x0d where a frame must begin", 0);
+}
+
+static void uart_board_answers_wrong_seq(void **state)
+{
+    (void)state;
+    uart_backend_refuses_a_bad_far_end(WRONG_SEQ, "answered HELLO (SEQ 0): a response with sequence number 5 to "
+                                                  "request 0", 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +272,9 @@ int main(void)
         cmocka_unit_test(hung_up_far_end_is_an_error),
         cmocka_unit_test(unusable_devices_are_refused_by_name),
         cmocka_unit_test(device_spec_is_parsed_strictly),
+        cmocka_unit_test(uart_board_never_answers),
+        cmocka_unit_test(uart_board_answers_garbage),
+        cmocka_unit_test(uart_board_answers_wrong_seq),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
