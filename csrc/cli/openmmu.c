@@ -15,6 +15,7 @@
 #include "common/cli_error.h"
 #include "explain/cli.h"
 #include "kernel/kernel.h"
+#include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
 #include "tlbmodel/geom.h"
 #include "trace/cli.h"
@@ -418,7 +419,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     return 0;
 }
 
-static struct kernel *run_kernel; /* the kernel a run created, if any (freed at exit) */
+static scn_kmodel run_model; /* the kernel model of `run`: created by its first kernel-level line */
 
 /* The backend's counters; after a kernel-level run, the kernel's as "kernel_*" keys. */
 static void print_stats(backend *b)
@@ -428,8 +429,8 @@ static void print_stats(backend *b)
     printf("{");
     for (int i = 0; i < BE_NCOUNTERS; i++)
         printf("%s\"%s\": %llu", i ? ", " : "", be_counter_names[i], (unsigned long long)c[i]);
-    if (run_kernel)
-        kernel_stats_json(run_kernel, stdout);
+    if (run_model.k)
+        kernel_stats_json(run_model.k, stdout);
     printf("}\n");
 }
 
@@ -479,9 +480,9 @@ static int cmd_run(const cli_opts *o, backend *b)
         /* whole lines reach the file as they are made, whatever ends the run */
         setvbuf(c.results, NULL, _IOLBF, 0);
     }
-    scn_kernel_configure(o->mem, o->swap, o->swap_file);
+    run_model.opts = (struct kernel_opts){KMEM_BASE_DEFAULT, o->mem, 0, o->swap, o->swap_file};
+    scn_kmodel_attach(&c, &run_model);
     int rc = scn_run(&c, o->file);
-    run_kernel = scn_kernel_of(&c);
     if (c.results) {
         /* a write that failed earlier leaves only the error flag: check it and the close */
         bool failed = ferror(c.results) != 0;
@@ -558,6 +559,7 @@ int main(int argc, char **argv)
     if (o.stats)
         print_stats(b);
     be_destroy(b); /* closes the waveform */
+    kernel_free_host(run_model.k); /* host memory only: its backend is gone */
     wof_finish();
     struct stat wst;
     if (o.be.wave_path && (stat(o.be.wave_path, &wst) != 0 || wst.st_size == 0)) {

@@ -15,6 +15,7 @@
 #include "explain/show.h"
 #include "explain/tap.h"
 #include "kernel/kernel.h"
+#include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
 
 void explain_usage(FILE *f)
@@ -68,9 +69,10 @@ static xp_tap *run_side(const char *name, const be_options *o, const char *file,
     if (saved >= 0 && quiet >= 0)
         dup2(quiet, STDOUT_FILENO);
     scn_ctx c = {.be = xp_tap_backend(t)};
-    scn_kernel_configure(KMEM_SIZE_DEFAULT, KSWAP_SIZE_DEFAULT, NULL);
+    scn_kmodel m = {.opts = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL}};
+    scn_kmodel_attach(&c, &m);
     *rc = scn_run(&c, file);
-    scn_kernel_end(&c);
+    scn_kmodel_end(&m);
     fflush(stdout);
     if (saved >= 0 && quiet >= 0)
         dup2(saved, STDOUT_FILENO);

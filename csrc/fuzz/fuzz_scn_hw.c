@@ -10,6 +10,7 @@
 
 #include "backend/backend.h"
 #include "fuzz/input.h"
+#include "scenario/kop.h"
 #include "scenario/scenario.h"
 
 static bool names_kernel_op(const char *path)
@@ -20,8 +21,7 @@ static bool names_kernel_op(const char *path)
     scn_line l;
     bool found = false;
     while (!found && scn_next(r, &l) == 1)
-        for (const scn_op *op = scn_kernel_ops; op->name && !found; op++)
-            found = strcmp(op->name, l.argv[0]) == 0;
+        found = scn_kop_find(l.argv[0]) >= 0;
     scn_close(r);
     return found;
 }

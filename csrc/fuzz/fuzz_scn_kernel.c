@@ -11,7 +11,7 @@
 
 #include "backend/backend.h"
 #include "fuzz/input.h"
-#include "kernel/kernel.h"
+#include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
 
 #define FUZZ_MEM  (256ull << 10)
@@ -28,10 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz: %s\n", err);
         abort();
     }
-    scn_kernel_configure(FUZZ_MEM, FUZZ_SWAP, NULL);
+    scn_kmodel m = {.opts = {KMEM_BASE_DEFAULT, FUZZ_MEM, 0, FUZZ_SWAP, NULL}};
     scn_ctx c = {.be = b};
+    scn_kmodel_attach(&c, &m);
     scn_run(&c, path);
-    scn_kernel_end(&c);
+    scn_kmodel_end(&m);
     be_destroy(b);
     /* a mutated expectation may fail; a load that lost what was stored is a model bug */
     if (c.shadow_bad)

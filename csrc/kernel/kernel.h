@@ -165,14 +165,4 @@ bool k_was_killed(struct kernel *k, int pid);
  * must end the run: the model cannot go on as if memory were unlimited. */
 const char *k_host_error(const struct kernel *k);
 
-/* The scenario runner's kernel (scn_kernel.c): the options the first kernel-level op
- * creates it with (openmmu --mem/--swap/--swap-file), and the kernel of a run (NULL if
- * the scenario had no kernel-level op). */
-struct scn_ctx;
-void scn_kernel_configure(uint64_t mem_size, uint64_t swap_size, const char *swap_path);
-struct kernel *scn_kernel_of(struct scn_ctx *c);
-/* Frees the run's kernel, if any, so that one process can run many scenarios (the fuzz
- * targets); without it the kernel's host memory is released at exit. */
-void scn_kernel_end(struct scn_ctx *c);
-
 #endif

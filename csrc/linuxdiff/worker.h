@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* A worker: one real Linux process standing for one scenario process (linuxrun).
  *
- * The controller (csrc/cli/linuxrun.c) drives each worker over its own AF_UNIX stream
+ * The controller (scn_linux.c, for linuxrun) drives each worker over its own AF_UNIX stream
  * socket, one fixed-size command and one fixed-size reply at a time. The worker performs
  * the real system call or memory access in its own address space and reports what Linux
  * did; it never decides a result itself, except for the instruction fetches described at

@@ -10,6 +10,7 @@
 
 #include "backend/wave_marks.h"
 #include "backend/wave_on_fail.h"
+#include "kop.h"
 
 /* Once a kernel-level op has created the kernel model, it owns the page tables, the
  * control registers, the TLB and the frames: a hardware-level op that could change them
@@ -23,22 +24,35 @@ static bool allowed_with_kernel(const char *name)
     return false;
 }
 
-static bool is_hw_op(const scn_op *op)
+static const scn_op *find_hw_op(const char *name)
 {
-    for (const scn_op *o = scn_hw_ops; o->name; o++)
-        if (o == op)
-            return true;
-    return false;
+    for (const scn_op *op = scn_hw_ops; op->name; op++)
+        if (strcmp(op->name, name) == 0)
+            return op;
+    return NULL;
 }
 
-static const scn_op *find_op(const char *name)
+/* A kernel-level line: parsed once (kop.c), run by the kernel the run has. */
+static int run_kernel_op(scn_ctx *c, const scn_line *l, char *res, size_t n, bool *multiline)
 {
-    const scn_op *tables[] = {scn_hw_ops, scn_kernel_ops};
-    for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-        for (const scn_op *op = tables[t]; op->name; op++)
-            if (strcmp(op->name, name) == 0)
-                return op;
-    return NULL;
+    const scn_kimpl *ki = c->kimpl;
+    scn_kop op;
+    if (!scn_kop_parse(l, &op))
+        return -1;
+    if (!ki) {
+        scn_error(l, "%s: a kernel-level operation, and this run has no kernel", l->argv[0]);
+        return -1;
+    }
+    if (scn_kop_is_extension(op.kind) && !ki->extensions) {
+        scn_error(l, "'%s' is an extension of the kernel model; %s does not run it", l->argv[0], ki->who);
+        return -1;
+    }
+    scn_kres r = {0};
+    c->kernel_started = true;
+    if (ki->run(c, l, &op, &r, res, n) != 0)
+        return -1;
+    *multiline = r.multiline;
+    return scn_kres_write(l, &op, &r, res, n);
 }
 
 /* Writes s as a JSON string of n bytes (quotes included). */
@@ -96,13 +110,20 @@ int scn_run(scn_ctx *c, const char *path)
     scn_line l;
     int rc, status = 0;
     while ((rc = scn_next(r, &l)) == 1) {
-        const scn_op *op = find_op(l.argv[0]);
-        if (!op) {
+        const scn_op *op = find_hw_op(l.argv[0]);
+        bool kernel = !op && scn_kop_find(l.argv[0]) >= 0;
+        if (!op && !kernel) {
             scn_error(&l, "unknown operation '%s'", l.argv[0]);
             status = 2;
             break;
         }
-        if (c->k && is_hw_op(op) && !allowed_with_kernel(op->name)) {
+        if (op && c->kimpl && !c->kimpl->hw_ops) {
+            scn_error(&l, "'%s' is a hardware-level operation; %s runs kernel-level operations only", op->name,
+                      c->kimpl->who);
+            status = 2;
+            break;
+        }
+        if (op && c->kernel_started && !allowed_with_kernel(op->name)) {
             scn_error(&l, "%s: a hardware-level operation after kernel-level ones (the kernel model owns the "
                           "page tables, control registers, TLB and frames from its first operation on; only "
                           "pread, cr2, wbinvd, clflush and clwb may follow)", op->name);
@@ -111,8 +132,8 @@ int scn_run(scn_ctx *c, const char *path)
         }
         bool multiline = false;
         res[0] = '\0';
-        wave_mark_op(l.line, op->name);
-        if (op->fn(c, &l, res, sizeof(res), &multiline) != 0) {
+        wave_mark_op(l.line, l.argv[0]);
+        if ((kernel ? run_kernel_op(c, &l, res, sizeof(res), &multiline) : op->fn(c, &l, res, sizeof(res), &multiline)) != 0) {
             status = 2;
             break;
         }
@@ -122,7 +143,7 @@ int scn_run(scn_ctx *c, const char *path)
             scn_json_result(c->results, &l, out, multiline);
         /* a listing asked for without an expectation (maps) is shown on standard output,
          * unless the JSON lines go there already */
-        if (multiline && !l.has_expect && c->results != stdout && *out)
+        if (multiline && !l.has_expect && c->results != stdout && !c->hide_listings && *out)
             printf("%s\n", out);
         if (l.has_expect && !scn_result_matches(out, l.expect)) {
             /* A multi-line result is shown on one line, its lines joined by " | ". */
@@ -138,15 +159,19 @@ int scn_run(scn_ctx *c, const char *path)
                 }
             }
             shown[n] = '\0';
-            scn_error(&l, "expected %s, got %s%s", l.expect, shown, *p ? " ... (cut)" : "");
+            scn_error(&l, "expected %s, %s %s%s", l.expect, c->kimpl ? c->kimpl->gave : "got", shown,
+                      *p ? " ... (cut)" : "");
             c->mismatches++;
             char what[96];
             snprintf(what, sizeof what, "the expectation of %s:%u failed", l.file, l.line);
             wof_fail(what);
         }
+        int after = c->kernel_started && c->kimpl->after ? c->kimpl->after(c, &l) : 0;
+        if (after == 0 && c->after_op)
+            after = c->after_op(c, &l, out);
         free(c->big_res);
         c->big_res = NULL;
-        if (c->after_op && c->after_op(c, &l) != 0) {
+        if (after != 0) {
             status = 2;
             break;
         }

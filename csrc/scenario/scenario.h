@@ -8,8 +8,9 @@
  *
  * The hardware-level ops (pwrite, pread, cr3, cr0, cr4, efer, invlpg, invpcid, access) live
  * in scn_hw.c, with the extensions cr2, ld and the cache-maintenance ops; the kernel-level
- * ops (spawn, fork, mmap, load, ...) in the kernel model's scn_kernel.c. The runner finds
- * an op by name in either table.
+ * ops (spawn, fork, mmap, load, ...) are parsed in kop.c and run by one of two kernels
+ * behind scn_kimpl (kop.h): the kernel model or the real Linux kernel. The runner finds an
+ * op by name in either table.
  */
 #ifndef OPENMMU_SCENARIO_H
 #define OPENMMU_SCENARIO_H
@@ -64,11 +65,17 @@ void scn_exec_args(const scn_line *l, int first, char **argv, int *argc, char **
 bool scn_result_matches(const char *result, const char *expect);
 
 /* Runner state shared by every op. */
-struct kernel;
+struct scn_kimpl;
 typedef struct scn_ctx {
-    backend *be;
-    struct kernel *k;   /* created by the first kernel-level op; NULL before */
+    backend *be;        /* the hardware-level ops' device; NULL when there is none (linuxrun) */
+    /* The kernel behind the kernel-level ops (kop.h), and its state: the kernel model
+     * (scn_kmodel_attach) or the real Linux kernel (scn_linux_attach). NULL: a line of a
+     * kernel-level op is refused. */
+    const struct scn_kimpl *kimpl;
+    void *kself;
+    bool kernel_started; /* a kernel-level op has run: the kernel owns the machine */
     FILE *results;      /* --results JSON lines, or NULL */
+    bool hide_listings; /* a listing (maps) without an expectation is not printed on stdout */
     unsigned mismatches;
     unsigned shadow_bad; /* of those, loads that differ from the shadow memory (model bugs) */
     unsigned ops;
@@ -79,10 +86,11 @@ typedef struct scn_ctx {
     uint64_t cr2;       /* CR2 of the last page fault an `access` line took; 0 at reset */
     char *big_res;      /* a result longer than the runner's buffer (maps of many areas):
                          * malloc'd by the op, used instead of res and freed by the runner */
-    /* Called after each line that ran, once its result is out; -1 (after scn_error) ends
-     * the run as an input error does. Set by a layer with state the runner does not see
-     * (the kernel model: a swap file that failed). NULL: none. */
-    int (*after_op)(struct scn_ctx *c, const scn_line *l);
+    /* Called after each line that ran, with its result, once the result is out; -1 (after
+     * scn_error) ends the run as an input error does. Set by the program (linuxrun
+     * --annotate). NULL: none. */
+    int (*after_op)(struct scn_ctx *c, const scn_line *l, const char *res);
+    void *after_arg;
 } scn_ctx;
 
 /* An op executes one line. It returns 0 and writes its result (exactly as an "=> EXPECTED"
@@ -96,8 +104,7 @@ typedef struct {
     scn_op_fn fn;
 } scn_op;
 
-extern const scn_op scn_hw_ops[];     /* terminated by {NULL, NULL} */
-extern const scn_op scn_kernel_ops[]; /* terminated by {NULL, NULL} */
+extern const scn_op scn_hw_ops[];     /* terminated by {NULL, NULL}; the kernel-level ops: kop.h */
 
 /* Writes one --results JSON line for l's result: {"line": N, "op": "OP", "result": "..."},
  * or with multiline {"line": N, "op": "OP", "lines": ["...", ...]}; strings JSON-escaped. */

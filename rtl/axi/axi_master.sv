@@ -70,6 +70,15 @@ module axi_master (
   output logic                 m_rready_o
 );
 
+  // A deliberately injected bug, compiled in only for the check that the AXI proof catches
+  // it (sim/variants.mk, formal/run.sh): the beat counter is not cleared when a write starts,
+  // so a line written after a single beat puts WLAST on the wrong beat.
+`ifdef OPENMMU_INJECT_AXI_BEAT_KEEP
+  localparam bit ClearsBeat = 1'b0;
+`else
+  localparam bit ClearsBeat = 1'b1;
+`endif
+
   localparam logic [1:0] BurstIncr = 2'b01;
   // Normal write-back memory for lines; device non-bufferable for uncached beats.
   localparam logic [3:0] CacheLine = 4'b1111;
@@ -164,7 +173,7 @@ module axi_master (
         awlen_q  <= wr_req_line_i ? 8'd7 : 8'd0;
         awsize_q <= wr_req_line_i ? 3'd3 : {1'b0, wr_req_size_i};
         awline_q <= wr_req_line_i;
-        beat_q   <= '0;
+        if (ClearsBeat) beat_q <= '0;
       end else if (wr_state_q == WrData && m_wready_i) begin
         beat_q <= beat_q + 3'd1;
       end

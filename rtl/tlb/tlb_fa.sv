@@ -38,6 +38,15 @@ module tlb_fa #(
   output logic             ready_o
 );
 
+  // A deliberately injected bug, compiled in only for the check that the TLB invalidation
+  // proof catches it (sim/variants.mk, formal/run.sh): INVLPG compares the whole page number,
+  // so an address inside a large page other than its first 4 KiB leaves the entry valid.
+`ifdef OPENMMU_INJECT_INVLPG_LARGE
+  localparam bit InvAddrBySize = 1'b0;
+`else
+  localparam bit InvAddrBySize = 1'b1;
+`endif
+
   localparam int unsigned EntW = (Entries > 1) ? $clog2(Entries) : 1;
   // The payload of an entry: {ppn, u, w, xd, d, pwt, pcd}, as in tlb_entry_t.
   localparam int unsigned PayW = mmu_pkg::PpnW + 6;
@@ -134,7 +143,8 @@ module tlb_fa #(
       unique case (inv_kind_i)
         mmu_pkg::InvAddr: begin
           for (int i = 0; i < Entries; i++) begin
-            if (page_match(vpn_q[i], inv_vpn_i, size_q[i]) &&
+            if ((InvAddrBySize ? page_match(vpn_q[i], inv_vpn_i, size_q[i])
+                               : vpn_q[i] == inv_vpn_i) &&
                 (g_q[i] ? inv_global_i : pcid_q[i] == inv_pcid_i)) begin
               valid_d[i] = 1'b0;
             end

@@ -103,11 +103,21 @@ module mmu_port #(
     .ready_o       (l1_ready_o)
   );
 
+  // A deliberately injected bug, compiled in only for the check that the permission proof
+  // catches it (sim/variants.mk, formal/run.sh): a write hits an entry whose D is clear, so
+  // the page is written without the walker setting D.
+`ifdef OPENMMU_INJECT_HIT_IGNORES_D
+  localparam bit HitNeedsD = 1'b0;
+`else
+  localparam bit HitNeedsD = 1'b1;
+`endif
+
   // Stage 1: a hit is usable if the rights allow the access and, for a write, D is set.
   logic rights, hit_ok, s1_rsp, s1_miss;
   assign rights  = mmu_pkg::rights_ok(lookup_entry.u, lookup_entry.w, lookup_entry.xd, kind_q, user_q,
                              wp_i, nxe_i, smep_i, smap_i);
-  assign hit_ok  = lookup_hit && rights && !(kind_q == mmu_pkg::AccWrite && !lookup_entry.d);
+  assign hit_ok  = lookup_hit && rights &&
+                   !(HitNeedsD && kind_q == mmu_pkg::AccWrite && !lookup_entry.d);
   assign s1_rsp  = s1_valid_q && (gp_q || (hit_ok && !s1_stale_q));
   assign s1_miss = s1_valid_q && !s1_rsp;
 

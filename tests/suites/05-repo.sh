@@ -8,8 +8,13 @@
 #                      design notes the project started from, or the machine's work folders)
 #   repo.links         every relative link (and #anchor) in README.md and docs/*.md resolves
 #   repo.ops-documented every operation a scenario reader accepts -- the names in the op
-#                      tables of csrc/ ({"name", op_fn} pairs, their one definition) -- is
-#                      documented in docs/scenario.md
+#                      tables of csrc/ ({"name", op_fn} pairs of the hardware level,
+#                      {"name", SCN_K_KIND, ...} rows of the kernel level: their one
+#                      definition) -- is documented in docs/scenario.md
+#   formal/bugs/GROUP  every formal proof group (formal/*.sby) has an injected bug of
+#                      sim/variants.mk's list that must make it fail, and every such bug names
+#                      a group, a task and an `ifdef in rtl/ that exist (formal/run.sh --check:
+#                      no solver; the proofs themselves run in `make formal`)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -119,7 +124,7 @@ report("repo.links", problems)
 
 # ---- every scenario operation documented -------------------------------------------------
 ops = {}
-pair = re.compile(r"\{\s*\"([a-z][a-z0-9_]*)\"\s*,\s*op_[a-z0-9_]+\s*\}")
+pair = re.compile(r"\{\s*\"([a-z][a-z0-9_]*)\"\s*,\s*(?:op_[a-z0-9_]+\s*\}|SCN_K_[A-Z0-9_]+\s*,)")
 for f in files:
     if f.startswith("csrc/") and f.endswith(".c"):
         for m in pair.finditer(text(f) or ""):
@@ -134,3 +139,14 @@ for op, where in sorted(ops.items()):
 report("repo.ops-documented", problems)
 sys.exit(status)
 '
+status=$?
+
+# The bookkeeping of the formal proofs' injected bugs (the proofs: `make formal`).
+out=$(make --no-print-directory -s formal-check 2>&1); rc=$?
+grep -E '^(PASS|FAIL|SKIP) ' <<<"$out"
+if [ $rc -ne 0 ]; then
+    grep -vE '^(PASS|FAIL|SKIP) |passed, .* failed' <<<"$out" | head -5 | sed 's/^/    /'
+    grep -qE '^FAIL ' <<<"$out" || echo "FAIL formal/bugs: make formal-check failed (exit $rc)"
+    status=1
+fi
+exit $status

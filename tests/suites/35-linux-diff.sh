@@ -81,7 +81,7 @@ bad_case value    "store 1 0x1000 1 0x100"                  "store: VALUE 0x100 
 bad_case advice   "madvise 1 0x1000 0x1000 willneed"        "madvise: unknown advice 'willneed'"
 bad_case hwop     "pwrite 0x1000 8 1"                       "'pwrite' is a hardware-level operation"
 bad_case unknown  "frobnicate 1"                            "unknown operation 'frobnicate'"
-bad_case dupspawn "spawn 1"                                 "spawn: process 1 already exists"
+bad_case dupspawn "spawn 1"                                 "spawn: process 1 exists"
 bad_case number   "munmap 1 0x12g 0x1000"                   "bad number '0x12g' for ADDR"
 bad_case args     "brk 1"                                   "brk: missing ADDR"
 

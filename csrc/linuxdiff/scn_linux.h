@@ -1,0 +1,33 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
+/* The real Linux kernel as the kernel behind a scenario's kernel-level ops
+ * (scenario/kop.h), for linuxrun.
+ *
+ * Every scenario process is a real process (a worker, worker.h) commanded over a socket:
+ * spawn forks a fresh worker from this process, fork makes the parent's worker call
+ * fork(), exit makes it _exit(). Each result is what Linux did. What is normalised so that
+ * the model can be compared: files live in a private temporary directory and `maps` shows
+ * them by their scenario NAME; `maps PID` shows only mappings that meet the region, every
+ * device as 00:00 and every inode as 0. Each spawned process's break starts at brk_base.
+ * The model's extensions (vma, pte, kstat, ...) and the hardware-level ops are refused.
+ */
+#ifndef OPENMMU_LINUXDIFF_SCN_LINUX_H
+#define OPENMMU_LINUXDIFF_SCN_LINUX_H
+
+#include <stdint.h>
+
+#include "scenario/scenario.h"
+
+typedef struct scn_linux scn_linux;
+
+/* A kernel with no process yet: `maps PID` shows [lo, hi), spawned processes' breaks start
+ * at brk_base. NULL and why in err (a temporary directory that cannot be made). */
+scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, char *err, size_t errlen);
+/* Makes L the kernel of c's kernel-level ops. */
+void scn_linux_attach(scn_ctx *c, scn_linux *L);
+/* Fetches executed in a worker, and derived from /proc/PID/maps (worker.c, lw_exec). */
+void scn_linux_fetches(const scn_linux *L, unsigned *real, unsigned *derived);
+/* Kills every process, removes the files and the directory. */
+void scn_linux_free(scn_linux *L);
+
+#endif
