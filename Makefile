@@ -13,7 +13,6 @@ SHELL   := /bin/bash
 CC      ?= gcc
 CXX     ?= g++
 BUILD   := build
-CONFIGS := i7 small
 
 WARN    := -Wall -Wextra -Werror
 CSTD    := -std=c11 -D_GNU_SOURCE

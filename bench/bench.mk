@@ -4,5 +4,6 @@
 # with -O2 and prints one table (bench/run.sh). `make bench BENCH_ARGS=--quick` is rougher.
 BENCH_ARGS ?=
 bench: deps
-	@$(MAKE) --no-print-directory $(BUILD)/rel/bench_kernel $(BUILD)/rel/bench_mmu $(BUILD)/rel/openmmu
+	@$(MAKE) --no-print-directory $(BUILD)/rel/bench_kernel $(BUILD)/rel/bench_mmu $(BUILD)/rel/openmmu \
+	    $(BUILD)/rel/openmmu-nomarks
 	@bench/run.sh $(BENCH_ARGS)

@@ -23,6 +23,7 @@ run "$BUILD"/rel/bench_kernel --backend rtl --only ops
 run "$BUILD"/rel/bench_mmu --config i7
 run bench/trace.sh
 run bench/wave.sh
+run bench/study.sh
 
 echo
 echo "openmmu benchmarks ($(date -u +%Y-%m-%d), $(uname -m), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"

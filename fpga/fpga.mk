@@ -9,13 +9,13 @@
 #   make fpga     synth_ecp5 + nextpnr-ecp5 for an LFE5U-85F (CABGA381), FPGA_CFGS configs;
 #                 LUT4/FF/DP16KD counts and Fmax in build/fpga/summary.txt
 #
-# The configurations' parameters are sim/sim.mk's Verilator -G lists (VL_GFLAGS_<cfg>) and
-# the sources its RTL_SRCS, so that simulation and synthesis name them in one place.
+# The configurations are rtl/configs.txt's, as sim/sim.mk reads them (CONFIGS, the -G lists
+# VL_GFLAGS_<cfg>), and the sources its RTL_SRCS: what is simulated is what is synthesized.
 
 SYN_DIR    := $(BUILD)/synth
 FPGA_DIR   := $(BUILD)/fpga
-SYN_CFGS   := small i7
-FPGA_CFGS  ?= small i7
+SYN_CFGS   := $(CONFIGS)
+FPGA_CFGS  ?= $(CONFIGS)
 # The sources of mmu_top are sim/sim.mk's, so that what is simulated is what is synthesized.
 SYN_SRCS   := $(RTL_SRCS)
 ECP5_FLAGS ?= --85k --package CABGA381 --speed 6
@@ -29,11 +29,11 @@ netlist: $(BUILD)/rel/openmmu-netlist-word $(BUILD)/rel/openmmu-netlist-gate
 
 # One rule per configuration: the stat, the netlist and the log come from one Yosys run.
 define SYN_CONFIG
-$(SYN_DIR)/$(1).stat $(SYN_DIR)/$(1)_net.v $(SYN_DIR)/$(1)_word.v &: $(SYN_SRCS) fpga/synth.sh $(wildcard sim/sim.mk)
+$(SYN_DIR)/$(1).stat $(SYN_DIR)/$(1)_net.v $(SYN_DIR)/$(1)_word.v &: $(SYN_SRCS) fpga/synth.sh sim/sim.mk rtl/configs.txt
 	@tools/deps.sh
 	fpga/synth.sh --top mmu_top --name $(1) --out $(SYN_DIR) $(VL_GFLAGS_$(1)) $(SYN_SRCS)
 
-$(FPGA_DIR)/$(1)_ecp5.json: $(SYN_SRCS) fpga/openmmu_fpga.sv fpga/synth.sh $(wildcard sim/sim.mk)
+$(FPGA_DIR)/$(1)_ecp5.json: $(SYN_SRCS) fpga/openmmu_fpga.sv fpga/synth.sh sim/sim.mk rtl/configs.txt
 	@tools/deps.sh
 	fpga/synth.sh --ecp5 --top openmmu_fpga --name $(1) --out $(FPGA_DIR) $(VL_GFLAGS_$(1)) \
 	    $(SYN_SRCS) fpga/openmmu_fpga.sv

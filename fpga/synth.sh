@@ -16,7 +16,7 @@
 #                    the SystemVerilog, much cheaper to Verilate and compile
 # --ecp5: `synth_ecp5`, then DIR/NAME_ecp5.{log,stat,json} (the JSON is nextpnr's input).
 #
-# Parameters are given as Verilator's -GName=Value (sim/sim.mk's lists), so that the
+# Parameters are given as Verilator's -GName=Value (sim/sim.mk's lists, rtl/configs.txt's), so that the
 # configurations are named in one place. Fails (exit 1) on any Yosys error and on any
 # warning of fpga/misread.sh ("implicitly declared", "is used but has no driver", an inferred
 # latch): Yosys can build a wrong netlist from a construct it does not support without an

@@ -17,7 +17,7 @@ var_other = $(if $(filter i7,$(call var_cfg,$(1))),small,i7)
 define VL_VARIANT
 VAR_LIBS_$(1) := $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
                  $(VL_BUILD)/$(call var_other,$(7))/Vmmu_$(call var_other,$(7))__ALL.a \
-                 $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/i7/libverilated.a
+                 $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/$(VL_LIB0)/libverilated.a
 
 $(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(3) sim/variants.mk
 	@mkdir -p $(VL_BUILD)/$(1)
@@ -52,11 +52,14 @@ endef
 #   killcas     a kill during an A/D compare-and-swap is ignored (rtl/ptw/ptw.sv)      formal ptw:bmc
 #   axibeat     the AXI write beat counter is not cleared when a write starts
 #                                                                (rtl/axi/axi_master.sv) formal axi:prove
-INJECT_SIM_BUGS    := nodirty psckeep
+# The bugs a simulation program carries come from the one list, csrc/inject/inject.def (the
+# rows the RTL carries with a variant name); the formal ones are rows without one.
+INJECT_SED  := s/^INJ(\([A-Z0-9_]*\), *"[^"]*", *[^,]*INJ_IN_RTL[^,]*, *"\([a-z0-9][a-z0-9]*\)".*/\2:\1/p
+INJECT_ROWS := $(shell sed -n '$(INJECT_SED)' csrc/inject/inject.def)
+INJECT_SIM_BUGS    := $(foreach r,$(INJECT_ROWS),$(firstword $(subst :, ,$(r))))
+$(foreach r,$(INJECT_ROWS),$(eval INJECT_DEF_$(firstword $(subst :, ,$(r))) := OPENMMU_INJECT_$(lastword $(subst :, ,$(r)))))
 INJECT_FORMAL_BUGS := invlpglarge hitnod killcas axibeat
 INJECT_BUGS        := $(INJECT_SIM_BUGS) $(INJECT_FORMAL_BUGS)
-INJECT_DEF_nodirty     := OPENMMU_INJECT_NO_DIRTY
-INJECT_DEF_psckeep     := OPENMMU_INJECT_PSC_KEEP
 INJECT_DEF_invlpglarge := OPENMMU_INJECT_INVLPG_LARGE
 INJECT_DEF_hitnod      := OPENMMU_INJECT_HIT_IGNORES_D
 INJECT_DEF_killcas     := OPENMMU_INJECT_KILL_CAS
@@ -79,6 +82,11 @@ formal:
 formal-check:
 	@formal/run.sh --check $(FORMAL_BUGS)
 
+# The i7 model without the harness markers (sim/sim_marks.sv) and its shim without
+# OPENMMU_MARKS: the same RTL, for bench/wave.sh to measure what the markers cost a run that
+# traces nothing (build/rel/openmmu-nomarks; its --config i7 is that model).
+$(eval $(call VL_VARIANT,i7_nomarks,nomarks,$(RTL_SRCS),$(VL_GFLAGS_i7),$(VL_OPT),,i7))
+
 # A TLB geometry variant, for comparing the RTL with the TLB model (csrc/tlbmodel) at a
 # geometry no named configuration has (docs/tlbmodel.md):
 #   make geom-model GEOM="L2Sets=64 L2Ways=8" [GEOM_BASE=small|i7]
@@ -91,8 +99,8 @@ GEOM_KEYS := ITlbSets ITlbWays ITlbLarge DTlbSets DTlbWays DTlbLarge L2Sets L2Wa
              PscPml4eEntries PscPdpteEntries PscPdeEntries
 GEOM_BASE ?= small
 ifneq ($(strip $(GEOM)),)
-ifeq ($(filter i7 small,$(GEOM_BASE)),)
-$(error GEOM_BASE: unknown configuration '$(GEOM_BASE)' (expected i7 or small))
+ifeq ($(filter $(CONFIGS),$(GEOM_BASE)),)
+$(error GEOM_BASE: unknown configuration '$(GEOM_BASE)' (rtl/configs.txt names: $(CONFIGS)))
 endif
 geom_key   = $(firstword $(subst =, ,$(1)))
 GEOM_BAD   := $(filter-out $(GEOM_KEYS),$(foreach w,$(GEOM),$(call geom_key,$(w))))

@@ -34,7 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPENMMU = os.environ.get("OPENMMU", os.path.join(ROOT, "build/rel/openmmu"))
 VENV_PY = os.path.join(ROOT, ".venv/bin/python")
 
-# The TLB parameters a study may sweep: the RTL's parameter names (sim/sim.mk), which the
+# The TLB parameters a study may sweep: the RTL's parameter names (rtl/configs.txt), which the
 # fast model takes at run time (`--tlb`) and the rtl backend at build time.
 TLB_PARAMS = ("ITlbSets", "ITlbWays", "ITlbLarge", "DTlbSets", "DTlbWays", "DTlbLarge",
               "L2Sets", "L2Ways", "PscPml4eEntries", "PscPdpteEntries", "PscPdeEntries")
@@ -156,21 +156,20 @@ def load_spec(path):
 
 
 def base_geometry(cfg):
-    """The TLB parameters of a named configuration, read from where the RTL build takes them:
-    mmu_top's parameter defaults, overridden by sim/sim.mk's VL_GFLAGS_<cfg> (-GName=Value)."""
+    """The TLB parameters of a named configuration, from the one table of configurations
+    (rtl/configs.txt, through tools/configs.py: the -G flags the RTL build takes)."""
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tools/configs.py"), "verilator", cfg],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SpecError("configs.base: %s" % (r.stderr.strip() or "no configuration '%s'" % cfg))
     geom = {}
-    for line in open(os.path.join(ROOT, "rtl/top/mmu_top.sv")):
-        m = re.match(r"\s*parameter\s+int\s+unsigned\s+(\w+)\s*=\s*(\d+)", line)
-        if m and m.group(1) in TLB_PARAMS:
-            geom[m.group(1)] = int(m.group(2))
-    text = open(os.path.join(ROOT, "sim/sim.mk")).read().replace("\\\n", " ")
-    m = re.search(r"^VL_GFLAGS_%s\s*:=(.*)$" % cfg, text, re.M)
-    if not m or len(geom) != len(TLB_PARAMS):
-        raise SpecError("configs.base: the geometry of '%s' is not in rtl/top/mmu_top.sv and sim/sim.mk" % cfg)
-    for f in m.group(1).split():
+    for f in r.stdout.split():
         k, _, v = f[2:].partition("=")
-        if f.startswith("-G") and k in geom:
+        if f.startswith("-G") and k in TLB_PARAMS:
             geom[k] = int(v, 0)
+    if len(geom) != len(TLB_PARAMS):
+        raise SpecError("configs.base: rtl/configs.txt gives '%s' no value for %s"
+                        % (cfg, ", ".join(sorted(set(TLB_PARAMS) - set(geom)))))
     return geom
 
 

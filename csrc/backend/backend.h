@@ -4,7 +4,7 @@
  *
  * Three implementations exist: "rtl" (the Verilated model, clocked from C), "ref" (the C
  * reference model, untimed) and "lockstep" (both, every result compared). Two more devices
- * stand beside the RTL (registry: backend.c): "reftlb", the adversarial finite-TLB reference
+ * stand beside the RTL (registry: csrc/registry/): "reftlb", the adversarial finite-TLB reference
  * device lockstep is tested with (lockstep:reftlb; --inject), and "tlbmodel", the exact,
  * untimed model of the RTL's TLB hierarchy whose counters equal the rtl backend's at any
  * geometry (--tlb). They are two devices, not two modes of one: one may do whatever a
@@ -29,24 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Page-fault error-code bits (SDM 4.7). */
-#define PF_P    (1u << 0)
-#define PF_W    (1u << 1)
-#define PF_U    (1u << 2)
-#define PF_RSVD (1u << 3)
-#define PF_I    (1u << 4)
-
-/* Page-table entry bits (SDM 4.5). */
-#define PTE_P   (1ull << 0)
-#define PTE_RW  (1ull << 1)
-#define PTE_US  (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_A   (1ull << 5)
-#define PTE_D   (1ull << 6)
-#define PTE_PS  (1ull << 7)
-#define PTE_G   (1ull << 8)
-#define PTE_XD  (1ull << 63)
+#include "common/x86.h"
 
 #define MAXPHYADDR_DEFAULT 40
 
@@ -110,16 +93,10 @@ typedef struct {
     unsigned mem_beat_interval; /* rtl: cycles between 8-byte data beats (bandwidth); 0 means 1 */
     const char *wave_path;   /* rtl: dump an FST waveform here; NULL for none */
     uint64_t wave_from, wave_to; /* rtl: cycle window of the waveform; to=0 means no end */
-    unsigned inject;         /* a deliberately injected bug (BE_INJ_*), for the tests that prove the checkers */
+    unsigned inject;         /* deliberately injected bugs (INJ_* of inject/inject.h) the device carries, for
+                              * the tests that prove the checkers; a device that cannot carry one refuses it */
 } be_options;
 
-/* Injectable bugs: each is a real defect a checker must catch. */
-#define BE_INJ_NONE        0u
-#define BE_INJ_NO_DIRTY    1u /* ref side of lockstep "forgets" to set D on writes */
-#define BE_INJ_PSC_KEEP    2u /* INVLPG leaves paging-structure-cache entries behind */
-#define BE_INJ_TLB_KEEP    4u /* INVLPG leaves the page's TLB entries behind */
-#define BE_INJ_PCID_FALSE_HIT 8u /* a TLB lookup ignores the PCID tag */
-#define BE_INJ_GLOBAL_KEEP 16u /* INVLPG leaves global TLB entries behind */
 
 struct backend_ops {
     void (*destroy)(backend *b);
@@ -166,9 +143,7 @@ struct backend {
     unsigned maxphyaddr;
 };
 
-/* Creates a backend by name ("rtl", "ref", "lockstep"); NULL with a message in err
- * (errlen bytes) for an unknown name or configuration. */
-backend *backend_create(const char *name, const be_options *opt, char *err, size_t errlen);
+/* Backends are made by name: registry/registry.h (backend_create). */
 
 static inline void be_destroy(backend *b) { b->ops->destroy(b); }
 

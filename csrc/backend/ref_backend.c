@@ -16,6 +16,7 @@
 #include "ref/access.h"
 #include "ref/ctl.h"
 #include "ref/walk.h"
+#include "inject/inject.h"
 
 #define MEMO_N 1024 /* direct-mapped: a program's working set of pages, three kinds */
 
@@ -190,10 +191,10 @@ void ref_backend_set_walk_hook(backend *b, ref_walk_hook fn, void *ctx)
 
 backend *ref_backend_create(const be_options *opt, char *err, size_t errlen)
 {
-    (void)err;
-    (void)errlen;
-    /* ref is untimed and has no TLB: every configuration is the same architecture. */
-    (void)opt;
+    /* ref is untimed and has no TLB: every configuration is the same architecture. It is
+     * the reference: never injected. */
+    if (opt && !inj_check(opt->inject, 0, "the ref backend", err, errlen))
+        return NULL;
     refbe *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;

@@ -19,6 +19,7 @@
 #include "backend/wave_marks.h"
 #include "backend/wave_on_fail.h"
 #include "backend/wave_vcd.h"
+#include "inject/inject.h"
 
 #define PMQ 16 /* physical-port requests queued by the C side */
 #define PMA 64 /* answers kept, in order (more than can be queued or in flight) */
@@ -641,12 +642,11 @@ backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
             return NULL;
         }
     }
-    /* The RTL's injected bugs are compiled into variant models (sim/variants.mk); there is
-     * nothing to switch on at run time. */
-    if (opt && opt->inject) {
-        snprintf(err, errlen, "rtl: injected bugs are compiled into the RTL (the openmmu-inject-* programs)");
+    /* The RTL's injected bugs are compiled into variant models (sim/variants.mk, from
+     * inject/inject.def): there is nothing to switch on at run time. A variant program's
+     * `small` model carries its bug without being asked: the program's name asks. */
+    if (opt && !inj_check(opt->inject, 0, "the rtl backend (its bugs are compiled in, not switched on)", err, errlen))
         return NULL;
-    }
     unsigned fault = RTL_AXI_FAULT_NONE;
     uint64_t fault_from = 0;
     const char *fenv = getenv(RTL_AXI_FAULT_ENV);

@@ -25,6 +25,7 @@
 #include "backend/backend.h"
 #include "kernel/kernel.h"
 #include "kernel/vma.h"
+#include "registry/registry.h"
 
 #define RUNS 5
 #define PAGE 4096ull

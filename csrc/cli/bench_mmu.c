@@ -32,6 +32,7 @@
 
 #include "backend/backend.h"
 #include "backend/rtl.h"
+#include "registry/registry.h"
 
 #define ROOT  0x1000ull
 #define PDPT  0x2000ull

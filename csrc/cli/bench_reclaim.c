@@ -24,6 +24,7 @@
 
 #include "backend/backend.h"
 #include "kernel/kernel.h"
+#include "registry/registry.h"
 
 #define BASE 0x200000000000ull
 #define NPHASE 6
@@ -71,15 +72,19 @@ static int one_run(const char *bename, uint64_t n, double out[NPHASE])
     if (!be)
         return fail("backend", err);
     /* room for every page plus its tables, so that nothing is reclaimed before asked */
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, (2 * n + 256) * 4096, 0, (n + 16) * 4096, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = (2 * n + 256) * 4096, .swap_size = (n + 16) * 4096};
     struct kernel *k = kernel_new(be, &o, err, sizeof err);
     if (!k) {
         be_destroy(be);
         return fail("kernel", err);
     }
     int bad = 0;
-    if (k_spawn(k, 1) != 0 || k_mmap(k, 1, BASE, n * 4096, KPROT_READ | KPROT_WRITE,
-                                     KMAP_PRIVATE | KMAP_ANON | KMAP_FIXED, NULL, 0) != (int64_t)BASE)
+    /* every swap-in a major fault of its own: without swap readahead, which would make the
+     * phase's later loads minor faults from the swap cache */
+    if (k_sysctl(k, "page-cluster", 0) != 0)
+        bad = fail("setup", "page-cluster 0 refused");
+    if (!bad && (k_spawn(k, 1) != 0 || k_mmap(k, 1, BASE, n * 4096, KPROT_READ | KPROT_WRITE,
+                                     KMAP_PRIVATE | KMAP_ANON | KMAP_FIXED, NULL, 0) != (int64_t)BASE))
         bad = fail("setup", "spawn or mmap failed");
     struct kernel_stats s0, s1;
     uint64_t val, exp;

@@ -8,13 +8,14 @@
  * Every address lies in the region of csrc/linuxdiff/region.h, where Linux and the model
  * must agree because nothing is placed by a kernel's own policy:
  *   - the window (WIN_PAGES pages at the region's start) takes fixed and noreplace mmaps,
- *     munmap/mprotect/madvise/msync ranges with holes, and mremap;
+ *     munmap/mprotect/madvise/msync ranges with holes, and mremap (MREMAP_FIXED and
+ *     DONTUNMAP moves too, to targets in the window);
  *   - the hint zone takes mmaps without `fixed`: each at a fresh address nothing has ever
  *     used, so both kernels must honour the hint;
  *   - the heap is the program break (LD_BRK_BASE), grown and shrunk with brk, sometimes
  *     with a fixed mmap in its way.
  * The only operation whose result would depend on placement policy is an mremap that has
- * to move. kgen gives `maymove` only where the move cannot happen: shrinking, or growing
+ * to move without `fixed`. kgen gives `maymove` without `fixed` only where the move cannot happen: shrinking, or growing
  * into pages it knows are unmapped in that process. For that it keeps a per-process shadow
  * of which window pages are mapped (unknown where an outcome depends on VMA boundaries it
  * does not model). Everything else -- what each operation returns, what each access
@@ -235,8 +236,31 @@ static void gen_range(kproc *p, const char *op)
         shadow_set(p, addr, (len + LD_PAGE - 1) / LD_PAGE * LD_PAGE, UNMAPPED);
 }
 
+/* MREMAP_FIXED moves inside the window: the target is given, so no placement policy
+ * decides (DONTUNMAP only with it, for the same reason). Sometimes without maymove, with
+ * lengths that differ under dontunmap, or onto the old range: Linux's EINVAL rules. What
+ * the two ranges hold afterwards depends on VMA boundaries kgen does not model. */
+static void gen_mremap_fixed(kproc *p)
+{
+    unsigned pg = below(WIN_PAGES - 8), to = below(WIN_PAGES - 8);
+    for (int tries = 0; tries < 8 && p->page[pg] != MAPPED; tries++)
+        pg = below(WIN_PAGES - 8);
+    uint64_t oldlen = (1 + below(4)) * LD_PAGE, newlen = chance(60) ? oldlen : (1 + below(8)) * LD_PAGE;
+    bool dontunmap = chance(30);
+    if (dontunmap && chance(85))
+        newlen = oldlen;
+    printf("mremap %u 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 "%s fixed 0x%" PRIx64 "%s\n", p->id, win_addr(pg), oldlen,
+           newlen, chance(92) ? " maymove" : "", win_addr(to), dontunmap ? " dontunmap" : "");
+    shadow_set(p, win_addr(pg), oldlen, UNKNOWN);
+    shadow_set(p, win_addr(to), newlen, UNKNOWN);
+}
+
 static void gen_mremap(kproc *p)
 {
+    if (chance(40)) {
+        gen_mremap_fixed(p);
+        return;
+    }
     unsigned pg = below(WIN_PAGES);
     for (int tries = 0; tries < 8 && p->page[pg] != MAPPED; tries++)
         pg = below(WIN_PAGES);

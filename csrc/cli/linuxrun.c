@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* linuxrun: runs a kernel-level scenario (docs/scenario.md) on the real Linux kernel.
  *
- *   linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR] [--stats] SCN
+ *   linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR] [--tmpdir DIR]
+ *            [--stats] SCN
  *
  * The scenario runs through the one runner (scenario/run.c) on the real kernel behind the
  * kernel-level ops (csrc/linuxdiff/scn_linux.h: one real process per scenario PID, and what
@@ -12,7 +13,7 @@
  * with every operation's "=> RESULT" replaced by Linux's, which makes a self-checking test
  * for the kernel model; --results writes one JSON line per operation. `maps PID` shows the
  * region (--region, default csrc/linuxdiff/region.h); each spawned process's break starts
- * at --brk-base.
+ * at --brk-base; the scenario's files go under --tmpdir.
  */
 #include <errno.h>
 #include <signal.h>
@@ -80,12 +81,13 @@ static int usage_to(FILE *f, int rc)
 {
     fprintf(f,
             "usage: linuxrun [--annotate] [--results FILE] [--region LO-HI] [--brk-base ADDR]\n"
-            "                [--stats] SCENARIO\n"
+            "                [--tmpdir DIR] [--stats] SCENARIO\n"
             "Runs a kernel-level scenario on the real Linux kernel, one real process per PID.\n"
             "  --annotate       print the scenario with every '=> RESULT' as Linux gave it\n"
             "  --results FILE   one JSON line per operation (docs/scenario.md)\n"
             "  --region LO-HI   'maps' shows mappings in [LO, HI) (default 0x%llx-0x%llx)\n"
             "  --brk-base ADDR  initial program break of spawned processes (default 0x%llx)\n"
+            "  --tmpdir DIR     the scenario's files go in a new directory under DIR (default /tmp)\n"
             "  --stats          counts on stderr (fetches executed vs derived)\n"
             "Exit: 0 all expectations met, 1 some not, 2 bad scenario or options.\n",
             LD_REGION_LO, LD_REGION_HI, LD_BRK_BASE);
@@ -146,7 +148,7 @@ int main(int argc, char **argv)
 {
     bool annotate = false, stats = false;
     uint64_t lo = LD_REGION_LO, hi = LD_REGION_HI, brk_base = LD_BRK_BASE;
-    const char *results_path = NULL, *scn = NULL;
+    const char *results_path = NULL, *scn = NULL, *tmp = "/tmp";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -170,6 +172,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "linuxrun: --brk-base: expected a page-aligned address\n");
                 return 2;
             }
+        } else if (strcmp(a, "--tmpdir") == 0 && i + 1 < argc) {
+            tmp = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "linuxrun: unknown option '%s' (or missing its value)\n", a);
             return usage();
@@ -191,8 +195,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "linuxrun: --results %s: %s\n", results_path, strerror(errno));
         return 2;
     }
-    char err[128];
-    scn_linux *L = scn_linux_new(lo, hi, brk_base, err, sizeof err);
+    char err[640];
+    scn_linux *L = scn_linux_new(lo, hi, brk_base, tmp, err, sizeof err);
     if (!L) {
         fprintf(stderr, "linuxrun: %s\n", err);
         return 2;

@@ -15,12 +15,14 @@
 #include "common/cli_error.h"
 #include "explain/cli.h"
 #include "kernel/kernel.h"
+#include "inject/inject.h"
 #include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
 #include "tlbmodel/geom.h"
 #include "trace/cli.h"
 
 #include "workloads/randtest.h"
+#include "registry/registry.h"
 
 static void usage(FILE *f)
 {
@@ -73,16 +75,23 @@ static void usage(FILE *f)
 "                              docs/waveforms.md) and print the GTKWave command\n"
 "  --wave-before N             cycles before the failure in that window (default 1000;\n"
 "                              16 after it)\n"
-"  --inject NAME[,NAME...]     inject known bugs to prove a checker catches them:\n"
-"                              no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep\n"
-"                              (reftlb and lockstep:reftlb only; the RTL's bugs are\n"
-"                              compiled into the openmmu-inject-* programs)\n"
+"  --inject NAME[,NAME...]     inject known bugs to prove a checker catches them (the\n"
+"                              list: csrc/inject/inject.def). The device's go to reftlb\n"
+"                              (no-dirty, psc-keep, tlb-keep, pcid-false-hit, global-keep),\n"
+"                              the kernel model's to the kernel (run: skip-invlpg-mprotect,\n"
+"                              cow-wrong-frame, skip-dirty-check, skip-invlpg-reclaim); the\n"
+"                              RTL's are compiled into the openmmu-inject-* programs\n"
+"                              (make inject-models); anything else is refused\n"
 "options of run:\n"
 "  --mem SIZE                  kernel scenarios: simulated physical memory (default 256M;\n"
 "                              SIZE in bytes, or with K, M, G or T); under pressure the kernel\n"
 "                              reclaims, swaps and at last kills the largest process\n"
 "  --swap SIZE                 kernel scenarios: swap area size (default 64M; 0: no swap)\n"
 "  --swap-file PATH            the swap area's host file (default: a temporary file)\n"
+"  --thp always|madvise|never  kernel scenarios: transparent huge pages (default madvise:\n"
+"                              only areas given madvise ... hugepage)\n"
+"  --nr-hugepages N            kernel scenarios: 2 MiB pages set aside for MAP_HUGETLB\n"
+"                              (default 0)\n"
 "  --results FILE              one JSON line per operation ('-': standard output), e.g.\n"
 "                              {\"line\": 3, \"op\": \"access\", \"result\": \"pa 0x5000\"}\n"
 "options of random:\n"
@@ -130,11 +139,14 @@ typedef struct {
     const char *dump;
     uint64_t mem, swap;
     const char *swap_file;
+    enum kthp thp;
+    uint64_t nr_hugepages;
     const char *mem_arg;   /* --mem as given, for messages */
     bool config_set, wave_to_set;
     const char *wave_on_fail;
     uint64_t wave_before;
     bool wave_before_set;
+    unsigned kernel_inject; /* --inject's bugs of the kernel model (the device's: be.inject) */
     be_options be;
 } cli_opts;
 
@@ -183,45 +195,14 @@ static bool parse_num(const char *opt, const char *val, uint64_t max, uint64_t *
     return true;
 }
 
-static const struct {
-    const char *name;
-    unsigned bit;
-    const char *what;
-} bugs[] = {
-    {"no-dirty", BE_INJ_NO_DIRTY, "a write does not set D"},
-    {"psc-keep", BE_INJ_PSC_KEEP, "INVLPG keeps paging-structure-cache entries"},
-    {"tlb-keep", BE_INJ_TLB_KEEP, "INVLPG keeps the page's TLB entries"},
-    {"pcid-false-hit", BE_INJ_PCID_FALSE_HIT, "a TLB lookup ignores the PCID"},
-    {"global-keep", BE_INJ_GLOBAL_KEEP, "INVLPG keeps global TLB entries"},
-};
-
-/* A comma list of bug names ("none" for no bug); '_' may stand for '-'. */
+/* --inject: a comma list of the bugs of inject/inject.def. */
 static bool parse_inject(const char *val, unsigned *out)
 {
-    char buf[256];
-    snprintf(buf, sizeof(buf), "%s", val);
-    *out = BE_INJ_NONE;
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        for (char *p = t; *p; p++)
-            if (*p == '_')
-                *p = '-';
-        if (strcmp(t, "none") == 0)
-            continue;
-        size_t i;
-        for (i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
-            if (strcmp(t, bugs[i].name) == 0)
-                break;
-        if (i == sizeof(bugs) / sizeof(bugs[0])) {
-            fprintf(stderr, "openmmu: --inject: unknown bug '%s' (expected none", t);
-            for (i = 0; i < sizeof(bugs) / sizeof(bugs[0]); i++)
-                fprintf(stderr, ", %s", bugs[i].name);
-            fprintf(stderr, ")\n(openmmu --help for usage)\n");
-            return false;
-        }
-        *out |= bugs[i].bit;
-    }
-    return true;
+    char err[512];
+    if (inj_parse(val, out, err, sizeof err))
+        return true;
+    cli_bad("--inject: %s", err);
+    return false;
 }
 
 /* Parses argv after the subcommand. Returns 0, or 2 after a message naming the option. */
@@ -276,6 +257,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
                 "--wave-on-fail", "--wave-before",
                 "--inject", "--tlb", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
+                "--thp", "--nr-hugepages",
             };
             bool ok = false;
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
@@ -286,10 +268,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 return cli_bad("option '%s' needs a value", name);
             uint64_t v;
             if (strcmp(name, "--backend") == 0) {
-                if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") &&
-                    strcmp(val, "reftlb") && strcmp(val, "tlbmodel") && strncmp(val, "lockstep:", 9))
-                    return cli_bad("--backend: unknown backend '%s' (expected rtl, ref, lockstep, "
-                               "reftlb, tlbmodel or lockstep:DEVICE)", val);
+                char berr[160];
+                if (!be_name_ok(val, berr, sizeof berr))
+                    return cli_bad("--backend: %s", berr);
                 o->backend = val;
             } else if (strcmp(name, "--config") == 0) {
                 if (strcmp(val, "i7") && strcmp(val, "small"))
@@ -335,6 +316,18 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                     return 2;
             } else if (strcmp(name, "--swap-file") == 0 && is_run) {
                 o->swap_file = val;
+            } else if (strcmp(name, "--thp") == 0 && is_run) {
+                if (strcmp(val, "always") == 0)
+                    o->thp = KTHP_ALWAYS;
+                else if (strcmp(val, "madvise") == 0)
+                    o->thp = KTHP_MADVISE;
+                else if (strcmp(val, "never") == 0)
+                    o->thp = KTHP_NEVER;
+                else
+                    return cli_bad("--thp: unknown mode '%s' (expected always, madvise or never)", val);
+            } else if (strcmp(name, "--nr-hugepages") == 0 && is_run) {
+                if (!parse_num(name, val, 1u << 20, &o->nr_hugepages))
+                    return 2;
             } else if (strcmp(name, "--results") == 0 && is_run) {
                 o->results = val;
             } else if (strcmp(name, "--seed") == 0 && !is_run) {
@@ -357,12 +350,11 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     }
     if (is_run && !o->file)
         return cli_bad("run: missing the scenario FILE");
-    if ((o->dump || o->checkpoint) && strncmp(o->backend, "lockstep", 8) != 0)
+    if ((o->dump || o->checkpoint) && !be_is_lockstep(o->backend))
         return cli_bad("--%s: only with a lockstep backend (--backend lockstep or lockstep:DEVICE), not %s",
                    o->dump ? "dump" : "checkpoint", o->backend);
     /* options a backend cannot apply are refused rather than ignored */
-    bool has_rtl = strcmp(o->backend, "rtl") == 0 || strcmp(o->backend, "lockstep") == 0 ||
-                   strcmp(o->backend, "lockstep:rtl") == 0;
+    bool has_rtl = strcmp(be_device_of(o->backend), "rtl") == 0;
     if (o->be.wave_path && !has_rtl)
         return cli_bad("--wave: the %s backend has no waveform (use rtl or lockstep)", o->backend);
     if (o->wave_on_fail && !has_rtl)
@@ -379,14 +371,20 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     if (o->wave_on_fail && o->file && strcmp(o->file, "-") == 0)
         return cli_bad("--wave-on-fail: the scenario is read from standard input, which cannot be read again "
                        "to the failing cycle (give it as a file)");
-    if (o->be.inject && strcmp(o->backend, "ref") == 0)
-        return cli_bad("--inject: the ref backend has nothing to plant a bug in (use reftlb or lockstep:reftlb)");
-    /* The RTL's bugs are compiled in (sim/variants.mk: the openmmu-inject-* programs), so
-     * there is nothing for --inject to switch on in a Verilated device. */
-    if (o->be.inject && has_rtl)
-        return cli_bad("--inject: the %s backend's device is the RTL, whose injected bugs are compiled in (the "
-                   "openmmu-inject-* programs of 'make inject-models'); --inject plants bugs in reftlb "
-                   "(--backend reftlb or lockstep:reftlb)", o->backend);
+    /* Each bug goes to what carries it: the kernel model, or the device. A bug nothing in
+     * this run can carry is refused here, before anything runs. The RTL's are compiled in,
+     * never switched on (the openmmu-inject-* programs): asked of rtl, they are refused
+     * with the program that carries them. */
+    unsigned all = o->be.inject;
+    o->kernel_inject = all & inj_carried_by(INJ_IN_KERNEL);
+    o->be.inject = all & ~o->kernel_inject;
+    char ierr[512], who[80];
+    if (o->kernel_inject && !is_run)
+        return cli_bad("--inject %s: a bug of the kernel model, and %s runs no kernel (use run with a "
+                       "kernel-level scenario)", inj_names(o->kernel_inject, ierr, sizeof ierr), o->cmd);
+    snprintf(who, sizeof who, "the %s backend", o->backend);
+    if (!inj_check(o->be.inject, be_carries(o->backend) & ~INJ_IN_RTL, who, ierr, sizeof ierr))
+        return cli_bad("--inject: %s", ierr);
     if (o->config_set && strcmp(o->backend, "ref") == 0)
         return cli_bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
     char gerr[256];
@@ -439,9 +437,12 @@ static void print_stats(backend *b)
 static int check_kernel_opts(const cli_opts *o, backend *b)
 {
     char err[256];
-    struct kernel_opts ko = {KMEM_BASE_DEFAULT, o->mem, 0, o->swap, o->swap_file};
+    struct kernel_opts ko = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem, .inject = o->kernel_inject, .swap_size = o->swap, .swap_path = o->swap_file, .thp = o->thp};
     if (!kernel_check_opts(&ko, b->maxphyaddr, err, sizeof err))
         return cli_bad("--mem %s: %s", o->mem_arg ? o->mem_arg : "(default)", err);
+    ko.nr_hugepages = o->nr_hugepages;
+    if (!kernel_check_opts(&ko, b->maxphyaddr, err, sizeof err))
+        return cli_bad("%s", err);
     if (o->swap_file && o->swap) {
         /* where it will be created must exist and be writable */
         char dir[4096];
@@ -480,7 +481,8 @@ static int cmd_run(const cli_opts *o, backend *b)
         /* whole lines reach the file as they are made, whatever ends the run */
         setvbuf(c.results, NULL, _IOLBF, 0);
     }
-    run_model.opts = (struct kernel_opts){KMEM_BASE_DEFAULT, o->mem, 0, o->swap, o->swap_file};
+    run_model.opts = (struct kernel_opts){.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem, .inject = o->kernel_inject, .swap_size = o->swap,
+                                          .swap_path = o->swap_file, .thp = o->thp, .nr_hugepages = o->nr_hugepages};
     scn_kmodel_attach(&c, &run_model);
     int rc = scn_run(&c, o->file);
     if (c.results) {
@@ -506,11 +508,10 @@ static int cmd_random(const cli_opts *o, backend *b)
         n += snprintf(replay + n, sizeof replay - (size_t)n, " --mem-latency %u", o->be.mem_latency);
     if (o->be.mem_beat_interval)
         n += snprintf(replay + n, sizeof replay - (size_t)n, " --mem-beat %u", o->be.mem_beat_interval);
-    for (size_t i = 0, first = 1; i < sizeof(bugs) / sizeof(bugs[0]); i++)
-        if (o->be.inject & bugs[i].bit) {
-            n += snprintf(replay + n, sizeof replay - (size_t)n, "%s%s", first ? " --inject " : ",", bugs[i].name);
-            first = 0;
-        }
+    if (o->be.inject) {
+        char names[256];
+        n += snprintf(replay + n, sizeof replay - (size_t)n, " --inject %s", inj_names(o->be.inject, names, sizeof names));
+    }
     randtest_opts r = {.seed = o->seed, .accesses = o->count, .verbose = o->verbose,
                        .checkpoint = o->checkpoint, .dump_path = o->dump, .replay_cmd = replay};
     return randtest_run(b, &r);
@@ -522,6 +523,10 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    /* the former way to ask for a kernel bug: set, it would be ignored */
+    const char *old_inject = getenv("OPENMMU_KERNEL_INJECT");
+    if (old_inject && *old_inject)
+        return cli_bad("OPENMMU_KERNEL_INJECT is no longer read: ask with --inject %s", old_inject);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);

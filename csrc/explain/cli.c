@@ -17,6 +17,7 @@
 #include "kernel/kernel.h"
 #include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
+#include "registry/registry.h"
 
 void explain_usage(FILE *f)
 {
@@ -69,7 +70,7 @@ static xp_tap *run_side(const char *name, const be_options *o, const char *file,
     if (saved >= 0 && quiet >= 0)
         dup2(quiet, STDOUT_FILENO);
     scn_ctx c = {.be = xp_tap_backend(t)};
-    scn_kmodel m = {.opts = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL}};
+    scn_kmodel m = {.opts = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = KMEM_SIZE_DEFAULT, .swap_size = KSWAP_SIZE_DEFAULT}};
     scn_kmodel_attach(&c, &m);
     *rc = scn_run(&c, file);
     scn_kmodel_end(&m);

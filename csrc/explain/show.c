@@ -3,6 +3,7 @@
 /* The explain report (show.h). */
 #include "explain/show.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ref/rights.h"
@@ -82,13 +83,6 @@ static void tlb_text(char *s, size_t n, const xp_access *a)
         snprintf(s + w, n - (size_t)w, ", D=0: walked");
 }
 
-/* The level the RTL's walk began at after a paging-structure-cache hit (0: none known). */
-static unsigned psc_start(const xp_access *a)
-{
-    const uint64_t *c = a->cnt;
-    return c[BE_CNT_psc_pde_hits] ? 1 : c[BE_CNT_psc_pdpte_hits] ? 2 : c[BE_CNT_psc_pml4e_hits] ? 3 : 0;
-}
-
 static void psc_text(char *s, size_t n, const xp_access *a)
 {
     const uint64_t *c = a->cnt;
@@ -151,7 +145,7 @@ static void walk_rows(out *o, const xp_ref_walk *wk, const xp_access *b, bool us
             } else if (!b->cnt[BE_CNT_walks]) {
                 right = "- (TLB hit: not read)";
                 cmp = false;
-            } else if (psc_start(b) && st->level > psc_start(b)) {
+            } else if (xp_psc_start(b) && st->level > xp_psc_start(b)) {
                 right = "- (PSC hit: not read)";
                 cmp = false;
             } else {
@@ -322,19 +316,25 @@ static const char *event_prefix(xp_event_kind k)
 /* The events before access k (k == the number of accesses: after the last one). */
 static void show_events(out *o, unsigned k, const xp_tap *ta, const xp_tap *tb)
 {
-    size_t na = 0, nb = 0;
-    const xp_event *ea = ta ? xp_tap_events(ta, &na) : NULL;
-    const xp_event *eb = tb ? xp_tap_events(tb, &nb) : NULL;
-    const xp_event *sel[2][64];
-    size_t n[2] = {0, 0};
-    const xp_event *src[2] = {ea, eb};
-    size_t len[2] = {na, nb};
-    for (unsigned s = 0; s < 2; s++)
+    const xp_tap *tap[2] = {ta, tb};
+    const xp_event *src[2] = {NULL, NULL};
+    size_t len[2] = {0, 0}, n[2] = {0, 0};
+    const xp_event **sel[2] = {NULL, NULL};
+    for (unsigned s = 0; s < 2; s++) {
+        if (!tap[s])
+            continue;
+        src[s] = xp_tap_events(tap[s], &len[s]);
+        sel[s] = malloc((len[s] + 1) * sizeof *sel[s]);
+        if (!sel[s]) {
+            fprintf(stderr, "openmmu explain: out of memory\n");
+            exit(2);
+        }
         for (size_t i = 0; i < len[s]; i++) {
             const xp_event *e = &src[s][i];
-            if (e->access == k && e->kind != XE_ACCESS && e->kind != XE_OP && n[s] < 64)
+            if (e->access == k && e->kind != XE_ACCESS && e->kind != XE_OP)
                 sel[s][n[s]++] = e;
         }
+    }
     bool same = !o->two || n[0] == n[1];
     for (size_t i = 0; same && o->two && i < n[0]; i++)
         same = sel[0][i]->kind == sel[1][i]->kind && strcmp(sel[0][i]->text, sel[1][i]->text) == 0;
@@ -342,12 +342,14 @@ static void show_events(out *o, unsigned k, const xp_tap *ta, const xp_tap *tb)
         unsigned s = ta ? 0 : 1;
         for (size_t i = 0; i < n[s]; i++)
             fprintf(o->f, "  %s%s\n", event_prefix(sel[s][i]->kind), sel[s][i]->text);
-        return;
+    } else {
+        o->diffs++;
+        for (unsigned s = 0; s < 2; s++)
+            for (size_t i = 0; i < n[s]; i++)
+                fprintf(o->f, "* %s: %s%s\n", s ? "rtl" : "ref", event_prefix(sel[s][i]->kind), sel[s][i]->text);
     }
-    o->diffs++;
-    for (unsigned s = 0; s < 2; s++)
-        for (size_t i = 0; i < n[s]; i++)
-            fprintf(o->f, "* %s: %s%s\n", s ? "rtl" : "ref", event_prefix(sel[s][i]->kind), sel[s][i]->text);
+    free(sel[0]);
+    free(sel[1]);
 }
 
 unsigned xp_show(FILE *f, const xp_tap *ref, const xp_tap *rtl, unsigned only)

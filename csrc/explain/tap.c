@@ -91,6 +91,15 @@ static void ref_walked(void *ctx, const ref_ctl *c, const ref_start *s, uint64_t
     a->wk[a->nwalk++] = (xp_ref_walk){.ctl = *c, .start = *s, .va = va, .kind = kind, .user = user, .w = *w};
 }
 
+unsigned xp_psc_start(const xp_access *a)
+{
+    const uint64_t *c = a->cnt;
+    unsigned kinds = (c[BE_CNT_psc_pml4e_hits] != 0) + (c[BE_CNT_psc_pdpte_hits] != 0) + (c[BE_CNT_psc_pde_hits] != 0);
+    if (kinds != 1)
+        return 0;
+    return c[BE_CNT_psc_pde_hits] ? 1 : c[BE_CNT_psc_pdpte_hits] ? 2 : 3;
+}
+
 /* The value each read returned and the level of the entry it read, from the RTL's request
  * stream alone: a read of the table the previous read's entry points to is the next level
  * down; a read of CR3's table is a PML4E; the first read of a walk that began lower began
@@ -109,9 +118,7 @@ static void rtl_finish(xp_tap *t, xp_access *a)
                 break;
             }
     }
-    unsigned psc_kinds = (a->cnt[BE_CNT_psc_pml4e_hits] != 0) + (a->cnt[BE_CNT_psc_pdpte_hits] != 0) +
-                         (a->cnt[BE_CNT_psc_pde_hits] != 0);
-    unsigned below_psc = psc_kinds != 1 ? 0 : a->cnt[BE_CNT_psc_pde_hits] ? 1 : a->cnt[BE_CNT_psc_pdpte_hits] ? 2 : 3;
+    unsigned below_psc = xp_psc_start(a);
     uint64_t frame = ((1ull << t->in->maxphyaddr) - 1) & ~4095ull;
     const xp_rtl_req *prev = NULL;
     for (unsigned i = 0; i < a->nreq; i++) {
@@ -276,7 +283,6 @@ xp_tap *xp_tap_new(backend *inner, unsigned line)
 }
 
 backend *xp_tap_backend(xp_tap *t) { return &t->base; }
-bool xp_tap_is_rtl(const xp_tap *t) { return t->is_rtl; }
 bool xp_tap_line_ran(const xp_tap *t) { return t->ran; }
 
 const xp_event *xp_tap_events(const xp_tap *t, size_t *n)

@@ -33,7 +33,7 @@ typedef struct {
     uint64_t addr;
     uint64_t val;      /* the value read (see above); for a CAS the expected one */
     uint64_t wdata;    /* CAS: the value written if memory still held val */
-    unsigned level;    /* 4 (PML4E) .. 1 (PTE); 0: not known (see xp_rtl_levels) */
+    unsigned level;    /* 4 (PML4E) .. 1 (PTE), worked out from the stream; 0: not known */
 } xp_rtl_req;
 
 typedef struct {
@@ -71,8 +71,12 @@ backend *xp_tap_backend(xp_tap *t);
 /* What was recorded (valid until xp_tap_free). */
 const xp_event *xp_tap_events(const xp_tap *t, size_t *n);
 const xp_access *xp_tap_accesses(const xp_tap *t, size_t *n);
-bool xp_tap_is_rtl(const xp_tap *t);
 bool xp_tap_line_ran(const xp_tap *t); /* the line held an operation that ran */
 void xp_tap_free(xp_tap *t);
+
+/* rtl: the level the access's walk began at after a paging-structure-cache hit, from its
+ * counters (1 below a PDE hit .. 3 below a PML4E hit); 0 for none, or for hits in two
+ * different caches (a page-crossing access), where the counters cannot tell which. */
+unsigned xp_psc_start(const xp_access *a);
 
 #endif

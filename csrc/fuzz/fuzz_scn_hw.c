@@ -12,6 +12,7 @@
 #include "fuzz/input.h"
 #include "scenario/kop.h"
 #include "scenario/scenario.h"
+#include "registry/registry.h"
 
 static bool names_kernel_op(const char *path)
 {

@@ -11,8 +11,10 @@
 
 #include "backend/backend.h"
 #include "fuzz/input.h"
+#include "inject/inject.h"
 #include "kernel/scn_kernel.h"
 #include "scenario/scenario.h"
+#include "registry/registry.h"
 
 #define FUZZ_MEM  (256ull << 10)
 #define FUZZ_SWAP (64ull << 10)
@@ -28,7 +30,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz: %s\n", err);
         abort();
     }
-    scn_kmodel m = {.opts = {KMEM_BASE_DEFAULT, FUZZ_MEM, 0, FUZZ_SWAP, NULL}};
+    /* libFuzzer owns the command line: a bug to plant (inject/inject.h) comes from
+     * OPENMMU_INJECT, as --inject takes it. */
+    unsigned inject = 0;
+    const char *inj = getenv("OPENMMU_INJECT");
+    if (inj && *inj && (!inj_parse(inj, &inject, err, sizeof err) ||
+                        !inj_check(inject, INJ_IN_KERNEL, "fuzz_scn_kernel", err, sizeof err))) {
+        fprintf(stderr, "fuzz: OPENMMU_INJECT: %s\n", err);
+        abort();
+    }
+    scn_kmodel m = {.opts = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = FUZZ_MEM, .inject = inject, .swap_size = FUZZ_SWAP}};
     scn_ctx c = {.be = b};
     scn_kmodel_attach(&c, &m);
     scn_run(&c, path);

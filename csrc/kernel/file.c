@@ -223,6 +223,12 @@ void kfile_put(struct kernel *k, struct kfile *f)
     kfile_release(k, f);
 }
 
+uint64_t pagecache_peek(const struct kfile *f, uint64_t idx)
+{
+    const struct kfile_page *fp = fpage_find(f, idx);
+    return fp ? fp->pa : 0;
+}
+
 uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx)
 {
     struct kfile_page *fp = fpage_find(f, idx);

@@ -26,6 +26,7 @@
 #define KSTACK_SIZE   (33ull << 12)
 #define KSTACK_RLIMIT (8ull << 20) /* RLIMIT_STACK: Linux's default 8 MiB (exec, growth) */
 #define KMMAP_BASE    (TASK_SIZE - (128ull << 20))
+#define KMMAP_LEGACY_BASE 0x2aaaaaaab000ull /* PAGE_ALIGN(TASK_SIZE / 3): bottom-up from here */
 #define KBRK_START    0x200020000000ull /* = linuxdiff LD_BRK_BASE, so brk compares with Linux */
 #define NPCID         4096
 
@@ -57,6 +58,16 @@ struct mm {
     bool dying;          /* exit: its PCID is retired, no invalidation needed */
     uint64_t rss;        /* PTEs mapping a frame (the zero page aside) */
     uint64_t entry;      /* where exec left the process to start (0: never exec'd) */
+};
+
+/* Prefetching (readahead.c): fault-around, swap readahead and the swap cache they need. */
+struct prefetch {
+    uint64_t fault_around_pages; /* Linux's fault_around_bytes in pages; 1: off */
+    unsigned page_cluster;       /* vm.page-cluster: windows of at most 1 << it slots; 0: off */
+    uint64_t *swap_cache;        /* per slot: the frame caching its content (| 1: read ahead,
+                                  * not yet used), 0: none -- one frame per slot at most */
+    uint64_t ra_hits, prev_offset, last_ra_pages; /* swapin_nr_pages()'s state */
+    uint64_t stat_fault_around, stat_swap_ra, stat_swap_ra_hit;
 };
 
 struct shadow;
@@ -95,6 +106,15 @@ struct kernel {
     int *killed; size_t nkilled; /* PIDs the OOM killer took */
     uint64_t stat_scanned, stat_referenced, stat_reclaimed, stat_swapout, stat_fileout, stat_swapin,
         stat_major, stat_oom_kills;
+
+    /* huge pages (huge_memory.c, hugetlb.c) */
+    enum kthp thp_mode;
+    struct thp_deposit **deposit; /* hash of the tables set aside for splits, by PDE address */
+    uint64_t nr_anon_thps;       /* THPs mapped by at least one PMD (meminfo's AnonHugePages / 2 MiB) */
+    uint64_t stat_thp_fault_alloc, stat_thp_fault_fallback, stat_thp_split_pmd;
+    uint64_t *hpool;             /* hugetlb pool: PAs of its free 2 MiB pages (a stack) */
+    uint64_t hpool_total, hpool_free, hpool_resv; /* nr_hugepages, free, reserved */
+    struct prefetch pf;          /* readahead.c */
 };
 
 /* ---- reclaim.c: rmap, the clock, eviction, OOM ---- */
@@ -112,7 +132,21 @@ uint64_t oom_badness(struct kernel *k, struct proc *p, uint64_t *tables, uint64_
 /* ---- pgtable.c: x86-64 page tables in simulated memory ---- */
 #define PTE_ADDR      0x000ffffffffff000ull
 #define PTE_PROTNONE  (1ull << 9)  /* software: P=0 but a frame is kept (PROT_NONE) */
+#define PT_NONLEAF    (PTE_P | PTE_RW | PTE_US)
+#define HPAGE_SIZE    (2ull << 20) /* a PDE with PS=1 maps this much */
+#define HPAGE_NR      512u
+#define HPAGE_ORDER   9u
+static inline bool pmd_is_huge(uint64_t pmd) { return (pmd & (PTE_P | PTE_PS)) == (PTE_P | PTE_PS); }
 uint64_t pt_alloc_table(struct kernel *k);
+/* Every walk that asks for a 4 KiB entry (pt_walk, pt_pte, pt_lookup) finds one: a THP's
+ * huge PDE on its way is split first (split_huge_pmd). A caller that can take a whole huge
+ * page as one (zap, change_protection, fork, the fault path) looks with pt_pmd or
+ * pt_lookup_huge first. A hugetlb page is never split: walking into one is a model bug. */
+/* PA of the PDE for va under root; allocates missing upper tables when create. 0 if absent
+ * (or out of memory with create). */
+uint64_t pt_pmd(struct kernel *k, uint64_t root, uint64_t va, bool create);
+/* PA of the PTE for va below the PDE at pmdp (allocating its table when create). */
+uint64_t pt_pte(struct kernel *k, uint64_t root, uint64_t pmdp, uint64_t va, bool create);
 /* PA of the PTE for va under root; allocates missing tables when create. 0 if absent
  * (or out of memory with create). */
 uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create);
@@ -120,6 +154,12 @@ uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create);
  * the next page, or past the whole 2 MiB / 1 GiB / 512 GiB an absent table would cover,
  * so that a walk costs what is mapped, not the range's length. */
 uint64_t pt_lookup(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next);
+/* The leaf entry translating va -- the PTE, or the PDE of a huge page (PS set) -- or 0,
+ * without splitting anything. */
+uint64_t pt_leaf(struct kernel *k, uint64_t root, uint64_t va);
+/* As pt_lookup, but a huge PDE is not split: 0, *hugep = its PA and *next past its 2 MiB
+ * (*hugep = 0 otherwise). */
+uint64_t pt_lookup_huge(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next, uint64_t *hugep);
 uint64_t pte_get(struct kernel *k, uint64_t ptep);
 void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte);
 /* Frees the table pages under root (and root). Leaves must already be cleared. */
@@ -181,6 +221,8 @@ void kfile_put(struct kernel *k, struct kfile *f);
 static inline uint64_t kfile_pages(const struct kfile *f) { return (f->size + PAGE_SIZE - 1) >> PAGE_SHIFT; }
 /* The page-cache frame of page idx (filled from the backing store on first use); 0 on OOM. */
 uint64_t pagecache_get(struct kernel *k, struct kfile *f, uint64_t idx);
+/* Page idx's page-cache frame if it is cached, else 0 (no I/O). */
+uint64_t pagecache_peek(const struct kfile *f, uint64_t idx);
 /* The backing store of page idx (made on first use; written back into from the cache). */
 uint8_t *kfile_data(struct kfile *f, uint64_t idx);
 /* What byte off of the file must hold (the shadow memory's view), and setting it. */
@@ -203,10 +245,83 @@ void vma_free(struct kernel *k, struct vma *v);
 int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len);
 int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end);
 
+/* ---- huge_memory.c: transparent huge pages (anonymous), after Linux mm/huge_memory.c ----
+ * A THP is an order-9 block of frames mapped by one PDE with PS=1. Each of its 512 frames
+ * keeps its own descriptor, refcount and rmap entry (one per mapping, PMD or PTE), so a
+ * split changes no count: the 512 PTEs take over the PMD's references. Every huge PMD has
+ * a page table set aside at fault (or fork) time (Linux's deposit), so a split never needs
+ * memory. A huge PMD always lies inside one area (an area boundary inside one splits it). */
+struct mm *mm_of_root(struct kernel *k, uint64_t root);
+/* The THP at the PDE pmdp (va inside it) becomes 512 PTEs of the same frames, rights, A
+ * and D; the 2 MiB translation is invalidated. */
+void split_huge_pmd(struct kernel *k, struct mm *mm, uint64_t pmdp, uint64_t va);
+/* The page tables stay until exit: a PDE whose table holds nothing any more is cleared
+ * (its table freed, the paging-structure caches invalidated) so that a 2 MiB page can go
+ * there, as it could in Linux, which frees tables on munmap; false if not such a PDE. */
+bool pmd_drop_empty_table(struct kernel *k, struct mm *mm, uint64_t pmdp, uint64_t haddr);
+/* Splits every huge PMD of mm straddling addr (an area is about to be split there). */
+void split_huge_at(struct kernel *k, struct mm *mm, uint64_t addr);
+/* The fault path's huge part: true and *res when it handled the fault (a hugetlb area, a
+ * huge PMD, a new THP); false to go on with 4 KiB pages (a huge PMD split for a COW). */
+bool huge_fault(struct kernel *k, struct proc *p, struct vma *v, uint64_t va, uint64_t pmdp, acc_kind kind,
+                fault_res *res);
+/* zap_range's and change_protection's part for the huge PMD at pmdp (va..va+2 MiB inside
+ * [start, end) wholly, else it is split and false returned to go on with PTEs). */
+bool zap_huge_pmd(struct kernel *k, struct mm *mm, uint64_t pmdp, uint64_t va, uint64_t start, uint64_t end,
+                  struct tlb_gather *g);
+bool change_huge_pmd(struct kernel *k, struct mm *mm, struct vma *v, uint64_t pmdp, uint64_t va, uint64_t start,
+                     uint64_t end, struct tlb_gather *g);
+/* fork's copy of the huge PMD at spmdp: 1 copied, 0 not huge (any more), -ENOMEM. */
+int copy_huge_pmd(struct kernel *k, struct mm *dst, const struct vma *v, uint64_t spmdp,
+                  uint64_t va, struct tlb_gather *g);
+/* reclaim: true if pg's THP was referenced (its PMDs' A cleared; *skip_to: the frame index
+ * after the THP); false after splitting every PMD that maps it (it is then evicted as 4 KiB
+ * pages, as Linux splits before swap-out). */
+bool thp_reclaim_referenced(struct kernel *k, struct page *pg, uint64_t *skip_to);
+/* smaps: bytes of v mapped by huge PMDs (AnonHugePages for a THP area). */
+uint64_t vma_huge_bytes(struct kernel *k, struct mm *mm, const struct vma *v);
+void thp_free(struct kernel *k);
+
+/* ---- hugetlb.c: the MAP_HUGETLB pool (see there for the reservation rules) ---- */
+bool hugetlb_init(struct kernel *k, uint64_t n, char *err, size_t errlen);
+/* A hugetlb page's last reference went (page_put): back to the pool. */
+void hugetlb_release(struct kernel *k, uint64_t pa);
+/* Reserves len / 2 MiB pages for a new private mapping; -ENOMEM if the pool cannot. */
+int hugetlb_reserve(struct kernel *k, uint64_t len);
+/* [start, end) of v (2 MiB-aligned) goes: the owner's reservations of its unmapped pages
+ * return to the pool (call before the zap). */
+void hugetlb_unreserve(struct kernel *k, struct mm *mm, const struct vma *v, uint64_t start, uint64_t end);
+/* madvise(DONTNEED) of [start, end) of the hugetlb area v (2 MiB-aligned): its pages are
+ * dropped; an owner gets the reservation back for a page that this frees. */
+void hugetlb_dontneed(struct kernel *k, struct mm *mm, const struct vma *v, uint64_t start, uint64_t end);
+/* false if [start, end) would split a hugetlb area off a 2 MiB boundary (Linux: -EINVAL). */
+bool hugetlb_range_ok(struct mm *mm, uint64_t start, uint64_t end);
+fault_res hugetlb_fault(struct kernel *k, struct proc *p, struct vma *v, uint64_t va, acc_kind kind);
+
 /* ---- stack.c ---- */
 /* The stack area grown down to addr's page for an access in no area; NULL if no stack lies
  * above addr or Linux would refuse to grow it (the access is then MAPERR). */
 struct vma *expand_stack(struct kernel *k, struct mm *mm, uint64_t addr);
+
+/* ---- readahead.c: fault-around, swap readahead, the swap cache ---- */
+void prefetch_init(struct kernel *k);
+void prefetch_free(struct kernel *k);
+/* After a read fault mapped the file page at addr (its PTE at ptep): maps the neighbours
+ * already in the page cache, within the fault-around window, read-only (do_fault_around). */
+void fault_around(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep);
+/* The frame caching slot, or 0; a read-ahead page found here counts as a hit. */
+uint64_t swapcache_find(struct kernel *k, uint64_t slot);
+void swapcache_add(struct kernel *k, uint64_t slot, uint64_t pa);
+/* pa no longer caches slot (freed, evicted, or let go of it). */
+void swapcache_del(struct kernel *k, uint64_t slot, uint64_t pa);
+/* After slot was read for a fault: reads its cluster's other slots into the swap cache. */
+void swapin_readahead(struct kernel *k, uint64_t slot);
+/* A swap PTE's reference dropped (zap): a read-ahead page left holding the slot alone is
+ * freed with it (free_swap_and_cache). */
+void free_swap_and_cache(struct kernel *k, uint64_t slot);
+/* Reclaim of a frame only the swap cache holds (read ahead, never mapped): dropped, it is
+ * clean; false if pg is not one. */
+bool swapcache_reclaim(struct kernel *k, struct page *pg);
 
 /* ---- kernel.c ---- */
 struct proc *proc_find(struct kernel *k, int pid);

@@ -4,6 +4,8 @@
 #include "kern.h"
 #include "shadow.h"
 
+#include "inject/inject.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,28 +13,10 @@
 
 void files_free(struct kernel *k);
 
-bool kernel_parse_inject(const char *s, unsigned *out)
-{
-    *out = 0;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", s);
-    for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (strcmp(t, "skip-invlpg-mprotect") == 0)
-            *out |= KINJ_SKIP_INVLPG_MPROTECT;
-        else if (strcmp(t, "cow-wrong-frame") == 0)
-            *out |= KINJ_COW_WRONG_FRAME;
-        else if (strcmp(t, "skip-dirty-check") == 0)
-            *out |= KINJ_SKIP_DIRTY_CHECK;
-        else if (strcmp(t, "skip-invlpg-reclaim") == 0)
-            *out |= KINJ_SKIP_INVLPG_RECLAIM;
-        else
-            return false;
-    }
-    return true;
-}
-
 bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *err, size_t errlen)
 {
+    if (!inj_check(o->inject, INJ_IN_KERNEL, "the kernel model", err, errlen))
+        return false;
     if ((o->mem_base | o->mem_size) & (PAGE_SIZE - 1) || o->mem_size < 64 * PAGE_SIZE || o->mem_base == 0 ||
         o->mem_size > (1ull << maxphyaddr) || o->mem_base > (1ull << maxphyaddr) - o->mem_size) {
         snprintf(err, errlen,
@@ -40,12 +24,19 @@ bool kernel_check_opts(const struct kernel_opts *o, unsigned maxphyaddr, char *e
                  maxphyaddr, (unsigned long long)o->mem_base);
         return false;
     }
+    /* the pool is taken from physical memory at boot; the rest must hold the kernel's own */
+    if (o->nr_hugepages > o->mem_size / HPAGE_SIZE - 1) {
+        snprintf(err, errlen, "--nr-hugepages %llu: the pool (%llu MiB) does not leave 2 MiB of the %llu MiB of physical memory",
+                 (unsigned long long)o->nr_hugepages, (unsigned long long)(o->nr_hugepages * 2),
+                 (unsigned long long)(o->mem_size >> 20));
+        return false;
+    }
     return true;
 }
 
 struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, size_t errlen)
 {
-    struct kernel_opts d = {KMEM_BASE_DEFAULT, KMEM_SIZE_DEFAULT, 0, KSWAP_SIZE_DEFAULT, NULL};
+    struct kernel_opts d = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = KMEM_SIZE_DEFAULT, .swap_size = KSWAP_SIZE_DEFAULT};
     if (!o)
         o = &d;
     char why[200];
@@ -68,6 +59,12 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
         free(k);
         return NULL;
     }
+    k->thp_mode = o->thp;
+    if (!hugetlb_init(k, o->nr_hugepages, err, errlen)) {
+        kernel_free(k);
+        return NULL;
+    }
+    prefetch_init(k);
     /* watermarks as a fraction of memory, like min_free_kbytes scaled down */
     k->wm_low = k->pa.npages / 64 < 4 ? 4 : k->pa.npages / 64;
     k->wm_high = 2 * k->wm_low;
@@ -135,8 +132,11 @@ void kernel_free(struct kernel *k)
         proc_release(k, p);
     }
     files_free(k);
+    thp_free(k);
+    free(k->hpool);
     palloc_destroy(&k->pa);
     swap_close(k);
+    prefetch_free(k);
     free(k->killed);
     free(k);
 }
@@ -157,8 +157,11 @@ void kernel_free_host(struct kernel *k)
         free(p);
     }
     files_free(k);
+    thp_free(k);
+    free(k->hpool);
     palloc_destroy(&k->pa);
     swap_close(k);
+    prefetch_free(k);
     free(k->killed);
     free(k);
 }
@@ -243,8 +246,15 @@ int k_spawn(struct kernel *k, int pid)
 static int copy_ptes(struct kernel *k, struct proc *parent, struct proc *child, const struct vma *v,
                      struct tlb_gather *g)
 {
-    for (uint64_t va = v->start, next; va < v->end; va = next) {
-        uint64_t sp = pt_lookup(k, parent->mm.root, va, &next);
+    for (uint64_t va = v->start, next, hugep; va < v->end; va = next) {
+        uint64_t sp = pt_lookup_huge(k, parent->mm.root, va, &next, &hugep);
+        if (hugep) {
+            int r = copy_huge_pmd(k, &child->mm, v, hugep, va, g);
+            if (r < 0)
+                return r;
+            if (r == 0) /* reclaim split it meanwhile: copy its PTEs */
+                sp = pt_lookup_huge(k, parent->mm.root, va, &next, &hugep);
+        }
         uint64_t pte = sp ? pte_get(k, sp) : 0;
         if (!pte_has_frame(pte) && !pte_is_swap(pte))
             continue;
@@ -290,7 +300,7 @@ int k_fork(struct kernel *k, int ppid, int cpid)
         struct vma *n = vma_new();
         n->start = v->start;
         n->end = v->end;
-        n->flags = v->flags;
+        n->flags = v->flags & ~VM_HRESV; /* the parent keeps its hugetlb reservations */
         n->pgoff = v->pgoff;
         n->file = v->file;
         n->name = v->name;
@@ -375,6 +385,16 @@ void kernel_stats(struct kernel *k, struct kernel_stats *s)
     s->minor = k->stat_faults - k->stat_major;
     s->oom_kills = k->stat_oom_kills;
     s->pte_reads = k->stat_pte_reads;
+    s->anon_huge_kb = k->nr_anon_thps * (HPAGE_SIZE >> 10);
+    s->thp_fault_alloc = k->stat_thp_fault_alloc;
+    s->thp_fault_fallback = k->stat_thp_fault_fallback;
+    s->thp_split_pmd = k->stat_thp_split_pmd;
+    s->hugepages_total = k->hpool_total;
+    s->hugepages_free = k->hpool_free;
+    s->hugepages_rsvd = k->hpool_resv;
+    s->fault_around = k->pf.stat_fault_around;
+    s->swap_ra = k->pf.stat_swap_ra;
+    s->swap_ra_hit = k->pf.stat_swap_ra_hit;
     s->shadow_visits = 0;
     for (struct proc *p = k->procs; p; p = p->next)
         s->shadow_visits += shadow_visits(p->sh);
@@ -387,6 +407,9 @@ void kernel_stats_json(struct kernel *k, FILE *f)
 #define KJ(n) fprintf(f, ", \"kernel_%s\": %llu", #n, (unsigned long long)s.n);
     KJ(faults) KJ(major) KJ(minor) KJ(spurious) KJ(invlpg) KJ(flushes) KJ(cow_copies) KJ(cow_reuse)
     KJ(free_pages) KJ(scanned) KJ(referenced) KJ(reclaimed) KJ(swapout) KJ(fileout) KJ(swapin) KJ(oom_kills) KJ(pte_reads) KJ(shadow_visits)
+    KJ(anon_huge_kb) KJ(thp_fault_alloc) KJ(thp_fault_fallback) KJ(thp_split_pmd) KJ(hugepages_total)
+    KJ(hugepages_free) KJ(hugepages_rsvd)
+    KJ(fault_around) KJ(swap_ra) KJ(swap_ra_hit)
 #undef KJ
 }
 
@@ -397,7 +420,6 @@ int64_t k_pte(struct kernel *k, int pid, uint64_t va, uint64_t *pte)
     struct proc *p = proc_find(k, pid);
     if (!p)
         return -ESRCH;
-    uint64_t ptep = pt_walk(k, p->mm.root, va & ~(PAGE_SIZE - 1), false);
-    *pte = ptep ? pte_get(k, ptep) : 0;
+    *pte = pt_leaf(k, p->mm.root, va & ~(PAGE_SIZE - 1));
     return 0;
 }

@@ -8,13 +8,8 @@
  * System calls return what Linux's would: a value, or -errno. Accesses return the signal
  * the process would get (and the process goes on, as if a handler skipped the access).
  *
- * Injected bugs (kernel_opts.inject, or OPENMMU_KERNEL_INJECT=name[,name] in the
- * environment) let the tests prove that the checkers catch real defects:
- *   skip-invlpg-mprotect  mprotect forgets the invalidation after removing rights
- *   cow-wrong-frame       a COW break copies the frame after the right one
- *   skip-dirty-check      eviction ignores D: a dirty page with a backing copy (its file,
- *                         or its swap slot) is dropped as clean
- *   skip-invlpg-reclaim   eviction forgets to invalidate before the frame is reused
+ * Injected bugs (kernel_opts.inject: the INJ_IN_KERNEL bugs of inject/inject.def, asked
+ * for with --inject) let the tests prove that the checkers catch real defects.
  *
  * Memory pressure (reclaim.c, swap.c): physical memory is mem_size bytes; below a low
  * watermark of free frames the clock reclaims up to a high one, and an allocation that
@@ -34,21 +29,23 @@
 
 #include "backend/backend.h"
 
-#define KINJ_SKIP_INVLPG_MPROTECT 1u
-#define KINJ_COW_WRONG_FRAME      2u
-#define KINJ_SKIP_DIRTY_CHECK     4u
-#define KINJ_SKIP_INVLPG_RECLAIM  8u
 
 #define KMEM_BASE_DEFAULT 0x100000ull
 #define KMEM_SIZE_DEFAULT (256ull << 20)
 
 struct kernel;
 
+/* Transparent huge pages (/sys/kernel/mm/transparent_hugepage/enabled). The default (0) is
+ * madvise, the common distribution default: only areas given MADV_HUGEPAGE get them. */
+enum kthp { KTHP_MADVISE = 0, KTHP_ALWAYS, KTHP_NEVER };
+
 struct kernel_opts {
     uint64_t mem_base, mem_size; /* the physical range the allocator manages */
-    unsigned inject;             /* KINJ_* */
+    unsigned inject;             /* INJ_* bugs (inject/inject.h) carried by the kernel; others refused */
     uint64_t swap_size;          /* bytes of swap (0: none) */
     const char *swap_path;       /* host file for it; NULL: a temporary file */
+    enum kthp thp;
+    uint64_t nr_hugepages;       /* the hugetlb pool, 2 MiB pages taken from mem_size at boot */
 };
 #define KSWAP_SIZE_DEFAULT (64ull << 20)
 
@@ -64,8 +61,6 @@ void kernel_free(struct kernel *k);
 bool k_move_backend(struct kernel *k, backend *to);
 /* Frees only host memory, without a call to the backend (which may be gone already). */
 void kernel_free_host(struct kernel *k);
-/* Parses "name[,name]" into KINJ_* bits; false on an unknown name. */
-bool kernel_parse_inject(const char *s, unsigned *out);
 
 /* Processes. -EEXIST / -ESRCH for a PID that is taken / unknown; -ENOMEM; -EAGAIN when
  * every PCID is in use. */
@@ -91,6 +86,7 @@ int k_file_data(struct kernel *k, const char *name, const void *data, uint64_t s
 #define KMAP_ANON      0x20u
 #define KMAP_POPULATE  0x8000u
 #define KMAP_NOREPLACE 0x100000u
+#define KMAP_HUGETLB   0x40000u /* 2 MiB pages from the pool (--nr-hugepages); private only */
 
 /* System calls (results as Linux's: an address or 0, else -errno). A negative int64_t
  * in [-4095, -1] is an errno. The process must exist (else -ESRCH). */
@@ -103,11 +99,22 @@ int64_t k_brk(struct kernel *k, int pid, uint64_t addr);
  * Only before the break has grown: -EBUSY after, -EINVAL for an unaligned or too-high address. */
 int k_set_brk_start(struct kernel *k, int pid, uint64_t start);
 int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t addr, uint64_t len);
+/* MADV_HUGEPAGE (on) / MADV_NOHUGEPAGE (off): sets VM_HUGEPAGE or VM_NOHUGEPAGE on the
+ * areas of the range, splitting and merging them as Linux does; huge pages already there
+ * stay (but one straddling a new area boundary is split). -EINVAL, -ENOMEM as madvise. */
+int64_t k_madvise_hugepage(struct kernel *k, int pid, uint64_t addr, uint64_t len, bool on);
 int64_t k_msync(struct kernel *k, int pid, uint64_t addr, uint64_t len);
 int64_t k_mremap(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, bool maymove);
 /* mremap with MREMAP_MAYMOVE whose move goes to `to` (where the real kernel put it, for
  * trace replay): -ENOMEM unless [to, to + newlen) is free; growing in place still wins. */
 int64_t k_mremap_to(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, uint64_t to);
+/* mremap(2) with Linux's flags and their rules (FIXED and DONTUNMAP need MAYMOVE; FIXED
+ * replaces what is at new_addr; DONTUNMAP keeps the old range mapped, without its pages). */
+#define KMREMAP_MAYMOVE   1u
+#define KMREMAP_FIXED     2u
+#define KMREMAP_DONTUNMAP 4u
+int64_t k_mremap_flags(struct kernel *k, int pid, uint64_t old, uint64_t oldlen, uint64_t newlen, unsigned flags,
+                       uint64_t new_addr);
 
 /* execve (exec.c, as Linux's load_elf_binary): replaces pid's address space with the ELF64
  * program FILE -- a name of the file store, or else a name with a '/' is a host path, whose
@@ -136,6 +143,9 @@ int64_t k_maps(struct kernel *k, int pid, char *buf, size_t len);
 /* Only the areas meeting [lo, hi), with every device 00:00 and inode 0 and single spaces
  * (linuxrun's normalised form, so that `maps PID LO HI` compares with real Linux). */
 int64_t k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *buf, size_t len);
+/* smaps of the area holding addr: *anon_huge (AnonHugePages) and *hugetlb (Private_Hugetlb)
+ * in bytes; -EFAULT if no area holds addr, -ESRCH if no process. */
+int k_smaps(struct kernel *k, int pid, uint64_t addr, uint64_t *anon_huge, uint64_t *hugetlb);
 /* The number of areas; -ESRCH if no process. */
 int64_t k_nvma(struct kernel *k, int pid);
 /* The maps line of the area holding addr (or "none"); -ESRCH if no process. */
@@ -150,12 +160,27 @@ struct kernel_stats {
     uint64_t scanned, referenced, reclaimed, swapout, fileout, swapin, major, minor, oom_kills;
     uint64_t pte_reads; /* page-table entries the kernel read: the cost of its walks */
     uint64_t shadow_visits; /* shadow copies looked at by munmap/madvise/mremap (live processes) */
+    /* huge pages: meminfo's AnonHugePages (kB) and /proc/vmstat's thp_fault_alloc,
+     * thp_fault_fallback, thp_split_pmd; the hugetlb pool's HugePages_Total/Free/Rsvd */
+    uint64_t anon_huge_kb, thp_fault_alloc, thp_fault_fallback, thp_split_pmd;
+    uint64_t hugepages_total, hugepages_free, hugepages_rsvd;
+    /* prefetching: pages mapped by fault-around; swap slots read ahead, and faults that
+     * found their page read ahead (Linux's swap_ra, swap_ra_hit) */
+    uint64_t fault_around, swap_ra, swap_ra_hit;
 };
 void kernel_stats(struct kernel *k, struct kernel_stats *s);
 /* Prints the counters as extra JSON keys `"kernel_NAME": N` (each preceded by ", "). */
 void kernel_stats_json(struct kernel *k, FILE *f);
 /* The clock, run by hand: reclaims up to n frames, returns how many it reclaimed. */
 uint64_t k_reclaim(struct kernel *k, uint64_t n);
+/* The prefetching knobs, as Linux names them: "fault_around_bytes" (debugfs; 0..2 MiB, rounded
+ * down to a power-of-two number of pages, one page or less: off) and "page-cluster"
+ * (vm.page-cluster, 0..31; 0: no swap readahead). 0, -EINVAL for a value Linux refuses,
+ * -ENOENT for another name. */
+int k_sysctl(struct kernel *k, const char *name, uint64_t value);
+/* Pages the area holding addr has resident (smaps' Rss: frames mapped, the zero page not);
+ * -EFAULT if no area holds addr, -ESRCH if no process. */
+int64_t k_rss(struct kernel *k, int pid, uint64_t addr);
 /* The PTE mapping va in pid (0 if no table), for tests; -ESRCH as int64 if no process. */
 int64_t k_pte(struct kernel *k, int pid, uint64_t va, uint64_t *pte);
 bool k_was_killed(struct kernel *k, int pid);

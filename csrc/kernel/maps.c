@@ -96,3 +96,38 @@ int64_t k_maps_range(struct kernel *k, int pid, uint64_t lo, uint64_t hi, char *
 {
     return maps(k, pid, lo, hi, true, buf, len);
 }
+
+int k_smaps(struct kernel *k, int pid, uint64_t addr, uint64_t *anon_huge, uint64_t *hugetlb)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    struct vma *v = vt_lookup(&p->mm.vt, addr);
+    if (!v)
+        return -EFAULT;
+    uint64_t n = vma_huge_bytes(k, &p->mm, v);
+    *anon_huge = (v->flags & VM_HUGETLB) ? 0 : n;
+    *hugetlb = (v->flags & VM_HUGETLB) ? n : 0;
+    return 0;
+}
+
+int64_t k_rss(struct kernel *k, int pid, uint64_t addr)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    struct vma *v = vt_lookup(&p->mm.vt, addr);
+    if (!v)
+        return -EFAULT;
+    int64_t n = 0;
+    for (uint64_t va = v->start, next, hugep; va < v->end; va = next) {
+        uint64_t ptep = pt_lookup_huge(k, p->mm.root, va, &next, &hugep);
+        if (hugep) { /* a 2 MiB page: its 512 frames, looked at without a split */
+            n += (v->flags & VM_HUGETLB) ? 0 : HPAGE_NR;
+            continue;
+        }
+        uint64_t pte = ptep ? pte_get(k, ptep) : 0;
+        n += pte_has_frame(pte) && (pte & PTE_ADDR) != k->zero_page; /* smaps: normal pages only */
+    }
+    return n;
+}

@@ -8,6 +8,7 @@
 #include "kern.h"
 #include "backend/wave_marks.h"
 #include "shadow.h"
+#include "inject/inject.h"
 
 #include <stdlib.h>
 
@@ -63,8 +64,14 @@ void page_put(struct kernel *k, uint64_t pa)
     if (pg->refcount == 0)
         abort(); /* a double free is a kernel-model bug: stop loudly */
     if (--pg->refcount == 0) {
-        if (pg->swap_slot)
+        if (pg->kind == PG_HUGETLB) {
+            hugetlb_release(k, pa);
+            return;
+        }
+        if (pg->swap_slot) {
+            swapcache_del(k, pg->swap_slot, pa);
             swap_free(k, pg->swap_slot); /* the swap cache's reference */
+        }
         palloc_free(&k->pa, pa, 0);
     }
 }
@@ -86,14 +93,16 @@ void zap_range(struct kernel *k, struct mm *mm, uint64_t start, uint64_t end)
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start, next; va < end && va >= start; va = next) {
-        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+    for (uint64_t va = start, next, hugep; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
+        if (hugep && !zap_huge_pmd(k, mm, hugep, va, start, end, &g))
+            ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
         if (!ptep)
             continue;
         uint64_t pte = pte_get(k, ptep);
         if (pte_is_swap(pte)) {
             pte_set(k, ptep, 0);
-            swap_free(k, swp_slot(pte));
+            free_swap_and_cache(k, swp_slot(pte));
             continue;
         }
         if (!pte_has_frame(pte))
@@ -112,8 +121,10 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
 {
     struct tlb_gather g;
     tlb_gather_init(&g, mm);
-    for (uint64_t va = start, next; va < end && va >= start; va = next) {
-        uint64_t ptep = pt_lookup(k, mm->root, va, &next);
+    for (uint64_t va = start, next, hugep; va < end && va >= start; va = next) {
+        uint64_t ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
+        if (hugep && !change_huge_pmd(k, mm, v, hugep, va, start, end, &g))
+            ptep = pt_lookup_huge(k, mm->root, va, &next, &hugep);
         if (!ptep)
             continue;
         uint64_t old = pte_get(k, ptep);
@@ -134,7 +145,7 @@ void change_protection(struct kernel *k, struct mm *mm, struct vma *v, uint64_t 
          * spurious fault, recognised by handle_fault. Anything that takes rights away does. */
         bool tighten = (old & PTE_P) && (!(pte & PTE_P) || ((old & PTE_RW) && !(pte & PTE_RW)) ||
                                          (!(old & PTE_XD) && (pte & PTE_XD)));
-        if (tighten && !(k->inject & KINJ_SKIP_INVLPG_MPROTECT))
+        if (tighten && !(k->inject & INJ_SKIP_INVLPG_MPROTECT))
             tlb_gather_va(&g, va);
     }
     tlb_finish(k, &g);
@@ -191,7 +202,7 @@ static fault_res do_anonymous_page(struct kernel *k, struct mm *mm, struct vma *
 
 static uint64_t cow_source(struct kernel *k, uint64_t src)
 {
-    if ((k->inject & KINJ_COW_WRONG_FRAME) && pa_page(&k->pa, src + PAGE_SIZE))
+    if ((k->inject & INJ_COW_WRONG_FRAME) && pa_page(&k->pa, src + PAGE_SIZE))
         return src + PAGE_SIZE;
     return src;
 }
@@ -211,11 +222,14 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
     uint64_t cache = pagecache_get(k, f, idx);
     if (!cache)
         return F_OOM;
-    if (v->flags & VM_SHARED) { /* do_shared_fault */
+    if (v->flags & VM_SHARED) { /* do_shared_fault, or do_read_fault with fault-around */
         wave_mark_note("do_shared_fault: page-cache frame %#llx of page %llu, writable", (unsigned long long)cache,
                        (unsigned long long)idx);
         page_get(k, cache);
-        return set_new_page(k, mm, addr, ptep, cache, v, true);
+        set_new_page(k, mm, addr, ptep, cache, v, true);
+        if (kind != ACC_W)
+            fault_around(k, mm, v, addr, ptep);
+        return F_RETRY;
     }
     if (kind == ACC_W) { /* do_cow_fault: the private copy is made from the file now */
         struct page *cp = pa_page(&k->pa, cache);
@@ -233,7 +247,9 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
     wave_mark_note("do_read_fault: page-cache frame %#llx of page %llu, read-only", (unsigned long long)cache,
                    (unsigned long long)idx);
     page_get(k, cache); /* do_read_fault: the file's page, read-only */
-    return set_new_page(k, mm, addr, ptep, cache, v, false);
+    set_new_page(k, mm, addr, ptep, cache, v, false);
+    fault_around(k, mm, v, addr, ptep);
+    return F_RETRY;
 }
 
 static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
@@ -252,6 +268,7 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
             /* Writable private memory must own its swap slot alone (so that a dirty
              * eviction may rewrite it): a slot other swap PTEs still name is let go. */
             if (pg->swap_slot && k->swap_map[pg->swap_slot] > 1) {
+                swapcache_del(k, pg->swap_slot, old);
                 swap_free(k, pg->swap_slot);
                 pg->swap_slot = 0;
             }
@@ -290,13 +307,26 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
 /* Swap-in: the slot's content into a new frame, which keeps the slot as its swap cache
  * (the PTE's reference passes to the frame). The page is clean; it is mapped writable at
  * once only if no other swap PTE names the slot, so that a later dirty eviction may
- * rewrite the slot in place; otherwise a write goes through do_wp_page. */
+ * rewrite the slot in place; otherwise a write goes through do_wp_page. A frame already
+ * caching the slot (read ahead, or another process's swap-in) is mapped instead, with no
+ * I/O: a minor fault. */
 static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, uint64_t addr, uint64_t ptep,
                               uint64_t pte)
 {
     wave_mark_kernel("fault: swap-in");
     uint64_t slot = swp_slot(pte);
-    uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+    uint64_t pa = swapcache_find(k, slot);
+    if (pa) {
+        struct page *pg = pa_page(&k->pa, pa);
+        if (pg->mapcount) /* mapped elsewhere: one more user (unmapped: the cache's passes over) */
+            page_get(k, pa);
+        swap_free(k, slot); /* the PTE's reference; the frame holds its own */
+        bool alone = k->swap_map[slot] == 1 && pg->refcount == 1;
+        wave_mark_note("do_swap_page: slot %llu found in the swap cache at %#llx, %s", (unsigned long long)slot,
+                       (unsigned long long)pa, alone && !(v->flags & VM_SHARED) ? "writable" : "read-only");
+        return set_new_page(k, mm, addr, ptep, pa, v, alone && !(v->flags & VM_SHARED));
+    }
+    pa = page_alloc_zeroed(k, PG_ANON);
     if (!pa)
         return F_OOM;
     /* reclaim during the allocation touches only present frames: the entry is unchanged */
@@ -306,10 +336,13 @@ static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, ui
     }
     k->stat_major++;
     pa_page(&k->pa, pa)->swap_slot = slot;
+    swapcache_add(k, slot, pa);
     bool exclusive = k->swap_map[slot] == 1;
     wave_mark_note("do_swap_page: slot %llu read into %#llx, %s", (unsigned long long)slot, (unsigned long long)pa,
                    exclusive && !(v->flags & VM_SHARED) ? "writable (the slot's only user)" : "read-only");
-    return set_new_page(k, mm, addr, ptep, pa, v, exclusive && !(v->flags & VM_SHARED));
+    set_new_page(k, mm, addr, ptep, pa, v, exclusive && !(v->flags & VM_SHARED));
+    swapin_readahead(k, slot);
+    return F_RETRY;
 }
 
 fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind kind)
@@ -332,7 +365,15 @@ fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind k
     if (v->flags & VM_SPECIAL_MAP)
         return F_BUS;
     uint64_t addr = va & ~(PAGE_SIZE - 1);
-    uint64_t ptep = pt_walk(k, mm->root, addr, true);
+    if (v->flags & VM_HUGETLB)
+        return hugetlb_fault(k, p, v, va, kind);
+    uint64_t pmdp = pt_pmd(k, mm->root, addr, true);
+    if (!pmdp)
+        return F_OOM;
+    fault_res hres;
+    if (huge_fault(k, p, v, va, pmdp, kind, &hres))
+        return hres;
+    uint64_t ptep = pt_pte(k, mm->root, pmdp, addr, true);
     if (!ptep)
         return F_OOM;
     uint64_t pte = pte_get(k, ptep);

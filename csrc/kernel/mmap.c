@@ -76,6 +76,9 @@ static bool anon_mergeable(const struct vma *a, const struct vma *b)
 
 static bool mergeable(const struct vma *a, const struct vma *b)
 {
+    /* hugetlb areas: pieces of one mapping only (its id is in anon_vma: one hugetlbfs file) */
+    if (a && b && (a->flags & VM_HUGETLB) && a->anon_vma != b->anon_vma)
+        return false;
     return a && b && a->end == b->start && a->flags == b->flags && !(a->flags & VM_SPECIAL_MAP) && a->file == b->file &&
            b->pgoff == a->pgoff + vma_pages(a) && anon_mergeable(a, b);
 }
@@ -124,6 +127,8 @@ static void unmap_range(struct kernel *k, struct proc *p, uint64_t start, uint64
     struct vma *last = vt_find(&mm->vt, end - 1);
     if (last && last->start < end && last->end > end)
         split_vma(mm, last, end);
+    for (struct vma *h = v; h && h->start < end; h = h->next)
+        hugetlb_unreserve(k, mm, h, h->start, h->end);
     zap_range(k, mm, start, end);
     while (v && v->start < end) {
         struct vma *n = v->next;
@@ -141,6 +146,8 @@ int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len)
         return -EINVAL;
     len = PAGE_ALIGN(len);
     if (!len)
+        return -EINVAL;
+    if (!hugetlb_range_ok(&p->mm, start, start + len))
         return -EINVAL;
     unmap_range(k, p, start, start + len);
     return 0;
@@ -164,6 +171,10 @@ static int64_t get_unmapped_area(struct mm *mm, uint64_t addr, uint64_t len, boo
                 goto found;
         }
         addr = vt_gap_topdown(&mm->vt, len, PAGE_SIZE, KMMAP_BASE);
+        /* arch_get_unmapped_area_topdown()'s fallback: bottom-up from the legacy base up
+         * to TASK_SIZE, which can use the space above the mmap base */
+        if (addr == UINT64_MAX)
+            addr = vt_gap_bottomup(&mm->vt, len, KMMAP_LEGACY_BASE, TASK_SIZE);
         if (addr == UINT64_MAX)
             return -ENOMEM;
     }
@@ -206,8 +217,7 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
          * populate_vma_page_range() asks FOLL_WRITE for them. */
         bool w = (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
         for (int tries = 0; tries < 4; tries++) {
-            uint64_t ptep = pt_walk(k, p->mm.root, va, false);
-            uint64_t pte = ptep ? pte_get(k, ptep) : 0;
+            uint64_t pte = pt_leaf(k, p->mm.root, va);
             if ((pte & PTE_P) && (!w || (pte & PTE_RW)))
                 break;
             fault_res r = handle_fault(k, p, va, w ? ACC_W : ACC_R);
@@ -249,10 +259,29 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
     if (len > UINT64_MAX - PAGE_SIZE + 1)
         return -ENOMEM;
     len = PAGE_ALIGN(len);
+    bool huge = (flags & KMAP_HUGETLB) != 0;
+    if (huge) { /* ksys_mmap_pgoff: the length is rounded to the huge page size */
+        if (file || (flags & (KMAP_SHARED | KMAP_PRIVATE)) != KMAP_PRIVATE)
+            return -EINVAL;
+        if (len > UINT64_MAX - HPAGE_SIZE + 1)
+            return -ENOMEM;
+        len = (len + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1);
+        if ((flags & KMAP_FIXED) && (addr & (HPAGE_SIZE - 1)))
+            return -EINVAL;
+        if (!(flags & KMAP_FIXED) && addr) /* hugetlb_get_unmapped_area aligns the hint */
+            addr = (addr + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1);
+    }
     uint64_t pgoff = off >> PAGE_SHIFT;
     if (pgoff + (len >> PAGE_SHIFT) < pgoff)
         return -EOVERFLOW;
     int64_t a = get_unmapped_area(&p->mm, addr, len, (flags & KMAP_FIXED) != 0);
+    if (huge && a >= 0 && (a & (HPAGE_SIZE - 1))) {
+        /* top-down for a 2 MiB-aligned place: the highest aligned start in a gap that
+         * holds the length plus the alignment's slack */
+        uint64_t slack = HPAGE_SIZE - PAGE_SIZE;
+        uint64_t g = len > TASK_SIZE - slack ? UINT64_MAX : vt_gap_topdown(&p->mm.vt, len + slack, PAGE_SIZE, KMMAP_BASE);
+        a = g == UINT64_MAX ? -ENOMEM : (int64_t)((g + slack) & ~(HPAGE_SIZE - 1));
+    }
     if (a < 0)
         return a;
     addr = (uint64_t)a;
@@ -278,8 +307,17 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
     unsigned vmflags = prot & VM_ACCESS; /* KPROT_* and VM_* rights share their bits */
     if (shared)
         vmflags |= VM_SHARED;
-    else if (vmflags & VM_WRITE)
+    else if ((vmflags & VM_WRITE) && !huge) /* hugetlb is accounted by its pool */
         vmflags |= VM_ACCOUNT;
+    if (!hugetlb_range_ok(&p->mm, addr, addr + len)) /* MAP_FIXED over a part of a hugetlb area */
+        return -EINVAL;
+    if (huge) {
+        int r = hugetlb_reserve(k, len);
+        if (r < 0)
+            return r;
+        vmflags |= VM_HUGETLB | VM_HRESV;
+    }
+    uint64_t hugetlb_id = huge ? ++k->next_anon_vma : 0; /* its own object: never merged with another */
     struct kfile *shm = NULL;
     if (!file && shared) {
         shm = shmem_new(k, len);
@@ -289,7 +327,11 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
         pgoff = 0;
     } else if (!file)
         pgoff = addr >> PAGE_SHIFT;
-    mmap_region(k, p, addr, len, vmflags, file, pgoff);
+    struct vma *nv = mmap_region(k, p, addr, len, vmflags, file, pgoff);
+    if (huge) {
+        nv->name = "/anon_hugepage (deleted)";
+        nv->anon_vma = hugetlb_id;
+    }
     if (shm)
         kfile_put(k, shm); /* the area holds it now */
     if (flags & KMAP_POPULATE)
@@ -324,6 +366,8 @@ int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsi
     struct vma *v = vt_find(&mm->vt, start);
     if (!v || v->start > start)
         return -ENOMEM;
+    if (!hugetlb_range_ok(mm, start, end))
+        return -EINVAL;
     uint64_t nstart = start, tmp = v->start;
     while (v && v->start < end) {
         if (v->start != tmp)
@@ -334,7 +378,7 @@ int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsi
             /* Private memory made writable is accounted from now on; an anonymous area
              * made read-only before its first fault is unaccounted again (Linux 6.x). */
             if (newflags & VM_WRITE) {
-                if (!(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED)))
+                if (!(v->flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_HUGETLB)))
                     newflags |= VM_ACCOUNT;
             } else if ((v->flags & VM_ACCOUNT) && !v->file && !v->anon_vma) {
                 newflags &= ~VM_ACCOUNT;
@@ -425,13 +469,67 @@ int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t start, uint64_t l
             if (start >= end)
                 break;
         }
-        uint64_t tmp = v->end < end ? v->end : end;
-        zap_range(k, mm, start, tmp);
-        if (!(v->flags & VM_SHARED))
-            shadow_drop(p->sh, start, tmp);
+        uint64_t tmp = v->end < end ? v->end : end, zend = tmp;
+        if (v->flags & VM_HUGETLB) { /* madvise_dontneed_free_valid_vma: whole pages only */
+            if (start & (HPAGE_SIZE - 1))
+                return -EINVAL;
+            zend &= ~(HPAGE_SIZE - 1);
+            if (zend > start)
+                hugetlb_dontneed(k, mm, v, start, zend);
+        } else {
+            zap_range(k, mm, start, tmp);
+        }
+        if (!(v->flags & VM_SHARED) && zend > start)
+            shadow_drop(p->sh, start, zend);
         start = tmp;
         if (start >= end)
             break;
+        v = v->next;
+    }
+    return unmapped_error;
+}
+
+int64_t k_madvise_hugepage(struct kernel *k, int pid, uint64_t start, uint64_t len_in, bool on)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    struct mm *mm = &p->mm;
+    if (start & (PAGE_SIZE - 1))
+        return -EINVAL;
+    uint64_t len = PAGE_ALIGN(len_in), end = start + len;
+    if ((len_in && !len) || end < start)
+        return -EINVAL;
+    if (start < end && !hugetlb_range_ok(mm, start, end)) /* hugetlb_split: never off 2 MiB */
+        return -EINVAL;
+    int64_t unmapped_error = 0;
+    struct vma *v = vt_find(&mm->vt, start);
+    while (start < end) { /* madvise_walk_vmas */
+        if (!v)
+            return -ENOMEM;
+        if (start < v->start) {
+            unmapped_error = -ENOMEM;
+            start = v->start;
+            if (start >= end)
+                break;
+        }
+        uint64_t tmp = v->end < end ? v->end : end;
+        unsigned nf = on ? (v->flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE : (v->flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+        if (nf != v->flags) { /* madvise_update_vma; a huge page across a new boundary splits */
+            if (start > v->start) {
+                split_huge_at(k, mm, start);
+                v = split_vma(mm, v, start);
+            }
+            if (tmp < v->end) {
+                split_huge_at(k, mm, tmp);
+                split_vma(mm, v, tmp);
+            }
+            v->flags = nf;
+            v = merge_around(k, mm, v);
+            tmp = v->end;
+        }
+        start = tmp;
         v = v->next;
     }
     return unmapped_error;
@@ -488,9 +586,10 @@ static bool move_tables_ready(struct kernel *k, struct mm *mm, uint64_t old, uin
 
 /* Moves [old, old+oldlen) (inside v) to a new area [new, new+newlen); -ENOMEM, with the
  * old mapping as it was, when the page tables for the new place cannot be had (Linux's
- * move_vma() fails the same way, moving back what it moved). */
+ * move_vma() fails the same way, moving back what it moved). dontunmap: the old range
+ * stays mapped, with no pages (MREMAP_DONTUNMAP). */
 static int move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t old, uint64_t oldlen, uint64_t newlen,
-                    uint64_t new)
+                    uint64_t new, bool dontunmap)
 {
     struct mm *mm = &p->mm;
     if (!move_tables_ready(k, mm, old, oldlen, new))
@@ -524,9 +623,14 @@ static int move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t ol
     }
     tlb_finish(k, &g);
     shadow_move(p->sh, old, oldlen, new);
-    /* the old range goes (its entries are already gone, so nothing is freed twice) */
-    if (oldlen)
+    if (dontunmap) {
+        /* dontunmap_complete(): the old area is neither split nor unaccounted; one moved
+         * whole loses its anon_vma (its pages went with the new one) */
+        if (old == v->start && old + oldlen == v->end)
+            v->anon_vma = 0;
+    } else if (oldlen) { /* the old range goes (its entries are already gone: nothing is freed twice) */
         unmap_range(k, p, old, old + oldlen);
+    }
     merge_around(k, mm, n);
     return 0;
 }
@@ -549,6 +653,8 @@ static int64_t mremap_common(struct kernel *k, int pid, uint64_t addr, uint64_t 
     struct vma *v = vt_lookup(&mm->vt, addr);
     if (!v)
         return -EFAULT;
+    if (v->flags & VM_HUGETLB) /* not modelled */
+        return -EINVAL;
     if (!old_len && !(v->flags & VM_SHARED))
         return -EINVAL;
     if (old_len >= new_len) {
@@ -582,8 +688,116 @@ static int64_t mremap_common(struct kernel *k, int pid, uint64_t addr, uint64_t 
         return na;
     if (at && (uint64_t)na != at)
         return -ENOMEM; /* the hint is taken only when the range is free */
-    int r = move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na);
+    int r = move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na, false);
     return r < 0 ? r : na;
+}
+
+/* One area's part of a move to new_addr (mremap_to() after check_prep_vma()). */
+static int64_t move_one(struct kernel *k, struct proc *p, uint64_t addr, uint64_t old_len, uint64_t new_len,
+                        unsigned flags, uint64_t new_addr)
+{
+    struct mm *mm = &p->mm;
+    bool fixed = (flags & KMREMAP_FIXED) != 0, dontunmap = (flags & KMREMAP_DONTUNMAP) != 0;
+    struct vma *v = vt_lookup(&mm->vt, addr);
+    if (!v)
+        return -EFAULT;
+    if (!old_len && !(v->flags & VM_SHARED))
+        return -EINVAL;
+    /* check_prep_vma(), before anything is unmapped: what will move lies in one area (the
+     * tail a shrink unmaps may run on past it) */
+    if ((old_len < new_len ? old_len : new_len) > v->end - addr)
+        return -EFAULT;
+    if (dontunmap && (v->flags & VM_SPECIAL_MAP)) /* VM_DONTEXPAND */
+        return -EINVAL;
+    uint64_t pgoff = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+    if (new_len > old_len && pgoff + (new_len >> PAGE_SHIFT) < pgoff)
+        return -EINVAL;
+    if (fixed) {
+        if (new_addr < MMAP_MIN_ADDR)
+            return -EPERM;
+        int r = do_munmap(k, p, new_addr, new_len);
+        if (r < 0)
+            return r;
+    }
+    if (old_len > new_len) { /* shrink first, then move what is left */
+        int r = do_munmap(k, p, addr + new_len, old_len - new_len);
+        if (r < 0)
+            return r;
+        old_len = new_len;
+    }
+    if (!(v = vt_lookup(&mm->vt, addr)))
+        return -EFAULT;
+    int64_t na = fixed ? (int64_t)new_addr : get_unmapped_area(mm, new_addr, new_len, false);
+    if (na < 0)
+        return na;
+    int r = move_vma(k, p, v, addr, old_len, new_len, (uint64_t)na, dontunmap);
+    return r < 0 ? r : na;
+}
+
+/* Linux 6.17's remap_move(): a fixed move without resizing may span several areas (and
+ * the gaps between them, but not a gap at its start): each area's part moves on its own,
+ * the gaps between them kept at the target, which is unmapped only where a part lands.
+ * The first part's address, or the first error (what moved before it stays moved). Linux
+ * refuses areas that place themselves (userfaultfd, a file system's own
+ * get_unmapped_area); the model has none, nor has ext4 in 6.18. */
+static int64_t remap_move(struct kernel *k, struct proc *p, uint64_t addr, uint64_t len, unsigned flags,
+                          uint64_t new_addr)
+{
+    uint64_t end = addr + len, cursor = addr, target = new_addr, last_end = 0;
+    bool seen = false;
+    int64_t res = -EFAULT;
+    /* by address: a part moved with dontunmap leaves its area where it was */
+    for (struct vma *v; cursor < end && (v = vt_find(&p->mm.vt, cursor)) && v->start < end;) {
+        uint64_t a = v->start > cursor ? v->start : cursor, l = (end < v->end ? end : v->end) - a;
+        if (!seen && addr < v->start)
+            return -EFAULT;
+        uint64_t off = seen ? v->start - last_end : 0;
+        last_end = v->end;
+        int64_t r = move_one(k, p, a, l, l, flags, target + off);
+        if (r < 0)
+            return r;
+        if (!seen)
+            res = r;
+        seen = true;
+        target = (uint64_t)r + l;
+        cursor = a + l;
+    }
+    return res;
+}
+
+/* mremap_to(): MREMAP_FIXED (the new range replaces what is there) or MREMAP_DONTUNMAP
+ * (new_addr only a hint), checks in the order of Linux's check_mremap_params() and
+ * mremap_to(). */
+static int64_t mremap_to(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, unsigned flags,
+                         uint64_t new_addr)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    old_len = PAGE_ALIGN(old_len);
+    new_len = PAGE_ALIGN(new_len);
+    if (!new_len || new_len > TASK_SIZE)
+        return -EINVAL;
+    bool fixed = (flags & KMREMAP_FIXED) != 0, dontunmap = (flags & KMREMAP_DONTUNMAP) != 0;
+    if ((new_addr & (PAGE_SIZE - 1)) || !(flags & KMREMAP_MAYMOVE) || (dontunmap && old_len != new_len) ||
+        new_addr > TASK_SIZE - new_len)
+        return -EINVAL;
+    if (new_addr >= addr ? new_addr - addr < old_len : addr - new_addr < new_len) /* the ranges overlap */
+        return -EINVAL;
+    if (fixed && old_len == new_len)
+        return remap_move(k, p, addr, old_len, flags, new_addr);
+    return move_one(k, p, addr, old_len, new_len, flags, new_addr);
+}
+
+int64_t k_mremap_flags(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, unsigned flags,
+                       uint64_t new_addr)
+{
+    if (flags & (KMREMAP_FIXED | KMREMAP_DONTUNMAP))
+        return mremap_to(k, pid, addr, old_len, new_len, flags, new_addr);
+    return mremap_common(k, pid, addr, old_len, new_len, (flags & KMREMAP_MAYMOVE) != 0, 0);
 }
 
 int64_t k_mremap(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove)
@@ -615,6 +829,7 @@ void mm_destroy(struct kernel *k, struct proc *p)
     struct mm *mm = &p->mm;
     while (mm->vt.first) {
         struct vma *v = mm->vt.first;
+        hugetlb_unreserve(k, mm, v, v->start, v->end);
         zap_range(k, mm, v->start, v->end);
         writeback_vma(k, v, v->start, v->end, false);
         vt_remove(&mm->vt, v);

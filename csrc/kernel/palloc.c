@@ -100,7 +100,8 @@ uint64_t palloc_alloc(struct palloc *p, unsigned order)
     for (uint64_t j = 0; j < (1ull << order); j++) {
         struct page *pg = &p->pages[i + j];
         pg->refcount = pg->mapcount = 0;
-        pg->pinned = pg->dirty = 0;
+        pg->pinned = pg->dirty = pg->thp = 0;
+        pg->pmd_maps = 0;
         pg->swap_slot = 0;
         pg->kind = PG_KERNEL;
         pg->file = NULL;

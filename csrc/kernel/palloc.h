@@ -22,7 +22,7 @@
 #define PAGE_SIZE 4096ull
 #define PALLOC_MAX_ORDER 10
 
-enum page_kind { PG_FREE, PG_TABLE, PG_ANON, PG_CACHE, PG_ZERO, PG_KERNEL };
+enum page_kind { PG_FREE, PG_TABLE, PG_ANON, PG_CACHE, PG_ZERO, PG_KERNEL, PG_HUGETLB };
 
 struct kfile;
 struct mm;
@@ -39,6 +39,8 @@ struct page {
     uint8_t dirty;       /* D of PTEs already cleared (zap, COW, PROT_NONE), folded in */
     uint64_t swap_slot;  /* PG_ANON: its content is also in this slot (swap cache); 0 none */
     uint8_t kind;        /* enum page_kind */
+    uint8_t thp;         /* one of a THP's 512 frames (huge_memory.c) */
+    uint32_t pmd_maps;   /* a THP's first frame: huge PMDs mapping it */
     uint8_t free_order1; /* order + 1 when this frame heads a free block, else 0 (so that a
                           * descriptor never used stays as calloc left it: untouched) */
     struct kfile *file;  /* PG_CACHE: owner and index in its page cache */

@@ -5,8 +5,6 @@
  * the leaf alone carries a page's rights, so changing rights touches one entry. */
 #include "kern.h"
 
-#define PT_NONLEAF (PTE_P | PTE_RW | PTE_US)
-
 uint64_t pte_get(struct kernel *k, uint64_t ptep)
 {
     k->stat_pte_reads++;
@@ -19,10 +17,10 @@ uint64_t pt_alloc_table(struct kernel *k)
     return page_alloc_zeroed(k, PG_TABLE);
 }
 
-uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create)
+uint64_t pt_pmd(struct kernel *k, uint64_t root, uint64_t va, bool create)
 {
     uint64_t table = root;
-    for (int level = 3; level > 0; level--) {
+    for (int level = 3; level > 1; level--) {
         uint64_t ep = table + (((va >> (12 + 9 * level)) & 511) << 3);
         uint64_t e = pte_get(k, ep);
         if (!(e & PTE_P)) {
@@ -37,18 +35,59 @@ uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create)
         }
         table = e & PTE_ADDR;
     }
-    return table + (((va >> 12) & 511) << 3);
+    return table + (((va >> 21) & 511) << 3);
 }
 
-uint64_t pt_lookup(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next)
+uint64_t pt_pte(struct kernel *k, uint64_t root, uint64_t pmdp, uint64_t va, bool create)
+{
+    uint64_t e = pte_get(k, pmdp);
+    if (pmd_is_huge(e)) { /* a 4 KiB entry is asked for: the huge page becomes 512 */
+        split_huge_pmd(k, mm_of_root(k, root), pmdp, va);
+        e = pte_get(k, pmdp);
+    }
+    if (!(e & PTE_P)) {
+        if (!create)
+            return 0;
+        uint64_t t = pt_alloc_table(k);
+        if (!t)
+            return 0;
+        pte_set(k, pmdp, t | PT_NONLEAF);
+        e = t | PT_NONLEAF;
+    }
+    return (e & PTE_ADDR) + (((va >> 12) & 511) << 3);
+}
+
+uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create)
+{
+    uint64_t pmdp = pt_pmd(k, root, va, create);
+    return pmdp ? pt_pte(k, root, pmdp, va, create) : 0;
+}
+
+uint64_t pt_leaf(struct kernel *k, uint64_t root, uint64_t va)
+{
+    uint64_t pmdp = pt_pmd(k, root, va, false);
+    uint64_t e = pmdp ? pte_get(k, pmdp) : 0;
+    if (!(e & PTE_P) || (e & PTE_PS))
+        return (e & PTE_PS) ? e : 0;
+    return pte_get(k, (e & PTE_ADDR) + (((va >> 12) & 511) << 3));
+}
+
+uint64_t pt_lookup_huge(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next, uint64_t *hugep)
 {
     uint64_t table = root;
+    *hugep = 0;
     for (int level = 3; level > 0; level--) {
         unsigned shift = 12 + 9 * (unsigned)level;
-        uint64_t e = pte_get(k, table + (((va >> shift) & 511) << 3));
+        uint64_t ep = table + (((va >> shift) & 511) << 3);
+        uint64_t e = pte_get(k, ep);
         if (!(e & PTE_P)) {
             /* nothing below this entry: the walk may go on past all it covers */
             *next = (va | ((1ull << shift) - 1)) + 1;
+            return 0;
+        }
+        if (level == 1 && (e & PTE_PS)) {
+            *hugep = ep;
+            *next = (va | (HPAGE_SIZE - 1)) + 1;
             return 0;
         }
         table = e & PTE_ADDR;
@@ -57,12 +96,22 @@ uint64_t pt_lookup(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next)
     return table + (((va >> 12) & 511) << 3);
 }
 
+uint64_t pt_lookup(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next)
+{
+    uint64_t hugep;
+    uint64_t ptep = pt_lookup_huge(k, root, va, next, &hugep);
+    if (!hugep)
+        return ptep;
+    split_huge_pmd(k, mm_of_root(k, root), hugep, va);
+    return pt_lookup_huge(k, root, va, next, &hugep);
+}
+
 static void free_level(struct kernel *k, uint64_t table, int level)
 {
     if (level > 0) {
         for (unsigned i = 0; i < 512; i++) {
             uint64_t e = pte_get(k, table + 8 * i);
-            if (e & PTE_P)
+            if ((e & PTE_P) && !(level == 1 && (e & PTE_PS))) /* a huge leaf is no table */
                 free_level(k, e & PTE_ADDR, level - 1);
         }
     }

@@ -35,6 +35,7 @@
  */
 #include "kern.h"
 #include "backend/wave_marks.h"
+#include "inject/inject.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,8 @@ static bool evict(struct kernel *k, struct page *pg)
 {
     uint64_t pa = page_pa(&k->pa, pg);
     bool anon = pg->kind == PG_ANON;
+    if (swapcache_reclaim(k, pg)) /* read ahead and never used: clean */
+        return true;
     /* only the PTEs (and the page cache) may hold it: anything else is in use */
     if (pg->refcount != pg->mapcount + (anon ? 0 : 1) || (anon && !pg->mapcount))
         return false;
@@ -152,7 +155,7 @@ static bool evict(struct kernel *k, struct page *pg)
     bool dirty = pg->dirty;
     for (uint32_t i = 0; i < pg->mapcount; i++)
         dirty |= (pte_get(k, ptep_of(k, &pg->rmap[i])) & PTE_D) != 0;
-    if (kinject(k, KINJ_SKIP_DIRTY_CHECK))
+    if (kinject(k, INJ_SKIP_DIRTY_CHECK))
         dirty = false;
     /* The slot is written before any PTE changes, so that a failing swap file leaves the
      * page resident and mapped as it was. Nothing runs between the copy and the unmapping
@@ -169,11 +172,12 @@ static bool evict(struct kernel *k, struct page *pg)
         pte_set(k, ptep, anon ? mk_swp_pte(slot) : 0);
         if (anon)
             swap_dup(k, slot);
-        if ((pte & PTE_P) && !kinject(k, KINJ_SKIP_INVLPG_RECLAIM))
+        if ((pte & PTE_P) && !kinject(k, INJ_SKIP_INVLPG_RECLAIM))
             flush_page(k, r->mm, r->va);
         r->mm->rss--;
     }
     if (anon) {
+        swapcache_del(k, slot, pa);
         swap_free(k, slot); /* the frame's reference; the swap PTEs hold theirs */
     } else {
         if (dirty)
@@ -198,6 +202,12 @@ uint64_t reclaim_pages(struct kernel *k, uint64_t target)
         if ((pg->kind != PG_ANON && pg->kind != PG_CACHE) || pg->pinned)
             continue;
         k->stat_scanned++;
+        uint64_t skip_to;
+        if (pg->thp && thp_reclaim_referenced(k, pg, &skip_to)) {
+            k->stat_referenced++;
+            k->clock_hand = skip_to % n;
+            continue;
+        }
         if (referenced(k, pg)) {
             k->stat_referenced++;
             continue;
@@ -218,7 +228,7 @@ static uint64_t count_tables(struct kernel *k, uint64_t table, int level, uint64
     uint64_t n = 1;
     for (unsigned i = 0; i < 512; i++) {
         uint64_t e = pte_get(k, table + 8 * i);
-        if (level > 0 && (e & PTE_P))
+        if (level > 0 && (e & PTE_P) && !(level == 1 && (e & PTE_PS)))
             n += count_tables(k, e & PTE_ADDR, level - 1, swapents);
         else if (level == 0 && pte_is_swap(e))
             (*swapents)++;

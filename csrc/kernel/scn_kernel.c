@@ -23,7 +23,8 @@
 
 /* The model's mmap flag for each scenario flag (scn_map_flag_names' order), and its PROT
  * bit for each of SCN_PROT_*. */
-static const unsigned kmap_of[] = {KMAP_PRIVATE, KMAP_SHARED, KMAP_ANON, KMAP_FIXED, KMAP_NOREPLACE, KMAP_POPULATE};
+static const unsigned kmap_of[] = {KMAP_PRIVATE,   KMAP_SHARED,   KMAP_ANON,   KMAP_FIXED,
+                                   KMAP_NOREPLACE, KMAP_POPULATE, KMAP_HUGETLB};
 static const unsigned kprot_of[] = {KPROT_READ, KPROT_WRITE, KPROT_EXEC};
 #define KMAP(f) scn_bits_map(f, kmap_of, sizeof kmap_of / sizeof kmap_of[0])
 #define KPROT(p) scn_bits_map(p, kprot_of, sizeof kprot_of / sizeof kprot_of[0])
@@ -33,14 +34,8 @@ static struct kernel *get_kernel(scn_ctx *c, const scn_line *l)
     scn_kmodel *m = c->kself;
     if (m->k)
         return m->k;
-    struct kernel_opts o = m->opts;
-    const char *inj = getenv("OPENMMU_KERNEL_INJECT");
-    if (inj && *inj && !kernel_parse_inject(inj, &o.inject)) {
-        scn_error(l, "OPENMMU_KERNEL_INJECT: unknown bug '%s' (known: skip-invlpg-mprotect, cow-wrong-frame, skip-dirty-check, skip-invlpg-reclaim)", inj);
-        return NULL;
-    }
-    char err[160];
-    m->k = kernel_new(c->be, &o, err, sizeof err);
+    char err[256];
+    m->k = kernel_new(c->be, &m->opts, err, sizeof err);
     if (!m->k)
         scn_error(l, "%s", err);
     return m->k;
@@ -115,10 +110,16 @@ static int op_kstat(const scn_line *l, struct kernel *k, const scn_kop *op, scn_
     kernel_stats(k, &s);
     static const char *const names[] = {"faults", "major", "minor", "scanned", "referenced", "reclaimed",
                                         "swapout", "fileout", "swapin", "oom_kills", "free_pages", "pte_reads",
-                                        "shadow_visits"};
+                                        "shadow_visits", "anon_huge_kb", "thp_fault_alloc",
+                                        "thp_fault_fallback", "thp_split_pmd", "hugepages_total",
+                                        "hugepages_free", "hugepages_rsvd", "cow_copies", "cow_reuse",
+                                        "fault_around", "swap_ra", "swap_ra_hit"};
     const uint64_t vals[] = {s.faults, s.major, s.minor, s.scanned, s.referenced, s.reclaimed,
                              s.swapout, s.fileout, s.swapin, s.oom_kills, s.free_pages, s.pte_reads,
-                             s.shadow_visits};
+                             s.shadow_visits, s.anon_huge_kb, s.thp_fault_alloc,
+                             s.thp_fault_fallback, s.thp_split_pmd, s.hugepages_total,
+                             s.hugepages_free, s.hugepages_rsvd, s.cow_copies, s.cow_reuse,
+                             s.fault_around, s.swap_ra, s.swap_ra_hit};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(op->file, names[i]) == 0) {
             r->kind = SCN_KR_NUM;
@@ -135,8 +136,8 @@ static void pte_text(uint64_t pte, char *text, size_t n)
         snprintf(text, n, "%s", pte == 0 ? "none" : (pte & (1ull << 9)) ? "protnone" : "swap");
         return;
     }
-    snprintf(text, n, "P%s%s%s%s", (pte & PTE_RW) ? " RW" : "", (pte & PTE_A) ? " A" : "", (pte & PTE_D) ? " D" : "",
-             (pte & PTE_XD) ? " NX" : "");
+    snprintf(text, n, "P%s%s%s%s%s", (pte & PTE_RW) ? " RW" : "", (pte & PTE_A) ? " A" : "", (pte & PTE_D) ? " D" : "",
+             (pte & PTE_XD) ? " NX" : "", (pte & PTE_PS) ? " PS" : "");
 }
 
 static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres *r, char *text, size_t n)
@@ -183,15 +184,24 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
     case SCN_K_MUNMAP: ret = k_munmap(k, op->pid, op->addr, op->len); break;
     case SCN_K_MSYNC: ret = k_msync(k, op->pid, op->addr, op->len); break;
     case SCN_K_MPROTECT: ret = k_mprotect(k, op->pid, op->addr, op->len, KPROT(op->prot)); break;
-    case SCN_K_MADVISE: ret = k_madvise_dontneed(k, op->pid, op->addr, op->len); break;
+    case SCN_K_MADVISE:
+        ret = op->advice == SCN_MADV_DONTNEED ? k_madvise_dontneed(k, op->pid, op->addr, op->len)
+                                              : k_madvise_hugepage(k, op->pid, op->addr, op->len,
+                                                                   op->advice == SCN_MADV_HUGEPAGE);
+        break;
     case SCN_K_BRK:
         ret = k_brk(k, op->pid, op->addr);
         r->kind = SCN_KR_ADDR;
         break;
-    case SCN_K_MREMAP:
-        ret = k_mremap(k, op->pid, op->addr, op->len, op->newlen, (op->flags & SCN_MREMAP_MAYMOVE) != 0);
+    case SCN_K_MREMAP: {
+        /* the scenario's SCN_MREMAP_* bits are Linux's, as KMREMAP_* are (a declaration: in
+         * braces, since a case label must be followed by a statement) */
+        _Static_assert(SCN_MREMAP_MAYMOVE == KMREMAP_MAYMOVE && SCN_MREMAP_FIXED == KMREMAP_FIXED &&
+                           SCN_MREMAP_DONTUNMAP == KMREMAP_DONTUNMAP, "mremap flag bits");
+        ret = k_mremap_flags(k, op->pid, op->addr, op->len, op->newlen, op->flags, op->newaddr);
         r->kind = SCN_KR_ADDR;
         break;
+    }
     case SCN_K_LOAD:
     case SCN_K_EXEC:
         return op_load(c, l, k, op, r);
@@ -217,6 +227,17 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         ret = e;
         break;
     }
+    case SCN_K_SMAPS: {
+        uint64_t anon, hugetlb;
+        ret = k_smaps(k, op->pid, op->addr, &anon, &hugetlb);
+        if (ret < 0) {
+            r->kind = SCN_KR_OK; /* -EFAULT: no area holds ADDR */
+            break;
+        }
+        scn_smaps_text(anon, hugetlb, text, n);
+        r->kind = SCN_KR_TEXT;
+        return 0;
+    }
     case SCN_K_VMA:
         ret = k_vma_line(k, op->pid, op->addr, text, n);
         if (ret != -ESRCH)
@@ -224,6 +245,17 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         r->kind = SCN_KR_TEXT;
         break;
     case SCN_K_NVMA: ret = k_nvma(k, op->pid); break;
+    case SCN_K_RSS: ret = k_rss(k, op->pid, op->addr); break;
+    case SCN_K_SYSCTL: {
+        int e = k_sysctl(k, op->file, op->value);
+        if (e == -ENOENT) {
+            scn_error(l, "sysctl: unknown knob '%s' (fault_around_bytes, page-cluster)", op->file);
+            return -1;
+        }
+        r->kind = SCN_KR_OK;
+        r->ret = e;
+        return 0;
+    }
     case SCN_K_RECLAIM: ret = (int64_t)k_reclaim(k, op->len); break;
     case SCN_K_KSTAT:
         return op_kstat(l, k, op, r);

@@ -193,6 +193,23 @@ uint64_t vt_gap_topdown(const struct vma_tree *t, uint64_t len, uint64_t low, ui
     return (a != UINT64_MAX && a >= low) ? a : UINT64_MAX;
 }
 
+uint64_t vt_gap_bottomup(const struct vma_tree *t, uint64_t len, uint64_t low, uint64_t high)
+{
+    if (len == 0 || high < low || high - low < len)
+        return UINT64_MAX;
+    uint64_t lo_end = 0;
+    for (const struct vma *v = t->first;; v = v->next) {
+        uint64_t a = lo_end > low ? lo_end : low, top = v ? vma_gap_start(v) : UINT64_MAX;
+        if (top > high)
+            top = high;
+        if (top >= a && top - a >= len)
+            return a;
+        if (!v || v->end >= high)
+            return UINT64_MAX;
+        lo_end = v->end;
+    }
+}
+
 static bool check(const struct vma *n, int *h)
 {
     if (!n) {

@@ -26,6 +26,10 @@
 /* exec's [vvar], [vvar_vclock], [vdso]: never merged, and the model has no pages for
  * them (an access is SIGBUS: it has no vDSO image) */
 #define VM_SPECIAL_MAP 0x200000u
+#define VM_HUGETLB   0x400000u   /* MAP_HUGETLB: 2 MiB pages from the pool (hugetlb.c) */
+#define VM_HRESV     0x800000u   /* hugetlb: this area owns the pool reservation of its pages */
+#define VM_HUGEPAGE  0x20000000u /* MADV_HUGEPAGE */
+#define VM_NOHUGEPAGE 0x40000000u /* MADV_NOHUGEPAGE */
 #define VM_ACCESS    (VM_READ | VM_WRITE | VM_EXEC)
 
 #define STACK_GUARD_GAP (256ull << 12)
@@ -69,6 +73,9 @@ struct vma *vt_lookup(const struct vma_tree *t, uint64_t addr);
 /* The highest page-aligned addr with [addr, addr+len) free, low <= addr, addr+len <= high,
  * and every area's gap start respected; UINT64_MAX if none. */
 uint64_t vt_gap_topdown(const struct vma_tree *t, uint64_t len, uint64_t low, uint64_t high);
+/* The lowest such addr (Linux's bottom-up search, the fallback when top-down finds no
+ * gap): a walk of the list, which only a full top-down search leads to. */
+uint64_t vt_gap_bottomup(const struct vma_tree *t, uint64_t len, uint64_t low, uint64_t high);
 /* Checks every invariant (order, no overlap, balance, augmentation); false if broken. */
 bool vt_check(const struct vma_tree *t);
 

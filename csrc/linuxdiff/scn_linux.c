@@ -43,7 +43,7 @@ struct scn_linux {
     proc procs[MAX_PROCS];
     char *files[MAX_FILES];
     unsigned nfiles;
-    char tmpdir[64];
+    char tmpdir[256];
     uint64_t lo, hi, brk_base;
     bool brk_warned;
     unsigned exec_real, exec_derived;
@@ -504,7 +504,8 @@ static int32_t linux_prot(unsigned p)
 }
 
 /* Linux's mmap flag for each scenario flag (scn_map_flag_names' order). */
-static const unsigned map_of[] = {MAP_PRIVATE, MAP_SHARED, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_POPULATE};
+static const unsigned map_of[] = {MAP_PRIVATE,         MAP_SHARED,   MAP_ANONYMOUS, MAP_FIXED,
+                                  MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_HUGETLB};
 
 static int ptrace_failed(const scn_line *l, const proc *p)
 {
@@ -546,11 +547,20 @@ static int op_syscall(const scn_line *l, proc *p, const scn_kop *op, scn_kres *r
     case SCN_K_MUNMAP: c.op = LW_MUNMAP; break;
     case SCN_K_MSYNC: c.op = LW_MSYNC; break;
     case SCN_K_MPROTECT: c.op = LW_MPROTECT; c.prot = linux_prot(op->prot); break;
-    case SCN_K_MADVISE: c.op = LW_MADVISE; c.flags = MADV_DONTNEED; break;
+    case SCN_K_MADVISE:
+        c.op = LW_MADVISE;
+        c.flags = op->advice == SCN_MADV_HUGEPAGE     ? MADV_HUGEPAGE
+                  : op->advice == SCN_MADV_NOHUGEPAGE ? MADV_NOHUGEPAGE
+                                                      : MADV_DONTNEED;
+        break;
     case SCN_K_MREMAP:
         c.op = LW_MREMAP;
         c.c = op->newlen;
-        c.flags = op->flags & SCN_MREMAP_MAYMOVE ? MREMAP_MAYMOVE : 0;
+        /* the scenario's bits are Linux's */
+        _Static_assert(SCN_MREMAP_MAYMOVE == MREMAP_MAYMOVE && SCN_MREMAP_FIXED == MREMAP_FIXED &&
+                           SCN_MREMAP_DONTUNMAP == MREMAP_DONTUNMAP, "MREMAP_* values");
+        c.flags = (int32_t)op->flags;
+        c.d = op->newaddr;
         res->kind = SCN_KR_ADDR;
         break;
     default: /* SCN_K_BRK */
@@ -599,6 +609,33 @@ static int op_access(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op
 
 /* maps PID [LO HI]: /proc/PID/maps, only what meets [LO, HI) (default: the region), with
  * devices, inodes and file paths made independent of this machine. */
+/* rss PID ADDR: the Rss line of the smaps entry holding ADDR, in pages. */
+static int op_rss(const scn_line *l, proc *p, const scn_kop *op, scn_kres *res)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        scn_error(l, "linuxrun: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    bool in = false;
+    long kb = -1;
+    while (fgets(line, sizeof(line), f)) {
+        uint64_t vlo, vhi;
+        char c;
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 "%c", &vlo, &vhi, &c) == 3 && c == ' ')
+            in = vlo <= op->addr && op->addr < vhi;
+        else if (in && sscanf(line, "Rss: %ld kB", &kb) == 1)
+            break;
+    }
+    fclose(f);
+    res->kind = SCN_KR_NUM;
+    res->ret = kb < 0 ? -EFAULT : kb / 4;
+    return 0;
+}
+
 static int op_maps(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op, scn_kres *res, char *text, size_t n)
 {
     uint64_t lo = op->range ? op->addr : L->lo, hi = op->range ? op->len : L->hi;
@@ -642,6 +679,45 @@ static int op_maps(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op, 
     return 0;
 }
 
+/* smaps PID ADDR: AnonHugePages (and Private_Hugetlb + Shared_Hugetlb, if any) of the area
+ * holding ADDR in the real /proc/PID/smaps; -EFAULT if no area holds it. */
+static int op_smaps(const scn_line *l, proc *p, const scn_kop *op, scn_kres *res, char *text, size_t n)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/smaps", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        scn_error(l, "linuxrun: %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    bool in = false, found = false;
+    unsigned long long anon = 0, hugetlb = 0, kb;
+    while (fgets(line, sizeof(line), f)) {
+        uint64_t vlo, vhi;
+        char c;
+        /* an area's header ("lo-hi perms ..."), or one of its "Field: N kB" lines */
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 "%c", &vlo, &vhi, &c) == 3 && c == ' ') {
+            in = vlo <= op->addr && op->addr < vhi;
+            found |= in;
+        } else if (in && sscanf(line, "AnonHugePages: %llu kB", &kb) == 1) {
+            anon = kb;
+        } else if (in && (sscanf(line, "Private_Hugetlb: %llu kB", &kb) == 1 ||
+                          sscanf(line, "Shared_Hugetlb: %llu kB", &kb) == 1)) {
+            hugetlb += kb;
+        }
+    }
+    fclose(f);
+    if (!found) {
+        res->kind = SCN_KR_OK;
+        res->ret = -EFAULT;
+        return 0;
+    }
+    scn_smaps_text(anon << 10, hugetlb << 10, text, n);
+    res->kind = SCN_KR_TEXT;
+    return 0;
+}
+
 /* ---- the interface ---------------------------------------------------------------- */
 
 static int linux_run(scn_ctx *ctx, const scn_line *l, const scn_kop *op, scn_kres *res, char *text, size_t n)
@@ -674,6 +750,8 @@ static int linux_run(scn_ctx *ctx, const scn_line *l, const scn_kop *op, scn_kre
     case SCN_K_STORE:
         return op_access(L, l, p, op, res);
     case SCN_K_MAPS: return op_maps(L, l, p, op, res, text, n);
+    case SCN_K_SMAPS: return op_smaps(l, p, op, res, text, n);
+    case SCN_K_RSS: return op_rss(l, p, op, res);
     default:
         res->kind = SCN_KR_UNSUPPORTED;
         return 0;
@@ -688,7 +766,7 @@ static const scn_kimpl linux_impl = {
     .run = linux_run,
 };
 
-scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, char *err, size_t errlen)
+scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, const char *tmp, char *err, size_t errlen)
 {
     scn_linux *L = calloc(1, sizeof *L);
     if (!L) {
@@ -698,9 +776,15 @@ scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, char *err,
     L->lo = lo;
     L->hi = hi;
     L->brk_base = brk_base;
-    snprintf(L->tmpdir, sizeof(L->tmpdir), "%s", "/tmp/linuxrun.XXXXXX");
+    if (strlen(tmp) > sizeof(L->tmpdir) - sizeof("/linuxrun.XXXXXX")) {
+        snprintf(err, errlen, "--tmpdir: '%s' is longer than %zu characters", tmp,
+                 sizeof(L->tmpdir) - sizeof("/linuxrun.XXXXXX"));
+        free(L);
+        return NULL;
+    }
+    snprintf(L->tmpdir, sizeof(L->tmpdir), "%s/linuxrun.XXXXXX", tmp);
     if (!mkdtemp(L->tmpdir)) {
-        snprintf(err, errlen, "mkdtemp: %s", strerror(errno));
+        snprintf(err, errlen, "--tmpdir %s: cannot make a directory there: %s", tmp, strerror(errno));
         free(L);
         return NULL;
     }

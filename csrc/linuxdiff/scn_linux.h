@@ -21,8 +21,10 @@
 typedef struct scn_linux scn_linux;
 
 /* A kernel with no process yet: `maps PID` shows [lo, hi), spawned processes' breaks start
- * at brk_base. NULL and why in err (a temporary directory that cannot be made). */
-scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, char *err, size_t errlen);
+ * at brk_base, the scenario's files go in a new directory under tmp (on a tmpfs they are
+ * cached a page at a time, as the kernel model holds them; a disk file system may cache
+ * large folios). NULL and why in err (a directory that cannot be made). */
+scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, const char *tmp, char *err, size_t errlen);
 /* Makes L the kernel of c's kernel-level ops. */
 void scn_linux_attach(scn_ctx *c, scn_linux *L);
 /* Fetches executed in a worker, and derived from /proc/PID/maps (worker.c, lw_exec). */

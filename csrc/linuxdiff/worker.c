@@ -434,7 +434,7 @@ _Noreturn void lw_serve(int fd, uint64_t brk_base)
         case LW_MADVISE: r.ret = sys_result(madvise((void *)c.a, c.b, c.flags)); break;
         case LW_MSYNC: r.ret = sys_result(msync((void *)c.a, c.b, MS_SYNC)); break;
         case LW_MREMAP: {
-            void *p = mremap((void *)c.a, c.b, c.c, c.flags);
+            void *p = mremap((void *)c.a, c.b, c.c, c.flags, (void *)c.d);
             r.ret = p == MAP_FAILED ? -(int64_t)errno : (int64_t)(uintptr_t)p;
             break;
         }

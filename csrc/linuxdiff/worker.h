@@ -23,7 +23,7 @@ enum lw_op {
     LW_MPROTECT,  /* a=addr b=len prot                             -> ret */
     LW_MADVISE,   /* a=addr b=len flags=advice                     -> ret */
     LW_MSYNC,     /* a=addr b=len                                  -> ret */
-    LW_MREMAP,    /* a=old b=oldlen c=newlen flags                 -> ret */
+    LW_MREMAP,    /* a=old b=oldlen c=newlen flags d=new address   -> ret */
     LW_BRK,       /* a=addr                                        -> ret (new break) */
     LW_LOAD,      /* a=va size                                     -> sig/code or value */
     LW_STORE,     /* a=va size c=value                             -> sig/code */
@@ -36,7 +36,7 @@ typedef struct {
     uint32_t op;
     int32_t prot, flags;
     uint32_t size;
-    uint64_t a, b, c;
+    uint64_t a, b, c, d;
     char path[256]; /* file to map, "" for anonymous */
 } lw_cmd;
 

@@ -527,15 +527,8 @@ void lockstep_get_stats(const backend *b, lockstep_stats *out)
     out->psc_set = ref_cache_psc_count(l->ref.cache);
 }
 
-backend *lockstep_create_with(const char *dut, const be_options *opt, char *err, size_t errlen)
+backend *lockstep_wrap(backend *d, const char *dut, char *err, size_t errlen)
 {
-    if (strncmp(dut, "lockstep", 8) == 0) {
-        snprintf(err, errlen, "lockstep: the device under test cannot itself be '%s'", dut);
-        return NULL;
-    }
-    backend *d = backend_create(dut, opt, err, errlen);
-    if (!d)
-        return NULL;
     lockstep *l = calloc(1, sizeof *l);
     if (!l) {
         be_destroy(d);
@@ -553,9 +546,4 @@ backend *lockstep_create_with(const char *dut, const be_options *opt, char *err,
     l->check_data = true;
     l->report = stderr;
     return &l->base;
-}
-
-backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen)
-{
-    return lockstep_create_with("rtl", opt, err, errlen);
 }

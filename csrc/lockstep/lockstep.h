@@ -16,9 +16,10 @@
  * status 3; a caller that wants to go on (tests, the random tester) turns that off and
  * polls lockstep_diverged().
  *
- * The device is "rtl" for the backend named "lockstep", or any backend named after a
- * colon: "lockstep:reftlb" checks the reference model with a finite, randomly evicting TLB.
- * Its be_options (inject included) go to the device; the reference side is never injected.
+ * The device is handed in, made by the registry (registry/registry.h: "rtl" for the
+ * backend named "lockstep", or any device named after a colon: "lockstep:reftlb" checks
+ * the reference model with a finite, randomly evicting TLB). Its be_options (inject
+ * included) went to the device; the reference side is never injected.
  */
 #ifndef OPENMMU_LOCKSTEP_H
 #define OPENMMU_LOCKSTEP_H
@@ -29,8 +30,9 @@
 #include "common/physmem.h"
 #include "ref/ctl.h"
 
-backend *lockstep_backend_create(const be_options *opt, char *err, size_t errlen);
-backend *lockstep_create_with(const char *dut, const be_options *opt, char *err, size_t errlen);
+/* Lockstep of the reference model against dut (named dut_name in reports), which it then
+ * owns: destroyed with it, or here if this fails (NULL, message in err). */
+backend *lockstep_wrap(backend *dut, const char *dut_name, char *err, size_t errlen);
 
 bool lockstep_is(const backend *b);
 bool lockstep_diverged(const backend *b);

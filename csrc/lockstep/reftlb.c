@@ -10,6 +10,7 @@
 #include "ref/access.h"
 #include "ref/cache.h"
 #include "ref/walk.h"
+#include "inject/inject.h"
 
 typedef struct {
     bool v;
@@ -39,7 +40,7 @@ static uint64_t rnd(reftlb *t)
 
 static bool tlb_match(const reftlb *t, const ref_centry *e, uint16_t pcid, uint64_t va)
 {
-    bool pcid_ok = e->g || e->pcid == pcid || (t->inject & BE_INJ_PCID_FALSE_HIT);
+    bool pcid_ok = e->g || e->pcid == pcid || (t->inject & INJ_PCID_FALSE_HIT);
     return pcid_ok && e->vbase == ref_vbase(va, e->level);
 }
 
@@ -101,9 +102,9 @@ static void invalidate(reftlb *t, const ref_inval *inv)
     case RI_NONE:
         break;
     case RI_PAGE:
-        if (!(t->inject & BE_INJ_TLB_KEEP))
-            drop_tlb_if(t, (t->inject & BE_INJ_GLOBAL_KEEP) ? p_page_nonglobal : p_page, inv);
-        if (!(t->inject & BE_INJ_PSC_KEEP))
+        if (!(t->inject & INJ_TLB_KEEP))
+            drop_tlb_if(t, (t->inject & INJ_GLOBAL_KEEP) ? p_page_nonglobal : p_page, inv);
+        if (!(t->inject & INJ_PSC_KEEP))
             drop_psc(t, false, inv->pcid);
         break;
     case RI_PCID_PAGE:
@@ -183,7 +184,7 @@ static be_status translate(reftlb *t, uint64_t va, acc_kind kind, bool user, uin
     }
     ref_mem m = ref_mem_physmem(t->mem);
     ref_walk_res w;
-    ref_walk(&t->ctl, &m, &st, va, kind, user, (t->inject & BE_INJ_NO_DIRTY) ? REF_WALK_NO_DIRTY : 0, &w);
+    ref_walk(&t->ctl, &m, &st, va, kind, user, (t->inject & INJ_NO_DIRTY) ? REF_WALK_NO_DIRTY : 0, &w);
     t->cnt[BE_CNT_walks]++;
     t->cnt[BE_CNT_walk_mem_refs] += w.mem_refs;
     ref_count_level_refs(&w, t->cnt);
@@ -328,6 +329,8 @@ backend *reftlb_backend_create(const be_options *opt, char *err, size_t errlen)
         snprintf(err, errlen, "reftlb: unknown configuration '%s' (expected i7 or small)", cfg);
         return NULL;
     }
+    if (opt && !inj_check(opt->inject, INJ_IN_REFTLB, "reftlb", err, errlen))
+        return NULL;
     reftlb *t = calloc(1, sizeof *t);
     if (!t) {
         snprintf(err, errlen, "reftlb: out of host memory");

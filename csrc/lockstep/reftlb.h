@@ -8,7 +8,7 @@
  * from CR3), evicts at random and sometimes invalidates more than required.
  *
  * Configurations: "i7" (64 TLB entries, 8 per PSC level), "small" (4 and 1: constant
- * eviction). be_options.inject plants one of the BE_INJ_* bugs.
+ * eviction). be_options.inject plants the bugs of inject/inject.h that it carries (INJ_IN_REFTLB).
  */
 #ifndef OPENMMU_LOCKSTEP_REFTLB_H
 #define OPENMMU_LOCKSTEP_REFTLB_H

@@ -3,6 +3,8 @@
 /* Rights across levels and the access check (SDM 4.6, 4.7). */
 #include "ref/rights.h"
 
+#include "common/x86.h"
+
 ref_rights ref_rights_fold(ref_rights r, uint64_t e, bool nxe)
 {
     r.u = r.u && (e & PTE_US);

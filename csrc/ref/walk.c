@@ -5,6 +5,8 @@
 
 #include <assert.h>
 
+#include "common/x86.h"
+
 static uint64_t pm_read(void *ctx, uint64_t pa) { return physmem_read(ctx, pa, 8); }
 static uint64_t pm_cas(void *ctx, uint64_t pa, uint64_t e, uint64_t v) { return physmem_cas64(ctx, pa, e, v); }
 

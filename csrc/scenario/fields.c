@@ -149,3 +149,28 @@ void scn_exec_args(const scn_line *l, int first, char **argv, int *argc, char **
     }
     argv[*argc] = envp[*envc] = NULL;
 }
+
+bool scn_mremap_flags(const scn_line *l, int first, unsigned *flags, uint64_t *new_addr)
+{
+    static const char *const names[] = {"maymove", "fixed", "dontunmap"};
+    *flags = 0;
+    *new_addr = 0;
+    for (int i = first; i < l->argc; i++) {
+        unsigned bit = 0;
+        for (unsigned b = 0; b < 3; b++)
+            if (strcmp(l->argv[i], names[b]) == 0)
+                bit = 1u << b;
+        if (!bit) {
+            scn_error(l, "mremap: unknown flag '%s' (maymove, fixed NEWADDR, dontunmap)", l->argv[i]);
+            return false;
+        }
+        if (*flags & bit) {
+            scn_error(l, "mremap: '%s' given twice", l->argv[i]);
+            return false;
+        }
+        *flags |= bit;
+        if (bit == 2 && !scn_arg_u64(l, ++i, "NEWADDR", new_addr))
+            return false;
+    }
+    return true;
+}

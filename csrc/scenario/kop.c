@@ -21,25 +21,27 @@ static const struct {
     {"mmap", SCN_K_MMAP, 6, 8, "PID ADDR LEN PROT FLAGS [FILE OFF]"},
     {"munmap", SCN_K_MUNMAP, 4, 4, "PID ADDR LEN"},
     {"mprotect", SCN_K_MPROTECT, 5, 5, "PID ADDR LEN PROT"},
-    {"madvise", SCN_K_MADVISE, 5, 5, "PID ADDR LEN dontneed"},
+    {"madvise", SCN_K_MADVISE, 5, 5, "PID ADDR LEN dontneed|hugepage|nohugepage"},
     {"msync", SCN_K_MSYNC, 4, 4, "PID ADDR LEN"},
     {"brk", SCN_K_BRK, 3, 3, "PID ADDR"},
-    {"mremap", SCN_K_MREMAP, 5, 6, "PID OLD OLDLEN NEWLEN [maymove]"},
+    {"mremap", SCN_K_MREMAP, 5, 9, SCN_MREMAP_USAGE},
     {"load", SCN_K_LOAD, 4, 4, "PID VA SIZE"},
     {"exec", SCN_K_EXEC, 3, 4, "PID VA [SIZE]"},
     {"store", SCN_K_STORE, 5, 5, "PID VA SIZE VALUE"},
     {"maps", SCN_K_MAPS, 2, 4, "PID [LO HI]"},
     {"execve", SCN_K_EXECVE, 3, SCN_MAX_ARGS, "PID FILE [ARG...] [-- ENV...]"},
+    {"smaps", SCN_K_SMAPS, 3, 3, "PID ADDR"},
+    {"rss", SCN_K_RSS, 3, 3, "PID ADDR"},
     {"vma", SCN_K_VMA, 3, 3, "PID ADDR"},
     {"nvma", SCN_K_NVMA, 2, 2, "PID"},
     {"reclaim", SCN_K_RECLAIM, 2, 2, "N"},
     {"kstat", SCN_K_KSTAT, 2, 2, "NAME"},
     {"pte", SCN_K_PTE, 3, 3, "PID VA"},
+    {"sysctl", SCN_K_SYSCTL, 3, 3, "NAME VALUE"},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
-const char *const scn_map_flag_names[] = {"private", "shared", "anon", "fixed", "noreplace", "populate", NULL};
-static const char *const mremap_flag_names[] = {"maymove", NULL};
+const char *const scn_map_flag_names[] = {"private", "shared", "anon", "fixed", "noreplace", "populate", "hugetlb", NULL};
 
 int scn_kop_find(const char *name)
 {
@@ -224,19 +226,26 @@ bool scn_kop_parse(const scn_line *l, scn_kop *op)
         if (!arg_pid(l, 1, "PID", &op->pid) || !scn_arg_u64(l, 2, "ADDR", &op->addr) ||
             !scn_arg_u64(l, 3, "LEN", &op->len))
             return false;
-        if (strcmp(l->argv[4], "dontneed") != 0) {
-            scn_error(l, "madvise: unknown advice '%s' (dontneed)", l->argv[4]);
+        if (strcmp(l->argv[4], "dontneed") == 0) {
+            op->advice = SCN_MADV_DONTNEED;
+        } else if (strcmp(l->argv[4], "hugepage") == 0) {
+            op->advice = SCN_MADV_HUGEPAGE;
+        } else if (strcmp(l->argv[4], "nohugepage") == 0) {
+            op->advice = SCN_MADV_NOHUGEPAGE;
+        } else {
+            scn_error(l, "madvise: unknown advice '%s' (dontneed, hugepage, nohugepage)", l->argv[4]);
             return false;
         }
-        op->advice = SCN_MADV_DONTNEED;
         return true;
     case SCN_K_BRK:
     case SCN_K_VMA:
+    case SCN_K_SMAPS:
+    case SCN_K_RSS:
         return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "ADDR", &op->addr);
     case SCN_K_MREMAP:
         return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "OLD", &op->addr) &&
                scn_arg_u64(l, 3, "OLDLEN", &op->len) && scn_arg_u64(l, 4, "NEWLEN", &op->newlen) &&
-               (l->argc < 6 || parse_flags(l, l->argv[5], mremap_flag_names, &op->flags));
+               scn_mremap_flags(l, 5, &op->flags, &op->newaddr); /* its bits are SCN_MREMAP_* */
     case SCN_K_LOAD:
     case SCN_K_EXEC:
         op->size = 1;
@@ -273,6 +282,9 @@ bool scn_kop_parse(const scn_line *l, scn_kop *op)
         return true;
     case SCN_K_PTE:
         return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "VA", &op->addr);
+    case SCN_K_SYSCTL:
+        op->file = l->argv[1];
+        return scn_arg_u64(l, 2, "VALUE", &op->value);
     case SCN_K_COUNT:
         break;
     }
@@ -359,4 +371,11 @@ int scn_kres_write(const scn_line *l, const scn_kop *op, const scn_kres *r, char
         return -1;
     }
     return -1;
+}
+
+void scn_smaps_text(uint64_t anon_huge, uint64_t hugetlb, char *text, size_t n)
+{
+    int w = snprintf(text, n, "AnonHugePages %llu kB", (unsigned long long)(anon_huge >> 10));
+    if (hugetlb && w >= 0 && (size_t)w < n)
+        snprintf(text + w, n - (size_t)w, " Hugetlb %llu kB", (unsigned long long)(hugetlb >> 10));
 }

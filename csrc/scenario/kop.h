@@ -26,9 +26,9 @@
 typedef enum {
     SCN_K_SPAWN, SCN_K_FORK, SCN_K_EXIT, SCN_K_FILE, SCN_K_MMAP, SCN_K_MUNMAP, SCN_K_MPROTECT,
     SCN_K_MADVISE, SCN_K_MSYNC, SCN_K_BRK, SCN_K_MREMAP, SCN_K_LOAD, SCN_K_EXEC, SCN_K_STORE,
-    SCN_K_MAPS, SCN_K_EXECVE,
+    SCN_K_MAPS, SCN_K_EXECVE, SCN_K_SMAPS, SCN_K_RSS,
     /* extensions of the kernel model (no Linux system call behind them) */
-    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE,
+    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE, SCN_K_SYSCTL,
     SCN_K_COUNT
 } scn_kop_kind;
 
@@ -43,11 +43,14 @@ typedef enum {
 #define SCN_MAP_FIXED     (1u << 3)
 #define SCN_MAP_NOREPLACE (1u << 4)
 #define SCN_MAP_POPULATE  (1u << 5)
+#define SCN_MAP_HUGETLB   (1u << 6)
 extern const char *const scn_map_flag_names[]; /* NULL-terminated; index i is bit i */
 /* madvise ADVICE */
-typedef enum { SCN_MADV_DONTNEED } scn_madv;
+typedef enum { SCN_MADV_DONTNEED, SCN_MADV_HUGEPAGE, SCN_MADV_NOHUGEPAGE } scn_madv;
 /* mremap FLAGS */
-#define SCN_MREMAP_MAYMOVE (1u << 0)
+#define SCN_MREMAP_MAYMOVE   (1u << 0)
+#define SCN_MREMAP_FIXED     (1u << 1) /* with newaddr */
+#define SCN_MREMAP_DONTUNMAP (1u << 2)
 /* file contents */
 typedef enum { SCN_FILL_BYTE, SCN_FILL_SEED } scn_fill;
 
@@ -56,18 +59,19 @@ typedef struct {
     const char *name;   /* the op's name as written */
     int pid;            /* PID (fork: PARENT) */
     int child;          /* fork's CHILD */
-    uint64_t addr;      /* ADDR, VA, OLD; maps LO */
+    uint64_t addr;      /* ADDR, VA, OLD; maps LO; smaps ADDR */
     uint64_t len;       /* LEN, OLDLEN, file SIZE, reclaim N; maps HI */
     uint64_t newlen;    /* mremap NEWLEN */
+    uint64_t newaddr;   /* mremap `fixed NEWADDR` */
     uint64_t off;       /* mmap OFF */
-    uint64_t value;     /* store VALUE; file BYTE or N */
+    uint64_t value;     /* store VALUE; file BYTE or N; sysctl VALUE */
     unsigned size;      /* load/store/exec SIZE */
     unsigned prot;      /* SCN_PROT_* */
     unsigned flags;     /* SCN_MAP_* (mmap), SCN_MREMAP_* (mremap) */
     scn_madv advice;
     scn_fill fill;
     bool range;         /* maps LO HI given */
-    const char *file;   /* file NAME, mmap FILE (NULL for anon), execve FILE, kstat NAME */
+    const char *file;   /* file NAME, mmap FILE (NULL for anon), execve FILE, kstat and sysctl NAME */
     int argc, envc;     /* execve: the program's arguments (FILE first) and environment */
     char *argv[SCN_MAX_ARGS + 1], *envp[SCN_MAX_ARGS + 1];
 } scn_kop;
@@ -82,7 +86,7 @@ typedef enum {
     SCN_KR_SIGNAL,      /* the access took sig (si_code code): "SIGSEGV MAPERR", "SIGBUS" */
     SCN_KR_ENTRY,       /* execve: "entry ENTRY sp SP" (value, sp) */
     SCN_KR_KILLED,      /* "killed": the process is gone (the OOM killer, a failed exec) */
-    SCN_KR_TEXT,        /* the implementation wrote the result itself (maps, vma, pte) */
+    SCN_KR_TEXT,        /* the implementation wrote the result itself (maps, vma, pte, smaps) */
     /* not results: the line is bad input, reported by scn_kres_write */
     SCN_KR_NOPROC,      /* no process PID (fork: PARENT) */
     SCN_KR_EXISTS,      /* spawn/fork: the new PID is taken; file: NAME is taken */
@@ -120,6 +124,9 @@ int scn_kop_find(const char *name);
 bool scn_kop_is_extension(scn_kop_kind kind);
 /* Parses l (a line of a kernel-level op) into *op. false after scn_error. */
 bool scn_kop_parse(const scn_line *l, scn_kop *op);
+/* smaps' result text, one spelling for both kernels: "AnonHugePages N kB", then
+ * " Hugetlb N kB" if the area has hugetlb pages (sizes in bytes). */
+void scn_smaps_text(uint64_t anon_huge, uint64_t hugetlb, char *text, size_t n);
 /* Writes r as l's result into res (n bytes). -1 after scn_error if r is bad input. */
 int scn_kres_write(const scn_line *l, const scn_kop *op, const scn_kres *r, char *res, size_t n);
 

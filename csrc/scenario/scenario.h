@@ -59,6 +59,11 @@ bool scn_argc(const scn_line *l, int min, int max, const char *usage);
  * program name first), what follows "--" to envp; both end with NULL. Each array must hold
  * SCN_MAX_ARGS + 1 entries. */
 void scn_exec_args(const scn_line *l, int first, char **argv, int *argc, char **envp, int *envc);
+/* mremap's flags from l->argv[first] on: `maymove`, `fixed NEWADDR`, `dontunmap`, in any
+ * order, each at most once, into Linux's MREMAP_* bits (MAYMOVE 1, FIXED 2, DONTUNMAP 4)
+ * and *new_addr (0 without `fixed`). false after reporting what is wrong. */
+#define SCN_MREMAP_USAGE "PID OLD OLDLEN NEWLEN [maymove] [fixed NEWADDR] [dontunmap]"
+bool scn_mremap_flags(const scn_line *l, int first, unsigned *flags, uint64_t *new_addr);
 
 /* Does a result match an expectation? Tokens compare one by one: two numbers by value
  * (0x2a == 42), anything else as text. */

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The RTL's own values: i7 is mmu_top's parameter defaults, small is VL_GFLAGS_small
- * (suite 47 checks both against those files). */
+/* The RTL's own values, those of rtl/configs.txt (suite 05 compares them with the table,
+ * suite 47 with the models built from it). */
 static const struct {
     const char *name;
     tlb_geom g;

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
 /* The TLB geometry of mmu_top: the parameters that size its TLBs and paging-structure caches,
- * named as in rtl/top/mmu_top.sv (and in sim/sim.mk's VL_GFLAGS_<cfg>).
+ * named as in rtl/top/mmu_top.sv and rtl/configs.txt, the table of named configurations.
  *
  * A geometry is a named configuration ("i7", "small") with some parameters overridden by a
  * spec "KEY=VAL[,KEY=VAL...]" (the --tlb option; spaces may stand for commas, so the

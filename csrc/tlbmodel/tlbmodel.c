@@ -12,6 +12,7 @@
 #include "ref/walk.h"
 #include "tlbmodel/geom.h"
 #include "tlbmodel/tlbarray.h"
+#include "inject/inject.h"
 
 /* An L1 TLB (l1_tlb.sv): 4 KiB entries in the set-associative array, 2 MiB and 1 GiB in the
  * fully-associative one. */
@@ -283,10 +284,9 @@ backend *tlbmodel_backend_create(const be_options *opt, char *err, size_t errlen
     tlb_geom g;
     if (!tlb_geom_resolve(opt && opt->config ? opt->config : "i7", opt ? opt->tlb : NULL, &g, err, errlen))
         return NULL;
-    if (opt && opt->inject) {
-        snprintf(err, errlen, "tlbmodel: no bugs to inject (it predicts the RTL; --inject plants bugs in reftlb)");
+    /* it predicts the RTL as it is */
+    if (opt && !inj_check(opt->inject, 0, "tlbmodel", err, errlen))
         return NULL;
-    }
     tlbmodel *m = calloc(1, sizeof *m);
     if (!m) {
         snprintf(err, errlen, "tlbmodel: out of host memory");

@@ -6,6 +6,8 @@
 
 #include "backend/wave_on_fail.h"
 #include "common/cli_error.h"
+#include "inject/inject.h"
+#include "registry/registry.h"
 #include "trace/import.h"
 #include "trace/record.h"
 #include "trace/replay.h"
@@ -34,6 +36,7 @@ void trace_usage(FILE *f)
           "  --backend ref|reftlb|tlbmodel|rtl|lockstep|lockstep:DEVICE  (default ref)\n"
           "  --config i7|small, --mem SIZE (default 256M), --stats (JSON of the counters)\n"
           "  --tlb KEY=VAL[,KEY=VAL...]   TLB geometry over the config's (tlbmodel; rtl: must match)\n"
+          "  --inject NAME[,NAME...]      plant the kernel model's bugs (csrc/inject/inject.def)\n"
           "  --skip N                     replay the first N records on ref, then move the kernel to\n"
           "                               the backend (the same memory bytes: exact); its TLBs and\n"
           "                               caches start cold; --stats counts only what follows\n"
@@ -281,10 +284,9 @@ static int cmd_replay(int argc, char **argv)
         if (!val)
             return cli_bad("replay: option '%s' needs a value", name);
         if (strcmp(name, "--backend") == 0) {
-            if (strcmp(val, "rtl") && strcmp(val, "ref") && strcmp(val, "lockstep") && strcmp(val, "reftlb") &&
-                strcmp(val, "tlbmodel") && strncmp(val, "lockstep:", 9))
-                return cli_bad("--backend: unknown backend '%s' (expected ref, reftlb, tlbmodel, rtl, lockstep or "
-                           "lockstep:DEVICE)", val);
+            char berr[160];
+            if (!be_name_ok(val, berr, sizeof berr))
+                return cli_bad("--backend: %s", berr);
             o.backend = val;
         } else if (strcmp(name, "--config") == 0) {
             if (strcmp(val, "i7") && strcmp(val, "small"))
@@ -292,6 +294,13 @@ static int cmd_replay(int argc, char **argv)
             be.config = val;
         } else if (strcmp(name, "--tlb") == 0) {
             be.tlb = val;
+        } else if (strcmp(name, "--inject") == 0) {
+            char ierr[512];
+            if (!inj_parse(val, &o.kernel_inject, ierr, sizeof ierr))
+                return cli_bad("--inject: %s", ierr);
+            if (!inj_check(o.kernel_inject, INJ_IN_KERNEL, "replay (it plants only the kernel model's bugs)", ierr,
+                           sizeof ierr))
+                return cli_bad("--inject: %s", ierr);
         } else if (strcmp(name, "--mem") == 0) {
             if (!size_arg(name, val, &o.mem_size))
                 return 2;
@@ -318,7 +327,7 @@ static int cmd_replay(int argc, char **argv)
     if (before_set && !wave_on_fail)
         return cli_bad("--wave-before needs --wave-on-fail FILE");
     if (wave_on_fail) {
-        if (strcmp(o.backend, "rtl") && strcmp(o.backend, "lockstep"))
+        if (strcmp(be_device_of(o.backend), "rtl") != 0)
             return cli_bad("--wave-on-fail: the %s backend has no waveform (use rtl or lockstep)", o.backend);
         struct stat st;
         if (stat(wave_on_fail, &st) == 0 && (!S_ISREG(st.st_mode) || strcmp(wave_on_fail, o.trace) == 0))

@@ -7,6 +7,7 @@
 
 #include "backend/wave_on_fail.h"
 #include "kernel/kernel.h"
+#include "registry/registry.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -358,15 +359,8 @@ int replay_run(const replay_opts *o)
         tr_header_free(&h);
         return 2;
     }
-    struct kernel_opts ko = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem_size};
     /* The kernel's injected bugs, as for scenarios: the tests prove the validation sees them. */
-    const char *inj = getenv("OPENMMU_KERNEL_INJECT");
-    if (inj && !kernel_parse_inject(inj, &ko.inject)) {
-        fprintf(stderr, "openmmu: OPENMMU_KERNEL_INJECT: unknown bug '%s' (known: skip-invlpg-mprotect, "
-                        "cow-wrong-frame, skip-dirty-check, skip-invlpg-reclaim)\n", inj);
-        rc = 2;
-        goto out;
-    }
+    struct kernel_opts ko = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem_size, .inject = o->kernel_inject};
     r.k = kernel_new(r.be, &ko, err, sizeof err);
     if (!r.k || k_spawn(r.k, PID) != 0) {
         fprintf(stderr, "openmmu: replay: %s\n", r.k ? "cannot create the process" : err);

@@ -27,6 +27,7 @@ typedef struct {
     const be_options *be;     /* to create the measured backend after --skip */
     uint64_t skip, limit;     /* limit 0: no limit */
     uint64_t mem_size;
+    unsigned kernel_inject;   /* --inject: bugs the kernel model carries (inject/inject.h) */
     bool stats, progress;
 } replay_opts;
 

@@ -84,6 +84,31 @@ module axi_master (
   localparam logic [3:0] CacheLine = 4'b1111;
   localparam logic [3:0] CacheDev  = 4'b0000;
 
+  // A deliberately injected bug for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, switched on by +inject=axiar): AR takes a new address while it waits for ARREADY.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_axiar;
+  initial inj_axiar = mmu_pkg::injected("axiar");
+`else
+  localparam bit inj_axiar = 1'b0;
+`endif
+  // A deliberately injected bug for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, switched on by +inject=axirready): RREADY is high with no read outstanding.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_axirready;
+  initial inj_axirready = mmu_pkg::injected("axirready");
+`else
+  localparam bit inj_axirready = 1'b0;
+`endif
+  // A deliberately injected bug for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, switched on by +inject=axiwlast): WLAST comes one beat early.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_axiwlast;
+  initial inj_axiwlast = mmu_pkg::injected("axiwlast");
+`else
+  localparam bit inj_axiwlast = 1'b0;
+`endif
+
   // ---- read channel ----
   typedef enum logic [1:0] {RdIdle, RdAddr, RdData} rd_state_e;
   rd_state_e            rd_state_q, rd_state_d;
@@ -113,7 +138,7 @@ module axi_master (
       arline_q   <= 1'b0;
     end else begin
       rd_state_q <= rd_state_d;
-      if (rd_state_q == RdIdle && rd_req_valid_i) begin
+      if ((rd_state_q == RdIdle || (inj_axiar && rd_state_q == RdAddr)) && rd_req_valid_i) begin
         araddr_q <= rd_req_line_i ? {rd_req_addr_i[mmu_pkg::PhysAddrW-1:6], 6'b0} : rd_req_addr_i;
         arlen_q  <= rd_req_line_i ? 8'd7 : 8'd0;
         arsize_q <= rd_req_line_i ? 3'd3 : {1'b0, rd_req_size_i};
@@ -129,7 +154,7 @@ module axi_master (
   assign m_arburst_o = BurstIncr;
   assign m_arcache_o = arline_q ? CacheLine : CacheDev;
   assign m_arvalid_o = (rd_state_q == RdAddr);
-  assign m_rready_o  = (rd_state_q == RdData);
+  assign m_rready_o  = (rd_state_q == RdData) || (inj_axirready && rd_state_q == RdIdle);
 
   assign rd_beat_valid_o = m_rvalid_i && (rd_state_q == RdData);
   assign rd_beat_data_o  = m_rdata_i;
@@ -191,7 +216,7 @@ module axi_master (
   assign wr_beat_idx_o = beat_q;
   assign m_wdata_o     = wr_beat_data_i;
   assign m_wstrb_o     = awline_q ? 8'hff : wr_beat_strb_i;
-  assign m_wlast_o     = ({5'b0, beat_q} == awlen_q);
+  assign m_wlast_o     = ({5'b0, beat_q} + (inj_axiwlast ? 8'd1 : 8'd0) == awlen_q);
   assign m_wvalid_o    = (wr_state_q == WrData);
   assign m_bready_o    = (wr_state_q == WrResp);
 
@@ -200,4 +225,73 @@ module axi_master (
 
   logic unused_ids;
   assign unused_ids = ^{m_bid_i, m_rid_i, m_bresp_i[0], m_rresp_i[0]};  // no exclusive access
+
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // AXI4 (IHI 0022, A3.2.1): once VALID is high, it stays high with the payload unchanged
+  // until READY.
+  a_ar_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_arvalid_o && !m_arready_i |=> m_arvalid_o &&
+      $stable({m_arid_o, m_araddr_o, m_arlen_o, m_arsize_o, m_arburst_o, m_arcache_o}))
+    else $error("axi_master: AR changed or dropped before ARREADY");
+  a_aw_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_awvalid_o && !m_awready_i |=> m_awvalid_o &&
+      $stable({m_awid_o, m_awaddr_o, m_awlen_o, m_awsize_o, m_awburst_o, m_awcache_o}))
+    else $error("axi_master: AW changed or dropped before AWREADY");
+  a_w_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_wvalid_o && !m_wready_i |=> m_wvalid_o && $stable({m_wdata_o, m_wstrb_o, m_wlast_o}))
+    else $error("axi_master: W changed or dropped before WREADY");
+
+  // Outstanding transactions, counted from the handshakes alone: at most one read and one
+  // write; W only after its AW, exactly AWLEN+1 beats with WLAST on the last; R and B only
+  // for a transaction in flight.
+  logic       a_rd_q, a_wr_q, a_aw_q;
+  logic [7:0] a_wbeats_q, a_wlen_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_rd_q     <= 1'b0;
+      a_wr_q     <= 1'b0;
+      a_aw_q     <= 1'b0;
+      a_wbeats_q <= '0;
+      a_wlen_q   <= '0;
+    end else begin
+      if (m_arvalid_o && m_arready_i) a_rd_q <= 1'b1;
+      else if (m_rvalid_i && m_rready_o && m_rlast_i) a_rd_q <= 1'b0;
+      if (m_awvalid_o && m_awready_i) begin
+        a_wr_q     <= 1'b1;
+        a_aw_q     <= 1'b1;
+        a_wbeats_q <= '0;
+        a_wlen_q   <= m_awlen_o;
+      end else begin
+        if (m_wvalid_o && m_wready_i) a_wbeats_q <= a_wbeats_q + 8'd1;
+        if (m_bvalid_i && m_bready_o) begin
+          a_wr_q <= 1'b0;
+          a_aw_q <= 1'b0;
+        end
+      end
+    end
+  end
+  a_one_read: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_arvalid_o |-> !a_rd_q)
+    else $error("axi_master: a second read outstanding");
+  a_one_write: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_awvalid_o |-> !a_wr_q)
+    else $error("axi_master: a second write outstanding");
+  a_w_after_aw: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_wvalid_o |-> a_aw_q && a_wbeats_q <= a_wlen_q)
+    else $error("axi_master: a W beat before its AW or beyond AWLEN");
+  a_wlast: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_wvalid_o |-> m_wlast_o == (a_wbeats_q == a_wlen_q))
+    else $error("axi_master: WLAST not exactly on the last beat");
+  a_b_after_w: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_bready_o |-> a_aw_q && a_wbeats_q == a_wlen_q + 8'd1)
+    else $error("axi_master: waiting for B before the last W beat");
+  a_r_has_ar: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      m_rready_o |-> a_rd_q)
+    else $error("axi_master: RREADY with no read outstanding");
+`endif
+
 endmodule

@@ -161,4 +161,14 @@ package mmu_pkg;
     rights_ok = ok;
   endfunction
 
+`ifdef OPENMMU_INJECT_ASSERT
+  // The bugs of the assertion test (tests/rtl/assert, docs/assertions.md) are all compiled in
+  // and switched on one at a time by +inject=NAME, so one testbench build shows each class of
+  // assertion failing. Never defined for a real model or for synthesis.
+  function automatic bit injected(string name);
+    string s;
+    injected = $value$plusargs("inject=%s", s) != 0 && s == name;
+  endfunction
+`endif
+
 endpackage

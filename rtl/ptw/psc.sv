@@ -134,4 +134,15 @@ module psc #(
     end
   end
 
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // The walker starts below the hit: a hit names a table level (2, 1 or 0), never 3.
+  a_hit_level: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lookup_hit_o |-> lookup_level_o != 2'd3)
+    else $error("psc: a hit without a table level");
+`endif
+
 endmodule

@@ -85,6 +85,15 @@ module psc_array #(
     fill_idx = same_found ? same_idx : free_found ? free_idx : victim_q;
   end
 
+  // A deliberately injected bug for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, switched on by +inject=pscinv): an invalidation of one PCID drops nothing.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_pscinv;
+  initial inj_pscinv = mmu_pkg::injected("pscinv");
+`else
+  localparam bit inj_pscinv = 1'b0;
+`endif
+
   always_comb begin
     valid_d  = valid_q;
     victim_d = victim_q;
@@ -97,8 +106,8 @@ module psc_array #(
     if (inv_valid_i) begin
       for (int unsigned i = 0; i < Entries; i++) begin
         // An entry filled in this same cycle is judged by its new PCID.
-        if (inv_all_i || inv_pcid_i == ((fill_valid_i && fill_idx == IdxW'(i))
-                                        ? fill_pcid_i : key_q[i][TagW +: mmu_pkg::PcidW])) begin
+        if (inv_all_i || (!inj_pscinv && inv_pcid_i == ((fill_valid_i && fill_idx == IdxW'(i))
+                                        ? fill_pcid_i : key_q[i][TagW +: mmu_pkg::PcidW]))) begin
           valid_d[i] = 1'b0;
         end
       end
@@ -122,5 +131,40 @@ module psc_array #(
       rights_q[fill_idx] <= fill_rights_i;
     end
   end
+
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  logic [Entries-1:0] a_match;
+  always_comb begin
+    for (int unsigned i = 0; i < Entries; i++) a_match[i] = valid_q[i] && key_q[i] == lookup_key;
+  end
+  a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(a_match))
+    else $error("psc_array: two entries of one tag and PCID");
+
+  // No entry is used after its invalidation: after an invalidation of one PCID (or of all),
+  // nothing of that PCID (or nothing at all) hits until a fill of it. The last invalidation
+  // is remembered; an entry filled in the invalidation's own cycle is dropped with it.
+  logic                      a_gone_q, a_gone_all_q;
+  logic [mmu_pkg::PcidW-1:0] a_gone_pcid_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_gone_q      <= 1'b0;
+      a_gone_all_q  <= 1'b0;
+      a_gone_pcid_q <= '0;
+    end else if (inv_valid_i) begin
+      a_gone_q      <= 1'b1;
+      a_gone_all_q  <= inv_all_i;
+      a_gone_pcid_q <= inv_pcid_i;
+    end else if (fill_valid_i && (a_gone_all_q || fill_pcid_i == a_gone_pcid_q)) begin
+      a_gone_q <= 1'b0;
+    end
+  end
+  a_no_use_after_inv: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lookup_hit_o |-> !(a_gone_q && (a_gone_all_q || lookup_pcid_i == a_gone_pcid_q)))
+    else $error("psc_array: an entry hit after its invalidation");
+`endif
 
 endmodule

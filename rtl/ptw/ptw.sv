@@ -98,6 +98,15 @@ module ptw (
   localparam bit KillStopsCas = 1'b1;
 `endif
 
+  // A deliberately injected bug for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, switched on by +inject=ptwkill): a walk killed as it completes still fills the paging-structure caches.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_ptwkill;
+  initial inj_ptwkill = mmu_pkg::injected("ptwkill");
+`else
+  localparam bit inj_ptwkill = 1'b0;
+`endif
+
   // Entry bits (SDM 4.5).
   localparam int unsigned BitP = 0, BitRw = 1, BitUs = 2, BitPwt = 3, BitPcd = 4, BitA = 5,
                           BitD = 6, BitPs = 7, BitG = 8, BitXd = 63;
@@ -492,7 +501,8 @@ module ptw (
   assign done_err_o    = err_q;
 
   // PSC fills: the non-leaf entries of a walk that completed without fault.
-  assign psc_fill_valid_o        = (state_q == WDone) && status_q == mmu_pkg::RspOk && !kill_i;
+  assign psc_fill_valid_o        = (state_q == WDone) && status_q == mmu_pkg::RspOk &&
+                                   (!kill_i || inj_ptwkill);
   assign psc_fill_vpn_o          = vpn_q;
   assign psc_fill_pcid_o         = pcid_i;
   assign psc_fill_pml4e_o        = used_q[3];
@@ -504,5 +514,46 @@ module ptw (
   assign psc_fill_pml4e_rights_o = rts_q[3];
   assign psc_fill_pdpte_rights_o = rts_q[2];
   assign psc_fill_pde_rights_o   = rts_q[1];
+
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // A kill is remembered until the next walk is accepted; a request held on the memory port
+  // from before the kill is not a new one, nor is one presented in the kill's own cycle (the
+  // port's valid comes from state_q: it was decided before the kill was seen).
+  logic a_killed_q, a_held_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_killed_q <= 1'b0;
+      a_held_q   <= 1'b0;
+    end else begin
+      if (kill_i) a_killed_q <= 1'b1;
+      else if (req_valid_i && req_ready_o) a_killed_q <= 1'b0;
+      a_held_q <= mem_req_valid_o && !mem_req_ready_i;
+    end
+  end
+  a_no_req_after_kill: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (mem_req_valid_o && !a_held_q) |-> !a_killed_q)
+    else $error("ptw: a memory request after a kill");
+  a_no_result_after_kill: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!done_o || !a_killed_q) && (!psc_fill_valid_o || (!a_killed_q && !kill_i)))
+    else $error("ptw: a result or PSC fill from a killed walk");
+  a_mem_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mem_req_valid_o && !mem_req_ready_i |=> mem_req_valid_o &&
+      $stable({mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o}))
+    else $error("ptw: the memory request changed or dropped before it was taken");
+  a_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mem_rsp_valid_i |-> state_q inside {WReadRsp, WCasRsp, WKillRsp})
+    else $error("ptw: a memory response with no request waiting for it");
+  // The walk's own access check: a translation answered RspOk allows the access it was
+  // walked for (U/S, R/W with WP, XD with NXE, SMEP, SMAP: docs/semantics.md rule 6).
+  a_ok_rights: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      done_o && done_status_o == mmu_pkg::RspOk |->
+      mmu_pkg::rights_ok(done_entry_o.u, done_entry_o.w, done_entry_o.xd, kind_q, user_q,
+                         wp_i, nxe_i, smep_i, smap_i))
+    else $error("ptw: a translation answered RspOk that its rights forbid");
+`endif
 
 endmodule

@@ -96,4 +96,16 @@ module l1_tlb #(
   assign lookup_entry_o = small_hit ? small_entry : large_entry;
   assign ready_o        = small_ready && large_ready;
 
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // Each array holds only its own page sizes (the split is made at the fill).
+  a_hit_size: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!small_hit || small_entry.size == mmu_pkg::Page4K) &&
+      (!large_hit || large_entry.size != mmu_pkg::Page4K))
+    else $error("l1_tlb: an entry of the wrong page size in an array");
+`endif
+
 endmodule

@@ -67,4 +67,14 @@ module l2_tlb #(
     .ready_o
   );
 
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  a_hit_size: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lookup_hit_o |-> lookup_entry_o.size != mmu_pkg::Page1G)
+    else $error("l2_tlb: a 1 GiB entry in the L2");
+`endif
+
 endmodule

@@ -101,6 +101,15 @@ module tlb_fa #(
   assign lookup_entry_o = mmu_pkg::tlb_entry_t'({vpn_q[hit_idx], pcid_q[hit_idx], g_q[hit_idx],
                                                  size_q[hit_idx], pay_q[hit_idx]});
 
+  // A deliberately injected bug for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, switched on by +inject=tlbdup): a fill never finds the entry of its own page, so a page can be held twice.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_tlbdup;
+  initial inj_tlbdup = mmu_pkg::injected("tlbdup");
+`else
+  localparam bit inj_tlbdup = 1'b0;
+`endif
+
   // Fill slot (used only in the commit cycle): a valid entry of the same page, else the lowest
   // invalid entry, else the replacement victim.
   logic [EntW-1:0] victim, fill_idx;
@@ -111,7 +120,7 @@ module tlb_fa #(
         if (!valid_q[i]) fill_idx = EntW'(i);
       end
       for (int i = Entries - 1; i >= 0; i--) begin
-        if (valid_q[i] && size_q[i] == fill_q.size && pcid_q[i] == fill_q.pcid &&
+        if (!inj_tlbdup && valid_q[i] && size_q[i] == fill_q.size && pcid_q[i] == fill_q.pcid &&
             page_match(vpn_q[i], fill_q.vpn, fill_q.size)) begin
           fill_idx = EntW'(i);
         end
@@ -189,5 +198,37 @@ module tlb_fa #(
       g_q[fill_idx]    <= fill_q.g;
     end
   end
+
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // A fill overwrites the entry of the same page, so a lookup finds at most one entry per
+  // page size with the lookup's own PCID (a global entry of another PCID may hit as well).
+  logic a_one;
+  always_comb begin
+    logic [Entries-1:0] own;
+    a_one = 1'b1;
+    own   = '0;
+    if (lk_valid_q) begin  // only where a lookup is answered: it costs simulation time
+      for (int s = 0; s < 3; s++) begin
+        for (int i = 0; i < Entries; i++) begin
+          own[i] = valid_q[i] && size_q[i] == 2'(s) && pcid_q[i] == lk_pcid_q &&
+                   page_match(vpn_q[i], lk_vpn_q, size_q[i]);
+        end
+        if (!$onehot0(own)) a_one = 1'b0;
+      end
+    end
+  end
+  a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni) lk_valid_q |-> a_one)
+    else $error("tlb_fa: two entries of one page and PCID hit");
+  a_hit_answers: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lookup_hit_o |-> lk_valid_q)
+    else $error("tlb_fa: a hit without a lookup");
+  a_req_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (lookup_valid_i || fill_valid_i || inv_valid_i) |-> ready_o)
+    else $error("tlb_fa: a request while not ready (it would be lost)");
+`endif
 
 endmodule

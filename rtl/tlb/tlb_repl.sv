@@ -41,6 +41,13 @@ module tlb_repl #(
     logic unused_repl;
     assign unused_repl = ^{touch_i, touch_set_i, touch_way_i, victim_set_i};
 
+    // Assertions (simulation only; docs/assertions.md). A zero LFSR would stay zero: one
+    // victim forever.
+`ifdef VERILATOR
+    a_lfsr_live: assert property (@(posedge clk_i) disable iff (!rst_ni) lfsr_q != '0)
+      else $error("tlb_repl: the LFSR reached zero");
+`endif
+
   end else begin : g_plru
     localparam int unsigned NodeN = Ways - 1;
     logic [Sets*NodeN-1:0] plru_q, plru_d;
@@ -75,6 +82,26 @@ module tlb_repl #(
       if (!rst_ni) plru_q <= '0;
       else         plru_q <= plru_d;
     end
+
+    // Assertions (simulation only; docs/assertions.md). The way just touched is the last
+    // one the updated tree would evict, never the next victim.
+`ifdef VERILATOR
+    logic [WayW-1:0] a_next_victim;
+    always_comb begin
+      logic [NodeN-1:0] tree;
+      int unsigned node;
+      tree = plru_d[touch_set_i*NodeN +: NodeN];
+      node = 0;
+      a_next_victim = '0;
+      for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
+        a_next_victim[WayW-1-lvl] = tree[node];
+        node = 2 * node + 1 + 32'(tree[node]);
+      end
+    end
+    a_touch_not_victim: assert property (@(posedge clk_i) disable iff (!rst_ni)
+        touch_i |-> a_next_victim != touch_way_i)
+      else $error("tlb_repl: the way just touched is the next victim");
+`endif
   end
 
 endmodule

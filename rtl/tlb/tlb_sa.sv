@@ -312,4 +312,39 @@ module tlb_sa #(
     end
   end
 
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // A fill overwrites the entry of the same page in its set, so per page size at most one way
+  // with the lookup's own PCID matches: 4 KiB entries in port A's set, 2 MiB entries in port
+  // B's (both ports may read the same set; each entry is counted on its own size's port).
+  logic [Ways-1:0] a_own_4k, a_own_2m;
+  always_comb begin
+    a_own_4k = '0;
+    a_own_2m = '0;
+    for (int w = 0; w < Ways; w++) begin
+      if (!lk_valid_q) continue;  // only where a lookup is answered: it costs simulation time
+      a_own_4k[w] = slot_valid[w] && slot_size[w] == mmu_pkg::Page4K &&
+                    slot_pcid[w] == cmd_pcid_q && mmu_pkg::vpn_match(slot_vpn[w], cmd_vpn_q, slot_size[w]);
+      a_own_2m[w] = slot_valid[(NumPorts-1)*Ways+w] && slot_size[(NumPorts-1)*Ways+w] == mmu_pkg::Page2M &&
+                    slot_pcid[(NumPorts-1)*Ways+w] == cmd_pcid_q &&
+                    mmu_pkg::vpn_match(slot_vpn[(NumPorts-1)*Ways+w], cmd_vpn_q, mmu_pkg::Page2M);
+    end
+  end
+  a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lk_valid_q |-> $onehot0(a_own_4k) && (!TwoSizes || $onehot0(a_own_2m)))
+    else $error("tlb_sa: two ways of one page and PCID hit");
+  a_hit_answers: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      lookup_hit_o |-> lk_valid_q && state_q == StIdle)
+    else $error("tlb_sa: a hit without a lookup");
+  a_req_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (lookup_valid_i || fill_valid_i || inv_valid_i) |-> ready_o)
+    else $error("tlb_sa: a request while not ready (it would be lost)");
+  a_no_1g: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      fill_valid_i |-> fill_entry_i.size != mmu_pkg::Page1G && (TwoSizes || fill_entry_i.size == mmu_pkg::Page4K))
+    else $error("tlb_sa: a fill of a page size this array cannot hold");
+`endif
+
 endmodule

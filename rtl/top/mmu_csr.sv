@@ -319,4 +319,35 @@ module mmu_csr (
   logic unused_a2;
   assign unused_a2 = ^a2[11:0];
 
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  logic a_pend_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)          a_pend_q <= 1'b0;
+    else if (accept)      a_pend_q <= 1'b1;
+    else if (rsp_valid_o) a_pend_q <= 1'b0;
+  end
+  a_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!rsp_valid_o || a_pend_q) && (!accept || !a_pend_q))
+    else $error("mmu_csr: a response with no command, or two commands at once");
+  // The broadcast reaches TLBs that can take it, with nothing in flight to refill them.
+  a_inv_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      inv_valid_o |-> tlbs_ready_i && quiet_i && inv_kind_o != mmu_pkg::InvNone)
+    else $error("mmu_csr: an invalidation broadcast while a TLB is busy or a walk runs");
+  // The walker reads the control state as stable: it changes only with a kill.
+  a_state_kills: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !$stable({cr3_q, pcide_q, wp_q, pge_q, smep_q, smap_q, nxe_q}) |-> $past(kill_o))
+    else $error("mmu_csr: a control register changed without killing the walk");
+  a_mnt_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mnt_req_valid_o && !mnt_req_ready_i |=> mnt_req_valid_o &&
+      $stable({mnt_req_op_o, mnt_req_addr_o}))
+    else $error("mmu_csr: the maintenance request changed or dropped before it was taken");
+  a_mnt_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mnt_rsp_valid_i |-> state_q == CMntWait)
+    else $error("mmu_csr: a maintenance answer with no request waiting for it");
+`endif
+
 endmodule

@@ -290,4 +290,31 @@ module mmu_miss #(
   assign unused_l2_entry = ^{l2_entry.vpn, l2_entry.pcid, l2_entry.g, l2_entry.size,
                              l2_entry.ppn, l2_entry.pwt, l2_entry.pcd};
 
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // A kill is remembered until the miss is handled again from its L2 lookup.
+  logic a_killed_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) a_killed_q <= 1'b0;
+    else if (kill_i && !fill_now && !fault_now && state_q != MhIdle) a_killed_q <= 1'b1;
+    else if (l2_lookup_valid) a_killed_q <= 1'b0;
+  end
+  a_no_fill_after_kill: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!(fill_now || fault_now) || !a_killed_q) &&
+      (!(state_q == MhWalkWait && walk_done_i) || !a_killed_q))
+    else $error("mmu_miss: a result of a killed miss used");
+  a_walk_done_waiting: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      walk_done_i |-> state_q == MhWalkWait)
+    else $error("mmu_miss: a walk result while no walk was asked for");
+  a_walk_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      walk_valid_o && !walk_ready_i |=> $stable({walk_vpn_o, walk_kind_o, walk_user_o}))
+    else $error("mmu_miss: the walk request changed before it was taken");
+  a_done_has_miss: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!if_done_o || if_miss_valid_i) && (!ls_done_o || ls_miss_valid_i))
+    else $error("mmu_miss: an answer to a port with no miss");
+`endif
+
 endmodule

@@ -30,7 +30,8 @@
 // Memory side: an AXI4 master (axi_*): INCR bursts of 8 beats for line fills and
 // write-backs, single beats for uncached accesses; 64-bit data, one ID bit.
 //
-// Every size and policy is a parameter; sim/sim.mk names the configurations (i7, small).
+// Every size and policy is a parameter; rtl/configs.txt names the configurations (its first,
+// i7, is these defaults).
 module mmu_top #(
   parameter int unsigned ITlbSets        = 32,   // i7: 128 entries, 4-way
   parameter int unsigned ITlbWays        = 4,
@@ -741,5 +742,22 @@ module mmu_top #(
 
   logic unused_pkg;
   assign unused_pkg = ^{mmu_pkg::TlbEntryW, if_rsp_pcd};
+
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // The C side's physical port is valid/ready: held with its payload until taken.
+  a_pm_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      pm_req_valid_i && !pm_req_ready_o |=> pm_req_valid_i &&
+      $stable({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i}))
+    else $error("mmu_top: the physical-port request changed or dropped before it was taken");
+  // Every answer of the cache's physical port has an owner waiting in the queue.
+  a_ph_owner: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (!ph_rsp_valid || ph_own_n_q != 2'd0) && ph_own_n_q <= 2'd2 &&
+      (!(ph_push && !ph_rsp_valid) || ph_own_n_q < 2'd2))
+    else $error("mmu_top: a physical-port answer with no owner, or a third in flight");
+`endif
 
 endmodule

@@ -11,10 +11,17 @@
 #                      tables of csrc/ ({"name", op_fn} pairs of the hardware level,
 #                      {"name", SCN_K_KIND, ...} rows of the kernel level: their one
 #                      definition) -- is documented in docs/scenario.md
+#   repo.inject-list   the one list of injectable bugs (csrc/inject/inject.def) and the RTL
+#                      agree: every `ifdef OPENMMU_INJECT_X` in rtl/ is a row the RTL
+#                      carries and every such row has its ifdef; every bug is asked for by
+#                      some test (its name, or INJ_<ID>, in tests/)
 #   formal/bugs/GROUP  every formal proof group (formal/*.sby) has an injected bug of
 #                      sim/variants.mk's list that must make it fail, and every such bug names
 #                      a group, a task and an `ifdef in rtl/ that exist (formal/run.sh --check:
 #                      no solver; the proofs themselves run in `make formal`)
+#   repo.configs       rtl/configs.txt (tools/configs.py) against what repeats it: the README
+#                      table, the parameter defaults of mmu_top, the configurations the C side
+#                      links, the geometries of the TLB model; a malformed table is refused
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -137,6 +144,86 @@ for op, where in sorted(ops.items()):
     if not re.search(r"`" + re.escape(op) + r"[ `]", spec):
         problems.append(f"operation {op!r} ({where}) is not documented in docs/scenario.md")
 report("repo.ops-documented", problems)
+
+# ---- the list of injectable bugs -----------------------------------------------------------
+problems = []
+rows = re.findall(r"^INJ\(([A-Z0-9_]+),\s*\"([a-z0-9-]+)\",\s*([A-Z_ |]+),", text("csrc/inject/inject.def") or "", re.M)
+if len(rows) < 9:
+    problems.append(f"only {len(rows)} rows read from csrc/inject/inject.def: the extraction no longer matches it")
+rtl_rows = {i for i, n, c in rows if "INJ_IN_RTL" in c}
+ifdefs = {}
+for f in files:
+    if f.startswith("rtl/") and f.endswith((".sv", ".svh")):
+        for m in re.finditer(r"`ifn?def\s+OPENMMU_INJECT_([A-Z0-9_]+)", text(f) or ""):
+            ifdefs.setdefault(m.group(1), f)
+for i, f in sorted(ifdefs.items()):
+    if i not in rtl_rows:
+        problems.append(f"{f}: OPENMMU_INJECT_{i} has no row carried by INJ_IN_RTL in csrc/inject/inject.def")
+for i in sorted(rtl_rows - set(ifdefs)):
+    problems.append(f"csrc/inject/inject.def: {i} is carried by the RTL, but no rtl/ file has `ifdef OPENMMU_INJECT_{i}")
+tests = "".join(text(f) or "" for f in files if f.startswith("tests/") and f.endswith((".sh", ".c")))
+variants = text("sim/variants.mk") or ""
+for i, n, c in rows:
+    # a formal-only RTL bug is asked for by the proof sim/variants.mk names for it
+    if n not in tests and f"INJ_{i}" not in tests and f"OPENMMU_INJECT_{i}" not in variants:
+        problems.append(f"csrc/inject/inject.def: no test asks for {n!r} (its name or INJ_{i} in tests/)")
+report("repo.inject-list", problems)
+# ---- one table of configurations -----------------------------------------------------------
+# rtl/configs.txt (read by tools/configs.py) against everything that repeats it: the table
+# in README.md (rendered from it), the parameter defaults of mmu_top (its first column), the
+# configuration names of the C side (the rtl backend and the shim) and the geometries of the
+# TLB model.
+import subprocess
+problems = []
+def configs_tool(*args):
+    r = subprocess.run([sys.executable, "tools/configs.py", *args], capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        cmd = " ".join(args)
+        problems.append(f"tools/configs.py {cmd}: {r.stderr.strip()}")
+    return r
+cfg_names = configs_tool("names").stdout.split()
+cfg_table = configs_tool("readme").stdout.strip().splitlines()
+readme = (text("README.md") or "").splitlines()
+if cfg_table and cfg_table[0] in readme:
+    at = readme.index(cfg_table[0])
+    for k, want in enumerate(cfg_table):
+        got = readme[at + k] if at + k < len(readme) else ""
+        if got != want:
+            problems.append(f"README.md:{at + k + 1}: {got!r}, but rtl/configs.txt gives {want!r}")
+    after = readme[at + len(cfg_table)] if at + len(cfg_table) < len(readme) else ""
+    if after.startswith("|"):
+        problems.append(f"README.md:{at + len(cfg_table) + 1}: a row for a configuration rtl/configs.txt does not have")
+elif cfg_table:
+    problems.append("README.md: no configuration table headed as tools/configs.py readme prints it")
+problems += [l for l in configs_tool("check-rtl").stdout.splitlines() if l]
+for f, pat in (("csrc/backend/rtl.c", r"&vl_shim_(\w+)"),
+               ("sim/shim.h", r"extern const vl_shim_ops vl_shim_(\w+);")):
+    got = re.findall(pat, text(f) or "")
+    if got != cfg_names:
+        problems.append(f"{f}: configurations {got}, rtl/configs.txt has {cfg_names}")
+geom_src = text("csrc/tlbmodel/geom.c") or ""
+geoms = {m.group(1): dict(re.findall(r"\.(\w+)\s*=\s*(\d+)", m.group(2)))
+         for m in re.finditer(r"\{\"(\w+)\",\s*\{([^}]*)\}\}", geom_src)}
+if sorted(geoms) != sorted(cfg_names):
+    problems.append(f"csrc/tlbmodel/geom.c: geometries for {sorted(geoms)}, rtl/configs.txt has {sorted(cfg_names)}")
+for c, fields in sorted(geoms.items()):
+    for k, v in fields.items():
+        r = configs_tool("get", c, k) if c in cfg_names else None
+        if r is not None and r.returncode == 0 and r.stdout.strip() != v:
+            problems.append(f"csrc/tlbmodel/geom.c: {c} {k} = {v}, rtl/configs.txt gives {r.stdout.strip()}")
+# A malformed table is refused, naming its file and line (exit 2).
+import tempfile
+for body, line, want in (("parameter i7 small\nITlbSets 32 4\nL2Ways 4\n", 3, "L2Ways has 1 values for 2 configurations"),
+                         ("parameter i7\nITlbSets 3x\n", 2, "is not a whole number"),
+                         ("parameter i7\nL2Sets 48\n", 2, "48 is not a power of two"),
+                         ("ITlbSets 32\n", 1, "the first row must be")):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as t:
+        t.write(body)
+    r = subprocess.run([sys.executable, "tools/configs.py", "--table", t.name, "names"], capture_output=True, text=True)
+    os.unlink(t.name)
+    if r.returncode != 2 or f"{t.name}:{line}: " not in r.stderr or want not in r.stderr:
+        problems.append(f"a bad table ({want}): exit {r.returncode}, {r.stderr.strip()!r}")
+report("repo.configs", problems)
 sys.exit(status)
 '
 status=$?

@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
 # RTL TLB arrays (rtl/tlb): lint, Yosys parse, and the testbench tests/rtl/tlb (directed tests
-# and a randomized scoreboard run on seven configurations, one Verilator build).
+# and a randomized scoreboard run on seven configurations, one Verilator build, with --assert:
+# the arrays' assertions, docs/assertions.md, are checked all along).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -46,7 +47,7 @@ fi
 bin=$out/obj/tb_tlb
 if [ ! -x "$bin" ] || [ -n "$(find "${srcs[@]}" "${tb[@]}" "$0" -newer "$bin" 2>/dev/null)" ]; then
     rm -rf "$out/obj"
-    if ! log=$(verilator --binary --timing -j 2 --unroll-count 2 \
+    if ! log=$(verilator --binary --timing --assert -j 2 --unroll-count 2 \
             -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0" \
             -Wno-fatal -Wno-lint -Wno-style -Itests/rtl/tlb --top-module tb_top \
             -Mdir "$out/obj" -o tb_tlb "${srcs[@]}" tests/rtl/tlb/tb_tlb.sv \

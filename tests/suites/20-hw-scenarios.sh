@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 for be in ref rtl lockstep reftlb lockstep:reftlb; do
     # ref has no geometry (openmmu refuses --config for it): one run
-    cfgs="i7 small"; [ "$be" = ref ] && cfgs=-
+    cfgs=$(tools/configs.py names); [ "$be" = ref ] && cfgs=-
     for cfg in $cfgs; do
         for scn in tests/hw/*.scn; do
             name="hw/$(basename "$scn" .scn)[$be/$cfg]"
@@ -35,8 +35,11 @@ for be in ref rtl lockstep reftlb lockstep:reftlb; do
     done
 done
 
-# Each injectable bug is caught by some scenario (an expectation fails: exit 1).
-for bug in no-dirty psc-keep tlb-keep pcid-false-hit global-keep; do
+# Each bug the reftlb device carries (the one list: csrc/inject/inject.def) is caught by some
+# scenario (an expectation fails: exit 1).
+bugs=$(sed -n 's/^INJ([A-Z0-9_]*, *"\([^"]*\)", *[^,]*INJ_IN_REFTLB.*/\1/p' csrc/inject/inject.def)
+[ "$(wc -w <<<"$bugs")" -ge 5 ] || { echo "FAIL hw/catches: the bugs of csrc/inject/inject.def could not be read ($bugs)"; status=1; }
+for bug in $bugs; do
     caught=
     for scn in tests/hw/*.scn; do
         "$OPENMMU" run --backend reftlb --inject "$bug" "$scn" >"$tmp/out" 2>&1

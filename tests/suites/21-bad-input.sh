@@ -44,9 +44,19 @@ opt_case checkpoint-0   "--checkpoint: must be at least 1"         random --back
 opt_case dump-unwritable "--dump: cannot write '/nonexistent/d.scn'" random --backend lockstep:reftlb --count 10 --dump /nonexistent/d.scn
 # options a backend cannot apply are refused, not ignored
 opt_case wave-reftlb    "--wave: the reftlb backend has no waveform" run --backend reftlb --wave w.fst x.scn
-opt_case inject-ref     "--inject: the ref backend has nothing to plant a bug in" run --backend ref --inject no-dirty x.scn
-opt_case inject-rtl     "--inject: the rtl backend's device is the RTL" run --backend rtl --inject no-dirty x.scn
-opt_case inject-lockstep "--inject: the lockstep backend's device is the RTL" run --backend lockstep --inject tlb-keep x.scn
+# an injected bug goes to what carries it (csrc/inject/inject.def), or is refused naming it
+opt_case inject-ref     "--inject: the ref backend cannot carry the injected bug 'no-dirty' (carried by the reftlb device" run --backend ref --inject no-dirty x.scn
+opt_case inject-rtl     "--inject: the rtl backend cannot carry the injected bug 'no-dirty' (carried by the reftlb device: --backend reftlb or lockstep:reftlb; the RTL, compiled into the small model of build/rel/openmmu-inject-nodirty" run --backend rtl --inject no-dirty x.scn
+opt_case inject-lockstep "--inject: the lockstep backend cannot carry the injected bug 'tlb-keep'" run --backend lockstep --inject tlb-keep x.scn
+opt_case inject-tlbmodel "--inject: the lockstep:tlbmodel backend cannot carry the injected bug 'psc-keep'" run --backend lockstep:tlbmodel --inject psc-keep x.scn
+opt_case inject-split   "--inject: the ref backend cannot carry the injected bug 'no-dirty'" run --backend ref --inject cow-wrong-frame,no-dirty x.scn
+opt_case inject-kernel-random "--inject cow-wrong-frame: a bug of the kernel model, and random runs no kernel" random --backend ref --inject cow-wrong-frame
+opt_case inject-replay  "--inject: replay (it plants only the kernel model's bugs) cannot carry the injected bug 'tlb-keep'" replay --backend reftlb --inject tlb-keep x.omt
+# the former environment variable is refused, not ignored
+OPENMMU_KERNEL_INJECT=cow-wrong-frame "$OPENMMU" run --backend ref x.scn >"$tmp/o" 2>"$tmp/e"; rc=$?
+if [ $rc -eq 2 ] && grep -qF "OPENMMU_KERNEL_INJECT is no longer read: ask with --inject cow-wrong-frame" "$tmp/e"; then
+    echo "PASS bad-option/inject-old-env"
+else fail bad-option/inject-old-env "exit $rc: $(head -2 "$tmp/e")"; fi
 opt_case config-ref     "--config: the ref backend has no TLB or cache geometry" run --backend ref --config small x.scn
 opt_case wave-to-zero   "--wave-to 0: the window would hold cycle 0 alone" run --backend rtl --wave w.fst --wave-to 0 x.scn
 # kernel options are checked before anything runs, named as options

@@ -55,7 +55,7 @@ load 1 0x10000000 8
 S
     TMPDIR=$tmp "$B/fuzz/fuzz_scn_kernel" -close_fd_mask=1 "$tmp/lost.scn" >"$tmp/ok.log" 2>&1
     rc_ok=$?
-    OPENMMU_KERNEL_INJECT=skip-dirty-check TMPDIR=$tmp "$B/fuzz/fuzz_scn_kernel" -close_fd_mask=1 "$tmp/lost.scn" >"$tmp/inj.log" 2>&1
+    OPENMMU_INJECT=skip-dirty-check TMPDIR=$tmp "$B/fuzz/fuzz_scn_kernel" -close_fd_mask=1 "$tmp/lost.scn" >"$tmp/inj.log" 2>&1
     rc_inj=$?
     if [ $rc_ok -eq 0 ] && [ $rc_inj -ne 0 ] && grep -q 'shadow memory' "$tmp/inj.log"; then
         echo "PASS fuzz.scn_kernel.catches-lost-data"

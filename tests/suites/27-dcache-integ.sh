@@ -16,7 +16,8 @@ OPENMMU=${OPENMMU:-$BUILD/san/openmmu}
 status=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-for cfg in i7 small; do
+cfgs=$(tools/configs.py names) || exit 1
+for cfg in $cfgs; do
     bad=0
     for scn in tests/hw/*.scn; do
         if ! "$OPENMMU" run --backend lockstep --config $cfg --mem-latency 37 "$scn" >"$tmp/out" 2>&1; then
@@ -37,8 +38,8 @@ elif [ -z "$srcs" ]; then
 else
     log=$BUILD/dcache_integ/yosys.log  # inside the tree: yowasp sees only the working directory
     mkdir -p "$BUILD/dcache_integ"
-    for g in "" "-chparam DcSizeBytes 8192 -chparam DcWays 2"; do
-        name=dcache.yosys-elab${g:+.small}; found=
+    for cfg in $cfgs; do
+        g=$(tools/configs.py yosys "$cfg"); name=dcache.yosys-elab.$cfg; found=
         if "$yosys" -q -l "$log" -p "read_verilog -sv $srcs; hierarchy -check -top mmu_top $g; proc; check" >/dev/null 2>&1 &&
            found=$(fpga/misread.sh "$log"); then
             echo "PASS $name"

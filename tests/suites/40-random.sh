@@ -37,16 +37,17 @@ run_caught() { # name inject-flag
 }
 
 n=100000; [ "$long" = 1 ] && n=2000000
-for cfg in i7 small; do
+for cfg in $(tools/configs.py names); do
     for seed in 11 12; do
         run_ok "random.lockstep-reftlb.$cfg.seed$seed" lockstep:reftlb $cfg $seed $n
     done
 done
-run_caught random.catches.no_dirty 1
-run_caught random.catches.psc_keep 2
-run_caught random.catches.tlb_keep 4
-run_caught random.catches.pcid_false_hit 8
-run_caught random.catches.global_keep 16
+# every bug the reftlb device carries, from the one list (csrc/inject/inject.def)
+bugs=$(sed -n 's/^INJ([A-Z0-9_]*, *"\([^"]*\)", *[^,]*INJ_IN_REFTLB.*/\1/p' csrc/inject/inject.def)
+[ "$(wc -w <<<"$bugs")" -ge 5 ] || { echo "FAIL random.catches: the bugs of csrc/inject/inject.def could not be read ($bugs)"; status=1; }
+for bug in $bugs; do
+    run_caught "random.catches.${bug//-/_}" "$bug"
+done
 
 # rtl in lockstep (10^7 accesses per configuration under LONG=1: a checker bug once took
 # 8.6 million to show).

@@ -246,7 +246,7 @@ if gcc -O1 -o mr mr.c 2>r.err; then
 else fail record/mremap "gcc: $(head -2 r.err)"; fi
 
 # the validation sees a kernel bug: a COW break that copies the wrong frame
-OPENMMU_KERNEL_INJECT=cow-wrong-frame "$OPENMMU" replay --backend ref ls.omt >r.out 2>r.err; rc=$?
+"$OPENMMU" replay --backend ref --inject cow-wrong-frame ls.omt >r.out 2>r.err; rc=$?
 if [ $rc -eq 1 ] && grep -qE '^ls.omt: record [0-9]+: load of [0-9] bytes at 0x[0-9a-f]+ read 0x[0-9a-f]+; the memory holds' r.err; then
     echo "PASS replay/inject-cow-caught"
 else fail replay/inject-cow-caught "exit $rc: $(head -2 r.err)"; fi

@@ -74,14 +74,13 @@ done
 if [ $walks_compared -ge 1000 ]; then echo "PASS tlbmodel/scenarios-walk ($walks_compared walks compared)"
 else fail tlbmodel/scenarios-walk "only $walks_compared walks compared"; fi
 
-# ---- the geometry table against the RTL's sources (one home each: mmu_top.sv's defaults
-# are i7, sim/sim.mk's VL_GFLAGS_small is small) ----
+# ---- the TLB model's geometries against the built models: the rtl backend takes a --tlb
+# naming its compiled geometry, here every TLB parameter as rtl/configs.txt gives it ----
 keys="ITlbSets ITlbWays ITlbLarge DTlbSets DTlbWays DTlbLarge L2Sets L2Ways PscPml4eEntries PscPdpteEntries PscPdeEntries"
 for cfg in i7 small; do
     "$OPENMMU" run --backend rtl --config "$cfg" --tlb "$(
         for k in $keys; do
-            if [ $cfg = i7 ]; then v=$(sed -n "s/^ *parameter int unsigned $k *= *\([0-9]*\).*/\1/p" rtl/top/mmu_top.sv)
-            else v=$(grep -o -- "-G$k=[0-9]*" sim/sim.mk | head -1 | cut -d= -f2); fi
+            v=$(tools/configs.py get "$cfg" "$k")
             printf '%s=%s,' "$k" "$v"
         done)" tests/hw/default.scn >"$tmp/o" 2>"$tmp/e"; rc=$?
     if [ $rc -eq 0 ]; then echo "PASS tlbmodel/geometry-table/$cfg"

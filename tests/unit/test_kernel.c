@@ -15,6 +15,7 @@
 
 #include "kbe_mini.h"
 #include "kernel/kernel.h"
+#include "inject/inject.h"
 
 #define RW (KPROT_READ | KPROT_WRITE)
 #define PA (KMAP_PRIVATE | KMAP_ANON)
@@ -31,7 +32,7 @@ static int setup_inject(void **state, unsigned inject)
     env *v = calloc(1, sizeof *v);
     v->e = kbe_new();
     char err[128];
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, 16ull << 20, inject, 0, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = 16ull << 20, .inject = inject};
     v->k = kernel_new(&v->e->b, &o, err, sizeof err);
     assert_non_null(v->k);
     *state = v;
@@ -199,8 +200,8 @@ static void cow_wrong_frame_is_caught_by_shadow(void **state)
     assert_true(v->shadow_errors > 0);
 }
 
-static int setup_skip(void **s) { return setup_inject(s, KINJ_SKIP_INVLPG_MPROTECT); }
-static int setup_cow(void **s) { return setup_inject(s, KINJ_COW_WRONG_FRAME); }
+static int setup_skip(void **s) { return setup_inject(s, INJ_SKIP_INVLPG_MPROTECT); }
+static int setup_cow(void **s) { return setup_inject(s, INJ_COW_WRONG_FRAME); }
 
 static void file_private_and_shared(void **state)
 {

@@ -31,7 +31,7 @@ static int setup(void **state)
     env *v = calloc(1, sizeof *v);
     v->e = kbe_new();
     char err[128];
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, 32ull << 20, 0, 0, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = 32ull << 20};
     v->k = kernel_new(&v->e->b, &o, err, sizeof err);
     assert_non_null(v->k);
     *state = v;

@@ -17,7 +17,9 @@
 
 #include "backend/backend.h"
 #include "lockstep/lockstep.h"
+#include "registry/registry.h"
 #include "workloads/randtest.h"
+#include "inject/inject.h"
 
 static backend *mk(const char *name, const char *config, unsigned inject)
 {
@@ -71,7 +73,7 @@ static void random_reftlb_no_divergence(void **st)
     for (unsigned c = 0; c < 2; c++)
         for (uint64_t seed = 1; seed <= 3; seed++) {
             ls_t l;
-            mk_ls(&l, cfg[c], BE_INJ_NONE);
+            mk_ls(&l, cfg[c], 0u);
             int rc = quiet_randtest(l.b, seed, 20000);
             if (rc)
                 fprintf(stderr, "%s\n", report(&l));
@@ -104,11 +106,11 @@ static void random_catches(unsigned inject, const char *needle)
     assert_true(caught);
 }
 
-static void catches_no_dirty(void **st) { (void)st; random_catches(BE_INJ_NO_DIRTY, "memory ["); }
-static void catches_psc_keep(void **st) { (void)st; random_catches(BE_INJ_PSC_KEEP, NULL); }
-static void catches_tlb_keep(void **st) { (void)st; random_catches(BE_INJ_TLB_KEEP, NULL); }
-static void catches_pcid_false_hit(void **st) { (void)st; random_catches(BE_INJ_PCID_FALSE_HIT, NULL); }
-static void catches_global_keep(void **st) { (void)st; random_catches(BE_INJ_GLOBAL_KEEP, NULL); }
+static void catches_no_dirty(void **st) { (void)st; random_catches(INJ_NO_DIRTY, "memory ["); }
+static void catches_psc_keep(void **st) { (void)st; random_catches(INJ_PSC_KEEP, NULL); }
+static void catches_tlb_keep(void **st) { (void)st; random_catches(INJ_TLB_KEEP, NULL); }
+static void catches_pcid_false_hit(void **st) { (void)st; random_catches(INJ_PCID_FALSE_HIT, NULL); }
+static void catches_global_keep(void **st) { (void)st; random_catches(INJ_GLOBAL_KEEP, NULL); }
 
 /* Directed: a 4K page is read (cached), its PTE moved to another frame, and read again
  * before and after INVLPG, for several pages. Reads before the INVLPG may legally return
@@ -147,7 +149,7 @@ static void directed_stale_is_legal(void **st)
 {
     (void)st;
     ls_t l;
-    mk_ls(&l, "i7", BE_INJ_NONE);
+    mk_ls(&l, "i7", 0u);
     unsigned stale;
     stale_then_invlpg(&l, &stale);
     if (lockstep_diverged(l.b))
@@ -164,7 +166,7 @@ static void directed_kept_across_invlpg_is_caught(void **st)
 {
     (void)st;
     ls_t l;
-    mk_ls(&l, "i7", BE_INJ_TLB_KEEP);
+    mk_ls(&l, "i7", INJ_TLB_KEEP);
     unsigned stale;
     stale_then_invlpg(&l, &stale);
     assert_true(lockstep_diverged(l.b));
@@ -179,7 +181,7 @@ static void directed_no_dirty_is_caught(void **st)
 {
     (void)st;
     ls_t l;
-    mk_ls(&l, "i7", BE_INJ_NO_DIRTY);
+    mk_ls(&l, "i7", INJ_NO_DIRTY);
     backend *b = l.b;
     b->ops->pwrite(b, PML4, 8, PDPT | RWU);
     b->ops->pwrite(b, PDPT, 8, PD | RWU);
@@ -203,7 +205,7 @@ static void directed_crossing_store_through_stale_entry(void **st)
 {
     (void)st;
     ls_t l;
-    mk_ls(&l, "i7", BE_INJ_NONE);
+    mk_ls(&l, "i7", 0u);
     backend *b = l.b;
     const uint64_t x = 0x111000, y = 0x112000;
     b->ops->pwrite(b, PML4, 8, PDPT | RWU);
@@ -235,8 +237,12 @@ static void directed_crossing_store_through_stale_entry(void **st)
 int main(int argc, char **argv)
 {
     if (argc >= 6 && strcmp(argv[1], "--random") == 0) {
-        char err[160];
-        be_options o = {.config = argv[3], .inject = argc > 6 ? (unsigned)strtoul(argv[6], NULL, 0) : 0};
+        char err[512];
+        be_options o = {.config = argv[3]};
+        if (argc > 6 && !inj_parse(argv[6], &o.inject, err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            return 2;
+        }
         backend *b = backend_create(argv[2], &o, err, sizeof err);
         if (!b) {
             fprintf(stderr, "%s\n", err);

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "kernel/kern.h"
+#include "registry/registry.h"
+#include "inject/inject.h"
 
 #define RW (KPROT_READ | KPROT_WRITE)
 #define PF (KMAP_PRIVATE | KMAP_FIXED | KMAP_ANON)
@@ -31,14 +33,14 @@ static int setup_opts(void **state, uint64_t mem, uint64_t swap, unsigned inject
     be_options bo = {0};
     v->be = backend_create("ref", &bo, err, sizeof err);
     assert_non_null(v->be);
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, mem, inject, swap, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = mem, .inject = inject, .swap_size = swap};
     v->k = kernel_new(v->be, &o, err, sizeof err);
     assert_non_null(v->k);
     *state = v;
     return 0;
 }
 static int setup(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, 0); }
-static int setup_inject_dirty(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, KINJ_SKIP_DIRTY_CHECK); }
+static int setup_inject_dirty(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, INJ_SKIP_DIRTY_CHECK); }
 static int setup_noswap(void **state) { return setup_opts(state, 256ull << 10, 0, 0); }
 static int teardown(void **state)
 {

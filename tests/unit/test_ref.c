@@ -10,6 +10,7 @@
 
 #include "backend/backend.h"
 #include "ref/walk.h"
+#include "registry/registry.h"
 
 /* Fixed table frames: one PML4, PDPT, PD, PT. */
 #define PML4 0x1000ull

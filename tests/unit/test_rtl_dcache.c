@@ -25,6 +25,7 @@
 #include "backend/rtl.h"
 #include "common/physmem.h"
 #include "test_rtl_pt.h"
+#include "registry/registry.h"
 
 #define ROOT 0x1000ull
 #define VA(k) (0x40000000ull + (uint64_t)(k) * 0x1000)

@@ -10,6 +10,7 @@
 
 #include "backend/rtl.h"
 #include "test_rtl_pt.h"
+#include "registry/registry.h"
 
 #define ROOT 0x1000ull
 

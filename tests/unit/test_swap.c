@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "kernel/kern.h"
+#include "registry/registry.h"
 
 #define RW (KPROT_READ | KPROT_WRITE)
 #define PF (KMAP_PRIVATE | KMAP_FIXED | KMAP_ANON)
@@ -28,7 +29,7 @@ static int setup_sized(void **state, uint64_t mem, uint64_t swap)
     be_options bo = {0};
     v->be = backend_create("ref", &bo, err, sizeof err);
     assert_non_null(v->be);
-    struct kernel_opts o = {KMEM_BASE_DEFAULT, mem, 0, swap, NULL};
+    struct kernel_opts o = {.mem_base = KMEM_BASE_DEFAULT, .mem_size = mem, .swap_size = swap};
     v->k = kernel_new(v->be, &o, err, sizeof err);
     assert_non_null(v->k);
     *state = v;
@@ -196,11 +197,15 @@ static void swap_map_fork_exit(void **state)
     assert_int_equal(k_exit(k, 2), 0);
     for (int i = 0; i < 4; i++)
         assert_int_equal(k->swap_map[slot[i]], 2);
-    /* both survivors read their data back (each swap-in gives its own frame the slot) */
+    /* both survivors read their data back: the first swap-in gives its frame the slot, the
+     * second finds that frame in the swap cache and maps it too */
     assert_int_equal(ld(v, 3, A0 + PAGE_SIZE), 101);
     assert_int_equal(k->swap_map[slot[1]], 2); /* 1's PTE + 3's frame (the PTE's reference passed to it) */
+    uint64_t swapins = k->stat_swapin;
     assert_int_equal(ld(v, 1, A0 + PAGE_SIZE), 101);
-    assert_int_equal(k->swap_map[slot[1]], 2); /* two frames caching the slot */
+    assert_int_equal(k->stat_swapin, swapins); /* no second read */
+    assert_int_equal(k->swap_map[slot[1]], 1); /* one frame caching the slot, mapped by both */
+    assert_int_equal(pte_of(v, 1, A0 + PAGE_SIZE) & PTE_ADDR, pte_of(v, 3, A0 + PAGE_SIZE) & PTE_ADDR);
     assert_int_equal(k_exit(k, 3), 0);
     assert_int_equal(k->swap_map[slot[1]], 1);
     assert_int_equal(k->swap_used, 4);

@@ -416,7 +416,9 @@ module tb_tlb import mmu_pkg::*; #(
   // A small address space, so sets overflow and pages of different sizes overlap.
   function automatic logic [VpnW-1:0] rnd_vpn();
     logic [VpnW-1:0] v;
-    unique case (rnd(3))
+    // the selector drawn once: a unique case checked by --assert evaluates it per item
+    int unsigned r = rnd(3);
+    unique case (r)
       0: v = '0;
       1: v = 36'h0_0004_0000;
       default: v = 36'hF_FFFC_0000;

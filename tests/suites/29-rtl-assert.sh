@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
+# The RTL's assertions (docs/assertions.md) are live and can fire:
+#   - the bench tests/rtl/assert/tb_assert.sv, built once with --assert and every injected
+#     bug of OPENMMU_INJECT_ASSERT (row assert-bench of csrc/inject/inject.def), runs clean without +inject (its own checks pass, no
+#     assertion fails), and with +inject=BUG stops non-zero naming the assertion that guards
+#     against BUG: one per class (one hit per page, no PSC entry after its invalidation, a
+#     handshake payload held until READY, no response without a request, WLAST, no result
+#     from a killed walk);
+#   - the simulation models the other suites run (build/vl/*, the cache testbench) were
+#     compiled with --assert: their generated code holds the assertions' messages.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+out=$BUILD/rtl-assert
+mkdir -p "$out"
+status=0
+srcs=(rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_fa.sv rtl/tlb/tlb_repl.sv rtl/ptw/psc_array.sv rtl/ptw/ptw.sv
+      rtl/axi/axi_master.sv tests/rtl/assert/tb_assert.sv)
+
+# Built again only when a source changed (-O0: the C++ build is the slow part).
+bin=$out/obj/tb_assert
+if [ ! -x "$bin" ] || [ -n "$(find "${srcs[@]}" "$0" -newer "$bin" 2>/dev/null)" ]; then
+    rm -rf "$out/obj"
+    if ! log=$(verilator --binary --timing --assert -j 2 +define+OPENMMU_INJECT_ASSERT \
+            -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0" -Wno-fatal -Wno-lint -Wno-style \
+            --top-module tb_assert -Mdir "$out/obj" -o tb_assert "${srcs[@]}" 2>&1); then
+        echo "$log" | grep -a -A4 '%Error' | head -30
+        echo "FAIL rtl-assert/build: verilator failed"
+        exit 1
+    fi
+fi
+
+"$bin" >"$out/clean.log" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q '^tb_assert: ok$' "$out/clean.log" && ! grep -q 'Assertion failed' "$out/clean.log"; then
+    echo "PASS rtl-assert/clean"
+else
+    grep -a 'FAIL\|Error' "$out/clean.log" | head -5 | sed 's/^/    /'
+    echo "FAIL rtl-assert/clean: exit $rc without +inject"; status=1
+fi
+
+# BUG -> the instance and assertion that must stop it.
+declare -A guard=(
+    [tlbdup]=u_fa.a_one_hit
+    [pscinv]=u_psc.a_no_use_after_inv
+    [axiar]=u_axi.a_ar_stable
+    [axirready]=u_axi.a_r_has_ar
+    [axiwlast]=u_axi.a_wlast
+    [ptwkill]=u_ptw.a_no_result_after_kill
+)
+for bug in tlbdup pscinv axiar axirready axiwlast ptwkill; do
+    # (The braces keep the shell's own "Aborted" report out of the suite's output.)
+    rc=$({ "$bin" +inject=$bug >"$out/$bug.log" 2>&1; echo $?; } 2>/dev/null)
+    want="Assertion failed in TOP.tb_assert.${guard[$bug]}:"
+    if [ $rc -ne 0 ] && grep -qF "$want" "$out/$bug.log" && ! grep -q '^tb_assert: ok$' "$out/$bug.log"; then
+        echo "PASS rtl-assert/$bug"
+    else
+        head -4 "$out/$bug.log" | sed 's/^/    /'
+        echo "FAIL rtl-assert/$bug: exit $rc, no '$want'"; status=1
+    fi
+done
+
+# The models the other suites simulate: built (make vl-models, as they are), then each
+# generated model must carry an assertion of a block it contains.
+if ! log=$(make --no-print-directory -s vl-models 2>&1); then
+    echo "$log" | tail -10 | sed 's/^/    /'
+    echo "FAIL rtl-assert/models: make vl-models failed"; exit 1
+fi
+# (Not the netlist models of suite 51: synthesis leaves the assertions out.)
+for d in "$BUILD"/vl/i7/ "$BUILD"/vl/small/ "$BUILD"/vl/small_inj_*/ "$BUILD"/vl/geom_*/ \
+         "$BUILD"/cache_tb/*/; do
+    [ -d "$d" ] && ls "$d"/V*.cpp >/dev/null 2>&1 || continue
+    case $d in
+        */cache_tb/*) msg='axi_master: WLAST not exactly on the last beat' ;;
+        *)            msg='psc_array: an entry hit after its invalidation' ;;
+    esac
+    name=${d%/}; name=${name#"$BUILD"/}
+    if grep -qF "$msg" "$d"/V*.cpp; then
+        echo "PASS rtl-assert/asserted/$name"
+    else
+        echo "FAIL rtl-assert/asserted/$name: not compiled with --assert (no '$msg')"; status=1
+    fi
+done
+exit $status
