@@ -3,11 +3,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # The board's RTL (rtl/board, fpga/ulx3s): board_top linted with -Wall; board_top and the
 # ULX3S top read by Yosys (front end, proc, flatten) without a sign of a misread
-# (fpga/misread.sh); and, under LONG=1, the wire-level bench tests/rtl/board/tb_board.sv
-# (every request type and every rejection of docs/board-protocol.md, with --assert); and
-# fpga/report.sh's table from a nextpnr report. In
-# make test the whole bridge is exercised through board-sim instead: the bench's Verilator
-# build of mmu_top is minutes on two busy cores.
+# (fpga/misread.sh); fpga/report.sh's table from a nextpnr report. Under LONG=1 also the
+# wire-level bench tests/rtl/board/tb_board.sv (every request type and every rejection of
+# docs/board-protocol.md, with --assert). In make test the whole bridge is exercised
+# through board-sim instead: the bench's Verilator build of mmu_top is minutes on two busy
+# cores.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
