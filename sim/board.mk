@@ -37,11 +37,9 @@ $(VL_BOARD)/board_shim.o: sim/board_shim.cpp sim/board_shim.h $(VL_BOARD)/Vboard
 	$(CXX) -O2 -std=c++17 -DBOARD_SIM_CPB=$(BOARD_SIM_CPB) -I$(VL_BOARD) -I$(VL_ROOT)/include \
 	    -I$(VL_ROOT)/include/vltstd -Isim -c $< -o $@
 
-VL_LIBS := $(VL_BOARD)/board_shim.o $(VL_BOARD)/Vboard__ALL.a $(VL_LIBS)
-
-.PHONY: lint-board
-lint-board:
-	$(VERILATOR) --lint-only -Wall --top-module board_top $(RTL_SRCS) $(BOARD_SRCS)
+# What a program with the registry links for it (the variant programs too: sim/variants.mk).
+VL_BOARD_LIBS := $(VL_BOARD)/board_shim.o $(VL_BOARD)/Vboard__ALL.a
+VL_LIBS := $(VL_BOARD_LIBS) $(VL_LIBS)
 
 # The simulated board's memory size, for the suite that tells a scenario needing more apart.
 .PHONY: print-board-sim-mem

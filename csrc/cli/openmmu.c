@@ -58,6 +58,7 @@ static void usage(FILE *f)
 "                                        rtl backend's TLB counters at any --tlb geometry\n"
 "                              uart:DEVICE[,baud=N]  the board (docs/board.md) behind a serial\n"
 "                                        device, 115200 baud unless baud= says otherwise\n"
+"                              board-sim the same board top Verilated behind a UART model\n"
 "                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
 "  --config i7|small           TLB and cache geometry (default i7)\n"
 "  --tlb KEY=VAL[,KEY=VAL...]  TLB geometry over the config's, keys as the RTL's parameters\n"
