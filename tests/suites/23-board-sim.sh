@@ -77,6 +77,26 @@ for be in board-sim lockstep:board-sim; do
     done
 done
 
+# The board sees the stream of port requests the rtl backend drives (board_backend.h): every
+# counter of an event equals the rtl backend's on the same configuration. Only the ones that
+# count time differ (the UART's time, and block RAM instead of the C memory model).
+for base in walk-counts pcid page-cross; do
+    name="board-sim/counters-as-rtl-$base"
+    "$OPENMMU" run --backend board-sim --stats "tests/hw/$base.scn" 2>"$tmp/err" | tail -1 >"$tmp/b.json"
+    "$OPENMMU" run --backend rtl --config small --stats "tests/hw/$base.scn" 2>>"$tmp/err" | tail -1 >"$tmp/r.json"
+    if why=$(python3 - "$tmp/b.json" "$tmp/r.json" <<'PY'
+import json, sys
+b, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+timed = {"cycles", "stall_cycles", "mem_stall_cycles", "walk_cycles"}
+bad = [f"{k} {b.get(k)} (rtl {v})" for k, v in r.items() if k not in timed and b.get(k) != v]
+if r["walks"] == 0: bad.append("no walks: the comparison shows nothing")
+print("; ".join(bad)); sys.exit(1 if bad else 0)
+PY
+    ); then echo "PASS $name"
+    else echo "FAIL $name: ${why:-$(head -3 "$tmp/err")}"; status=1
+    fi
+done
+
 # Damaged frames. N counts the host's frames from 0 (HELLO); frame 3 is ad-bits.scn's third
 # line, a pwrite. Each must stop the run with the device, the request and what was wrong
 # (exit 3; 2 when the board never answers HELLO: no backend is made); none may let the run go
