@@ -140,6 +140,7 @@ bad_case number   "munmap 1 0x12g 0x1000"                   "bad number '0x12g' 
 bad_case args     "brk 1"                                   "brk: missing ADDR"
 bad_case mremapfl "mremap 1 0x1000 0x1000 0x1000 maymove fixed" "mremap: missing NEWADDR"
 bad_case sysctl   "sysctl page-cluster 0"                   "'sysctl' is an extension of the kernel model; linuxrun does not run it"
+bad_case memcg    "memcg create g max"                      "'memcg' is an extension of the kernel model; linuxrun does not run it"
 
 # One parser for both kernels: a malformed kernel-level line gets the same message from
 # linuxrun as from the kernel model (csrc/scenario/kop.c), and the same result spelling.
