@@ -1,8 +1,8 @@
 # SPDX-FileCopyrightText: 2026 The openmmu authors
 # SPDX-License-Identifier: Apache-2.0
 # The Verilated board top (rtl/board/board_top.sv) of `--backend board-sim`, and its shim.
-# Included by sim/sim.mk; puts the model in front of VL_LIBS (it needs the one libverilated.a
-# that comes last there).
+# Included by sim/sim.mk, which names the board's sources (BOARD_SRCS); puts the model in
+# front of VL_LIBS (it needs the one libverilated.a that comes last there).
 #
 #   build/vl/board/   verilator --cc output, Vboard__ALL.a, board_shim.o
 #
@@ -15,7 +15,6 @@
 BOARD_SIM_CFG := small
 BOARD_SIM_CPB := 4
 BOARD_SIM_MEM := 16777216
-BOARD_SRCS    := rtl/board/board_pkg.sv $(filter-out rtl/board/board_pkg.sv,$(sort $(wildcard rtl/board/*.sv)))
 VL_BOARD      := $(VL_BUILD)/board
 VL_BOARD_FLAGS := --cc -O3 --assert --threads 1 --top-module board_top -Wno-fatal --no-MMD \
                   $(VL_GFLAGS_$(BOARD_SIM_CFG)) -GCfgName='"$(BOARD_SIM_CFG)"' \
