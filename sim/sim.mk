@@ -83,3 +83,6 @@ vl-models: $(VL_LIBS)
 lint:
 	$(VERILATOR) --lint-only -Wall --top-module mmu_top $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module board_top $(RTL_SRCS) $(BOARD_SRCS)
+
+# The Verilated board top of board-sim (its own file: sim/board.mk).
+-include sim/board.mk

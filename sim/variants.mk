@@ -15,7 +15,7 @@
 var_cfg   = $(if $(1),$(1),small)
 var_other = $(if $(filter i7,$(call var_cfg,$(1))),small,i7)
 define VL_VARIANT
-VAR_LIBS_$(1) := $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
+VAR_LIBS_$(1) := $(VL_BOARD_LIBS) $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
                  $(VL_BUILD)/$(call var_other,$(7))/Vmmu_$(call var_other,$(7))__ALL.a \
                  $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/$(VL_LIB0)/libverilated.a
 
