@@ -41,7 +41,8 @@ int k_memcg_create(struct kernel *k, const char *name, uint64_t max)
 }
 
 /* memory_max_write(): the new limit holds at once; the group is brought under it by
- * reclaim, then by killing its processes, biggest first. */
+ * reclaim -- until 16 attempts have freed nothing -- then by killing its processes,
+ * biggest first. */
 int k_memcg_set_max(struct kernel *k, const char *name, uint64_t max)
 {
     struct memcg *cg = find(k, name);
@@ -50,8 +51,10 @@ int k_memcg_set_max(struct kernel *k, const char *name, uint64_t max)
     cg->max = max_pages(max);
     for (int reclaims = MEMCG_RECLAIM_RETRIES; cg->current > cg->max;) {
         if (reclaims) {
-            reclaims--;
-            reclaim_memcg(k, cg, cg->current - cg->max);
+            if (!reclaim_memcg(k, cg, cg->current - cg->max))
+                reclaims--;
+            if (k->host_error[0])
+                break;
             continue;
         }
         cg->ev_oom++;

@@ -6,6 +6,8 @@
 #  1. tests/linux/*.scn: hand-written kernel scenarios for the kernel items of
 #     docs/pitfalls.md, with expectations written from the man pages, and tests/kernel/*.scn
 #     marked `# linux: yes`; linuxrun checks that Linux meets them.
+#     With `# linux: thp` (THP smaps, the host in THP mode madvise) and `# linux: hugetlb`
+#     (MAP_HUGETLB, the host with free huge pages): a SKIP where the host cannot show it.
 #  2. linuxrun itself: --annotate reproduces the expectations, results do not depend on the
 #     run, malformed scenarios are refused with FILE:LINE.
 #  3. kgen: deterministic per seed, and nothing it generates escapes the region (a result
@@ -82,6 +84,24 @@ for f in $(grep -l '^# linux: thp$' tests/kernel/*.scn); do
     else
         fail "linux.$n" "$(echo "$out" | head -3 | tr '\n' ' ') (thp_fault_fallback +$fb, thp_collapse_alloc +$co)"
     fi
+done
+
+# ---- 1c. hugetlb (`# linux: hugetlb`): MAP_HUGETLB's smaps Hugetlb against Linux's ------
+# Linux maps hugetlb pages only from its pool (vm.nr_hugepages, set by root): a scenario
+# needs as many free huge pages on the host as its `--nr-hugepages` gives the model, and
+# where the host has fewer it is a SKIP naming both, never a pass.
+host_free=$(awk '$1 == "HugePages_Free:" {print $2}' /proc/meminfo 2>/dev/null)
+for f in $(grep -l '^# linux: hugetlb$' tests/kernel/*.scn); do
+    n=$(basename "$f" .scn)
+    need=$(sed -n 's/^# args: .*--nr-hugepages \([0-9]*\).*/\1/p' "$f" | head -1)
+    if [ -z "$need" ]; then fail "linux.$n" "no '# args: --nr-hugepages N' line"; continue; fi
+    if [ "${host_free:-0}" -lt "$need" ]; then
+        echo "SKIP linux.$n: the host has ${host_free:-no} free huge pages (HugePages_Free; vm.nr_hugepages" \
+             "$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo absent)), the scenario needs $need"
+        continue
+    fi
+    if out=$("$LINUXRUN" "$f" 2>&1); then pass "linux.$n"
+    else fail "linux.$n" "$(echo "$out" | head -3 | tr '\n' ' ')"; fi
 done
 
 # ---- 2. linuxrun -------------------------------------------------------------------
