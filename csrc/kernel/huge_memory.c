@@ -13,6 +13,7 @@
  *  - a partial munmap, mprotect, madvise(DONTNEED) or mremap, and reclaim, split it.
  *  - no khugepaged: 4 KiB pages are never collapsed into a huge one. */
 #include "kern.h"
+#include "memcontrol.h"
 #include "inject/inject.h"
 #include "backend/wave_marks.h"
 
@@ -153,11 +154,19 @@ static bool do_huge_anonymous(struct kernel *k, struct mm *mm, struct vma *v, ui
 {
     anon_vma_prepare(k, mm, v);
     bool oom = k->oom;
+    /* a memory cgroup's charge of the 512 pages may reclaim, never OOM-kill: a THP is a
+     * costly charge, which Linux lets fail into the 4 KiB path */
+    struct memcg *cg = memcg_charge_target(k, PG_ANON);
+    if (cg && !memcg_try_charge(k, cg, HPAGE_NR, false)) {
+        k->stat_thp_fault_fallback++;
+        return false;
+    }
     uint64_t pa = thp_alloc(k, v);
     uint64_t table = pa ? pt_alloc_table(k) : 0;
     if (!table) {
         if (pa)
             palloc_free(&k->pa, pa, HPAGE_ORDER);
+        memcg_cancel_charge(k, cg, HPAGE_NR);
         k->oom = oom; /* falling back is no failure: the 4 KiB path decides */
         k->stat_thp_fault_fallback++;
         return false;
@@ -172,6 +181,7 @@ static bool do_huge_anonymous(struct kernel *k, struct mm *mm, struct vma *v, ui
         pg->refcount = 1;
         pg->mapcount = 0;
         pg->thp = 1;
+        memcg_commit(cg, pg);
         rmap_add(k, pa + i * PAGE_SIZE, mm, haddr + i * PAGE_SIZE);
     }
     pmd_mapped(k, pa_page(&k->pa, pa), +1);

@@ -71,10 +71,12 @@ struct prefetch {
 };
 
 struct shadow;
+struct memcg;
 struct proc {
     int pid;
     struct mm mm;
     struct shadow *sh;
+    struct memcg *memcg; /* its memory cgroup (memcontrol.c); NULL: the root */
     struct proc *next;
 };
 
@@ -127,6 +129,8 @@ struct kernel {
     uint64_t kcnt_boot[BE_NCOUNTERS]; /* the counters at boot (what came before is no one's) */
     uint64_t stat_kaccesses, stat_kset_splits, stat_kflush_pages, stat_kflush_all;
     uint32_t last_sig_err;       /* the error code of the last fault that became a signal */
+    struct memcg *memcgs;        /* memcontrol.c: every group, removed ones still charged too */
+    struct memcg *oom_memcg;     /* with oom: the group whose limit failed the allocation */
 };
 
 /* ---- kmap.c: the kernel half, shared by every address space ---- */
@@ -164,9 +168,14 @@ void rmap_move(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t old, uint6
 /* Folds a cleared PTE's D into its frame (the data is newer than any backing copy). */
 void page_fold_dirty(struct kernel *k, uint64_t pte);
 uint64_t reclaim_pages(struct kernel *k, uint64_t target);
+/* The same clock over the frames charged to cg alone (memory.max reclaim). */
+uint64_t reclaim_memcg(struct kernel *k, struct memcg *cg, uint64_t target);
 /* Kills the process with the largest badness (resident frames + page-table pages + swap
- * entries; ties: the lowest PID); its PID, or -1 if there is no process. */
+ * entries; ties: the lowest PID) -- among those of k->oom_memcg when an allocation failed
+ * at that group's limit (which it clears); its PID, or -1 if there is no process. */
 int oom_kill(struct kernel *k);
+/* As oom_kill, among cg's processes (mem_cgroup_out_of_memory). */
+int oom_kill_memcg(struct kernel *k, struct memcg *cg);
 uint64_t oom_badness(struct kernel *k, struct proc *p, uint64_t *tables, uint64_t *swapents);
 
 /* ---- pgtable.c: x86-64 page tables in simulated memory ---- */

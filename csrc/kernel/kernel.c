@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The kernel: boot (paging on, PCIDs on, the kernel half), processes, fork and exit. */
 #include "kern.h"
+#include "memcontrol.h"
 #include "shadow.h"
 
 #include "inject/inject.h"
@@ -130,6 +131,7 @@ static void proc_release(struct kernel *k, struct proc *p)
     mm_destroy(k, p);
     if (p->mm.root)
         pt_free_tables(k, p->mm.root);
+    memcg_exit(p);
     k->pcid_used[p->mm.pcid] = false;
     k->pcid_stale[p->mm.pcid] = true; /* its TLB entries may live on until the next owner flushes */
     shadow_free(p->sh);
@@ -153,6 +155,7 @@ void kernel_free(struct kernel *k)
     palloc_destroy(&k->pa);
     swap_close(k);
     prefetch_free(k);
+    memcg_free_all(k); /* last: freeing the frames above uncharged them */
     free(k->killed);
     free(k);
 }
@@ -178,6 +181,7 @@ void kernel_free_host(struct kernel *k)
     palloc_destroy(&k->pa);
     swap_close(k);
     prefetch_free(k);
+    memcg_free_all(k); /* last: freeing the frames above uncharged them */
     free(k->killed);
     free(k);
 }
@@ -306,10 +310,12 @@ int k_fork(struct kernel *k, int ppid, int cpid)
     struct proc *parent = proc_find(k, ppid);
     if (!parent)
         return -ESRCH;
+    unkill(k, cpid); /* as spawn: a PID the OOM killer took is a new process's again */
     int err = 0;
     struct proc *child = proc_new(k, cpid, &err);
     if (!child)
         return err;
+    memcg_fork(parent, child); /* the child starts in its parent's group */
     k_switch_to(k, parent);
     struct tlb_gather g;
     tlb_gather_init(&g, &parent->mm);

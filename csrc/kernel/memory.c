@@ -6,6 +6,7 @@
  * already allows the access is spurious (rights were relaxed without an invalidation, or
  * the TLB held an older entry) and is simply retried. */
 #include "kern.h"
+#include "memcontrol.h"
 #include "backend/wave_marks.h"
 #include "shadow.h"
 #include "inject/inject.h"
@@ -18,6 +19,10 @@ void copy_frame(struct kernel *k, uint64_t dst, uint64_t src) { kmem_copy_page(k
 
 uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
 {
+    /* the memory cgroup's limit first, as mem_cgroup_charge before the page is had */
+    struct memcg *cg = memcg_charge_target(k, kind);
+    if (cg && !memcg_try_charge(k, cg, 1, true))
+        return 0;
     /* kswapd's job, done synchronously: below the low watermark, reclaim to the high one */
     if (k->pa.nfree < k->wm_low)
         reclaim_pages(k, k->wm_high - k->pa.nfree);
@@ -25,7 +30,9 @@ uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
     if (!pa && reclaim_pages(k, 32)) /* direct reclaim */
         pa = palloc_alloc(&k->pa, 0);
     if (!pa) {
+        memcg_cancel_charge(k, cg, 1);
         k->oom = true;
+        k->oom_memcg = NULL;
         return 0;
     }
     zero_frame(k, pa);
@@ -33,6 +40,7 @@ uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
     pg->kind = (uint8_t)kind;
     pg->refcount = 1;
     pg->mapcount = 0;
+    memcg_commit(cg, pg);
     return pa;
 }
 
@@ -59,6 +67,7 @@ void page_put(struct kernel *k, uint64_t pa)
             swapcache_del(k, pg->swap_slot, pa);
             swap_free(k, pg->swap_slot); /* the swap cache's reference */
         }
+        memcg_uncharge(k, pg);
         palloc_free(&k->pa, pa, 0);
     }
 }
@@ -332,10 +341,20 @@ static fault_res do_swap_page(struct kernel *k, struct mm *mm, struct vma *v, ui
     return F_RETRY;
 }
 
+static fault_res do_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind kind);
+
 fault_res handle_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind kind)
 {
-    struct mm *mm = &p->mm;
     k->stat_faults++;
+    uint64_t major = k->stat_major;
+    fault_res r = do_fault(k, p, va, kind);
+    memcg_fault_event(p, k->stat_major != major); /* memory.stat pgfault, pgmajfault */
+    return r;
+}
+
+static fault_res do_fault(struct kernel *k, struct proc *p, uint64_t va, acc_kind kind)
+{
+    struct mm *mm = &p->mm;
     wave_mark_kernel("fault");
     struct vma *v = vt_lookup(&mm->vt, va);
     if (!v && !(v = expand_stack(k, mm, va))) {

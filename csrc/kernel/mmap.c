@@ -25,6 +25,28 @@ void vma_free(struct kernel *k, struct vma *v)
     free(v);
 }
 
+/* The preamble of every memory system call: the process, with its tables loaded (the
+ * call's invalidations go to the current address space), or NULL (-ESRCH). */
+static struct proc *syscall_proc(struct kernel *k, int pid)
+{
+    struct proc *p = proc_find(k, pid);
+    if (p)
+        k_switch_to(k, p);
+    return p;
+}
+
+/* ... and of those on a range at start: 0, -ESRCH, or -EINVAL for an unaligned start
+ * (every such call checks that first); *alen is len rounded up to pages, 0 when that
+ * wraps past 2^64 -- what a zero or wrapping length means differs by call, so the caller
+ * decides it. */
+static int range_syscall(struct kernel *k, int pid, uint64_t start, uint64_t len, struct proc **pp, uint64_t *alen)
+{
+    if (!(*pp = syscall_proc(k, pid)))
+        return -ESRCH;
+    *alen = PAGE_ALIGN(len);
+    return (start & (PAGE_SIZE - 1)) ? -EINVAL : 0;
+}
+
 static struct vma *vma_dup(const struct vma *v)
 {
     struct vma *n = vma_new();
@@ -235,10 +257,9 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
 int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned prot, unsigned flags,
                const char *fname, uint64_t off)
 {
-    struct proc *p = proc_find(k, pid);
+    struct proc *p = syscall_proc(k, pid);
     if (!p)
         return -ESRCH;
-    k_switch_to(k, p);
     if (off & (PAGE_SIZE - 1))
         return -EINVAL;
     struct kfile *file = NULL;
@@ -341,26 +362,23 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
 
 int64_t k_munmap(struct kernel *k, int pid, uint64_t addr, uint64_t len)
 {
-    struct proc *p = proc_find(k, pid);
+    struct proc *p = syscall_proc(k, pid);
     if (!p)
         return -ESRCH;
-    k_switch_to(k, p);
     return do_munmap(k, p, addr, len);
 }
 
 int64_t k_mprotect(struct kernel *k, int pid, uint64_t start, uint64_t len, unsigned prot)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return -ESRCH;
-    k_switch_to(k, p);
+    struct proc *p;
+    uint64_t alen;
+    int e = range_syscall(k, pid, start, len, &p, &alen);
+    if (e)
+        return e;
     struct mm *mm = &p->mm;
-    if (start & (PAGE_SIZE - 1))
-        return -EINVAL;
     if (!len)
         return 0;
-    len = PAGE_ALIGN(len);
-    uint64_t end = start + len;
+    uint64_t end = start + alen;
     if (end <= start)
         return -ENOMEM;
     struct vma *v = vt_find(&mm->vt, start);
@@ -413,10 +431,9 @@ int k_set_brk_start(struct kernel *k, int pid, uint64_t start)
 
 int64_t k_brk(struct kernel *k, int pid, uint64_t brk)
 {
-    struct proc *p = proc_find(k, pid);
+    struct proc *p = syscall_proc(k, pid);
     if (!p)
         return -ESRCH;
-    k_switch_to(k, p);
     struct mm *mm = &p->mm;
     if (brk < mm->start_brk || brk > TASK_SIZE)
         return (int64_t)mm->brk;
@@ -443,14 +460,12 @@ int64_t k_brk(struct kernel *k, int pid, uint64_t brk)
 
 int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t start, uint64_t len_in)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return -ESRCH;
-    k_switch_to(k, p);
+    struct proc *p;
+    uint64_t len;
+    int e = range_syscall(k, pid, start, len_in, &p, &len);
+    if (e)
+        return e;
     struct mm *mm = &p->mm;
-    if (start & (PAGE_SIZE - 1))
-        return -EINVAL;
-    uint64_t len = PAGE_ALIGN(len_in);
     if (len_in && !len)
         return -EINVAL;
     uint64_t end = start + len;
@@ -491,14 +506,13 @@ int64_t k_madvise_dontneed(struct kernel *k, int pid, uint64_t start, uint64_t l
 
 int64_t k_madvise_hugepage(struct kernel *k, int pid, uint64_t start, uint64_t len_in, bool on)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return -ESRCH;
-    k_switch_to(k, p);
+    struct proc *p;
+    uint64_t len;
+    int e = range_syscall(k, pid, start, len_in, &p, &len);
+    if (e)
+        return e;
     struct mm *mm = &p->mm;
-    if (start & (PAGE_SIZE - 1))
-        return -EINVAL;
-    uint64_t len = PAGE_ALIGN(len_in), end = start + len;
+    uint64_t end = start + len;
     if ((len_in && !len) || end < start)
         return -EINVAL;
     if (start < end && !hugetlb_range_ok(mm, start, end)) /* hugetlb_split: never off 2 MiB */
@@ -537,13 +551,10 @@ int64_t k_madvise_hugepage(struct kernel *k, int pid, uint64_t start, uint64_t l
 
 int64_t k_msync(struct kernel *k, int pid, uint64_t start, uint64_t len)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return -ESRCH;
-    k_switch_to(k, p);
-    if (start & (PAGE_SIZE - 1))
-        return -EINVAL;
-    len = PAGE_ALIGN(len);
+    struct proc *p;
+    int e = range_syscall(k, pid, start, len, &p, &len);
+    if (e)
+        return e;
     uint64_t end = start + len;
     if (end < start)
         return -ENOMEM;
@@ -639,14 +650,11 @@ static int move_vma(struct kernel *k, struct proc *p, struct vma *v, uint64_t ol
 static int64_t mremap_common(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, bool maymove,
                              uint64_t at)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return -ESRCH;
-    k_switch_to(k, p);
+    struct proc *p;
+    int e = range_syscall(k, pid, addr, old_len, &p, &old_len);
+    if (e)
+        return e;
     struct mm *mm = &p->mm;
-    if (addr & (PAGE_SIZE - 1))
-        return -EINVAL;
-    old_len = PAGE_ALIGN(old_len);
     new_len = PAGE_ALIGN(new_len);
     if (!new_len || new_len > TASK_SIZE) /* check_mremap_params(), before any lookup */
         return -EINVAL;
@@ -771,13 +779,10 @@ static int64_t remap_move(struct kernel *k, struct proc *p, uint64_t addr, uint6
 static int64_t mremap_to(struct kernel *k, int pid, uint64_t addr, uint64_t old_len, uint64_t new_len, unsigned flags,
                          uint64_t new_addr)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return -ESRCH;
-    k_switch_to(k, p);
-    if (addr & (PAGE_SIZE - 1))
-        return -EINVAL;
-    old_len = PAGE_ALIGN(old_len);
+    struct proc *p;
+    int e = range_syscall(k, pid, addr, old_len, &p, &old_len);
+    if (e)
+        return e;
     new_len = PAGE_ALIGN(new_len);
     if (!new_len || new_len > TASK_SIZE)
         return -EINVAL;

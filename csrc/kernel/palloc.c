@@ -106,6 +106,7 @@ uint64_t palloc_alloc(struct palloc *p, unsigned order)
         pg->kind = PG_KERNEL;
         pg->file = NULL;
         pg->index = 0;
+        pg->memcg = NULL;
     }
     p->nfree -= 1ull << order;
     return (p->base_pfn + i) << PAGE_SHIFT;
@@ -114,8 +115,12 @@ uint64_t palloc_alloc(struct palloc *p, unsigned order)
 void palloc_free(struct palloc *p, uint64_t pa, unsigned order)
 {
     uint64_t pfn = pa >> PAGE_SHIFT;
-    for (uint64_t j = 0; j < (1ull << order); j++)
-        p->pages[pfn - p->base_pfn + j].kind = PG_FREE;
+    for (uint64_t j = 0; j < (1ull << order); j++) {
+        struct page *pg = &p->pages[pfn - p->base_pfn + j];
+        if (pg->memcg)
+            abort(); /* freed while still charged to a memory cgroup: a kernel-model bug */
+        pg->kind = PG_FREE;
+    }
     p->nfree += 1ull << order;
     while (order < PALLOC_MAX_ORDER) {
         uint64_t buddy = pfn ^ (1ull << order);

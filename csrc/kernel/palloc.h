@@ -26,6 +26,7 @@ enum page_kind { PG_FREE, PG_TABLE, PG_ANON, PG_CACHE, PG_ZERO, PG_KERNEL, PG_HU
 
 struct kfile;
 struct mm;
+struct memcg;
 /* One reverse mapping: the PTE of (mm, va) maps this frame (reclaim.c). */
 struct rmap_ent {
     struct mm *mm;
@@ -45,6 +46,7 @@ struct page {
                           * descriptor never used stays as calloc left it: untouched) */
     struct kfile *file;  /* PG_CACHE: owner and index in its page cache */
     uint64_t index;
+    struct memcg *memcg; /* the memory cgroup it is charged to (memcontrol.c); NULL: none */
     uint64_t prev, next; /* free-list links (frame numbers relative to base); UINT64_MAX = none */
 };
 

@@ -29,6 +29,7 @@
  * (/sys/kernel/mm/swap/vma_ra_enabled); the cluster readahead here is what it uses
  * otherwise. */
 #include "kern.h"
+#include "memcontrol.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -173,8 +174,8 @@ void swapin_readahead(struct kernel *k, uint64_t slot)
     for (uint64_t s = start; s <= end; s++) {
         if (s == slot || !k->swap_map[s] || k->pf.swap_cache[s])
             continue; /* free, or its content already has a frame */
-        if (k->pa.nfree <= k->wm_low)
-            return; /* only spare memory: readahead never makes reclaim run */
+        if (k->pa.nfree <= k->wm_low || !memcg_has_room(k, PG_ANON, 1))
+            return; /* only spare memory: readahead never makes reclaim run, a group's neither */
         uint64_t pa = page_alloc_zeroed(k, PG_ANON); /* the swap cache's reference */
         if (!pa)
             return;

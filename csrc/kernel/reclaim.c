@@ -6,6 +6,9 @@
  * by every PTE install, clear and move; anonymous frames shared by COW after fork and
  * page-cache frames have several.
  *
+ * A memory cgroup at its limit (memcontrol.h) runs the same clock over its own frames and
+ * the same OOM killer over its own processes.
+ *
  * The clock: a hand sweeps the frames; an anonymous or page-cache frame whose PTEs have A
  * set gets its A bits cleared and a second chance; one with no A set (not referenced by
  * the hardware since the hand last passed) is evicted. At most two sweeps per call.
@@ -34,6 +37,7 @@
  * a clean one is dropped and read again on the next fault.
  */
 #include "kern.h"
+#include "memcontrol.h"
 #include "backend/wave_marks.h"
 #include "inject/inject.h"
 
@@ -185,21 +189,23 @@ static bool evict(struct kernel *k, struct page *pg)
         pagecache_forget(pg->file, pg->index);
     }
     pg->mapcount = pg->refcount = 0;
+    memcg_uncharge(k, pg); /* a swap-out uncharges: a swap-in charges again */
     palloc_free(&k->pa, pa, 0);
     return true;
 }
 
-uint64_t reclaim_pages(struct kernel *k, uint64_t target)
+/* The clock, over every frame or only those charged to cg. */
+static uint64_t shrink(struct kernel *k, struct memcg *cg, uint64_t target)
 {
     if (k->in_reclaim || !target)
         return 0;
-    wave_mark_kernel("reclaim");
+    wave_mark_kernel(cg ? "reclaim: memory cgroup" : "reclaim");
     k->in_reclaim = true;
     uint64_t got = 0, n = k->pa.npages;
     for (uint64_t budget = 2 * n; got < target && budget > 0 && !k->host_error[0]; budget--) {
         struct page *pg = &k->pa.pages[k->clock_hand];
         k->clock_hand = (k->clock_hand + 1) % n;
-        if ((pg->kind != PG_ANON && pg->kind != PG_CACHE) || pg->pinned)
+        if ((pg->kind != PG_ANON && pg->kind != PG_CACHE) || pg->pinned || (cg && pg->memcg != cg))
             continue;
         k->stat_scanned++;
         uint64_t skip_to;
@@ -220,6 +226,10 @@ uint64_t reclaim_pages(struct kernel *k, uint64_t target)
     k->in_reclaim = false;
     return got;
 }
+
+uint64_t reclaim_pages(struct kernel *k, uint64_t target) { return shrink(k, NULL, target); }
+
+uint64_t reclaim_memcg(struct kernel *k, struct memcg *cg, uint64_t target) { return shrink(k, cg, target); }
 
 /* Table pages under table (itself included) at this level; swap entries in the leaves
  * are added to *swapents. */
@@ -247,12 +257,15 @@ uint64_t oom_badness(struct kernel *k, struct proc *p, uint64_t *tables, uint64_
     return p->mm.rss + *tables + *swapents;
 }
 
-int oom_kill(struct kernel *k)
+/* The victim among cg's processes (every process if cg is NULL). */
+static int kill_biggest(struct kernel *k, struct memcg *cg)
 {
-    wave_mark_kernel("oom kill");
+    wave_mark_kernel(cg ? "oom kill: memory cgroup" : "oom kill");
     struct proc *victim = NULL;
     uint64_t best = 0, tables = 0, swapents = 0;
     for (struct proc *p = k->procs; p; p = p->next) {
+        if (cg && p->memcg != cg)
+            continue;
         uint64_t t, s, b = oom_badness(k, p, &t, &s);
         if (!victim || b > best || (b == best && p->pid < victim->pid)) {
             victim = p;
@@ -264,11 +277,24 @@ int oom_kill(struct kernel *k)
     if (!victim)
         return -1;
     int pid = victim->pid;
-    fprintf(stderr,
-            "openmmu: kernel: out of memory: killed process %d (%llu pages resident, %llu page tables, "
-            "%llu swap entries)\n",
-            pid, (unsigned long long)victim->mm.rss, (unsigned long long)tables, (unsigned long long)swapents);
+    if (cg)
+        fprintf(stderr, "openmmu: kernel: memory cgroup %s out of memory: ", cg->name);
+    else
+        fprintf(stderr, "openmmu: kernel: out of memory: ");
+    fprintf(stderr, "killed process %d (%llu pages resident, %llu page tables, %llu swap entries)\n", pid,
+            (unsigned long long)victim->mm.rss, (unsigned long long)tables, (unsigned long long)swapents);
     k->stat_oom_kills++;
+    if (cg)
+        cg->ev_oom_kill++;
     proc_kill(k, pid);
     return pid;
 }
+
+int oom_kill(struct kernel *k)
+{
+    struct memcg *cg = k->oom_memcg;
+    k->oom_memcg = NULL;
+    return kill_biggest(k, cg);
+}
+
+int oom_kill_memcg(struct kernel *k, struct memcg *cg) { return kill_biggest(k, cg); }

@@ -10,6 +10,8 @@
  *   kstat NAME      => the kernel counter NAME (as --stats prints it, without "kernel_")
  *   pte PID VA      => the page-table entry as the kernel reads it: "none", "swap",
  *                      "protnone", or the set bits among "P RW A D NX G PS"
+ *   memcg VERB ...  => memory cgroups (memcontrol.h): create, max, attach, remove, and
+ *                      stat NAME KEY => a counter in decimal (memory.max: "max" if none)
  *   kload PID VA SIZE, kstore PID VA SIZE VALUE
  *                   => the kernel's own access in PID's address space: the value or
  *                      "ok", "pf 0xERR", "gp"
@@ -24,6 +26,7 @@
 #include <string.h>
 
 #include "scenario/kop.h"
+#include "memcontrol.h"
 
 /* The model's mmap flag for each scenario flag (scn_map_flag_names' order), and its PROT
  * bit for each of SCN_PROT_*. */
@@ -137,6 +140,41 @@ static int op_kstat(const scn_line *l, struct kernel *k, const scn_kop *op, scn_
             return 0;
         }
     scn_error(l, "kstat: unknown counter '%s'", op->file);
+    return -1;
+}
+
+static int op_memcg(const scn_line *l, struct kernel *k, const scn_kop *op, scn_kres *r, char *text, size_t n)
+{
+    _Static_assert(SCN_MEMCG_UNLIMITED == KMEMCG_UNLIMITED, "memory.max 'max'");
+    r->kind = SCN_KR_OK;
+    switch (op->verb) {
+    case SCN_MEMCG_CREATE: r->ret = k_memcg_create(k, op->file, op->value); return 0;
+    case SCN_MEMCG_MAX: r->ret = k_memcg_set_max(k, op->file, op->value); return 0;
+    case SCN_MEMCG_ATTACH: r->ret = k_memcg_attach(k, op->file, op->pid); return 0;
+    case SCN_MEMCG_REMOVE: r->ret = k_memcg_remove(k, op->file); return 0;
+    case SCN_MEMCG_STAT: {
+        uint64_t v;
+        int e = k_memcg_stat(k, op->file, op->key, &v);
+        if (e == -EINVAL) {
+            char known[200];
+            size_t w = 0;
+            known[0] = '\0';
+            for (size_t i = 0; k_memcg_keys[i] && w < sizeof known; i++)
+                w += (size_t)snprintf(known + w, sizeof known - w, "%s%s", i ? ", " : "", k_memcg_keys[i]);
+            scn_error(l, "memcg stat: unknown KEY '%s' (%s)", op->key, known);
+            return -1;
+        }
+        r->ret = e;
+        if (e < 0)
+            return 0;
+        if (v == KMEMCG_UNLIMITED)
+            snprintf(text, n, "max");
+        else
+            snprintf(text, n, "%llu", (unsigned long long)v);
+        r->kind = SCN_KR_TEXT;
+        return 0;
+    }
+    }
     return -1;
 }
 
@@ -292,6 +330,13 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         return 0;
     }
     case SCN_K_RECLAIM: ret = (int64_t)k_reclaim(k, op->len); break;
+    case SCN_K_MEMCG:
+        if (op_memcg(l, k, op, r, text, n) < 0)
+            return -1;
+        if (r->ret != -ESRCH)
+            return 0;
+        ret = r->ret; /* attach: no process PID (or the OOM killer took it) */
+        break;
     case SCN_K_KSTAT:
         return op_kstat(l, k, op, r);
     case SCN_K_PTE: {

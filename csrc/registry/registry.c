@@ -8,6 +8,7 @@
 
 #include "backend/ref_backend.h"
 #include "backend/rtl.h"
+#include "board/uart.h"
 #include "inject/inject.h"
 #include "lockstep/lockstep.h"
 #include "lockstep/reftlb.h"
@@ -17,11 +18,14 @@ static const struct {
     const char *name;
     backend *(*create)(const be_options *opt, char *err, size_t errlen);
     unsigned carries; /* INJ_IN_* */
+    /* a device named NAME:ARGS (name ends in ':'), made from its ARGS */
+    backend *(*create_with)(const char *args, const be_options *opt, char *err, size_t errlen);
 } devices[] = {
-    {"rtl", rtl_backend_create, INJ_IN_RTL},
-    {"ref", ref_backend_create, 0},
-    {"reftlb", reftlb_backend_create, INJ_IN_REFTLB},
-    {"tlbmodel", tlbmodel_backend_create, 0},
+    {"rtl", rtl_backend_create, INJ_IN_RTL, NULL},
+    {"ref", ref_backend_create, 0, NULL},
+    {"reftlb", reftlb_backend_create, INJ_IN_REFTLB, NULL},
+    {"tlbmodel", tlbmodel_backend_create, 0, NULL},
+    {"uart:", NULL, 0, uart_backend_create},
 };
 #define NDEV (sizeof devices / sizeof devices[0])
 
@@ -37,7 +41,8 @@ const char *be_device_of(const char *name)
 static int device_index(const char *dev)
 {
     for (size_t i = 0; i < NDEV; i++)
-        if (strcmp(devices[i].name, dev) == 0)
+        if (devices[i].create_with ? strncmp(devices[i].name, dev, strlen(devices[i].name)) == 0
+                                   : strcmp(devices[i].name, dev) == 0)
             return (int)i;
     return -1;
 }
@@ -49,7 +54,8 @@ bool be_name_ok(const char *name, char *err, size_t errlen)
     if (strncmp(name, "lockstep:", 9) == 0 && be_is_lockstep(name + 9))
         snprintf(err, errlen, "lockstep: the device under test cannot itself be '%s'", name + 9);
     else
-        snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref, lockstep, reftlb, tlbmodel or lockstep:DEVICE)",
+        snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref, lockstep, reftlb, tlbmodel, "
+                 "uart:DEVICE or lockstep:DEVICE)",
                  strncmp(name, "lockstep:", 9) == 0 ? name + 9 : name);
     return false;
 }
@@ -65,7 +71,9 @@ backend *backend_create(const char *name, const be_options *opt, char *err, size
     if (!be_name_ok(name, err, errlen))
         return NULL;
     const char *dev = be_device_of(name);
-    backend *d = devices[device_index(dev)].create(opt, err, errlen);
+    int i = device_index(dev);
+    backend *d = devices[i].create_with ? devices[i].create_with(dev + strlen(devices[i].name), opt, err, errlen)
+                                        : devices[i].create(opt, err, errlen);
     if (!d || !be_is_lockstep(name))
         return d;
     return lockstep_wrap(d, dev, err, errlen);

@@ -4,6 +4,7 @@
  * constructor, and what each device can carry and take.
  *
  *   rtl, ref, reftlb, tlbmodel  one device each (backend.h says what each is)
+ *   uart:DEVICE[,baud=N]        a board behind a serial device (board/uart.h)
  *   lockstep                    lockstep:rtl
  *   lockstep:DEVICE             the device made by name, wrapped by lockstep (lockstep.h)
  *

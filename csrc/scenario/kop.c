@@ -41,6 +41,7 @@ static const struct {
     {"kload", SCN_K_KLOAD, 4, 4, "PID VA SIZE"},
     {"kstore", SCN_K_KSTORE, 5, 5, "PID VA SIZE VALUE"},
     {"kset", SCN_K_KSET, 4, 4, "VA LEN none|ro|rw"},
+    {"memcg", SCN_K_MEMCG, 3, 4, "create NAME MAX | max NAME MAX | attach NAME PID | remove NAME | stat NAME KEY"},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
@@ -194,6 +195,61 @@ static bool parse_mmap(const scn_line *l, scn_kop *op)
     return scn_arg_u64(l, 7, "OFF", &op->off);
 }
 
+/* memcg VERB NAME [ARG]: a group's NAME is a cgroup directory's (letters, digits, '_',
+ * '.', '-'; "/" is the root, which only attach names); MAX is bytes or `max`. */
+static bool parse_memcg(const scn_line *l, scn_kop *op)
+{
+    static const struct {
+        const char *verb;
+        scn_memcg_verb v;
+        int argc;
+    } verbs[] = {{"create", SCN_MEMCG_CREATE, 4}, {"max", SCN_MEMCG_MAX, 4}, {"attach", SCN_MEMCG_ATTACH, 4},
+                 {"remove", SCN_MEMCG_REMOVE, 3}, {"stat", SCN_MEMCG_STAT, 4}};
+    size_t i = 0;
+    while (i < sizeof verbs / sizeof verbs[0] && strcmp(verbs[i].verb, l->argv[1]) != 0)
+        i++;
+    if (i == sizeof verbs / sizeof verbs[0]) {
+        scn_error(l, "memcg: unknown verb '%s' (create, max, attach, remove, stat)", l->argv[1]);
+        return false;
+    }
+    op->verb = verbs[i].v;
+    if (l->argc != verbs[i].argc) {
+        scn_error(l, "memcg %s: expected %s", verbs[i].verb,
+                  verbs[i].argc == 3 ? "NAME" : op->verb == SCN_MEMCG_ATTACH ? "NAME PID"
+                                            : op->verb == SCN_MEMCG_STAT   ? "NAME KEY"
+                                                                           : "NAME MAX");
+        return false;
+    }
+    const char *name = op->file = l->argv[2];
+    bool root = strcmp(name, "/") == 0;
+    size_t n = strlen(name);
+    bool ok = n >= 1 && n <= 64 && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n &&
+              strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+    if (root ? op->verb != SCN_MEMCG_ATTACH : !ok) {
+        scn_error(l, root ? "memcg %s: the root group '/' has no memory.max and cannot be made or removed"
+                          : "memcg %s: bad group NAME '%s' (1 to 64 of letters, digits, '_', '.', '-')",
+                  verbs[i].verb, name);
+        return false;
+    }
+    switch (op->verb) {
+    case SCN_MEMCG_CREATE:
+    case SCN_MEMCG_MAX:
+        if (strcmp(l->argv[3], "max") == 0) {
+            op->value = SCN_MEMCG_UNLIMITED;
+            return true;
+        }
+        return scn_arg_u64(l, 3, "MAX", &op->value);
+    case SCN_MEMCG_ATTACH:
+        return arg_pid(l, 3, "PID", &op->pid);
+    case SCN_MEMCG_STAT:
+        op->key = l->argv[3];
+        return true;
+    case SCN_MEMCG_REMOVE:
+        return true;
+    }
+    return false;
+}
+
 bool scn_kop_parse(const scn_line *l, scn_kop *op)
 {
     int k = scn_kop_find(l->argv[0]);
@@ -306,6 +362,8 @@ bool scn_kop_parse(const scn_line *l, scn_kop *op)
     case SCN_K_SYSCTL:
         op->file = l->argv[1];
         return scn_arg_u64(l, 2, "VALUE", &op->value);
+    case SCN_K_MEMCG:
+        return parse_memcg(l, op);
     case SCN_K_COUNT:
         break;
     }

@@ -28,7 +28,7 @@ typedef enum {
     SCN_K_MADVISE, SCN_K_MSYNC, SCN_K_BRK, SCN_K_MREMAP, SCN_K_LOAD, SCN_K_EXEC, SCN_K_STORE,
     SCN_K_MAPS, SCN_K_EXECVE, SCN_K_SMAPS, SCN_K_RSS,
     /* extensions of the kernel model (no Linux system call behind them) */
-    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE, SCN_K_SYSCTL,
+    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE, SCN_K_SYSCTL, SCN_K_MEMCG,
     SCN_K_KLOAD, SCN_K_KSTORE, SCN_K_KSET,
     SCN_K_COUNT
 } scn_kop_kind;
@@ -54,6 +54,9 @@ typedef enum { SCN_MADV_DONTNEED, SCN_MADV_HUGEPAGE, SCN_MADV_NOHUGEPAGE } scn_m
 #define SCN_MREMAP_DONTUNMAP (1u << 2)
 /* kset's change (set_memory_np / _ro / _rw) */
 typedef enum { SCN_KSET_NONE, SCN_KSET_RO, SCN_KSET_RW } scn_kset;
+/* memcg VERB */
+typedef enum { SCN_MEMCG_CREATE, SCN_MEMCG_MAX, SCN_MEMCG_ATTACH, SCN_MEMCG_REMOVE, SCN_MEMCG_STAT } scn_memcg_verb;
+#define SCN_MEMCG_UNLIMITED UINT64_MAX /* MAX written `max` */
 /* file contents */
 typedef enum { SCN_FILL_BYTE, SCN_FILL_SEED } scn_fill;
 
@@ -67,7 +70,7 @@ typedef struct {
     uint64_t newlen;    /* mremap NEWLEN */
     uint64_t newaddr;   /* mremap `fixed NEWADDR` */
     uint64_t off;       /* mmap OFF */
-    uint64_t value;     /* store VALUE; file BYTE or N; sysctl VALUE */
+    uint64_t value;     /* store VALUE; file BYTE or N; sysctl VALUE; memcg MAX */
     unsigned size;      /* load/store/exec SIZE */
     unsigned prot;      /* SCN_PROT_* */
     unsigned flags;     /* SCN_MAP_* (mmap), SCN_MREMAP_* (mremap) */
@@ -75,7 +78,9 @@ typedef struct {
     scn_kset kset;
     scn_fill fill;
     bool range;         /* maps LO HI given */
-    const char *file;   /* file NAME, mmap FILE (NULL for anon), execve FILE, kstat and sysctl NAME */
+    const char *file;   /* file NAME, mmap FILE (NULL for anon), execve FILE, kstat, sysctl and memcg NAME */
+    scn_memcg_verb verb; /* memcg */
+    const char *key;    /* memcg stat KEY */
     int argc, envc;     /* execve: the program's arguments (FILE first) and environment */
     char *argv[SCN_MAX_ARGS + 1], *envp[SCN_MAX_ARGS + 1];
 } scn_kop;

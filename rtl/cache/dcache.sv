@@ -3,12 +3,16 @@
 // L1 data cache: virtually indexed, physically tagged, write-back, write-allocate,
 // tree-PLRU, 64-byte lines (default 32 KiB, 8 ways, 64 sets).
 //
-// Pipeline. A request is accepted in stage 0 with its page offset (for the CPU port the
+// Pipeline. A request is accepted in stage dc0 with its page offset (for the CPU port the
 // virtual address's, read in the same cycle the dTLB is looked up): the tag and data arrays
-// of its set are read (one-cycle synchronous read). In stage 1 the physical tag is compared
+// of its set are read (one-cycle synchronous read). In stage dc1 the physical tag is compared
 // with every way's tag; a hit completes there and its response is registered, so a load
 // hit's data is out two cycles after the request was presented (load-to-use 2) and one
-// access is accepted per cycle.
+// access is accepted per cycle. Anything else stage dc1 hands to the miss and maintenance
+// state machine. The file's sections, in order: the arrays and line state, the request
+// slots, the state machine's state, stage dc1's compare, stage dc0, stage dc1's actions, the
+// state machine, the sequential state, the slots, the responses; a signal's suffix names
+// its stage (_dc0, _dc1).
 //
 // Ports.
 //  - CPU (load/store): stage 0 gives the page offset, op, size and store data; the
@@ -165,10 +169,14 @@ module dcache #(
     end
   endfunction
 
-  // ---- arrays ----
-  logic                       rd_en;
-  logic [IdxW-1:0]            rd_set;
-  logic [2:0]                 rd_word;
+  // =========================================================================================
+  // Arrays and line state
+  // =========================================================================================
+  // The read port is driven by stage dc0 (or by the state machine reading a victim); the
+  // outputs are the set read in the cycle before, compared in stage dc1.
+  logic                       rd_en_dc0;
+  logic [IdxW-1:0]            rd_set_dc0;
+  logic [2:0]                 rd_word_dc0;
   logic [Ways-1:0][TagW-1:0]  tag_rd;
   logic [Ways-1:0][63:0]      data_rd;
   logic [Ways-1:0]            data_we, tag_we;
@@ -181,8 +189,8 @@ module dcache #(
   for (genvar w = 0; w < Ways; w++) begin : g_way
     dcache_ram #(.Depth(Sets), .Width(TagW), .BeW(1)) u_tag (
       .clk_i,
-      .re_i   (rd_en),
-      .raddr_i(rd_set),
+      .re_i   (rd_en_dc0),
+      .raddr_i(rd_set_dc0),
       .rdata_o(tag_rd[w]),
       .we_i   (tag_we[w]),
       .waddr_i(tag_waddr),
@@ -191,8 +199,8 @@ module dcache #(
     );
     dcache_ram #(.Depth(Sets * 8), .Width(64), .BeW(8)) u_data (
       .clk_i,
-      .re_i   (rd_en),
-      .raddr_i({rd_set, rd_word}),
+      .re_i   (rd_en_dc0),
+      .raddr_i({rd_set_dc0, rd_word_dc0}),
       .rdata_o(data_rd[w]),
       .we_i   (data_we[w]),
       .waddr_i(data_waddr),
@@ -201,12 +209,31 @@ module dcache #(
     );
   end
 
-  // Line state in flip-flops (it needs a reset and is read and written every cycle).
-  logic [Sets-1:0][Ways-1:0] valid_q, valid_d, dirty_q, dirty_d;
+  // Valid and dirty bits in flip-flops (they need a reset and are read every cycle), written
+  // in place: one line a cycle through ls_*, or all cleared at once. Stage dc1 writes only
+  // while the state machine is idle, the state machine only while it is not, and a
+  // whole-cache invalidation is taken only with both slots empty, so one port serves them.
+  logic [Sets-1:0][Ways-1:0] valid_q, dirty_q;
+  logic            ls_valid_we, ls_valid, ls_dirty_we, ls_dirty, ls_clear;
+  logic [IdxW-1:0] ls_set;
+  logic [WayW-1:0] ls_way;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= '0;
+      dirty_q <= '0;
+    end else if (ls_clear) begin
+      valid_q <= '0;
+      dirty_q <= '0;
+    end else begin
+      if (ls_valid_we) valid_q[ls_set][ls_way] <= ls_valid;
+      if (ls_dirty_we) dirty_q[ls_set][ls_way] <= ls_dirty;
+    end
+  end
 
   // Whose set the array outputs hold: a request compares only with its own, current read.
-  localparam logic [1:0] OwnNone = 2'd0, OwnCpu = 2'd1, OwnPhys = 2'd2;
-  logic [1:0] owner_q, owner_d;
+  typedef enum logic [1:0] {OwnNone, OwnCpu, OwnPhys} owner_e;
+  owner_e owner_q, owner_d;
 
   // A store or CAS written in the cycle of the last read: merged into that read's data.
   logic            byp_valid_q, byp_valid_d;
@@ -215,7 +242,9 @@ module dcache #(
   logic [7:0]      byp_be_q, byp_be_d;
   logic [63:0]     byp_data_q, byp_data_d;
 
-  // ---- request slots ----
+  // =========================================================================================
+  // Request slots: the access each port has in stage dc1
+  // =========================================================================================
   logic                 c_valid_q, c_have_q, c_ok_q, c_uc_q;
   mmu_pkg::dc_op_e      c_op_q;
   logic [11:0]          c_off_q;
@@ -229,6 +258,7 @@ module dcache #(
   logic [1:0]           p_size_q;
   logic [63:0]          p_wdata_q, p_expect_q;
 
+  // The CPU slot's translation: registered, or arriving in this cycle.
   logic             c_have, c_ok, c_uc;
   logic [mmu_pkg::PpnW-1:0]  c_ppn;
   logic [InfoW-1:0] c_info;
@@ -238,22 +268,35 @@ module dcache #(
   assign c_ppn  = c_have_q ? c_ppn_q : cpu_xlat_ppn_i;
   assign c_info = c_have_q ? c_info_q : cpu_xlat_info_i;
 
-  // ---- miss/maintenance state machine ----
+  // Completions, from stage dc1 (a hit, a fault) or from the state machine (a miss served,
+  // an uncached access, a maintenance operation).
+  logic        c_done, p_done, all_done;
+  logic        c_done_mce, p_done_mce, all_done_err;
+  logic [63:0] c_done_data, p_done_data;
+
+  // =========================================================================================
+  // Miss and maintenance state machine: its state
+  // =========================================================================================
   typedef enum logic [3:0] {
     FsmIdle, FsmWbRead, FsmWbReq, FsmWbWait, FsmFillReq, FsmFill, FsmUcReq, FsmUcWait, FsmScan,
     FsmZero
   } fsm_e;
-  localparam logic [1:0] ThenFill = 2'd0, ThenUc = 2'd1, ThenKeep = 2'd2, ThenInv = 2'd3;
-  localparam logic [1:0] SlotCpu = 2'd0, SlotPhys = 2'd1, SlotAll = 2'd2;
+  // After a victim's write-back: fill the line (or zero it), do the uncached access, keep
+  // the line (a write-back only), or invalidate it.
+  typedef enum logic [1:0] {ThenFill, ThenUc, ThenKeep, ThenInv} then_e;
+  // Whose access the machine serves: a slot's, or the whole-cache write-back.
+  typedef enum logic [1:0] {SlotCpu, SlotPhys, SlotAll} slot_e;
 
   fsm_e               fsm_q, fsm_d;
-  logic [1:0]         fsm_slot_q, fsm_slot_d, fsm_then_q, fsm_then_d;
+  slot_e              fsm_slot_q, fsm_slot_d;
+  then_e              fsm_then_q, fsm_then_d;
   logic [IdxW-1:0]    fsm_set_q, fsm_set_d;
   logic [WayW-1:0]    fsm_way_q, fsm_way_d;
   logic [TagW-1:0]    fsm_ftag_q, fsm_ftag_d, wb_tag_q, wb_tag_d;
   logic [3:0]         fsm_cnt_q, fsm_cnt_d;
   logic               fsm_err_q, fsm_err_d;
-  logic [7:0][63:0]   wb_buf_q, wb_buf_d;
+  logic [7:0][63:0]   wb_buf_q;
+  logic               wb_buf_we;
   logic [mmu_pkg::PhysAddrW-1:0] uc_addr_q, uc_addr_d;
   logic [1:0]         uc_size_q, uc_size_d, uc_lsize_q, uc_lsize_d;
   logic [2:0]         uc_b_q, uc_b_d;
@@ -266,82 +309,85 @@ module dcache #(
   assign wb_idx = fsm_cnt_q[2:0] - 3'd1;
   assign fsm_idle = (fsm_q == FsmIdle);
 
-  // ---- stage 1: compare ----
-  logic p_fresh, c_fresh, p_cmp, c_cmp, c_nomem, cmp_valid;
-  assign p_fresh = (owner_q == OwnPhys);
-  assign c_fresh = (owner_q == OwnCpu);
-  assign p_cmp   = fsm_idle && p_valid_q && p_fresh;
-  assign c_cmp   = fsm_idle && !p_cmp && c_valid_q && c_have && c_ok && c_fresh;
-  assign c_nomem = c_valid_q && c_have && !c_ok;
-  assign cmp_valid = p_cmp || c_cmp;
+  // =========================================================================================
+  // Stage dc1: compare (declared here: stage dc0's accepts depend on its completions)
+  // =========================================================================================
+  logic p_fresh_dc1, c_fresh_dc1, phys_dc1, cpu_dc1, nomem_dc1, valid_dc1;
+  assign p_fresh_dc1 = (owner_q == OwnPhys);
+  assign c_fresh_dc1 = (owner_q == OwnCpu);
+  assign phys_dc1    = fsm_idle && p_valid_q && p_fresh_dc1;
+  assign cpu_dc1     = fsm_idle && !phys_dc1 && c_valid_q && c_have && c_ok && c_fresh_dc1;
+  assign nomem_dc1   = c_valid_q && c_have && !c_ok;
+  assign valid_dc1   = phys_dc1 || cpu_dc1;
 
-  mmu_pkg::dc_op_e      cmp_op;
-  logic [mmu_pkg::PhysAddrW-1:0] cmp_pa;
-  logic                 cmp_uc;
-  logic [1:0]           cmp_size;
-  logic [63:0]          cmp_wdata, cmp_expect;
-  assign cmp_op     = p_cmp ? p_op_q     : c_op_q;
-  assign cmp_pa     = p_cmp ? p_addr_q   : {c_ppn, c_off_q};
-  assign cmp_uc     = !p_cmp && c_uc;
-  assign cmp_size   = p_cmp ? p_size_q   : c_size_q;
-  assign cmp_wdata  = p_cmp ? p_wdata_q  : c_wdata_q;
-  assign cmp_expect = p_expect_q;
+  mmu_pkg::dc_op_e      op_dc1;
+  logic [mmu_pkg::PhysAddrW-1:0] pa_dc1;
+  logic                 uc_dc1;
+  logic [1:0]           size_dc1;
+  logic [63:0]          wdata_dc1, expect_dc1;
+  assign op_dc1     = phys_dc1 ? p_op_q    : c_op_q;
+  assign pa_dc1     = phys_dc1 ? p_addr_q  : {c_ppn, c_off_q};
+  assign uc_dc1     = !phys_dc1 && c_uc;
+  assign size_dc1   = phys_dc1 ? p_size_q  : c_size_q;
+  assign wdata_dc1  = phys_dc1 ? p_wdata_q : c_wdata_q;
+  assign expect_dc1 = p_expect_q;
 
-  logic [IdxW-1:0] cmp_set;
-  logic [2:0]      cmp_word, cmp_b;
-  logic [TagW-1:0] cmp_tag;
-  assign cmp_set  = cmp_pa[6 +: IdxW];
-  assign cmp_word = cmp_pa[5:3];
-  assign cmp_b    = cmp_pa[2:0];
-  assign cmp_tag  = cmp_pa[mmu_pkg::PhysAddrW-1 -: TagW];
+  logic [IdxW-1:0] set_dc1;
+  logic [2:0]      word_dc1, b_dc1;
+  logic [TagW-1:0] tag_dc1;
+  assign set_dc1  = pa_dc1[6 +: IdxW];
+  assign word_dc1 = pa_dc1[5:3];
+  assign b_dc1    = pa_dc1[2:0];
+  assign tag_dc1  = pa_dc1[mmu_pkg::PhysAddrW-1 -: TagW];
 
-  logic [Ways-1:0][63:0] word_rd;
-  logic [Ways-1:0]       hit_vec;
-  logic                  hit;
-  logic [WayW-1:0]       hit_way, inv_way, victim, plru_way;
-  logic                  have_inv;
-  logic [63:0]           hit_data;
-  logic [7:0]            cmp_be;
-  logic [63:0]           cmp_wdata_sh, load_data;
+  logic [Ways-1:0][63:0] word_rd_dc1;
+  logic [Ways-1:0]       hit_vec_dc1;
+  logic                  hit_dc1;
+  logic [WayW-1:0]       hit_way_dc1, inv_way_dc1, victim_dc1, plru_way_dc1;
+  logic                  have_inv_dc1;
+  logic [63:0]           hit_data_dc1;
+  logic [7:0]            be_dc1;
+  logic [63:0]           wdata_sh_dc1, load_data_dc1;
 
   always_comb begin
-    hit_way  = '0;
-    inv_way  = '0;
-    have_inv = 1'b0;
+    hit_way_dc1  = '0;
+    inv_way_dc1  = '0;
+    have_inv_dc1 = 1'b0;
     for (int unsigned w = 0; w < Ways; w++) begin
-      word_rd[w] = data_rd[w];
-      if (byp_valid_q && byp_way_q == WayW'(w) && byp_addr_q == {cmp_set, cmp_word}) begin
+      word_rd_dc1[w] = data_rd[w];
+      if (byp_valid_q && byp_way_q == WayW'(w) && byp_addr_q == {set_dc1, word_dc1}) begin
         for (int unsigned i = 0; i < 8; i++) begin
-          if (byp_be_q[i]) word_rd[w][i*8 +: 8] = byp_data_q[i*8 +: 8];
+          if (byp_be_q[i]) word_rd_dc1[w][i*8 +: 8] = byp_data_q[i*8 +: 8];
         end
       end
-      hit_vec[w] = valid_q[cmp_set][w] && (tag_rd[w] == cmp_tag);
-      if (hit_vec[w]) hit_way = hit_way | WayW'(w);
+      hit_vec_dc1[w] = valid_q[set_dc1][w] && (tag_rd[w] == tag_dc1);
+      if (hit_vec_dc1[w]) hit_way_dc1 = hit_way_dc1 | WayW'(w);
     end
     for (int w = int'(Ways) - 1; w >= 0; w--) begin
-      if (!valid_q[cmp_set][w]) begin
-        inv_way  = WayW'(w);
-        have_inv = 1'b1;
+      if (!valid_q[set_dc1][w]) begin
+        inv_way_dc1  = WayW'(w);
+        have_inv_dc1 = 1'b1;
       end
     end
   end
-  assign hit          = |hit_vec;
-  assign victim       = have_inv ? inv_way : plru_way;
-  assign hit_data     = word_rd[hit_way];
-  assign cmp_be       = size_mask(cmp_size) << cmp_b;
-  assign cmp_wdata_sh = cmp_wdata << {cmp_b, 3'b0};
-  assign load_data    = (hit_data >> {cmp_b, 3'b0}) & lane_mask(cmp_size);
+  assign hit_dc1       = |hit_vec_dc1;
+  assign victim_dc1    = have_inv_dc1 ? inv_way_dc1 : plru_way_dc1;
+  assign hit_data_dc1  = word_rd_dc1[hit_way_dc1];
+  assign be_dc1        = size_mask(size_dc1) << b_dc1;
+  assign wdata_sh_dc1  = wdata_dc1 << {b_dc1, 3'b0};
+  assign load_data_dc1 = (hit_data_dc1 >> {b_dc1, 3'b0}) & lane_mask(size_dc1);
 
   // An uncached access is one beat of the smallest aligned size that covers it.
-  logic [1:0] cmp_cs;
-  logic [2:0] cs_low;
-  assign cmp_cs = cover_size(cmp_b, cmp_size);
-  assign cs_low = 3'((4'd1 << cmp_cs) - 4'd1);
+  logic [1:0] cs_dc1;
+  logic [2:0] cs_low_dc1;
+  assign cs_dc1     = cover_size(b_dc1, size_dc1);
+  assign cs_low_dc1 = 3'((4'd1 << cs_dc1) - 4'd1);
 
-  logic cmp_mnt, cmp_zero, cmp_cached_hit;
-  assign cmp_mnt        = (cmp_op == mmu_pkg::DcWbLine) || (cmp_op == mmu_pkg::DcInvLine) || (cmp_op == mmu_pkg::DcWbInvLine);
-  assign cmp_zero       = (cmp_op == mmu_pkg::DcZeroLine);
-  assign cmp_cached_hit = cmp_valid && !cmp_uc && !cmp_mnt && !cmp_zero && hit;
+  logic mnt_dc1, zero_dc1, cached_hit_dc1;
+  assign mnt_dc1        = (op_dc1 == mmu_pkg::DcWbLine) || (op_dc1 == mmu_pkg::DcInvLine) ||
+                          (op_dc1 == mmu_pkg::DcWbInvLine);
+  assign zero_dc1       = (op_dc1 == mmu_pkg::DcZeroLine);
+  assign cached_hit_dc1 = valid_dc1 && !uc_dc1 && !mnt_dc1 && !zero_dc1 && hit_dc1;
 
   // Tree-PLRU replacement, the TLBs' own (rtl/tlb/tlb_repl.sv). A cached hit is the most
   // recently used way of its set, and so is a newly installed line; the two never meet in
@@ -350,9 +396,9 @@ module dcache #(
   logic            repl_touch;
   logic [IdxW-1:0] repl_set;
   logic [WayW-1:0] repl_way;
-  assign repl_touch = cmp_cached_hit || (|tag_we);
-  assign repl_set   = (|tag_we) ? fsm_set_q : cmp_set;
-  assign repl_way   = (|tag_we) ? fsm_way_q : hit_way;
+  assign repl_touch = cached_hit_dc1 || (|tag_we);
+  assign repl_set   = (|tag_we) ? fsm_set_q : set_dc1;
+  assign repl_way   = (|tag_we) ? fsm_way_q : hit_way_dc1;
   tlb_repl #(
     .Sets       (Sets),
     .Ways       (Ways),
@@ -363,77 +409,186 @@ module dcache #(
     .touch_i      (repl_touch),
     .touch_set_i  (repl_set),
     .touch_way_i  (repl_way),
-    .victim_set_i (cmp_set),
-    .victim_way_o (plru_way)
+    .victim_set_i (set_dc1),
+    .victim_way_o (plru_way_dc1)
   );
 
-  // ---- completions ----
-  logic        c_done, p_done, all_done;
-  logic        c_done_mce, p_done_mce, all_done_err;
-  logic [63:0] c_done_data, p_done_data;
-
-  // ---- accepts and the read port ----
-  logic mnt_go, mnt_line, ph_go, c_go, c_reread, p_reread;
+  // =========================================================================================
+  // Stage dc0: accept a request and read its set
+  // =========================================================================================
+  logic mnt_go_dc0, mnt_line_dc0, ph_go_dc0, c_go_dc0, c_reread_dc0, p_reread_dc0;
   assign mnt_req_ready_o = fsm_idle && !c_valid_q && !p_valid_q;
-  assign mnt_go   = mnt_req_valid_i && mnt_req_ready_o;
-  assign mnt_line = (mnt_req_op_i != mmu_pkg::MntWbInvAll) && (mnt_req_op_i != mmu_pkg::MntInvAll);
-  assign p_reread = p_valid_q && !p_fresh;
+  assign mnt_go_dc0   = mnt_req_valid_i && mnt_req_ready_o;
+  assign mnt_line_dc0 = (mnt_req_op_i != mmu_pkg::MntWbInvAll) &&
+                        (mnt_req_op_i != mmu_pkg::MntInvAll);
+  assign p_reread_dc0 = p_valid_q && !p_fresh_dc1;
   // The physical slot takes its next request in the cycle its access hits (as the CPU slot
   // does): one physical access a cycle on hits, the array read and the hit's write in the
   // same cycle merged by byp_*.
-  assign ph_req_ready_o = fsm_idle && !mnt_go && (!p_valid_q || (p_done && !p_mnt_q));
-  assign ph_go    = ph_req_valid_i && ph_req_ready_o;
-  assign c_reread = c_valid_q && !c_fresh && c_have && c_ok;
+  assign ph_req_ready_o = fsm_idle && !mnt_go_dc0 && (!p_valid_q || (p_done && !p_mnt_q));
+  assign ph_go_dc0    = ph_req_valid_i && ph_req_ready_o;
+  assign c_reread_dc0 = c_valid_q && !c_fresh_dc1 && c_have && c_ok;
   // c_done below only ever comes from the compare stage or a fault while the FSM is idle.
-  assign cpu_req_ready_o = fsm_idle && !mnt_go && !p_reread && !ph_go && !c_reread &&
-                           (!c_valid_q || c_done);
-  assign c_go     = cpu_req_valid_i && cpu_req_ready_o;
+  assign cpu_req_ready_o = fsm_idle && !mnt_go_dc0 && !p_reread_dc0 && !ph_go_dc0 &&
+                           !c_reread_dc0 && (!c_valid_q || c_done);
+  assign c_go_dc0     = cpu_req_valid_i && cpu_req_ready_o;
 
+  // The read port: the state machine's victim read first, then a line operation, a slot's
+  // re-read (its set was read for someone else), the physical port, the CPU port.
   always_comb begin
-    rd_en   = 1'b0;
-    rd_set  = '0;
-    rd_word = '0;
-    owner_d = owner_q;
+    rd_en_dc0   = 1'b0;
+    rd_set_dc0  = '0;
+    rd_word_dc0 = '0;
+    owner_d     = owner_q;
     if (!fsm_idle) begin
       if (fsm_q == FsmWbRead && fsm_cnt_q < 4'd8) begin
-        rd_en   = 1'b1;
-        rd_set  = fsm_set_q;
-        rd_word = fsm_cnt_q[2:0];
-        owner_d = OwnNone;
+        rd_en_dc0   = 1'b1;
+        rd_set_dc0  = fsm_set_q;
+        rd_word_dc0 = fsm_cnt_q[2:0];
+        owner_d     = OwnNone;
       end
       if (fsm_q == FsmFill) owner_d = OwnNone;
-    end else if (mnt_go && mnt_line) begin
-      rd_en   = 1'b1;
-      rd_set  = mnt_req_addr_i[6 +: IdxW];
-      owner_d = OwnPhys;
-    end else if (p_reread) begin
-      rd_en   = 1'b1;
-      rd_set  = p_addr_q[6 +: IdxW];
-      rd_word = p_addr_q[5:3];
-      owner_d = OwnPhys;
-    end else if (ph_go) begin
-      rd_en   = 1'b1;
-      rd_set  = ph_req_addr_i[6 +: IdxW];
-      rd_word = ph_req_addr_i[5:3];
-      owner_d = OwnPhys;
-    end else if (c_reread) begin
-      rd_en   = 1'b1;
-      rd_set  = c_off_q[6 +: IdxW];
-      rd_word = c_off_q[5:3];
-      owner_d = OwnCpu;
-    end else if (c_go) begin
-      rd_en   = 1'b1;
-      rd_set  = cpu_req_off_i[6 +: IdxW];
-      rd_word = cpu_req_off_i[5:3];
-      owner_d = OwnCpu;
+    end else if (mnt_go_dc0 && mnt_line_dc0) begin
+      rd_en_dc0   = 1'b1;
+      rd_set_dc0  = mnt_req_addr_i[6 +: IdxW];
+      owner_d     = OwnPhys;
+    end else if (p_reread_dc0) begin
+      rd_en_dc0   = 1'b1;
+      rd_set_dc0  = p_addr_q[6 +: IdxW];
+      rd_word_dc0 = p_addr_q[5:3];
+      owner_d     = OwnPhys;
+    end else if (ph_go_dc0) begin
+      rd_en_dc0   = 1'b1;
+      rd_set_dc0  = ph_req_addr_i[6 +: IdxW];
+      rd_word_dc0 = ph_req_addr_i[5:3];
+      owner_d     = OwnPhys;
+    end else if (c_reread_dc0) begin
+      rd_en_dc0   = 1'b1;
+      rd_set_dc0  = c_off_q[6 +: IdxW];
+      rd_word_dc0 = c_off_q[5:3];
+      owner_d     = OwnCpu;
+    end else if (c_go_dc0) begin
+      rd_en_dc0   = 1'b1;
+      rd_set_dc0  = cpu_req_off_i[6 +: IdxW];
+      rd_word_dc0 = cpu_req_off_i[5:3];
+      owner_d     = OwnCpu;
     end
   end
 
-  // ---- the compare stage's actions and the state machine ----
-  always_comb begin
-    valid_d = valid_q;
-    dirty_d = dirty_q;
+  // =========================================================================================
+  // Stage dc1: what the compare does
+  // =========================================================================================
+  // A hit completes here (a store's or a successful CAS's write goes to the data array);
+  // anything else starts the state machine at start_dc1, on way way_dc1, then then_dc1.
+  // A line's valid/dirty bits change here only when no memory traffic is needed for it.
+  fsm_e            start_dc1;
+  then_e           then_dc1;
+  logic [WayW-1:0] way_dc1;
+  logic [Ways-1:0] data_we_dc1;
+  logic            cas_we_dc1;
+  logic            lv_we_dc1, lv_dc1, ld_we_dc1, ld_dc1;
+  logic [WayW-1:0] lway_dc1;
+  logic            c_done_dc1, p_done_dc1;
+  logic [63:0]     c_data_dc1, p_data_dc1;
 
+  always_comb begin
+    start_dc1   = FsmIdle;
+    then_dc1    = fsm_then_q;
+    way_dc1     = fsm_way_q;
+    data_we_dc1 = '0;
+    cas_we_dc1  = 1'b0;
+    lv_we_dc1   = 1'b0;
+    lv_dc1      = 1'b0;
+    ld_we_dc1   = 1'b0;
+    ld_dc1      = 1'b0;
+    lway_dc1    = hit_way_dc1;
+    c_done_dc1  = 1'b0;
+    p_done_dc1  = 1'b0;
+    c_data_dc1  = '0;
+    p_data_dc1  = '0;
+    ev_miss_o   = 1'b0;
+
+    if (valid_dc1) begin
+      if (uc_dc1) begin
+        // Uncached: a dirty copy is written back first; a clean one is dropped.
+        if (hit_dc1 && dirty_q[set_dc1][hit_way_dc1]) begin
+          way_dc1   = hit_way_dc1;
+          then_dc1  = ThenUc;
+          start_dc1 = FsmWbRead;
+        end else begin
+          lv_we_dc1 = hit_dc1;
+          start_dc1 = FsmUcReq;
+        end
+      end else if (mnt_dc1) begin
+        way_dc1 = hit_way_dc1;
+        if (hit_dc1 && dirty_q[set_dc1][hit_way_dc1] && op_dc1 != mmu_pkg::DcInvLine) begin
+          then_dc1  = (op_dc1 == mmu_pkg::DcWbLine) ? ThenKeep : ThenInv;
+          start_dc1 = FsmWbRead;
+        end else begin
+          if (hit_dc1 && op_dc1 != mmu_pkg::DcWbLine) begin
+            lv_we_dc1 = 1'b1;
+            ld_we_dc1 = 1'b1;
+          end
+          p_done_dc1 = 1'b1;
+        end
+      end else if (zero_dc1) begin
+        // Neither a hit nor a miss: no data is read. The line's way (a victim if absent,
+        // written back first when dirty, then ThenFill turns into the zeroing).
+        if (hit_dc1) begin
+          way_dc1   = hit_way_dc1;
+          start_dc1 = FsmZero;
+        end else begin
+          way_dc1 = victim_dc1;
+          if (valid_q[set_dc1][victim_dc1] && dirty_q[set_dc1][victim_dc1]) begin
+            then_dc1  = ThenFill;
+            start_dc1 = FsmWbRead;
+          end else begin
+            lv_we_dc1 = 1'b1;
+            lway_dc1  = victim_dc1;
+            start_dc1 = FsmZero;
+          end
+        end
+      end else if (hit_dc1) begin
+        if (op_dc1 == mmu_pkg::DcStore ||
+            (op_dc1 == mmu_pkg::DcCas && hit_data_dc1 == expect_dc1)) begin
+          data_we_dc1[hit_way_dc1] = 1'b1;
+          cas_we_dc1 = (op_dc1 == mmu_pkg::DcCas);
+          ld_we_dc1  = 1'b1;
+          ld_dc1     = 1'b1;
+        end
+        if (phys_dc1) begin
+          p_done_dc1 = 1'b1;
+          p_data_dc1 = (op_dc1 == mmu_pkg::DcCas) ? hit_data_dc1 : load_data_dc1;
+        end else begin
+          c_done_dc1 = 1'b1;
+          c_data_dc1 = load_data_dc1;
+        end
+      end else begin
+        // A miss: the victim is written back first when dirty, else dropped, then filled.
+        ev_miss_o = 1'b1;
+        way_dc1   = victim_dc1;
+        if (valid_q[set_dc1][victim_dc1] && dirty_q[set_dc1][victim_dc1]) begin
+          then_dc1  = ThenFill;
+          start_dc1 = FsmWbRead;
+        end else begin
+          lv_we_dc1 = 1'b1;
+          lway_dc1  = victim_dc1;
+          start_dc1 = FsmFillReq;
+        end
+      end
+    end
+  end
+
+  // =========================================================================================
+  // Miss and maintenance state machine
+  // =========================================================================================
+  // Idle, it takes stage dc1's decision and the whole-cache maintenance operations; busy,
+  // it owns the arrays' write ports, the line state and the memory side.
+  logic            lv_we_fsm, lv_fsm, ld_we_fsm, ld_fsm;
+  logic            c_done_fsm, p_done_fsm, c_mce_fsm, p_mce_fsm;
+  logic [63:0]     c_data_fsm;
+
+  always_comb begin
     fsm_d      = fsm_q;
     fsm_slot_d = fsm_slot_q;
     fsm_then_d = fsm_then_q;
@@ -443,7 +598,7 @@ module dcache #(
     fsm_cnt_d  = fsm_cnt_q;
     fsm_err_d  = fsm_err_q;
     wb_tag_d   = wb_tag_q;
-    wb_buf_d   = wb_buf_q;
+    wb_buf_we  = 1'b0;
     uc_addr_d  = uc_addr_q;
     uc_size_d  = uc_size_q;
     uc_lsize_d = uc_lsize_q;
@@ -452,10 +607,10 @@ module dcache #(
     uc_wdata_d = uc_wdata_q;
     uc_strb_d  = uc_strb_q;
 
-    data_we    = '0;
-    data_waddr = {cmp_set, cmp_word};
-    data_wbe   = cmp_be;
-    data_wdata = cmp_wdata_sh;
+    data_we    = data_we_dc1;
+    data_waddr = {set_dc1, word_dc1};
+    data_wbe   = cas_we_dc1 ? 8'hff : be_dc1;
+    data_wdata = cas_we_dc1 ? wdata_dc1 : wdata_sh_dc1;
     tag_we     = '0;
     tag_waddr  = fsm_set_q;
     tag_wdata  = fsm_ftag_q;
@@ -471,102 +626,49 @@ module dcache #(
     wr_beat_data_o = wb_buf_q[wr_beat_idx_i];
     wr_beat_strb_o = 8'hff;
 
-    c_done = 1'b0;  c_done_mce = 1'b0;  c_done_data = '0;
-    p_done = 1'b0;  p_done_mce = 1'b0;  p_done_data = '0;
-    all_done = 1'b0; all_done_err = 1'b0;
+    lv_we_fsm  = 1'b0;  lv_fsm = 1'b0;  ld_we_fsm = 1'b0;  ld_fsm = 1'b0;
+    ls_clear   = 1'b0;
+    c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
+    p_done_fsm = 1'b0;  p_mce_fsm = 1'b0;
+    all_done   = 1'b0;  all_done_err = 1'b0;
 
-    ev_miss_o = 1'b0;
-    ev_wb_o   = 1'b0;
-    ev_uc_o   = 1'b0;
-
-    // A fault needs no memory: its response goes out at once.
-    if (c_nomem) c_done = 1'b1;
-
-    // Stage 1 of a cached access, an uncached access, or a line maintenance operation.
-    if (cmp_valid) begin
-      fsm_slot_d = p_cmp ? SlotPhys : SlotCpu;
-      fsm_set_d  = cmp_set;
-      fsm_ftag_d = cmp_tag;
-      fsm_cnt_d  = '0;
-      fsm_err_d  = 1'b0;
-      uc_size_d  = cmp_cs;
-      uc_addr_d  = {cmp_pa[mmu_pkg::PhysAddrW-1:3], cmp_b & ~cs_low};
-      uc_lsize_d = cmp_size;
-      uc_b_d     = cmp_b;
-      uc_write_d = (cmp_op == mmu_pkg::DcStore);
-      uc_wdata_d = cmp_wdata_sh;
-      uc_strb_d  = cmp_be;
-      if (cmp_uc) begin
-        if (hit && dirty_q[cmp_set][hit_way]) begin
-          fsm_way_d  = hit_way;
-          fsm_then_d = ThenUc;
-          fsm_d      = FsmWbRead;
-        end else begin
-          if (hit) valid_d[cmp_set][hit_way] = 1'b0;
-          fsm_d = FsmUcReq;
-        end
-      end else if (cmp_mnt) begin
-        fsm_way_d = hit_way;
-        if (hit && dirty_q[cmp_set][hit_way] && cmp_op != mmu_pkg::DcInvLine) begin
-          fsm_then_d = (cmp_op == mmu_pkg::DcWbLine) ? ThenKeep : ThenInv;
-          fsm_d      = FsmWbRead;
-        end else begin
-          if (hit && cmp_op != mmu_pkg::DcWbLine) begin
-            valid_d[cmp_set][hit_way] = 1'b0;
-            dirty_d[cmp_set][hit_way] = 1'b0;
-          end
-          p_done = 1'b1;
-        end
-      end else if (cmp_zero) begin
-        // Neither a hit nor a miss: no data is read. The line's way (a victim if absent,
-        // written back first when dirty, then ThenFill turns into the zeroing).
-        if (hit) begin
-          fsm_way_d = hit_way;
-          fsm_d     = FsmZero;
-        end else begin
-          fsm_way_d = victim;
-          if (valid_q[cmp_set][victim] && dirty_q[cmp_set][victim]) begin
-            fsm_then_d = ThenFill;
-            fsm_d      = FsmWbRead;
-          end else begin
-            valid_d[cmp_set][victim] = 1'b0;
-            fsm_d = FsmZero;
-          end
-        end
-      end else if (hit) begin
-        if (cmp_op == mmu_pkg::DcStore || (cmp_op == mmu_pkg::DcCas && hit_data == cmp_expect)) begin
-          data_we[hit_way] = 1'b1;
-          if (cmp_op == mmu_pkg::DcCas) begin
-            data_wbe   = 8'hff;
-            data_wdata = cmp_wdata;
-          end
-          dirty_d[cmp_set][hit_way] = 1'b1;
-        end
-        if (p_cmp) begin
-          p_done      = 1'b1;
-          p_done_data = (cmp_op == mmu_pkg::DcCas) ? hit_data : load_data;
-        end else begin
-          c_done      = 1'b1;
-          c_done_data = load_data;
-        end
-      end else begin
-        ev_miss_o = 1'b1;
-        fsm_way_d = victim;
-        if (valid_q[cmp_set][victim] && dirty_q[cmp_set][victim]) begin
-          fsm_then_d = ThenFill;
-          fsm_d      = FsmWbRead;
-        end else begin
-          valid_d[cmp_set][victim] = 1'b0;
-          fsm_d = FsmFillReq;
-        end
-      end
-    end
+    ev_wb_o = 1'b0;
+    ev_uc_o = 1'b0;
 
     unique case (fsm_q)
-      FsmIdle: ;
+      FsmIdle: begin
+        // Every compare sets up the machine, whether or not it starts it.
+        if (valid_dc1) begin
+          fsm_d      = start_dc1;
+          fsm_way_d  = way_dc1;
+          fsm_then_d = then_dc1;
+          fsm_slot_d = phys_dc1 ? SlotPhys : SlotCpu;
+          fsm_set_d  = set_dc1;
+          fsm_ftag_d = tag_dc1;
+          fsm_cnt_d  = '0;
+          fsm_err_d  = 1'b0;
+          uc_size_d  = cs_dc1;
+          uc_addr_d  = {pa_dc1[mmu_pkg::PhysAddrW-1:3], b_dc1 & ~cs_low_dc1};
+          uc_lsize_d = size_dc1;
+          uc_b_d     = b_dc1;
+          uc_write_d = (op_dc1 == mmu_pkg::DcStore);
+          uc_wdata_d = wdata_sh_dc1;
+          uc_strb_d  = be_dc1;
+        end
+        // Maintenance of the whole cache (taken only with both slots empty).
+        if (mnt_go_dc0 && mnt_req_op_i == mmu_pkg::MntInvAll) begin
+          ls_clear = 1'b1;
+          all_done = 1'b1;
+        end else if (mnt_go_dc0 && mnt_req_op_i == mmu_pkg::MntWbInvAll) begin
+          fsm_slot_d = SlotAll;
+          fsm_set_d  = '0;
+          fsm_err_d  = 1'b0;
+          fsm_d      = FsmScan;
+        end
+      end
       // Read the victim line into the write-back buffer (and its tag).
       FsmWbRead: begin
-        if (fsm_cnt_q >= 4'd1) wb_buf_d[wb_idx] = data_rd[fsm_way_q];
+        wb_buf_we = (fsm_cnt_q >= 4'd1);
         if (fsm_cnt_q == 4'd1) wb_tag_d = tag_rd[fsm_way_q];
         fsm_cnt_d = fsm_cnt_q + 4'd1;
         if (fsm_cnt_q == 4'd8) fsm_d = FsmWbReq;
@@ -580,8 +682,8 @@ module dcache #(
       end
       FsmWbWait: begin
         if (wr_done_i) begin
-          dirty_d[fsm_set_q][fsm_way_q] = 1'b0;
-          if (wr_err_i || fsm_then_q != ThenKeep) valid_d[fsm_set_q][fsm_way_q] = 1'b0;
+          ld_we_fsm = 1'b1;
+          lv_we_fsm = wr_err_i || fsm_then_q != ThenKeep;
           fsm_d = FsmIdle;
           if (fsm_slot_q == SlotAll) begin
             fsm_err_d = fsm_err_q || wr_err_i;
@@ -589,14 +691,15 @@ module dcache #(
           end else if (wr_err_i || fsm_then_q == ThenKeep || fsm_then_q == ThenInv) begin
             // A failed write-back ends the access with a machine check; the line is lost.
             if (fsm_slot_q == SlotPhys) begin
-              p_done     = 1'b1;
-              p_done_mce = wr_err_i;
+              p_done_fsm = 1'b1;
+              p_mce_fsm  = wr_err_i;
             end else begin
-              c_done     = 1'b1;
-              c_done_mce = wr_err_i;
+              c_done_fsm = 1'b1;
+              c_mce_fsm  = wr_err_i;
             end
           end else if (fsm_then_q == ThenFill) begin
-            fsm_d = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine) ? FsmZero : FsmFillReq;
+            fsm_d = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine) ? FsmZero
+                                                                              : FsmFillReq;
           end else begin
             fsm_d = FsmUcReq;
           end
@@ -619,17 +722,18 @@ module dcache #(
             fsm_d = FsmIdle;
             if (fsm_err_q || rd_beat_err_i) begin
               if (fsm_slot_q == SlotPhys) begin
-                p_done     = 1'b1;
-                p_done_mce = 1'b1;
+                p_done_fsm = 1'b1;
+                p_mce_fsm  = 1'b1;
               end else begin
-                c_done     = 1'b1;
-                c_done_mce = 1'b1;
+                c_done_fsm = 1'b1;
+                c_mce_fsm  = 1'b1;
               end
             end else begin
               // The line is installed; the access replays through the compare stage.
               tag_we[fsm_way_q] = 1'b1;
-              valid_d[fsm_set_q][fsm_way_q] = 1'b1;
-              dirty_d[fsm_set_q][fsm_way_q] = 1'b0;
+              lv_we_fsm = 1'b1;
+              lv_fsm    = 1'b1;
+              ld_we_fsm = 1'b1;
             end
           end
         end
@@ -643,10 +747,12 @@ module dcache #(
         fsm_cnt_d = fsm_cnt_q + 4'd1;
         if (fsm_cnt_q == 4'd7) begin
           tag_we[fsm_way_q] = 1'b1;
-          valid_d[fsm_set_q][fsm_way_q] = 1'b1;
-          dirty_d[fsm_set_q][fsm_way_q] = 1'b1;
-          p_done = 1'b1;
-          fsm_d  = FsmIdle;
+          lv_we_fsm  = 1'b1;
+          lv_fsm     = 1'b1;
+          ld_we_fsm  = 1'b1;
+          ld_fsm     = 1'b1;
+          p_done_fsm = 1'b1;
+          fsm_d      = FsmIdle;
         end
       end
       FsmUcReq: begin
@@ -667,12 +773,12 @@ module dcache #(
         wr_beat_data_o = uc_wdata_q;
         wr_beat_strb_o = uc_strb_q;
         if (uc_write_q ? wr_done_i : rd_beat_valid_i) begin
-          fsm_d       = FsmIdle;
-          c_done      = 1'b1;
-          c_done_mce  = uc_write_q ? wr_err_i : rd_beat_err_i;
-          c_done_data = uc_write_q ? 64'h0
-                                   : (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
-          if (c_done_mce) c_done_data = '0;
+          fsm_d      = FsmIdle;
+          c_done_fsm = 1'b1;
+          c_mce_fsm  = uc_write_q ? wr_err_i : rd_beat_err_i;
+          c_data_fsm = uc_write_q ? 64'h0
+                                  : (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
+          if (c_mce_fsm) c_data_fsm = '0;
         end
       end
       // Write back + invalidate all: one set a cycle, each dirty way written back in turn.
@@ -685,8 +791,7 @@ module dcache #(
           fsm_cnt_d  = '0;
           fsm_d      = FsmWbRead;
         end else if (fsm_set_q == IdxW'(Sets - 1)) begin
-          valid_d      = '0;
-          dirty_d      = '0;
+          ls_clear     = 1'b1;
           all_done     = 1'b1;
           all_done_err = fsm_err_q;
           fsm_d        = FsmIdle;
@@ -696,19 +801,26 @@ module dcache #(
       end
       default: fsm_d = FsmIdle;
     endcase
-
-    // Maintenance of the whole cache.
-    if (mnt_go && mnt_req_op_i == mmu_pkg::MntInvAll) begin
-      valid_d  = '0;
-      dirty_d  = '0;
-      all_done = 1'b1;
-    end else if (mnt_go && mnt_req_op_i == mmu_pkg::MntWbInvAll) begin
-      fsm_slot_d = SlotAll;
-      fsm_set_d  = '0;
-      fsm_err_d  = 1'b0;
-      fsm_d      = FsmScan;
-    end
   end
+
+  // The line-state port: stage dc1's line while the machine is idle, the machine's own
+  // otherwise.
+  assign ls_set      = fsm_idle ? set_dc1 : fsm_set_q;
+  assign ls_way      = fsm_idle ? lway_dc1 : fsm_way_q;
+  assign ls_valid_we = fsm_idle ? lv_we_dc1 : lv_we_fsm;
+  assign ls_valid    = fsm_idle ? lv_dc1 : lv_fsm;
+  assign ls_dirty_we = fsm_idle ? ld_we_dc1 : ld_we_fsm;
+  assign ls_dirty    = fsm_idle ? ld_dc1 : ld_fsm;
+
+  // Completions: a fault needs no memory, its response goes out at once; stage dc1 and the
+  // machine never complete in one cycle (dc1 needs the machine idle, which completes only
+  // when busy).
+  assign c_done      = nomem_dc1 || c_done_dc1 || c_done_fsm;
+  assign c_done_mce  = c_mce_fsm;
+  assign c_done_data = c_done_dc1 ? c_data_dc1 : c_data_fsm;
+  assign p_done      = p_done_dc1 || p_done_fsm;
+  assign p_done_mce  = p_mce_fsm;
+  assign p_done_data = p_data_dc1;
 
   // The last read's colliding write (if any) is kept with that read's data.
   always_comb begin
@@ -717,20 +829,20 @@ module dcache #(
     byp_addr_d  = byp_addr_q;
     byp_be_d    = byp_be_q;
     byp_data_d  = byp_data_q;
-    if (rd_en) begin
-      byp_valid_d = cmp_valid && (|data_we);
-      byp_way_d   = hit_way;
+    if (rd_en_dc0) begin
+      byp_valid_d = valid_dc1 && (|data_we);
+      byp_way_d   = hit_way_dc1;
       byp_addr_d  = data_waddr;
       byp_be_d    = data_wbe;
       byp_data_d  = data_wdata;
     end
   end
 
-  // ---- sequential state ----
+  // =========================================================================================
+  // Sequential state
+  // =========================================================================================
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      valid_q     <= '0;
-      dirty_q     <= '0;
       owner_q     <= OwnNone;
       byp_valid_q <= 1'b0;
       byp_way_q   <= '0;
@@ -755,8 +867,6 @@ module dcache #(
       uc_wdata_q  <= '0;
       uc_strb_q   <= '0;
     end else begin
-      valid_q     <= valid_d;
-      dirty_q     <= dirty_d;
       owner_q     <= owner_d;
       byp_valid_q <= byp_valid_d;
       byp_way_q   <= byp_way_d;
@@ -772,7 +882,7 @@ module dcache #(
       fsm_cnt_q   <= fsm_cnt_d;
       fsm_err_q   <= fsm_err_d;
       wb_tag_q    <= wb_tag_d;
-      wb_buf_q    <= wb_buf_d;
+      if (wb_buf_we) wb_buf_q[wb_idx] <= data_rd[fsm_way_q];
       uc_addr_q   <= uc_addr_d;
       uc_size_q   <= uc_size_d;
       uc_lsize_q  <= uc_lsize_d;
@@ -783,6 +893,9 @@ module dcache #(
     end
   end
 
+  // =========================================================================================
+  // Request slots: loaded by stage dc0, emptied by a completion
+  // =========================================================================================
   // CPU slot.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -796,7 +909,7 @@ module dcache #(
       c_wdata_q <= '0;
       c_ppn_q   <= '0;
       c_info_q  <= '0;
-    end else if (c_go) begin
+    end else if (c_go_dc0) begin
       c_valid_q <= 1'b1;
       c_have_q  <= 1'b0;
       c_op_q    <= cpu_req_op_i;
@@ -825,7 +938,7 @@ module dcache #(
       p_size_q   <= '0;
       p_wdata_q  <= '0;
       p_expect_q <= '0;
-    end else if (mnt_go && mnt_line) begin
+    end else if (mnt_go_dc0 && mnt_line_dc0) begin
       p_valid_q <= 1'b1;
       p_mnt_q   <= 1'b1;
       p_op_q    <= (mnt_req_op_i == mmu_pkg::MntWbLine) ? mmu_pkg::DcWbLine :
@@ -834,7 +947,7 @@ module dcache #(
                    (mnt_req_op_i == mmu_pkg::MntZeroLine) ? mmu_pkg::DcZeroLine : mmu_pkg::DcLoad;
       p_addr_q  <= mnt_req_addr_i;
       p_size_q  <= 2'd3;
-    end else if (ph_go) begin
+    end else if (ph_go_dc0) begin
       p_valid_q  <= 1'b1;
       p_mnt_q    <= 1'b0;
       p_op_q     <= ph_req_op_i;
@@ -847,6 +960,9 @@ module dcache #(
     end
   end
 
+  // =========================================================================================
+  // Responses and events
+  // =========================================================================================
   // Registered responses.
   logic             cpu_rsp_valid_q, cpu_rsp_mce_q, ph_rsp_valid_q, ph_rsp_mce_q;
   logic             mnt_rsp_valid_q, mnt_rsp_err_q;
@@ -899,13 +1015,13 @@ module dcache #(
       p_missed_q <= 1'b0;
     end else begin
       if (c_done) c_missed_q <= 1'b0;
-      else if (ev_miss_o && !p_cmp) c_missed_q <= 1'b1;
+      else if (ev_miss_o && !phys_dc1) c_missed_q <= 1'b1;
       if (p_done) p_missed_q <= 1'b0;
-      else if (ev_miss_o && p_cmp) p_missed_q <= 1'b1;
+      else if (ev_miss_o && phys_dc1) p_missed_q <= 1'b1;
     end
   end
 
-  assign ev_hit_o   = cmp_cached_hit && !(p_cmp ? p_missed_q : c_missed_q);
+  assign ev_hit_o   = cached_hit_dc1 && !(phys_dc1 ? p_missed_q : c_missed_q);
   assign ev_stall_o = !fsm_idle;
-  assign ev_ph_o    = p_cmp;
+  assign ev_ph_o    = phys_dc1;
 endmodule

@@ -146,4 +146,11 @@ bad mremap-fixed $'spawn 1\nmremap 1 0x1000 4096 4096 maymove fixed'  '2: mremap
 bad mremap-twice $'spawn 1\nmremap 1 0x1000 4096 4096 dontunmap dontunmap' "2: mremap: 'dontunmap' given twice"
 bad sysctl-name  'sysctl vm.page-cluster 3'                          "1: sysctl: unknown knob 'vm.page-cluster'"
 bad sysctl-value 'sysctl page-cluster x'                             "1: bad number 'x' for VALUE"
+bad memcg-verb   'memcg make g 4096'                                  "1: memcg: unknown verb 'make' (create, max, attach, remove, stat)"
+bad memcg-args   'memcg create g'                                     '1: memcg create: expected NAME MAX'
+bad memcg-name   'memcg create a/b 4096'                              "1: memcg create: bad group NAME 'a/b'"
+bad memcg-root   'memcg remove /'                                     "1: memcg remove: the root group '/' has no memory.max"
+bad memcg-max    'memcg create g 4k'                                  "1: bad number '4k' for MAX"
+bad memcg-key    $'memcg create g max\nmemcg stat g memory.current'   "2: memcg stat: unknown KEY 'memory.current' (current, max,"
+bad memcg-pid    $'memcg create g max\nmemcg attach g 7'              '2: memcg: no process 7'
 exit $status

@@ -5,7 +5,8 @@
 #  1. tests/kernel/reclaim-*.scn on every backend, each with the openmmu options on
 #     its "# args:" line (small memory);
 #  2. injected bugs caught: skip-dirty-check (shadow memory, any backend), skip-invlpg-reclaim
-#     (a backend with a TLB);
+#     (a backend with a TLB), by the directed scenarios and through a memory cgroup's
+#     reclaim (tests/kernel/memcg.scn);
 #  3. random working-set workloads several times physical memory: several processes, fork,
 #     exit, shared and private, file-backed and anonymous mappings, munmap, madvise, mprotect;
 #     every load is checked against the shadow memory. make test: 6 seeds on the C backends
@@ -116,6 +117,23 @@ for be in ref reftlb lockstep:reftlb rtl lockstep; do
         if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then echo "PASS reclaim.inject-invlpg.caught.$be"
         else echo "FAIL reclaim.inject-invlpg.caught.$be: exit $rc, the stale translation went unnoticed"; status=1; fi
     fi
+    # reclaim within a memory cgroup (tests/kernel/memcg.scn, which suite 30 runs clean):
+    # the same two bugs must show through it
+    f=tests/kernel/memcg.scn
+    out=$("$bin" run --backend "$be" --inject skip-dirty-check $(args_of $f) $f 2>&1); rc=$?
+    if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then echo "PASS reclaim.memcg.inject-dirty.caught.$be"
+    else echo "FAIL reclaim.memcg.inject-dirty.caught.$be: exit $rc, the dropped dirty page went unnoticed"; status=1; fi
+    if [ "$be" = ref ]; then
+        echo "SKIP reclaim.memcg.inject-invlpg.caught.ref: ref has no TLB, a missing invalidation cannot show"
+    else
+        out=$("$bin" run --backend "$be" --inject skip-invlpg-reclaim $(args_of $f) $f 2>&1); rc=$?
+        if [ $rc = 1 ] && grep -q 'shadow memory' <<<"$out"; then echo "PASS reclaim.memcg.inject-invlpg.caught.$be"
+        else echo "FAIL reclaim.memcg.inject-invlpg.caught.$be: exit $rc, the stale translation went unnoticed"; status=1; fi
+    fi
+    # a group's OOM kill is reported on stderr, naming the group
+    out=$("$bin" run --backend "$be" $(args_of tests/kernel/memcg-oom.scn) tests/kernel/memcg-oom.scn 2>&1 >/dev/null)
+    if grep -q 'memory cgroup g out of memory: killed process 1 ' <<<"$out"; then echo "PASS reclaim.memcg.oom-reported.$be"
+    else echo "FAIL reclaim.memcg.oom-reported.$be: no kill line on stderr: $out"; status=1; fi
 
     seeds=$SEEDS
     case $be in

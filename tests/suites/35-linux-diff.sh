@@ -6,6 +6,8 @@
 #  1. tests/linux/*.scn: hand-written kernel scenarios for the kernel items of
 #     docs/pitfalls.md, with expectations written from the man pages, and tests/kernel/*.scn
 #     marked `# linux: yes`; linuxrun checks that Linux meets them.
+#     With `# linux: thp` (THP smaps, the host in THP mode madvise) and `# linux: hugetlb`
+#     (MAP_HUGETLB, the host with free huge pages): a SKIP where the host cannot show it.
 #  2. linuxrun itself: --annotate reproduces the expectations, results do not depend on the
 #     run, malformed scenarios are refused with FILE:LINE.
 #  3. kgen: deterministic per seed, and nothing it generates escapes the region (a result
@@ -84,6 +86,24 @@ for f in $(grep -l '^# linux: thp$' tests/kernel/*.scn); do
     fi
 done
 
+# ---- 1c. hugetlb (`# linux: hugetlb`): MAP_HUGETLB's smaps Hugetlb against Linux's ------
+# Linux maps hugetlb pages only from its pool (vm.nr_hugepages, set by root): a scenario
+# needs as many free huge pages on the host as its `--nr-hugepages` gives the model, and
+# where the host has fewer it is a SKIP naming both, never a pass.
+host_free=$(awk '$1 == "HugePages_Free:" {print $2}' /proc/meminfo 2>/dev/null)
+for f in $(grep -l '^# linux: hugetlb$' tests/kernel/*.scn); do
+    n=$(basename "$f" .scn)
+    need=$(sed -n 's/^# args: .*--nr-hugepages \([0-9]*\).*/\1/p' "$f" | head -1)
+    if [ -z "$need" ]; then fail "linux.$n" "no '# args: --nr-hugepages N' line"; continue; fi
+    if [ "${host_free:-0}" -lt "$need" ]; then
+        echo "SKIP linux.$n: the host has ${host_free:-no} free huge pages (HugePages_Free; vm.nr_hugepages" \
+             "$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo absent)), the scenario needs $need"
+        continue
+    fi
+    if out=$("$LINUXRUN" "$f" 2>&1); then pass "linux.$n"
+    else fail "linux.$n" "$(echo "$out" | head -3 | tr '\n' ' ')"; fi
+done
+
 # ---- 2. linuxrun -------------------------------------------------------------------
 # --annotate rewrites every expectation with what Linux gave: same tokens as by hand.
 ok=1
@@ -140,6 +160,7 @@ bad_case number   "munmap 1 0x12g 0x1000"                   "bad number '0x12g' 
 bad_case args     "brk 1"                                   "brk: missing ADDR"
 bad_case mremapfl "mremap 1 0x1000 0x1000 0x1000 maymove fixed" "mremap: missing NEWADDR"
 bad_case sysctl   "sysctl page-cluster 0"                   "'sysctl' is an extension of the kernel model; linuxrun does not run it"
+bad_case memcg    "memcg create g max"                      "'memcg' is an extension of the kernel model; linuxrun does not run it"
 
 # One parser for both kernels: a malformed kernel-level line gets the same message from
 # linuxrun as from the kernel model (csrc/scenario/kop.c), and the same result spelling.
