@@ -121,6 +121,32 @@ for be in rtl lockstep; do
     fi
 done
 
+# The other --kaccess modes: every word of the kernel's through the MMU, or none of it. The
+# scenarios' results and the shadow memory must not care (lockstep checks the RTL against
+# ref in each); only the kernel's count of its own accesses does: word makes more than
+# page, phys none but kload's. Against reftlb (word on the RTL makes every page clear 512
+# simulated stores: seconds per scenario, so under LONG=1 only).
+kbes=lockstep:reftlb; [ "${LONG:-0}" = 1 ] && kbes="lockstep:reftlb lockstep"
+for kbe in $kbes; do
+    for mode in word phys; do
+        for f in tests/kernel/fork-cow.scn tests/kernel/kernel-half.scn tests/kernel/reclaim-ad.scn; do
+            name=$(basename "$f" .scn)
+            # shellcheck disable=SC2046
+            out=$("$bin" run --backend $kbe --kaccess $mode $(sed -n 's/^# args: //p' "$f" | head -1) "$f" 2>&1); rc=$?
+            if [ $rc -eq 0 ]; then echo "PASS kernel.kaccess-$mode.$name.$kbe"
+            else echo "FAIL kernel.kaccess-$mode.$name.$kbe: exit $rc"; echo "$out" | head -10; status=1; fi
+        done
+    done
+done
+printf 'spawn 1\nmmap 1 0x10000000 0x4000 rw- private,anon,fixed\nstore 1 0x10000000 8 1\nfork 1 2\nstore 2 0x10000000 8 2\nkstat kaccesses\n' >"$tmp/kacc.scn"
+ka() { "$bin" run --backend ref --kaccess "$1" --results - "$tmp/kacc.scn" | sed -n 's/.*"op": "kstat", "result": "\([0-9]*\)".*/\1/p'; }
+kp=$(ka page); kw=$(ka word); kf=$(ka phys)
+if [ -n "$kp" ] && [ -n "$kw" ] && [ "$kw" -gt "$kp" ] && [ "$kp" -gt 0 ] && [ "$kf" = 0 ]; then
+    echo "PASS kernel.kaccess-counts (page $kp, word $kw, phys $kf kernel accesses)"
+else
+    echo "FAIL kernel.kaccess-counts: page '$kp', word '$kw', phys '$kf' (want word > page > 0 = phys)"; status=1
+fi
+
 bad() { # name, scenario text, expected message
     printf '%s\n' "$2" >"$tmp/$1.scn"
     out=$("$bin" run --backend ref "$tmp/$1.scn" 2>&1); rc=$?
