@@ -9,9 +9,10 @@
 #     a ring must capture every cycle's values just the same;
 #   - --wave-on-fail: the run, then the repeated run up to the failing cycle;
 # and what tracing off costs: the untraced run against the same run on the same RTL built
-# without the harness markers (build/rel/openmmu-nomarks, sim/variants.mk), three runs each,
-# alternating, the fastest of each (the C side's per-cycle checks, one comparison with the
-# next snapshot cycle and one flag test, are in both programs: only the markers differ).
+# without the harness markers and explain's observation points (build/rel/openmmu-nomarks,
+# sim/variants.mk), three runs each, alternating, the fastest of each (the C side's per-cycle
+# checks, one comparison with the next snapshot cycle and flag tests, are in both programs:
+# only the trace-only signals differ).
 #   bench/wave.sh [--quick]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +60,7 @@ plain, traced, onfail, bare, spread = map(float, sys.argv[1:6])
 cycles, pages, all_size, win_size = map(int, sys.argv[6:])
 w = f"{pages} faulting stores + {pages} loads, {cycles} cycles"
 print(f"bench\twaveform: the untraced run ({w})\trtl/i7\t{cycles / plain / 1e6:.3f}\tM cycles/s")
-print(f"bench\twaveform: tracing off, markers compiled in, against the model without them ({w})\trtl/i7\t{plain / bare:.3f}\tx its CPU time")
+print(f"bench\twaveform: tracing off, markers and observation points compiled in, against the model without them ({w})\trtl/i7\t{plain / bare:.3f}\tx its CPU time")
 print(f"bench\twaveform: the noise, slowest of three runs of one program against its fastest ({w})\trtl/i7\t{spread:.3f}\tx")
 print(f"bench\twaveform: every cycle traced (--wave) ({w})\trtl/i7\t{traced / plain:.2f}\tx untraced CPU time")
 print(f"bench\twaveform: --wave-on-fail, failure at the end ({w})\trtl/i7\t{onfail / plain:.2f}\tx untraced CPU time")

@@ -24,7 +24,7 @@
 #define VL_CAT(a, b) VL_CAT2(a, b)
 #define VL_OPS VL_CAT(vl_shim_, VL_CFG)
 
-#ifdef OPENMMU_MARKS
+#if defined(OPENMMU_MARKS) || defined(OPENMMU_OBS)
 #define VL_ROOT_HDR2(c) VL_STR(c##___024root.h)
 #define VL_ROOT_HDR(c) VL_ROOT_HDR2(c)
 #include VL_ROOT_HDR(VL_CLASS)
@@ -131,6 +131,54 @@ bool destroy(vl_model *vm)
     return ok;
 }
 
+// The observation points of sim/sim_obs.sv, read between the two evaluations of a cycle (as
+// the ports are). Verilator names a bound instance's signals by its path.
+#ifdef OPENMMU_OBS
+#define OBS_TLB(r, path, o)                                                            \
+    do {                                                                               \
+        (o).look = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_look;            \
+        (o).hit = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_hit;              \
+        (o).used = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_used;            \
+        if (!(o).hit) break;                                                           \
+        (o).vpn = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_vpn;              \
+        (o).pcid = (uint16_t)r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_pcid;  \
+        (o).g = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_g;                  \
+        (o).size = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_size;            \
+        (o).ppn = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_ppn;              \
+        unsigned bits = r->mmu_top__DOT__##path##__DOT__u_sim_obs__DOT__o_bits;       \
+        (o).u = bits >> 5 & 1, (o).w = bits >> 4 & 1, (o).xd = bits >> 3 & 1;         \
+        (o).d = bits >> 2 & 1, (o).pwt = bits >> 1 & 1, (o).pcd = bits & 1;            \
+    } while (0)
+
+void observe(VL_CLASS *t, vl_obs *o)
+{
+    auto *r = t->rootp;
+    memset(o, 0, sizeof *o);
+    o->avail = 1;
+    OBS_TLB(r, u_if_port, o->itlb);
+    OBS_TLB(r, u_ls_port, o->dtlb);
+    OBS_TLB(r, u_miss, o->l2);
+#define W(x) r->mmu_top__DOT__u_ptw__DOT__u_sim_obs__DOT__o_##x
+    o->psc_look = W(psc_look);
+    if (o->psc_look) {
+        o->psc_hit = W(psc_hit);
+        o->psc_level = W(psc_level);
+        o->psc_rights = W(psc_rights);
+        o->psc_pcid = (uint16_t)W(psc_pcid);
+        o->psc_vpn = W(psc_vpn);
+        o->psc_ppn = W(psc_ppn);
+    }
+    o->ref = W(ref);
+    o->ref_level = W(ref_level);
+    o->rsp = W(rsp);
+    o->rsp_err = W(rsp_err);
+    o->rsp_rdata = W(rsp_rdata);
+#undef W
+}
+#else
+void observe(VL_CLASS *, vl_obs *o) { memset(o, 0, sizeof *o); }
+#endif
+
 void dump(Model *m, uint64_t t)
 {
     FstGuard g;
@@ -228,6 +276,7 @@ void cycle(vl_model *vm, vl_io *io, bool dump)
     o->arburst = t->axi_arburst_o;
     o->araddr = t->axi_araddr_o;
     o->rready = t->axi_rready_o;
+    if (io->obs) observe(t, io->obs);
 
     t->clk_i = 1;
     t->eval();
@@ -295,4 +344,10 @@ void mark(vl_model *vm, uint32_t line, const char *op, int32_t pid, const char *
 #ifndef VL_GEOM
 #define VL_GEOM nullptr
 #endif
-extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create, destroy, cycle, trace_open, trace_close, mark, VL_GEOM};
+#ifdef OPENMMU_OBS
+#define VL_HAS_OBS true
+#else
+#define VL_HAS_OBS false
+#endif
+extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create,  destroy, cycle,   trace_open,
+                                       trace_close,    mark,    VL_GEOM, VL_HAS_OBS};

@@ -20,6 +20,29 @@
 extern "C" {
 #endif
 
+/* What the trace-only observation points (sim/sim_obs.sv) saw in one cycle: a TLB lookup
+ * answered, the walker's paging-structure-cache lookup, an entry read it issued, an answer
+ * of its memory port. Each field group is meaningful only with its flag set. */
+typedef struct {
+    uint8_t look, hit, used; /* a lookup answered; it hit; the hit was used */
+    uint8_t g, size;         /* size: 0 4 KiB, 1 2 MiB, 2 1 GiB (mmu_pkg::page_size_e) */
+    uint8_t u, w, xd, d, pwt, pcd;
+    uint16_t pcid;
+    uint64_t vpn, ppn;       /* VA[47:12] of the entry, its frame number */
+} vl_obs_tlb;
+
+typedef struct vl_obs {
+    uint8_t avail; /* the model has the observation points (variants without them: 0) */
+    vl_obs_tlb itlb, dtlb, l2;
+    uint8_t psc_look, psc_hit, psc_level; /* level: the table read next, 2 PDPT .. 0 PT */
+    uint8_t psc_rights;                    /* {u, w, xd} as bits 2..0 */
+    uint16_t psc_pcid;
+    uint64_t psc_vpn, psc_ppn;             /* the VA[47:12] looked up; the table's frame */
+    uint8_t ref, ref_level;                /* an entry read taken; its level, 3 PML4E .. 0 PTE */
+    uint8_t rsp, rsp_err;                  /* the walker answered (rsp_err: a machine check) */
+    uint64_t rsp_rdata;                    /* ... with this value (a CAS: memory's old value) */
+} vl_obs;
+
 typedef struct {
     /* inputs */
     uint8_t rst_n;
@@ -47,6 +70,8 @@ typedef struct {
     uint64_t obs_wk_addr, obs_wk_expect, obs_wk_wdata;
     /* the AXI4 memory port: slave side in, master side out */
     axi_port axi;
+    /* in: where cycle() puts this cycle's observations (vl_obs), or NULL: not read */
+    vl_obs *obs;
 } vl_io;
 
 typedef struct vl_model vl_model;
@@ -71,6 +96,9 @@ typedef struct {
     /* The TLB geometry compiled in, as a --tlb spec over the configuration's (tlbmodel/geom.h):
      * NULL for the named configurations, set for a geometry variant (sim/variants.mk). */
     const char *geom;
+    /* The model has sim/sim_obs.sv's observation points (cycle() fills io->obs); without
+     * them (the nomarks variant) io->obs gets avail = 0. */
+    bool obs;
 } vl_shim_ops;
 
 extern const vl_shim_ops vl_shim_i7;

@@ -23,8 +23,11 @@ RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)
 # board-sim.
 BOARD_SRCS  := rtl/board/board_pkg.sv $(filter-out rtl/board/board_pkg.sv,$(sort $(wildcard rtl/board/*.sv)))
 
-# Trace-only: the harness markers bound into mmu_top (not RTL: lint and synthesis skip it).
-VL_SIM_SRCS := sim/sim_marks.sv
+# Trace-only: the harness markers bound into mmu_top, and the observation points explain reads
+# (not RTL: lint and synthesis skip them). The variants with an injected bug have the
+# observation points too (sim/variants.mk), so explain shows what such an RTL saw.
+VL_OBS_SRCS := sim/sim_obs.sv
+VL_SIM_SRCS := sim/sim_marks.sv $(VL_OBS_SRCS)
 
 CONFIGS := $(shell python3 tools/configs.py names)
 ifeq ($(strip $(CONFIGS)),)
@@ -64,7 +67,7 @@ $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
 	    > $(VL_BUILD)/$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/$(1)/make.log; exit 1; }
 
 $(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h csrc/axi/axi.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a
-	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 -DOPENMMU_MARKS \
+	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 -DOPENMMU_MARKS -DOPENMMU_OBS \
 	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -Icsrc -c $$< -o $$@
 endef
 $(foreach c,$(CONFIGS),$(eval $(call VL_CONFIG,$(c))))
@@ -80,3 +83,6 @@ vl-models: $(VL_LIBS)
 lint:
 	$(VERILATOR) --lint-only -Wall --top-module mmu_top $(RTL_SRCS)
 	$(VERILATOR) --lint-only -Wall --top-module board_top $(RTL_SRCS) $(BOARD_SRCS)
+
+# The Verilated board top of board-sim (its own file: sim/board.mk).
+-include sim/board.mk

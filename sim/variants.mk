@@ -15,7 +15,7 @@
 var_cfg   = $(if $(1),$(1),small)
 var_other = $(if $(filter i7,$(call var_cfg,$(1))),small,i7)
 define VL_VARIANT
-VAR_LIBS_$(1) := $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
+VAR_LIBS_$(1) := $(VL_BOARD_LIBS) $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
                  $(VL_BUILD)/$(call var_other,$(7))/Vmmu_$(call var_other,$(7))__ALL.a \
                  $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/$(VL_LIB0)/libverilated.a
 
@@ -44,6 +44,8 @@ endef
 # formal/run.sh):
 #   nodirty     the walker never sets D                          (rtl/ptw/ptw.sv)      lockstep
 #   psckeep     INVLPG leaves the paging-structure caches alone  (rtl/ptw/psc.sv)      lockstep
+#   walkstale   the walker is answered with the previous physical-port answer's data
+#                                                                (rtl/top/mmu_top.sv)  explain
 #   invlpglarge INVLPG compares the whole page number in the L1's large-page array, so
 #               it misses a 2 MiB/1 GiB entry unless given the page's first address
 #                                                                (rtl/tlb/tlb_fa.sv)   formal tlb:l1
@@ -68,7 +70,7 @@ INJECT_PROOF_invlpglarge := tlb:l1
 INJECT_PROOF_hitnod      := port:bmc
 INJECT_PROOF_killcas     := ptw:bmc
 INJECT_PROOF_axibeat     := axi:prove
-$(foreach b,$(INJECT_SIM_BUGS),$(eval $(call VL_VARIANT,small_inj_$(b),inject-$(b),$(RTL_SRCS),$(VL_GFLAGS_small) +define+$(INJECT_DEF_$(b)),$(VL_OPT))))
+$(foreach b,$(INJECT_SIM_BUGS),$(eval $(call VL_VARIANT,small_inj_$(b),inject-$(b),$(RTL_SRCS) $(VL_OBS_SRCS),$(VL_GFLAGS_small) +define+$(INJECT_DEF_$(b)),$(VL_OPT),-DOPENMMU_OBS)))
 .PHONY: inject-models formal formal-check
 inject-models: $(foreach b,$(INJECT_SIM_BUGS),$(BUILD)/rel/openmmu-inject-$(b))
 
@@ -82,9 +84,10 @@ formal:
 formal-check:
 	@formal/run.sh --check $(FORMAL_BUGS)
 
-# The i7 model without the harness markers (sim/sim_marks.sv) and its shim without
-# OPENMMU_MARKS: the same RTL, for bench/wave.sh to measure what the markers cost a run that
-# traces nothing (build/rel/openmmu-nomarks; its --config i7 is that model).
+# The i7 model without the trace-only additions (the harness markers, sim/sim_marks.sv, and
+# the observation points, sim/sim_obs.sv) and its shim without OPENMMU_MARKS or OPENMMU_OBS:
+# the same RTL, for bench/wave.sh to measure what they cost a run that traces nothing and
+# explains nothing (build/rel/openmmu-nomarks; its --config i7 is that model).
 $(eval $(call VL_VARIANT,i7_nomarks,nomarks,$(RTL_SRCS),$(VL_GFLAGS_i7),$(VL_OPT),,i7))
 
 # A TLB geometry variant, for comparing the RTL with the TLB model (csrc/tlbmodel) at a

@@ -24,6 +24,13 @@ static void line_aligned(const char *op, uint64_t pa)
     }
 }
 
+void be_counters_since(backend *b, const uint64_t base[BE_NCOUNTERS], uint64_t out[BE_NCOUNTERS])
+{
+    b->ops->counters(b, out);
+    for (unsigned i = 0; i < BE_NCOUNTERS; i++)
+        out[i] -= base[i];
+}
+
 be_status be_line_zero(backend *b, uint64_t pa)
 {
     line_aligned("be_line_zero", pa);

@@ -147,6 +147,9 @@ struct backend {
 
 static inline void be_destroy(backend *b) { b->ops->destroy(b); }
 
+/* What every counter moved since base was read from the same backend (counters only grow). */
+void be_counters_since(backend *b, const uint64_t base[BE_NCOUNTERS], uint64_t out[BE_NCOUNTERS]);
+
 #define BE_LINE 64u /* bytes in the line of line_zero / line_read / line_write */
 
 /* The line operations, through the backend's own when it has them, else word by word.

@@ -58,6 +58,9 @@ typedef struct {
     const char *wave_path;   /* as asked for: a .vcd is converted from the FST when closed */
     rtl_mem_hook hook;
     void *hook_ctx;
+    rtl_obs_hook obs_hook;
+    void *obs_ctx;
+    vl_obs obs; /* this cycle's observations, while obs_hook is set */
 } rtl_be;
 
 static rtl_be *rb(backend *b) { return (rtl_be *)b; }
@@ -213,6 +216,7 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
             r->marks_gen = mk->gen;
         }
     }
+    io->obs = r->obs_hook ? &r->obs : NULL;
     r->ops->cycle(r->m, io, dump);
     if (dump && r->wave_stop && r->cycle == r->wave_to) {
         close_trace();
@@ -255,6 +259,11 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
                          .wdata = io->obs_wk_wdata};
         if (r->hook)
             r->hook(r->hook_ctx, b, &q);
+    }
+    if (io->obs && io->obs->avail) {
+        const vl_obs *o = io->obs;
+        if (o->itlb.look || o->dtlb.look || o->l2.look || o->psc_look || o->ref || o->rsp)
+            r->obs_hook(r->obs_ctx, b, o);
     }
 
     if (out) {
@@ -705,6 +714,15 @@ void rtl_set_mem_hook(backend *b, rtl_mem_hook fn, void *ctx)
     rb(b)->hook = fn;
     rb(b)->hook_ctx = ctx;
 }
+
+void rtl_set_obs_hook(backend *b, rtl_obs_hook fn, void *ctx)
+{
+    settle(rb(b));
+    rb(b)->obs_hook = fn;
+    rb(b)->obs_ctx = ctx;
+}
+
+bool rtl_has_obs(backend *b) { return rb(b)->ops->obs; }
 
 physmem *rtl_physmem(backend *b)
 {

@@ -41,6 +41,16 @@ typedef struct {
 typedef void (*rtl_mem_hook)(void *ctx, backend *b, const rtl_mem_req *req);
 void rtl_set_mem_hook(backend *b, rtl_mem_hook fn, void *ctx);
 
+/* Called after every cycle in which the model's observation points (sim/sim_obs.sv; struct
+ * vl_obs in sim/shim.h) saw something: a TLB or paging-structure-cache lookup, an entry read
+ * of the walker, an answer to it; after the memory hook of the same cycle. The points are
+ * read only while a hook is set (NULL: none), so they cost nothing otherwise. A model built
+ * without them (rtl_has_obs false) never calls the hook. */
+struct vl_obs;
+typedef void (*rtl_obs_hook)(void *ctx, backend *b, const struct vl_obs *o);
+void rtl_set_obs_hook(backend *b, rtl_obs_hook fn, void *ctx);
+bool rtl_has_obs(backend *b);
+
 /* Queues a physical load or store (within one aligned 8-byte word, 1/2/4/8 bytes) for the
  * cache's physical port; rtl_step presents the queue in order. false when it does not fit.
  * The backend's own pread waits for its answer; pwrite posts its stores behind whatever is

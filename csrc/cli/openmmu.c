@@ -58,6 +58,7 @@ static void usage(FILE *f)
 "                                        rtl backend's TLB counters at any --tlb geometry\n"
 "                              uart:DEVICE[,baud=N]  the board (docs/board.md) behind a serial\n"
 "                                        device, 115200 baud unless baud= says otherwise\n"
+"                              board-sim the same board top Verilated behind a UART model\n"
 "                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
 "  --config i7|small           TLB and cache geometry (default i7)\n"
 "  --tlb KEY=VAL[,KEY=VAL...]  TLB geometry over the config's, keys as the RTL's parameters\n"
@@ -402,6 +403,8 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     snprintf(who, sizeof who, "the %s backend", o->backend);
     if (!inj_check(o->be.inject, be_carries(o->backend) & ~INJ_IN_RTL, who, ierr, sizeof ierr))
         return cli_bad("--inject: %s", ierr);
+    if (!o->config_set && be_own_config(o->backend))
+        o->be.config = NULL; /* the board's own, not the default i7 */
     if (o->config_set && strcmp(o->backend, "ref") == 0)
         return cli_bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
     char gerr[256];
@@ -521,7 +524,9 @@ static int cmd_random(const cli_opts *o, backend *b)
 {
     /* The replay needs the same device: backend, configuration and memory timing. */
     char replay[256];
-    int n = snprintf(replay, sizeof replay, "openmmu run --backend %s --config %s", o->backend, o->be.config);
+    int n = snprintf(replay, sizeof replay, "openmmu run --backend %s", o->backend);
+    if (o->be.config) /* a board runs its own (registry.h: be_own_config) */
+        n += snprintf(replay + n, sizeof replay - (size_t)n, " --config %s", o->be.config);
     if (o->be.mem_latency)
         n += snprintf(replay + n, sizeof replay - (size_t)n, " --mem-latency %u", o->be.mem_latency);
     if (o->be.mem_beat_interval)

@@ -27,7 +27,8 @@ void explain_usage(FILE *f)
           "                                   A/D updates, the result, the kernel's decisions\n"
           "options of explain (docs/waveforms.md, \"openmmu explain\"):\n"
           "  --backend both|rtl|ref      whose account (default both: side by side, '*' marks a\n"
-          "                              row where they differ, and the exit status is then 1)\n"
+          "                              row where they differ, and the exit status is then 1;\n"
+          "                              '~' a TLB or PSC entry unlike what ref would cache now)\n"
           "  --config i7|small           the RTL's configuration (default i7)\n"
           "  --mem-latency N             the RTL's memory latency in cycles\n"
           "  --access N                  only the line's Nth access (1 is the first)\n",
@@ -180,10 +181,14 @@ int explain_cli(int argc, char **argv)
     printf("%s:%llu: %s\n", file, (unsigned long long)line, text);
     printf("%zu access%s on this line (%s%s%s)\n", nacc, nacc == 1 ? "" : "es", ref ? "ref" : "",
            ref && rtl ? " and " : "", rtl ? "rtl" : "");
-    unsigned diffs = xp_show(stdout, tref, trtl, (unsigned)only);
-    if (ref && rtl)
+    unsigned cached = 0, diffs = xp_show(stdout, tref, trtl, (unsigned)only, &cached);
+    if (ref && rtl) {
         printf(diffs ? "\n%u row%s differ (marked '*')\n" : "\nref and rtl agree on every row\n", diffs,
                diffs == 1 ? "" : "s");
+        if (cached)
+            printf("%u cached entr%s from what ref would cache now (marked '~')\n", cached,
+                   cached == 1 ? "y differs" : "ies differ");
+    }
     xp_tap_free(tref);
     xp_tap_free(trtl);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -14,6 +14,7 @@ typedef struct {
     FILE *f;
     bool two;       /* both sides ran: two columns */
     unsigned diffs;
+    unsigned cache_diffs; /* rows marked '~' */
 } out;
 
 /* One row: a label and each side's text (NULL: that side has nothing in this row). With
@@ -63,6 +64,111 @@ static const char *kind_name(acc_kind k) { return k == ACC_W ? "write" : k == AC
 static void rights_text(char *s, size_t n, ref_rights r)
 {
     snprintf(s, n, "U=%d W=%d XD=%d", r.u, r.w, r.xd);
+}
+
+static const char *size_name(unsigned level) { return level == 3 ? "1 GiB" : level == 2 ? "2 MiB" : "4 KiB"; }
+
+/* A cached entry as the rules describe it (ref/entry.h): the same text for what the RTL's
+ * cache held and for what ref would cache, so that equal entries read equal. */
+static void centry_text(char *s, size_t n, bool tlb, const ref_centry *e)
+{
+    if (tlb)
+        snprintf(s, n, "VA 0x%llx PCID %u -> 0x%llx %s U=%d W=%d XD=%d D=%d G=%d", (unsigned long long)e->vbase,
+                 e->pcid, (unsigned long long)e->addr, size_name(e->level), e->r.u, e->r.w, e->r.xd, e->d, e->g);
+    else
+        snprintf(s, n, "%s VA 0x%llx PCID %u -> table 0x%llx U=%d W=%d XD=%d", level_name[e->level],
+                 (unsigned long long)e->vbase, e->pcid, (unsigned long long)e->addr, e->r.u, e->r.w, e->r.xd);
+}
+
+/* The RTL's entry in the rules' terms. A TLB entry's page number has don't-care low bits for
+ * a large page; a PSC entry's tag is the VA looked up, cut at its level. */
+static ref_centry rtl_centry(const xp_look *l)
+{
+    ref_centry e = {.pcid = (uint16_t)l->pcid, .r = {.u = l->u, .w = l->w, .xd = l->xd}};
+    if (l->where == XL_PSC) {
+        e.level = (uint8_t)l->level;
+        e.vbase = ref_vbase(l->vpn << 12, l->level);
+        e.addr = l->ppn << 12;
+    } else {
+        e.level = (uint8_t)(l->size + 1);
+        e.vbase = ref_vbase(l->vpn << 12, e.level);
+        e.addr = l->ppn << 12;
+        e.d = l->d;
+        e.g = l->g;
+        e.pwt = l->pwt;
+        e.pcd = l->pcd;
+    }
+    return e;
+}
+
+static const char *const look_name[] = {[XL_ITLB] = "iTLB", [XL_DTLB] = "dTLB", [XL_L2] = "L2 TLB", [XL_PSC] = "PSC"};
+
+/* What ref would cache for the page or table the RTL's entry stands for: from the walk of
+ * the access that covers the entry's VA (a page-crossing access has two). false: none does,
+ * or the walk faulted (nothing is cached then, rule 8). */
+static bool ref_would_cache(const xp_access *a, const xp_look *l, const ref_centry *re, ref_centry *out)
+{
+    for (unsigned i = 0; a && i < a->nwalk; i++) {
+        const xp_ref_walk *wk = &a->wk[i];
+        if (wk->w.status != BE_OK)
+            continue;
+        if (l->where != XL_PSC) {
+            if (ref_vbase(wk->va, wk->w.tlb.level) != ref_vbase(re->vbase, wk->w.tlb.level))
+                continue;
+            *out = wk->w.tlb;
+            return true;
+        }
+        if (ref_vbase(wk->va, re->level) != re->vbase)
+            continue;
+        for (unsigned k = 0; k + 1 < wk->w.nsteps; k++)
+            if (wk->w.step[k].level == re->level) {
+                *out = ref_walk_psc(&wk->ctl, &wk->w, k, wk->va, wk->start.r);
+                return true;
+            }
+    }
+    return false;
+}
+
+/* The rows of the RTL's lookups, in the order it made them. Beside a hit, ref's account: ref
+ * has no TLB, so it says what the rules would let it cache now. Too wide for the columns: a
+ * line each. An entry that differs from ref's is marked '~', which is not a disagreement by
+ * itself (an entry may stay cached after memory changed until it is invalidated: lockstep
+ * checks that) and leaves the exit status alone; what the RTL did with it shows in the rows
+ * below. */
+static void look_rows(out *o, const xp_access *a, const xp_access *b)
+{
+    char rt[256], et[160], lt[160];
+    for (unsigned i = 0; i < b->nlook; i++) {
+        const xp_look *l = &b->lk[i];
+        bool tlb = l->where != XL_PSC;
+        const char *rtl = o->two ? "rtl: " : "";
+        if (!l->hit) {
+            fprintf(o->f, "  %-20s %s%s\n", look_name[l->where], rtl, tlb ? "miss" : "miss: walk from CR3");
+            continue;
+        }
+        ref_centry re = rtl_centry(l), would;
+        centry_text(et, sizeof et, tlb, &re);
+        snprintf(rt, sizeof rt, "hit%s: %s", !tlb || l->used ? "" : ", not used (rights, D=0 or a control op)", et);
+        bool have = a && ref_would_cache(a, l, &re, &would);
+        if (have)
+            centry_text(lt, sizeof lt, tlb, &would);
+        /* A write that found its entry with D=0 walks to set D (not using the entry): ref's
+         * entry has the D this access set, the RTL's the D it found. */
+        bool differ = false;
+        if (o->two && have) {
+            ref_centry found = would;
+            found.d &= !(tlb && !l->used && !re.d && a->req.kind == ACC_W);
+            char ft[160];
+            centry_text(ft, sizeof ft, tlb, &found);
+            differ = strcmp(ft, et) != 0;
+        }
+        o->cache_diffs += differ;
+        fprintf(o->f, "%c %-20s %s%s\n", differ ? '~' : ' ', look_name[l->where], rtl, rt);
+        if (o->two)
+            fprintf(o->f, "  %-20s ref: %s%s\n", "", have ? "would cache " : "", have ? lt : "nothing (no walk of it completed)");
+    }
+    if (b->nlook_seen > b->nlook)
+        fprintf(o->f, "  (%u more lookups not kept)\n", b->nlook_seen - b->nlook);
 }
 
 /* The TLB lookups of an access, from the counters it moved. */
@@ -121,6 +227,30 @@ static void ad_text(char *s, size_t n, uint64_t from, uint64_t to)
              (to & ~from & PTE_A) ? " +A" : "", (to & ~from & PTE_D) ? " +D" : "");
 }
 
+/* The value the RTL's walker was answered with. */
+static void rtl_val(char *s, size_t n, const xp_rtl_req *q)
+{
+    if (!q->answered)
+        snprintf(s, n, "(no answer during the access)");
+    else if (q->mce)
+        snprintf(s, n, "machine check");
+    else
+        snprintf(s, n, "0x%llx", (unsigned long long)q->val);
+}
+
+/* The RTL's compare-and-swap: expected -> written, and what memory held if not expected. */
+static void rtl_cas(char *s, size_t n, const xp_rtl_req *q)
+{
+    ad_text(s, n, q->expect, q->wdata);
+    if (q->answered && !q->mce && q->val != q->expect) {
+        size_t w = strlen(s);
+        snprintf(s + w, n - w, " (failed: memory held 0x%llx)", (unsigned long long)q->val);
+    } else if (q->mce) {
+        size_t w = strlen(s);
+        snprintf(s + w, n - w, " (machine check)");
+    }
+}
+
 /* The rules one walk applied, step by step, as the reference model reports it. */
 static void walk_rows(out *o, const xp_ref_walk *wk, const xp_access *b, bool used[XP_MAX_REQ])
 {
@@ -140,7 +270,7 @@ static void walk_rows(out *o, const xp_ref_walk *wk, const xp_access *b, bool us
                     break;
             if (j < b->nreq) {
                 used[j] = true;
-                snprintf(rt, sizeof rt, "0x%llx", (unsigned long long)b->rq[j].val);
+                rtl_val(rt, sizeof rt, &b->rq[j]);
                 right = rt;
             } else if (!b->cnt[BE_CNT_walks]) {
                 right = "- (TLB hit: not read)";
@@ -220,7 +350,7 @@ static void ad_rows(out *o, const xp_ref_walk *wk, const xp_access *b, bool used
             for (unsigned j = 0; j < b->nreq; j++)
                 if (!used[j] && b->rq[j].cas && b->rq[j].addr == st->pa) {
                     used[j] = true;
-                    ad_text(rt, sizeof rt, b->rq[j].val, b->rq[j].wdata);
+                    rtl_cas(rt, sizeof rt, &b->rq[j]);
                     right = rt;
                     break;
                 }
@@ -247,10 +377,10 @@ static void rtl_rest(out *o, const xp_access *b, bool used[XP_MAX_REQ], bool hav
         const xp_rtl_req *q = &b->rq[j];
         if (q->cas) {
             snprintf(lab, sizeof lab, "A/D %s 0x%llx", level_name[q->level], (unsigned long long)q->addr);
-            ad_text(rt, sizeof rt, q->val, q->wdata);
+            rtl_cas(rt, sizeof rt, q);
         } else {
             snprintf(lab, sizeof lab, "%s 0x%llx", level_name[q->level], (unsigned long long)q->addr);
-            snprintf(rt, sizeof rt, "0x%llx", (unsigned long long)q->val);
+            rtl_val(rt, sizeof rt, q);
         }
         row(o, true, lab, have_ref ? (q->cas ? "(no CAS)" : "(not read)") : NULL, rt);
     }
@@ -265,14 +395,21 @@ static void show_access(out *o, unsigned k, const xp_access *a, const xp_access 
     fprintf(o->f, "\naccess %u: %s %s of %u bytes at 0x%llx\n", k + 1, q->user ? "user" : "supervisor",
             kind_name(q->kind), q->size, (unsigned long long)q->va);
     if (o->two)
-        fprintf(o->f, "  %-20s %-38s %s\n", "", "ref (the model, docs/semantics.md)", "rtl (the RTL's requests)");
+        fprintf(o->f, "  %-20s %-38s %s\n", "", "ref (the model, docs/semantics.md)", "rtl (the RTL's observation)");
     char lt[160], rt[160];
-    if (b)
-        tlb_text(rt, sizeof rt, b);
-    row(o, false, "TLB", a ? "none: ref walks every access" : NULL, b ? rt : NULL);
-    if (b)
-        psc_text(rt, sizeof rt, b);
-    row(o, false, "PSC", a ? "none" : NULL, b ? rt : NULL);
+    if (b && b->observed) {
+        look_rows(o, a, b);
+    } else {
+        /* a model without the observation points: what its counters say */
+        if (b)
+            fprintf(o->f, "  (this model has no observation points: no lookups, no values read)\n");
+        if (b)
+            tlb_text(rt, sizeof rt, b);
+        row(o, false, "TLB", a ? "none: ref walks every access" : NULL, b ? rt : NULL);
+        if (b)
+            psc_text(rt, sizeof rt, b);
+        row(o, false, "PSC", a ? "none" : NULL, b ? rt : NULL);
+    }
     bool used[XP_MAX_REQ] = {0};
     if (a) {
         for (unsigned i = 0; i < a->nwalk; i++)
@@ -352,7 +489,7 @@ static void show_events(out *o, unsigned k, const xp_tap *ta, const xp_tap *tb)
     free(sel[1]);
 }
 
-unsigned xp_show(FILE *f, const xp_tap *ref, const xp_tap *rtl, unsigned only)
+unsigned xp_show(FILE *f, const xp_tap *ref, const xp_tap *rtl, unsigned only, unsigned *cached)
 {
     out o = {.f = f, .two = ref && rtl};
     size_t na = 0, nb = 0;
@@ -370,5 +507,6 @@ unsigned xp_show(FILE *f, const xp_tap *ref, const xp_tap *rtl, unsigned only)
         if (k < n)
             show_access(&o, k, k < na ? &aa[k] : NULL, k < nb ? &ab[k] : NULL);
     }
+    *cached = o.cache_diffs;
     return o.diffs;
 }

@@ -11,7 +11,7 @@
 #include "backend/ref_backend.h"
 #include "backend/rtl.h"
 #include "backend/wave_marks.h"
-#include "ref/ctl.h"
+#include "shim.h"
 
 struct xp_tap {
     backend base;
@@ -21,7 +21,6 @@ struct xp_tap {
     bool on;            /* the line is running */
     bool ran;           /* it did */
     xp_access *cur;     /* the access in progress, NULL between accesses */
-    ref_ctl ctl;        /* the control registers as the line's operations set them: CR3's root */
     xp_access *acc;
     size_t nacc, acc_cap;
     xp_event *ev;
@@ -78,7 +77,46 @@ static void rtl_req(void *ctx, backend *b, const rtl_mem_req *q)
         return; /* not an access of the line */
     if (a->nreq_seen++ >= XP_MAX_REQ)
         return;
-    a->rq[a->nreq++] = (xp_rtl_req){.cas = q->cas, .addr = q->addr, .val = q->expect, .wdata = q->wdata};
+    a->rq[a->nreq++] = (xp_rtl_req){.cas = q->cas, .addr = q->addr, .expect = q->expect, .wdata = q->wdata};
+}
+
+static void look(xp_access *a, xp_look_where where, const vl_obs_tlb *o)
+{
+    if (!o->look || a->nlook_seen++ >= XP_MAX_LOOK)
+        return;
+    a->lk[a->nlook++] = (xp_look){.where = where, .hit = o->hit, .used = o->used, .vpn = o->vpn, .ppn = o->ppn,
+                                  .pcid = o->pcid, .size = o->size, .g = o->g, .u = o->u, .w = o->w, .xd = o->xd,
+                                  .d = o->d, .pwt = o->pwt, .pcd = o->pcd};
+}
+
+/* The model's observation points in one cycle of an access. The walker has one request in
+ * flight at a time, so an answer is the answer to the oldest request not yet answered, and
+ * an entry read taken in this cycle is the request the memory hook has just kept. */
+static void rtl_obs(void *ctx, backend *b, const vl_obs *o)
+{
+    (void)b;
+    xp_tap *t = ctx;
+    xp_access *a = t->cur;
+    if (!a)
+        return;
+    look(a, XL_ITLB, &o->itlb);
+    look(a, XL_DTLB, &o->dtlb);
+    look(a, XL_L2, &o->l2);
+    if (o->psc_look && a->nlook_seen++ < XP_MAX_LOOK)
+        a->lk[a->nlook++] = (xp_look){.where = XL_PSC, .hit = o->psc_hit, .vpn = o->psc_vpn, .ppn = o->psc_ppn,
+                                      .pcid = o->psc_pcid, .level = o->psc_level + 2u,
+                                      .u = o->psc_rights >> 2 & 1, .w = o->psc_rights >> 1 & 1,
+                                      .xd = o->psc_rights & 1};
+    if (o->ref && a->nreq && a->nreq == a->nreq_seen && !a->rq[a->nreq - 1].cas)
+        a->rq[a->nreq - 1].level = o->ref_level + 1u;
+    if (o->rsp)
+        for (unsigned i = 0; i < a->nreq; i++)
+            if (!a->rq[i].answered) {
+                a->rq[i].answered = true;
+                a->rq[i].mce = o->rsp_err;
+                a->rq[i].val = o->rsp_err ? 0 : o->rsp_rdata;
+                break;
+            }
 }
 
 static void ref_walked(void *ctx, const ref_ctl *c, const ref_start *s, uint64_t va, acc_kind kind, bool user,
@@ -93,52 +131,30 @@ static void ref_walked(void *ctx, const ref_ctl *c, const ref_start *s, uint64_t
 
 unsigned xp_psc_start(const xp_access *a)
 {
-    const uint64_t *c = a->cnt;
-    unsigned kinds = (c[BE_CNT_psc_pml4e_hits] != 0) + (c[BE_CNT_psc_pdpte_hits] != 0) + (c[BE_CNT_psc_pde_hits] != 0);
-    if (kinds != 1)
-        return 0;
-    return c[BE_CNT_psc_pde_hits] ? 1 : c[BE_CNT_psc_pdpte_hits] ? 2 : 3;
+    unsigned start = 0;
+    for (unsigned i = 0; i < a->nlook; i++) {
+        const xp_look *l = &a->lk[i];
+        if (l->where != XL_PSC || !l->hit)
+            continue;
+        if (start && start != l->level - 1)
+            return 0;
+        start = l->level - 1;
+    }
+    return start;
 }
 
-/* The value each read returned and the level of the entry it read, from the RTL's request
- * stream alone: a read of the table the previous read's entry points to is the next level
- * down; a read of CR3's table is a PML4E; the first read of a walk that began lower began
- * below the paging-structure-cache entry it hit (one level kind per access in practice:
- * a second, different one leaves the level unknown). */
-static void rtl_finish(xp_tap *t, xp_access *a)
+/* A compare-and-swap updates an entry the walk has just read: its level is that read's. */
+static void rtl_finish(xp_access *a)
 {
     for (unsigned i = 0; i < a->nreq; i++) {
         xp_rtl_req *q = &a->rq[i];
-        if (q->cas)
+        if (!q->cas)
             continue;
-        q->val = t->in->ops->pread(t->in, q->addr, 8);
-        for (unsigned j = i + 1; j < a->nreq; j++)
-            if (a->rq[j].cas && a->rq[j].addr == q->addr) {
-                q->val = a->rq[j].val;
+        for (unsigned j = i; j-- > 0;)
+            if (!a->rq[j].cas && a->rq[j].addr == q->addr) {
+                q->level = a->rq[j].level;
                 break;
             }
-    }
-    unsigned below_psc = xp_psc_start(a);
-    uint64_t frame = ((1ull << t->in->maxphyaddr) - 1) & ~4095ull;
-    const xp_rtl_req *prev = NULL;
-    for (unsigned i = 0; i < a->nreq; i++) {
-        xp_rtl_req *q = &a->rq[i];
-        if (q->cas) {
-            for (unsigned j = i; j-- > 0;)
-                if (!a->rq[j].cas && a->rq[j].addr == q->addr) {
-                    q->level = a->rq[j].level;
-                    break;
-                }
-            continue;
-        }
-        uint64_t table = q->addr & ~4095ull;
-        if (prev && prev->level > 1 && table == (prev->val & frame))
-            q->level = prev->level - 1;
-        else if (table == ref_ctl_root(&t->ctl))
-            q->level = 4;
-        else
-            q->level = below_psc;
-        prev = q;
     }
 }
 
@@ -147,7 +163,7 @@ static be_resp tp_access(backend *b, const be_req *req)
     xp_tap *t = T(b);
     if (!t->on)
         return t->in->ops->access(t->in, req);
-    uint64_t before[BE_NCOUNTERS], after[BE_NCOUNTERS];
+    uint64_t before[BE_NCOUNTERS];
     t->in->ops->counters(t->in, before);
     event(t, XE_ACCESS, "access");
     t->acc = grow(t->acc, &t->acc_cap, t->nacc, sizeof *t->acc);
@@ -157,16 +173,21 @@ static be_resp tp_access(backend *b, const be_req *req)
     /* rtl: reading the counters takes cycles of its own, so the access's are the clock's */
     uint64_t t0 = t->is_rtl ? rtl_now(t->in) : 0;
     t->cur = a;
+    /* the observation points are read only while the line's access runs */
+    if (t->is_rtl)
+        rtl_set_obs_hook(t->in, rtl_obs, t);
     a->resp = t->in->ops->access(t->in, req);
+    if (t->is_rtl)
+        rtl_set_obs_hook(t->in, NULL, NULL);
     t->cur = NULL;
     uint64_t t1 = t->is_rtl ? rtl_now(t->in) : 0;
-    t->in->ops->counters(t->in, after);
-    for (unsigned i = 0; i < BE_NCOUNTERS; i++)
-        a->cnt[i] = after[i] - before[i];
-    if (t->is_rtl)
+    be_counters_since(t->in, before, a->cnt);
+    if (t->is_rtl) {
         a->cnt[BE_CNT_cycles] = t1 - t0;
+        a->observed = rtl_has_obs(t->in);
+    }
     if (t->is_rtl)
-        rtl_finish(t, a);
+        rtl_finish(a);
     t->nacc++;
     return a->resp;
 }
@@ -179,29 +200,21 @@ static be_status tp_cr3(backend *b, uint64_t v)
 {
     xp_tap *t = T(b);
     event(t, XE_CTL, "MOV CR3 %#llx", (unsigned long long)v);
-    ref_inval inv;
-    (void)ref_ctl_cr3(&t->ctl, v, &inv);
     return t->in->ops->write_cr3(t->in, v);
 }
 
 static be_status tp_cr0(backend *b, bool wp)
 {
-    ref_inval inv;
-    (void)ref_ctl_cr0_wp(&T(b)->ctl, wp, &inv);
     return T(b)->in->ops->write_cr0_wp(T(b)->in, wp);
 }
 
 static be_status tp_cr4(backend *b, be_cr4 v)
 {
-    ref_inval inv;
-    (void)ref_ctl_cr4(&T(b)->ctl, v, &inv);
     return T(b)->in->ops->write_cr4(T(b)->in, v);
 }
 
 static be_status tp_nxe(backend *b, bool nxe)
 {
-    ref_inval inv;
-    (void)ref_ctl_efer_nxe(&T(b)->ctl, nxe, &inv);
     return T(b)->in->ops->write_efer_nxe(T(b)->in, nxe);
 }
 
@@ -273,7 +286,6 @@ xp_tap *xp_tap_new(backend *inner, unsigned line)
     t->is_rtl = strcmp(inner->name, "rtl") == 0;
     t->is_ref = strcmp(inner->name, "ref") == 0;
     t->base = (backend){.ops = &tap_ops, .name = inner->name, .maxphyaddr = inner->maxphyaddr};
-    ref_ctl_reset(&t->ctl, inner->maxphyaddr);
     if (t->is_rtl)
         rtl_set_mem_hook(inner, rtl_req, t);
     if (t->is_ref)

@@ -8,6 +8,7 @@
 
 #include "backend/ref_backend.h"
 #include "backend/rtl.h"
+#include "board/board_sim.h"
 #include "board/uart.h"
 #include "inject/inject.h"
 #include "lockstep/lockstep.h"
@@ -20,12 +21,14 @@ static const struct {
     unsigned carries; /* INJ_IN_* */
     /* a device named NAME:ARGS (name ends in ':'), made from its ARGS */
     backend *(*create_with)(const char *args, const be_options *opt, char *err, size_t errlen);
+    bool own_config; /* its configuration is the one it was built with (a board's: HELLO says) */
 } devices[] = {
-    {"rtl", rtl_backend_create, INJ_IN_RTL, NULL},
-    {"ref", ref_backend_create, 0, NULL},
-    {"reftlb", reftlb_backend_create, INJ_IN_REFTLB, NULL},
-    {"tlbmodel", tlbmodel_backend_create, 0, NULL},
-    {"uart:", NULL, 0, uart_backend_create},
+    {"rtl", rtl_backend_create, INJ_IN_RTL, NULL, false},
+    {"ref", ref_backend_create, 0, NULL, false},
+    {"reftlb", reftlb_backend_create, INJ_IN_REFTLB, NULL, false},
+    {"tlbmodel", tlbmodel_backend_create, 0, NULL, false},
+    {"uart:", NULL, 0, uart_backend_create, true},
+    {"board-sim", board_sim_backend_create, 0, NULL, true},
 };
 #define NDEV (sizeof devices / sizeof devices[0])
 
@@ -55,9 +58,15 @@ bool be_name_ok(const char *name, char *err, size_t errlen)
         snprintf(err, errlen, "lockstep: the device under test cannot itself be '%s'", name + 9);
     else
         snprintf(err, errlen, "unknown backend '%s' (expected rtl, ref, lockstep, reftlb, tlbmodel, "
-                 "uart:DEVICE or lockstep:DEVICE)",
+                 "uart:DEVICE, board-sim or lockstep:DEVICE)",
                  strncmp(name, "lockstep:", 9) == 0 ? name + 9 : name);
     return false;
+}
+
+bool be_own_config(const char *name)
+{
+    int i = device_index(be_device_of(name));
+    return i >= 0 && devices[i].own_config;
 }
 
 unsigned be_carries(const char *name)

@@ -5,6 +5,7 @@
  *
  *   rtl, ref, reftlb, tlbmodel  one device each (backend.h says what each is)
  *   uart:DEVICE[,baud=N]        a board behind a serial device (board/uart.h)
+ *   board-sim                   the Verilated board top behind a UART model (board/board_sim.h)
  *   lockstep                    lockstep:rtl
  *   lockstep:DEVICE             the device made by name, wrapped by lockstep (lockstep.h)
  *
@@ -29,6 +30,9 @@ bool be_name_ok(const char *name, char *err, size_t errlen);
 const char *be_device_of(const char *name);
 /* Is the backend lockstep (of any device)? */
 bool be_is_lockstep(const char *name);
+/* Does the device run the configuration it was built with (a board: uart:, board-sim)? Then
+ * be_options.config NULL takes it as it is, and a name there must be it. */
+bool be_own_config(const char *name);
 /* The injected bugs the backend's device can carry: INJ_IN_REFTLB, INJ_IN_RTL (compiled
  * in: inject/inject.h), or 0. */
 unsigned be_carries(const char *name);

@@ -285,10 +285,8 @@ static void progress(const rp *r, uint64_t total, double t0, bool end)
 
 static void stats_json(rp *r, const tr_header *h)
 {
-    uint64_t c[BE_NCOUNTERS] = {0};
-    r->be->ops->counters(r->be, c);
-    for (int i = 0; i < BE_NCOUNTERS; i++)
-        c[i] -= r->skip_counters[i];
+    uint64_t c[BE_NCOUNTERS];
+    be_counters_since(r->be, r->skip_counters, c);
     uint64_t fetches = r->fetches - r->skip_fetches;
     double ki = fetches ? fetches / 1000.0 : 0;
 #define MPKI(x) (ki > 0 ? (double)(x) / ki : 0.0)

@@ -609,7 +609,19 @@ module mmu_top #(
   assign pm_rsp_rdata_o = ph_rsp_rdata;
   assign wk_rsp_valid   = ph_rsp_valid && !ph_own_c;
   assign wk_rsp_err     = ph_rsp_mce;
+  // A deliberately injected bug, compiled in only for the test that explain shows the value
+  // the walker was answered with (sim/variants.mk, tests/suites/29-explain.sh): the walker
+  // is given the data of the physical port's previous answer, one answer late.
+`ifdef OPENMMU_INJECT_WALK_STALE
+  logic [63:0] ph_rsp_rdata_prev_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)           ph_rsp_rdata_prev_q <= '0;
+    else if (ph_rsp_valid) ph_rsp_rdata_prev_q <= ph_rsp_rdata;
+  end
+  assign wk_rsp_rdata   = ph_rsp_rdata_prev_q;
+`else
   assign wk_rsp_rdata   = ph_rsp_rdata;
+`endif
 
   logic ev_dc_hit, ev_dc_miss, ev_dc_wb, ev_dc_uc, ev_dc_stall, ev_dc_ph;
 

@@ -8,8 +8,16 @@
 #    observations of the RTL). The same on ref, from its walk reports and its counters.
 #  - the cases: a 4-level walk from memory, a TLB hit (no read), a PDE-cache hit (one
 #    read), a 2 MiB and a 1 GiB page, a page fault with its error code, A and D set, and a
-#    kernel COW fault (the kernel's path and both accesses); on each the two sides agree.
-#  - an RTL with a bug compiled in (openmmu-inject-psckeep) shows where it differs ('*').
+#    kernel COW fault (the kernel's path and both accesses); on each the two sides agree,
+#    and every TLB or paging-structure-cache entry the RTL's observation points show hit is
+#    the one ref would cache (no '~' row).
+#  - a TLB entry stale by design (tests/hw/cr3-noflush.scn: CR3 reloaded with bit 63 after
+#    the PTE changed) shows the entry the RTL used, with ref's fresh one beside it ('~').
+#  - RTLs with a bug compiled in show where they differ ('*'): openmmu-inject-psckeep (INVLPG
+#    keeps the paging-structure caches: the stale PDE-cache entry is shown), and
+#    openmmu-inject-walkstale (the injected bug walk-stale: the walker is answered with the
+#    previous answer's data) -- the value shown is the one the walker was given, which is
+#    not in memory: it is the RTL's own observation, not memory read again.
 #  - bad input: a line without an operation, an --access past the line's, a bad option.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -53,6 +61,7 @@ explain_case() {
     done
     "$OPENMMU" explain "$file" "$line" >"$tmp/out.both" 2>"$tmp/err"; rc=$?
     [ $rc -eq 0 ] && grep -q "ref and rtl agree on every row" "$tmp/out.both" || why="$why both: exit $rc;"
+    ! grep -q '^~' "$tmp/out.both" || why="$why a cached entry unlike ref's: $(grep -m1 '^~' "$tmp/out.both");"
     local want
     for want in "$@"; do
         grep -qF -- "$want" "$tmp/out.both" || why="$why no '$want';"
@@ -67,10 +76,12 @@ explain_case() {
 }
 
 W=tests/hw/walk-counts.scn
-explain_case walk-4-levels $W 14 "PSC                  none                                   miss: walk from CR3" \
+explain_case walk-4-levels $W 14 "  dTLB                 rtl: miss" "  L2 TLB               rtl: miss" \
+    "  PSC                  rtl: miss: walk from CR3" \
     "rule 2: CR3's table 0x1000 + VA[47:39] (0) * 8" "PTE 0x4000" "rule 5: leaf, a 4 KiB page"
-explain_case tlb-hit $W 16 "dTLB hit" "- (TLB hit: not read)"
-explain_case psc-pde-hit $W 19 "PDE hit" "- (PSC hit: not read)" "PTE 0x4008"
+explain_case tlb-hit $W 16 "  dTLB                 rtl: hit: VA 0x" "ref: would cache VA 0x" "- (TLB hit: not read)"
+explain_case psc-pde-hit $W 19 "  PSC                  rtl: hit: PDE VA 0x" "ref: would cache PDE VA 0x" \
+    "- (PSC hit: not read)" "PTE 0x4008"
 L=tests/hw/large-pages.scn
 explain_case page-2m $L "$(grep -n '^access 0x8000a00000 r u 8' $L | cut -d: -f1)" "rule 5: leaf, a 2 MiB page"
 explain_case page-1g $L "$(grep -n '^access 0x8040000000 w u 4' $L | cut -d: -f1)" "rule 5: leaf, a 1 GiB page" "0x400000a7 -> 0x400000e7 +D"
@@ -84,6 +95,40 @@ K=tests/kernel/fork-cow.scn
 explain_case kernel-cow $K "$(grep -n '^store 2 0x10000000 8 0x2222' $K | cut -d: -f1)" \
     "kernel: fault: cow copy" "do_wp_page:" "area 0x10000000-0x10002000 rw-p" "#PF err 0x7 (P W U)"
 
+# A TLB entry stale by design: after the PTE changed, CR3 reloaded with bit 63 flushes
+# nothing, and the RTL translates through the entry it holds (legal: rows differ, exit 1).
+C=tests/hw/cr3-noflush.scn
+line=$(grep -n '^access 0x8000000000 r s 8 *$' $C | head -1 | cut -d: -f1)
+"$OPENMMU" explain $C "$line" >"$tmp/out.both" 2>"$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q '^~ dTLB                 rtl: hit: VA 0x8000000000 PCID 1 -> 0x110000 4 KiB' "$tmp/out.both" &&
+   grep -q '^                       ref: would cache VA 0x8000000000 PCID 1 -> 0x120000 4 KiB' "$tmp/out.both" &&
+   grep -q '^\* result .*pa 0x120000 .*pa 0x110000' "$tmp/out.both" &&
+   grep -q "1 cached entry differs from what ref would cache now (marked '~')" "$tmp/out.both"; then
+    echo "PASS explain/stale-tlb-entry (line $line: the dTLB entry used, and ref's)"
+else
+    echo "FAIL explain/stale-tlb-entry: exit $rc on $C:$line"
+    sed 's/^/    /' "$tmp/out.both" | head -30; status=1
+fi
+
+# An injected RTL bug (walk-stale): the walker is given the data of the physical port's
+# previous answer. The rtl column shows that value -- in no entry in memory -- where ref
+# shows the entry. (Memory read again after the access would have shown ref's value.)
+if ! out=$(make --no-print-directory -s "$BUILD/rel/openmmu-inject-walkstale" 2>&1); then
+    echo "FAIL explain/inject-walkstale: the model did not build: $(echo "$out" | tail -3)"; status=1
+else
+    "$BUILD/rel/openmmu-inject-walkstale" explain --config small $W 14 >"$tmp/out.both" 2>"$tmp/err"; rc=$?
+    row=$(grep -m1 '^\* PML4E 0x1000 ' "$tmp/out.both")
+    read -r _ _ refv rtlv _ <<<"${row#\* }"  # "* PML4E ADDR REF RTL"
+    mem=$(sed -n 's/^pwrite 0x1000 8 \(0x[0-9a-f]*\).*/\1/p' $W)  # the PML4E the scenario wrote
+    if [ $rc -eq 1 ] && [ -n "$row" ] && [ "$refv" = "$mem" ] && [ "$rtlv" != "$mem" ] &&
+       grep -q '^\* result' "$tmp/out.both"; then
+        echo "PASS explain/inject-walkstale (PML4E: ref $refv as in memory, the walker was given $rtlv)"
+    else
+        echo "FAIL explain/inject-walkstale: exit $rc, PML4E row '${row}', memory '$mem'"
+        sed 's/^/    /' "$tmp/out.both" | head -30; status=1
+    fi
+fi
+
 # An injected RTL bug: INVLPG keeps the paging-structure caches, so after the PDE changed
 # and an unrelated INVLPG the RTL walks the old page table.
 if ! out=$(make --no-print-directory -s "$BUILD/rel/openmmu-inject-psckeep" 2>&1); then
@@ -94,7 +139,9 @@ else
     "$BUILD/rel/openmmu-inject-psckeep" explain --config small $P "$line" >"$tmp/out.both" 2>"$tmp/err"; rc=$?
     "$OPENMMU" explain --config small $P "$line" >"$tmp/out.good" 2>&1; rc_good=$?
     if [ $rc -eq 1 ] && grep -q '^\* result  .*pa 0x122000 .*pa 0x112000' "$tmp/out.both" &&
-       grep -q '^\* PTE 0x103010 .*(not read)' "$tmp/out.both" && grep -q '^  PSC .*PDE hit' "$tmp/out.both" &&
+       grep -q '^\* PTE 0x103010 .*(not read)' "$tmp/out.both" &&
+       grep -q '^~ PSC                  rtl: hit: PDE VA 0x8000000000 PCID 0 -> table 0x103000' "$tmp/out.both" &&
+       grep -q '^                       ref: would cache PDE VA 0x8000000000 PCID 0 -> table 0x104000' "$tmp/out.both" &&
        [ $rc_good -eq 0 ]; then
         echo "PASS explain/inject-psckeep ($(grep -c '^\*' "$tmp/out.both") rows marked; the correct RTL: none)"
     else

@@ -3,10 +3,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # The board's RTL (rtl/board, fpga/ulx3s): board_top linted with -Wall; board_top and the
 # ULX3S top read by Yosys (front end, proc, flatten) without a sign of a misread
-# (fpga/misread.sh); and, under LONG=1, the wire-level bench tests/rtl/board/tb_board.sv
-# (every request type and every rejection of docs/board-protocol.md, with --assert). In
-# make test the whole bridge is exercised through board-sim instead: the bench's Verilator
-# build of mmu_top is minutes on two busy cores.
+# (fpga/misread.sh); fpga/report.sh's table from a nextpnr report. Under LONG=1 also the
+# wire-level bench tests/rtl/board/tb_board.sv (every request type and every rejection of
+# docs/board-protocol.md, with --assert). In make test the whole bridge is exercised
+# through board-sim instead: the bench's Verilator build of mmu_top is minutes on two busy
+# cores.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -42,6 +43,37 @@ if have_tool board_rtl.yosys "$YOSYS"; then
             echo "FAIL board_rtl.yosys_$top: see $out/$top.log"; status=1
         fi
     done
+fi
+
+# fpga/report.sh's table from a nextpnr JSON report (the format of nextpnr's --report:
+# utilization by BEL kind, fmax by clock), and its refusal of a file that is not one.
+rdir=$out/report
+mkdir -p "$rdir"
+cat >"$rdir/t_report.json" <<'JSON'
+{"utilization": {"TRELLIS_COMB": {"used": 1234, "available": 83640},
+ "TRELLIS_FF": {"used": 567, "available": 83640}, "DP16KD": {"used": 70, "available": 208},
+ "EHXPLLL": {"used": 1, "available": 4}, "DCCA": {"used": 0, "available": 56}},
+ "fmax": {"$glbnet$clk": {"achieved": 31.5, "constraint": 25.0},
+          "$glbnet$clk2": {"achieved": 20.25, "constraint": 25.0}}, "critical_paths": []}
+JSON
+printf '   Number of cells: 9\n     1234   LUT4\n' >"$rdir/t_ecp5.stat"
+table=$(fpga/report.sh ecp5 t "$rdir" 2>&1)
+if grep -Eq '^  TRELLIS_COMB +1234 +83640' <<<"$table" && grep -Eq '^  DP16KD +70 +208' <<<"$table" &&
+   grep -Eq '^  TRELLIS_FF +567 ' <<<"$table" && grep -Eq '^  EHXPLLL +1 +4' <<<"$table" &&
+   ! grep -q DCCA <<<"$table" && grep -Eq '^  \$glbnet\$clk +31\.50 +25\.00$' <<<"$table" &&
+   grep -Eq '^  \$glbnet\$clk2 +20\.25 +25\.00 +FAILS' <<<"$table"; then
+    echo "PASS board_rtl.report"
+else
+    echo "$table"
+    echo "FAIL board_rtl.report: fpga/report.sh's table does not show the report's figures"; status=1
+fi
+echo '{"utilization": {' >"$rdir/bad_report.json"
+msg=$(fpga/report.sh ecp5 bad "$rdir" 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && grep -q "bad_report.json: not a nextpnr JSON report" <<<"$msg"; then
+    echo "PASS board_rtl.report_bad"
+else
+    echo "FAIL board_rtl.report_bad: exit $rc, '$msg' (expected 2 and a message naming the file)"; status=1
 fi
 
 if [ "${LONG:-0}" = 1 ]; then

@@ -1,0 +1,46 @@
+# SPDX-FileCopyrightText: 2026 The openmmu authors
+# SPDX-License-Identifier: Apache-2.0
+# The Verilated board top (rtl/board/board_top.sv) of `--backend board-sim`, and its shim.
+# Included by sim/sim.mk, which names the board's sources (BOARD_SRCS); puts the model in
+# front of VL_LIBS (it needs the one libverilated.a that comes last there).
+#
+#   build/vl/board/   verilator --cc output, Vboard__ALL.a, board_shim.o
+#
+# The simulated board differs from the ULX3S build (docs/board.md) in two parameters only:
+# BOARD_SIM_CPB clocks per UART bit instead of 217 (a byte in 40 cycles, not 2170: the
+# protocol is the same, the simulation 54 times quicker), and BOARD_SIM_MEM bytes of memory
+# instead of 128 KiB (the tests/hw scenarios place tables and pages up to about 9 MiB).
+# Its configuration is BOARD_SIM_CFG's row of rtl/configs.txt, as the ULX3S build's is.
+
+BOARD_SIM_CFG := small
+BOARD_SIM_CPB := 4
+BOARD_SIM_MEM := 16777216
+VL_BOARD      := $(VL_BUILD)/board
+VL_BOARD_FLAGS := --cc -O3 --assert --threads 1 --top-module board_top -Wno-fatal --no-MMD \
+                  $(VL_GFLAGS_$(BOARD_SIM_CFG)) -GCfgName='"$(BOARD_SIM_CFG)"' \
+                  -GClksPerBit=$(BOARD_SIM_CPB) -GMemBytes=$(BOARD_SIM_MEM)
+
+$(shell rm -f $(VL_BOARD)/Vboard__ver.d)
+
+$(VL_BOARD)/Vboard.mk: $(RTL_SRCS) $(BOARD_SRCS) sim/board.mk rtl/configs.txt
+	@mkdir -p $(VL_BOARD)
+	$(VERILATOR) $(VL_BOARD_FLAGS) --prefix Vboard --Mdir $(VL_BOARD) $(RTL_SRCS) $(BOARD_SRCS) \
+	    > $(VL_BOARD)/verilator.log 2>&1 || { cat $(VL_BOARD)/verilator.log; exit 1; }
+	@touch $@
+
+$(VL_BOARD)/Vboard__ALL.a: $(VL_BOARD)/Vboard.mk sim/vl_lib.mk
+	$(MAKE) --no-print-directory -C $(VL_BOARD) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vboard.mk $(VL_OPT) \
+	    Vboard__ALL.a > $(VL_BOARD)/make.log 2>&1 || { tail -40 $(VL_BOARD)/make.log; exit 1; }
+
+$(VL_BOARD)/board_shim.o: sim/board_shim.cpp sim/board_shim.h $(VL_BOARD)/Vboard__ALL.a
+	$(CXX) -O2 -std=c++17 -DBOARD_SIM_CPB=$(BOARD_SIM_CPB) -I$(VL_BOARD) -I$(VL_ROOT)/include \
+	    -I$(VL_ROOT)/include/vltstd -Isim -c $< -o $@
+
+# What a program with the registry links for it (the variant programs too: sim/variants.mk).
+VL_BOARD_LIBS := $(VL_BOARD)/board_shim.o $(VL_BOARD)/Vboard__ALL.a
+VL_LIBS := $(VL_BOARD_LIBS) $(VL_LIBS)
+
+# The simulated board's memory size, for the suite that tells a scenario needing more apart.
+.PHONY: print-board-sim-mem
+print-board-sim-mem:
+	@echo $(BOARD_SIM_MEM)
