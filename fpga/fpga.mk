@@ -70,8 +70,22 @@ BOARD_NAME_HEX := $(shell printf %s '$(BOARD_CFG)' | od -An -tx1 | tr -d ' \n')
 bitstream: $(FPGA_DIR)/ulx3s.bit
 	@fpga/report.sh board ulx3s $(FPGA_DIR)
 
-$(FPGA_DIR)/ulx3s_ecp5.json: $(ULX3S_SRCS) fpga/synth.sh sim/sim.mk rtl/configs.txt
-	@$(if $(filter $(BOARD_CFG),$(CONFIGS)),true,echo "make bitstream: BOARD_CFG=$(BOARD_CFG) is not a configuration of rtl/configs.txt ($(CONFIGS))" >&2; exit 2)
+ifneq ($(filter bitstream,$(MAKECMDGOALS)),)
+ifeq ($(filter $(BOARD_CFG),$(CONFIGS)),)
+$(error BOARD_CFG=$(BOARD_CFG) is not a configuration of rtl/configs.txt ($(CONFIGS)))
+endif
+endif
+
+# The board's settings as a file that changes only when they do, so that a new BOARD_CFG
+# or BOARD_MHZ remakes the netlist and a repeated make does nothing.
+ULX3S_SET := $(BOARD_CFG) $(BOARD_MHZ)
+$(FPGA_DIR)/ulx3s.settings: fpga_settings_check
+	@mkdir -p $(@D)
+	@echo '$(ULX3S_SET)' | cmp -s - $@ || echo '$(ULX3S_SET)' > $@
+.PHONY: fpga_settings_check
+fpga_settings_check: ;
+
+$(FPGA_DIR)/ulx3s_ecp5.json: $(ULX3S_SRCS) fpga/synth.sh sim/sim.mk rtl/configs.txt $(FPGA_DIR)/ulx3s.settings
 	@tools/deps.sh
 	fpga/synth.sh --ecp5 --top ulx3s_top --name ulx3s --out $(FPGA_DIR) $(VL_GFLAGS_$(BOARD_CFG)) \
 	    -GCfgName=64\'h$(BOARD_NAME_HEX) -GClkMhz=$(BOARD_MHZ) $(ULX3S_SRCS)

@@ -11,9 +11,6 @@
 
 #include <verilated.h>
 #include <verilated_fst_c.h>
-#include <gtkwave/fstapi.h>
-
-#include <cstring>
 
 #define VL_STR2(x) #x
 #define VL_STR(x) VL_STR2(x)
@@ -62,6 +59,11 @@ struct FstGuard {
     ~FstGuard() { in_fst = 0; }
 };
 
+// The FST file's block types (GTKWave's fstapi.h names them FST_BL_*): spelled out here, since
+// the FST writer differs between Verilator versions (5.006 ships fstapi.h, later ones a
+// writer of their own without it), while the file format is the same.
+enum : unsigned char { BL_HDR = 0, BL_HIER = 4, BL_HIER_LZ4 = 6, BL_HIER_LZ4DUO = 7, BL_LAST = 8 };
+
 // A waveform counts as written when its blocks (a type byte, then a big-endian length that
 // counts itself) tile the file exactly, from the header to a hierarchy block, and the
 // header's end time is no later than the last dump (Verilator ends it at the last change):
@@ -81,9 +83,9 @@ bool intact(const std::string &path, uint64_t end_time)
         uint64_t len = 0, end = 0;
         for (int i = 1; ok && i < 9; i++) len = len << 8 | h[i];
         for (int i = 9; ok && first && i < 17; i++) end = end << 8 | h[i];
-        ok = ok && len >= 8 && len <= (uint64_t)(size - at - 1) && h[0] <= FST_BL_VCDATA_DYN_ALIAS2 &&
-             (!first || (h[0] == FST_BL_HDR && end <= end_time));
-        hier |= h[0] == FST_BL_HIER || h[0] == FST_BL_HIER_LZ4 || h[0] == FST_BL_HIER_LZ4DUO;
+        ok = ok && len >= 8 && len <= (uint64_t)(size - at - 1) && h[0] <= BL_LAST &&
+             (!first || (h[0] == BL_HDR && end <= end_time));
+        hier |= h[0] == BL_HIER || h[0] == BL_HIER_LZ4 || h[0] == BL_HIER_LZ4DUO;
         at += 1 + (off_t)len;
         first = false;
     }
