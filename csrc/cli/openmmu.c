@@ -95,6 +95,10 @@ static void usage(FILE *f)
 "                              only areas given madvise ... hugepage)\n"
 "  --nr-hugepages N            kernel scenarios: 2 MiB pages set aside for MAP_HUGETLB\n"
 "                              (default 0)\n"
+"  --kaccess page|word|phys    kernel scenarios: how the kernel's own accesses (page clears\n"
+"                              and copies, page-table entries) reach memory: through the\n"
+"                              direct map, translated per page (default) or word by word,\n"
+"                              or over the physical path alone\n"
 "  --results FILE              one JSON line per operation ('-': standard output), e.g.\n"
 "                              {\"line\": 3, \"op\": \"access\", \"result\": \"pa 0x5000\"}\n"
 "options of random:\n"
@@ -145,6 +149,7 @@ typedef struct {
     const char *swap_file;
     enum kthp thp;
     uint64_t nr_hugepages;
+    enum kaccess kaccess;
     const char *mem_arg;   /* --mem as given, for messages */
     bool config_set, wave_to_set;
     const char *wave_on_fail;
@@ -261,7 +266,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                 "--backend", "--config", "--mem-latency", "--mem-beat", "--wave", "--wave-from", "--wave-to",
                 "--wave-on-fail", "--wave-before",
                 "--inject", "--tlb", "--results", "--seed", "--count", "--checkpoint", "--dump", "--mem", "--swap", "--swap-file",
-                "--thp", "--nr-hugepages",
+                "--thp", "--nr-hugepages", "--kaccess",
             };
             bool ok = false;
             for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
@@ -329,6 +334,15 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                     o->thp = KTHP_NEVER;
                 else
                     return cli_bad("--thp: unknown mode '%s' (expected always, madvise or never)", val);
+            } else if (strcmp(name, "--kaccess") == 0 && is_run) {
+                if (strcmp(val, "page") == 0)
+                    o->kaccess = KACCESS_PAGE;
+                else if (strcmp(val, "word") == 0)
+                    o->kaccess = KACCESS_WORD;
+                else if (strcmp(val, "phys") == 0)
+                    o->kaccess = KACCESS_PHYS;
+                else
+                    return cli_bad("--kaccess: unknown mode '%s' (expected page, word or phys)", val);
             } else if (strcmp(name, "--nr-hugepages") == 0 && is_run) {
                 if (!parse_num(name, val, 1u << 20, &o->nr_hugepages))
                     return 2;
@@ -488,7 +502,8 @@ static int cmd_run(const cli_opts *o, backend *b)
         setvbuf(c.results, NULL, _IOLBF, 0);
     }
     run_model.opts = (struct kernel_opts){.mem_base = KMEM_BASE_DEFAULT, .mem_size = o->mem, .inject = o->kernel_inject, .swap_size = o->swap,
-                                          .swap_path = o->swap_file, .thp = o->thp, .nr_hugepages = o->nr_hugepages};
+                                          .swap_path = o->swap_file, .thp = o->thp, .nr_hugepages = o->nr_hugepages,
+                                          .kaccess = o->kaccess};
     scn_kmodel_attach(&c, &run_model);
     int rc = scn_run(&c, o->file);
     if (c.results) {

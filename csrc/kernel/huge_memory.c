@@ -172,9 +172,9 @@ static bool do_huge_anonymous(struct kernel *k, struct mm *mm, struct vma *v, ui
         return false;
     }
     wave_mark_kernel("fault: thp");
-    /* clear_huge_page: by whole lines, as the 4 KiB clear */
-    for (uint64_t o = 0; o < HPAGE_SIZE; o += BE_LINE)
-        be_line_zero(k->be, pa + o);
+    /* clear_huge_page: page by page, as the 4 KiB clear */
+    for (uint64_t o = 0; o < HPAGE_SIZE; o += PAGE_SIZE)
+        kmem_zero_page(k, pa + o);
     for (unsigned i = 0; i < HPAGE_NR; i++) {
         struct page *pg = pa_page(&k->pa, pa + i * PAGE_SIZE);
         pg->kind = PG_ANON;

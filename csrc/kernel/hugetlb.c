@@ -87,19 +87,17 @@ bool hugetlb_range_ok(struct mm *mm, uint64_t start, uint64_t end)
     return !(b && (b->flags & VM_HUGETLB) && end < b->end && (end & (HPAGE_SIZE - 1)));
 }
 
+/* clear_huge_page / copy_user_huge_page: 4 KiB at a time through the direct map */
 static void clear_huge(struct kernel *k, uint64_t pa)
 {
-    for (uint64_t o = 0; o < HPAGE_SIZE; o += BE_LINE)
-        be_line_zero(k->be, pa + o);
+    for (uint64_t o = 0; o < HPAGE_SIZE; o += PAGE_SIZE)
+        kmem_zero_page(k, pa + o);
 }
 
 static void copy_huge(struct kernel *k, uint64_t dst, uint64_t src)
 {
-    uint64_t w[8];
-    for (uint64_t o = 0; o < HPAGE_SIZE; o += BE_LINE) {
-        be_line_read(k->be, src + o, w);
-        be_line_write(k->be, dst + o, w);
-    }
+    for (uint64_t o = 0; o < HPAGE_SIZE; o += PAGE_SIZE)
+        kmem_copy_page(k, dst + o, src + o);
 }
 
 fault_res hugetlb_fault(struct kernel *k, struct proc *p, struct vma *v, uint64_t va, acc_kind kind)

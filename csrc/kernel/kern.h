@@ -117,9 +117,49 @@ struct kernel {
     uint64_t *hpool;             /* hugetlb pool: PAs of its free 2 MiB pages (a stack) */
     uint64_t hpool_total, hpool_free, hpool_resv; /* nr_hugepages, free, reserved */
     struct prefetch pf;          /* readahead.c */
+
+    /* the kernel half (kmap.c) and the kernel's own accesses (kaccess.c) */
+    bool kmap_ready;             /* the direct map is built: kernel accesses may use it */
+    enum kaccess kaccess_mode;
+    unsigned kpgd[8], nkpgd;     /* the idle root's present entries of the upper half */
+    uint64_t kimage;             /* PA of the image (KIMAGE_PAGES frames: text, then data) */
+    bool kstretch;               /* the MMU's last accesses were the kernel's own */
+    uint64_t kcnt_mark[BE_NCOUNTERS]; /* the hardware counters when the stretch began */
+    uint64_t kcnt[BE_NCOUNTERS];      /* the kernel's stretches, summed */
+    uint64_t kcnt_boot[BE_NCOUNTERS]; /* the counters at boot (what came before is no one's) */
+    uint64_t stat_kaccesses, stat_kset_splits, stat_kflush_pages, stat_kflush_all;
+    uint32_t last_sig_err;       /* the error code of the last fault that became a signal */
     struct memcg *memcgs;        /* memcontrol.c: every group, removed ones still charged too */
     struct memcg *oom_memcg;     /* with oom: the group whose limit failed the allocation */
 };
+
+/* ---- kmap.c: the kernel half, shared by every address space ---- */
+#define PAGE_OFFSET          0xffff888000000000ull /* page_offset_base, no KASLR */
+#define KTEXT_BASE           0xffffffff81000000ull /* __START_KERNEL_map + CONFIG_PHYSICAL_START */
+#define KERNEL_PGD_BOUNDARY  256u /* PML4 entries from here on are the kernel's, shared */
+#define KIMAGE_TEXT_PAGES    2ull
+#define KIMAGE_DATA_PAGES    2ull
+#define KIMAGE_PAGES         (KIMAGE_TEXT_PAGES + KIMAGE_DATA_PAGES)
+#define KIMAGE_ORDER         2u
+static inline uint64_t kva(uint64_t pa) { return PAGE_OFFSET + pa; }
+/* Builds the direct map and the image under the idle root; false without memory. */
+bool kmap_init(struct kernel *k);
+/* pgd_alloc: a new (zeroed) root gets the kernel half's entries. */
+void kmap_clone_pgd(struct kernel *k, uint64_t root);
+/* set_memory_{np,ro,rw} on the kernel pages [va, va + len) (the direct map or the image):
+ * large pages split first, then flush_tlb_kernel_range. 0, -EINVAL (not page-aligned, not
+ * mapped kernel memory), -ENOMEM (no table for a split). */
+int kmap_set(struct kernel *k, uint64_t va, uint64_t len, enum kset how);
+
+/* ---- kaccess.c: the kernel's own accesses, through the direct map ---- */
+uint64_t kmem_read(struct kernel *k, uint64_t pa, unsigned size);
+void kmem_write(struct kernel *k, uint64_t pa, unsigned size, uint64_t v);
+void kmem_zero_page(struct kernel *k, uint64_t pa);
+void kmem_copy_page(struct kernel *k, uint64_t dst, uint64_t src);
+/* The MMU turns to a user access: a stretch of kernel accesses ends (its counters summed). */
+void kacc_user(struct kernel *k);
+/* The hardware counters split: the kernel's stretches, and the rest since boot. */
+void kacc_counters(struct kernel *k, uint64_t kern[BE_NCOUNTERS], uint64_t user[BE_NCOUNTERS]);
 
 /* ---- reclaim.c: rmap, the clock, eviction, OOM ---- */
 void rmap_add(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va);
@@ -197,6 +237,9 @@ bool swap_read(struct kernel *k, uint64_t slot, uint64_t pa);
 void k_switch_to(struct kernel *k, struct proc *p);
 void flush_page(struct kernel *k, struct mm *mm, uint64_t va);
 void flush_mm(struct kernel *k, struct mm *mm);
+/* flush_tlb_kernel_range: the kernel half's [start, end) out of every PCID's TLB, global
+ * entries included (INVLPG per page up to the ceiling, else INVPCID type 2). */
+void flush_tlb_kernel_range(struct kernel *k, uint64_t start, uint64_t end);
 /* Pages to free once the TLB no longer holds them (Linux's mmu_gather). */
 struct tlb_gather {
     struct mm *mm;

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* The kernel: boot (paging on, PCIDs on), processes, fork and exit. */
+/* The kernel: boot (paging on, PCIDs on, the kernel half), processes, fork and exit. */
 #include "kern.h"
 #include "memcontrol.h"
 #include "shadow.h"
@@ -69,15 +69,25 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
     /* watermarks as a fraction of memory, like min_free_kbytes scaled down */
     k->wm_low = k->pa.npages / 64 < 4 ? 4 : k->pa.npages / 64;
     k->wm_high = 2 * k->wm_low;
+    k->kaccess_mode = o->kaccess;
+    be->ops->counters(be, k->kcnt_boot); /* what the hardware counted before is no one's */
     k->zero_page = page_alloc_zeroed(k, PG_ZERO);
     k->idle_root = pt_alloc_table(k);
-    k->pcid_used[0] = true; /* PCID 0: the idle tables, never user memory */
+    k->pcid_used[0] = true; /* PCID 0: the idle tables (init_mm's), never user memory */
     k->next_ino = 1000;
-    /* Paging with PCIDs: CR3 must have PCID 0 while PCIDE is turned on. */
+    /* Paging with PCIDs: CR3 must have PCID 0 while PCIDE is turned on. The kernel half is
+     * built under the loaded idle root (filling entries that were not present needs no
+     * invalidation); only then do the kernel's own accesses go through it. */
     if (be->ops->write_cr3(be, k->idle_root) != BE_OK || be->ops->write_cr0_wp(be, true) != BE_OK ||
         be->ops->write_efer_nxe(be, true) != BE_OK ||
         be->ops->write_cr4(be, (be_cr4){.pcide = true, .pge = true}) != BE_OK) {
         snprintf(err, errlen, "kernel: the backend refused the paging setup");
+        kernel_free(k);
+        return NULL;
+    }
+    if (!kmap_init(k)) {
+        snprintf(err, errlen, "kernel: %llu KiB of physical memory cannot hold the kernel half's tables and image",
+                 (unsigned long long)(o->mem_size >> 10));
         kernel_free(k);
         return NULL;
     }
@@ -94,6 +104,12 @@ bool k_move_backend(struct kernel *k, backend *to)
             to->ops->pwrite(to, pa, 8, v);
     }
     struct proc *cur = k->cur;
+    /* the counters go on from where the old backend's stood */
+    uint64_t kern[BE_NCOUNTERS], user[BE_NCOUNTERS], now[BE_NCOUNTERS];
+    kacc_counters(k, kern, user);
+    to->ops->counters(to, now);
+    for (unsigned i = 0; i < BE_NCOUNTERS; i++)
+        k->kcnt_boot[i] = now[i] - kern[i] - user[i];
     k->be = to;
     k->cur = NULL;
     if (to->ops->write_cr3(to, k->idle_root) != BE_OK || to->ops->write_cr0_wp(to, true) != BE_OK ||
@@ -210,6 +226,7 @@ static struct proc *proc_new(struct kernel *k, int pid, int *err)
     struct proc *p = calloc(1, sizeof *p);
     if (!p)
         abort();
+    kmap_clone_pgd(k, root);
     p->pid = pid;
     p->mm.root = root;
     p->mm.pcid = (unsigned)pcid;
@@ -357,6 +374,8 @@ bool mm_replace(struct kernel *k, struct proc *p)
     memset(&p->mm, 0, sizeof p->mm);
     p->mm.pcid = (unsigned)pcid_alloc(k); /* the one just retired is free at least */
     p->mm.root = pt_alloc_table(k);
+    if (p->mm.root)
+        kmap_clone_pgd(k, p->mm.root);
     return p->mm.root != 0; /* without one the caller kills p: proc_release knows root 0 */
 }
 
@@ -401,6 +420,23 @@ void kernel_stats(struct kernel *k, struct kernel_stats *s)
     s->fault_around = k->pf.stat_fault_around;
     s->swap_ra = k->pf.stat_swap_ra;
     s->swap_ra_hit = k->pf.stat_swap_ra_hit;
+    s->kaccesses = k->stat_kaccesses;
+    s->kset_splits = k->stat_kset_splits;
+    s->kflush_pages = k->stat_kflush_pages;
+    s->kflush_all = k->stat_kflush_all;
+    s->last_sig_err = k->last_sig_err;
+    uint64_t kc[BE_NCOUNTERS], uc[BE_NCOUNTERS];
+    kacc_counters(k, kc, uc);
+    s->k_translations = kc[BE_CNT_accesses];
+    s->k_tlb_hits = kc[BE_CNT_itlb_hits] + kc[BE_CNT_dtlb_hits];
+    s->k_tlb_misses = kc[BE_CNT_itlb_misses] + kc[BE_CNT_dtlb_misses];
+    s->k_l2tlb_hits = kc[BE_CNT_l2tlb_hits];
+    s->k_walks = kc[BE_CNT_walks];
+    s->u_translations = uc[BE_CNT_accesses];
+    s->u_tlb_hits = uc[BE_CNT_itlb_hits] + uc[BE_CNT_dtlb_hits];
+    s->u_tlb_misses = uc[BE_CNT_itlb_misses] + uc[BE_CNT_dtlb_misses];
+    s->u_l2tlb_hits = uc[BE_CNT_l2tlb_hits];
+    s->u_walks = uc[BE_CNT_walks];
     s->shadow_visits = 0;
     for (struct proc *p = k->procs; p; p = p->next)
         s->shadow_visits += shadow_visits(p->sh);
@@ -416,6 +452,9 @@ void kernel_stats_json(struct kernel *k, FILE *f)
     KJ(anon_huge_kb) KJ(thp_fault_alloc) KJ(thp_fault_fallback) KJ(thp_split_pmd) KJ(hugepages_total)
     KJ(hugepages_free) KJ(hugepages_rsvd)
     KJ(fault_around) KJ(swap_ra) KJ(swap_ra_hit)
+    KJ(kaccesses) KJ(kset_splits) KJ(kflush_pages) KJ(kflush_all) KJ(last_sig_err)
+    KJ(k_translations) KJ(k_tlb_hits) KJ(k_tlb_misses) KJ(k_l2tlb_hits) KJ(k_walks)
+    KJ(u_translations) KJ(u_tlb_hits) KJ(u_tlb_misses) KJ(u_l2tlb_hits) KJ(u_walks)
 #undef KJ
 }
 

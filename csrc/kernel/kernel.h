@@ -39,6 +39,13 @@ struct kernel;
  * madvise, the common distribution default: only areas given MADV_HUGEPAGE get them. */
 enum kthp { KTHP_MADVISE = 0, KTHP_ALWAYS, KTHP_NEVER };
 
+/* How the kernel's own accesses (page clears and copies, page-table entries) reach memory
+ * (kaccess.c): every word through the MMU, a translation per page (the default), or the
+ * physical path alone. */
+enum kaccess { KACCESS_PAGE = 0, KACCESS_WORD, KACCESS_PHYS };
+/* kset's change of kernel pages: not present, read-only, read-write (set_memory_*). */
+enum kset { KSET_NONE, KSET_RO, KSET_RW };
+
 struct kernel_opts {
     uint64_t mem_base, mem_size; /* the physical range the allocator manages */
     unsigned inject;             /* INJ_* bugs (inject/inject.h) carried by the kernel; others refused */
@@ -46,6 +53,7 @@ struct kernel_opts {
     const char *swap_path;       /* host file for it; NULL: a temporary file */
     enum kthp thp;
     uint64_t nr_hugepages;       /* the hugetlb pool, 2 MiB pages taken from mem_size at boot */
+    enum kaccess kaccess;
 };
 #define KSWAP_SIZE_DEFAULT (64ull << 20)
 
@@ -167,10 +175,27 @@ struct kernel_stats {
     /* prefetching: pages mapped by fault-around; swap slots read ahead, and faults that
      * found their page read ahead (Linux's swap_ra, swap_ra_hit) */
     uint64_t fault_around, swap_ra, swap_ra_hit;
+    /* the kernel half: the kernel's own accesses through the MMU, pages its kset split
+     * from large ones, its kernel-range flushes (INVLPGs; full INVPCID type 2), and the
+     * error code of the last fault that became a signal (as the signal frame's err) */
+    uint64_t kaccesses, kset_splits, kflush_pages, kflush_all, last_sig_err;
+    /* the hardware's counters, split into the kernel's own accesses (k_) and the rest
+     * (u_: the processes'): translations asked, L1 TLB hits and misses, L2 TLB hits,
+     * page walks (0 on a backend without a TLB) */
+    uint64_t k_translations, k_tlb_hits, k_tlb_misses, k_l2tlb_hits, k_walks;
+    uint64_t u_translations, u_tlb_hits, u_tlb_misses, u_l2tlb_hits, u_walks;
 };
 void kernel_stats(struct kernel *k, struct kernel_stats *s);
 /* Prints the counters as extra JSON keys `"kernel_NAME": N` (each preceded by ", "). */
 void kernel_stats_json(struct kernel *k, FILE *f);
+/* The kernel's own supervisor access at VA (the kernel half: the direct map, the image)
+ * in pid's address space, as a system call of it would make: BE_OK and *val, BE_PF and
+ * *err, BE_GP; -ESRCH if no process. A store goes only into the kernel's image (either
+ * alias; -EFAULT elsewhere: any other byte is a process's or a table's). */
+int k_kload(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind, uint64_t *val, uint32_t *err);
+int k_kstore(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val, uint32_t *err);
+/* set_memory_np / _ro / _rw on kernel pages (kmap.c): 0, -EINVAL, -ENOMEM. */
+int k_kset(struct kernel *k, uint64_t va, uint64_t len, enum kset how);
 /* The clock, run by hand: reclaims up to n frames, returns how many it reclaimed. */
 uint64_t k_reclaim(struct kernel *k, uint64_t n);
 /* The prefetching knobs, as Linux names them: "fault_around_bytes" (debugfs; 0..2 MiB, rounded

@@ -13,22 +13,9 @@
 
 #include <stdlib.h>
 
-/* Page clears and copies by whole lines, as clear_page / copy_page do with the widest
- * stores the machine has: a clear allocates its lines zeroed without reading memory. */
-static void zero_frame(struct kernel *k, uint64_t pa)
-{
-    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE)
-        be_line_zero(k->be, pa + i);
-}
-
-void copy_frame(struct kernel *k, uint64_t dst, uint64_t src)
-{
-    uint64_t w[8];
-    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE) {
-        be_line_read(k->be, src + i, w);
-        be_line_write(k->be, dst + i, w);
-    }
-}
+/* Page clears and copies: the kernel's own accesses, through its direct map (kaccess.c). */
+static void zero_frame(struct kernel *k, uint64_t pa) { kmem_zero_page(k, pa); }
+void copy_frame(struct kernel *k, uint64_t dst, uint64_t src) { kmem_copy_page(k, dst, src); }
 
 uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
 {

@@ -1,16 +1,18 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* x86-64 4-level page tables in simulated physical memory, read and written only through
- * the backend's coherent physical path. Non-leaf entries grant everything (P, R/W, U/S):
- * the leaf alone carries a page's rights, so changing rights touches one entry. */
+/* x86-64 4-level page tables in simulated physical memory, read and written by the kernel
+ * through its direct map (kaccess.c). Non-leaf entries of the user half grant everything
+ * (P, R/W, U/S): the leaf alone carries a page's rights, so changing rights touches one
+ * entry. The upper half (PML4 entries 256..511) is the kernel's, shared by every root
+ * (kmap.c): a walk of a user range never reaches it, and freeing a root leaves it alone. */
 #include "kern.h"
 
 uint64_t pte_get(struct kernel *k, uint64_t ptep)
 {
     k->stat_pte_reads++;
-    return k->be->ops->pread(k->be, ptep, 8);
+    return kmem_read(k, ptep, 8);
 }
-void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte) { k->be->ops->pwrite(k->be, ptep, 8, pte); }
+void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte) { kmem_write(k, ptep, 8, pte); }
 
 uint64_t pt_alloc_table(struct kernel *k)
 {
@@ -65,11 +67,17 @@ uint64_t pt_walk(struct kernel *k, uint64_t root, uint64_t va, bool create)
 
 uint64_t pt_leaf(struct kernel *k, uint64_t root, uint64_t va)
 {
-    uint64_t pmdp = pt_pmd(k, root, va, false);
-    uint64_t e = pmdp ? pte_get(k, pmdp) : 0;
-    if (!(e & PTE_P) || (e & PTE_PS))
-        return (e & PTE_PS) ? e : 0;
-    return pte_get(k, (e & PTE_ADDR) + (((va >> 12) & 511) << 3));
+    uint64_t table = root;
+    for (int level = 3;; level--) {
+        uint64_t e = pte_get(k, table + (((va >> (12 + 9 * level)) & 511) << 3));
+        /* a leaf: a PTE, or a 2 MiB or 1 GiB page (the direct map has both); a huge entry
+         * that is not present (PROT_NONE) is a leaf too */
+        if (level == 0 || (level <= 2 && (e & PTE_PS)))
+            return e;
+        if (!(e & PTE_P))
+            return 0;
+        table = e & PTE_ADDR;
+    }
 }
 
 uint64_t pt_lookup_huge(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next, uint64_t *hugep)
@@ -109,7 +117,7 @@ uint64_t pt_lookup(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next)
 static void free_level(struct kernel *k, uint64_t table, int level)
 {
     if (level > 0) {
-        for (unsigned i = 0; i < 512; i++) {
+        for (unsigned i = 0; i < (level == 3 ? KERNEL_PGD_BOUNDARY : 512); i++) {
             uint64_t e = pte_get(k, table + 8 * i);
             if ((e & PTE_P) && !(level == 1 && (e & PTE_PS))) /* a huge leaf is no table */
                 free_level(k, e & PTE_ADDR, level - 1);

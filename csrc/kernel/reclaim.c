@@ -236,7 +236,8 @@ uint64_t reclaim_memcg(struct kernel *k, struct memcg *cg, uint64_t target) { re
 static uint64_t count_tables(struct kernel *k, uint64_t table, int level, uint64_t *swapents)
 {
     uint64_t n = 1;
-    for (unsigned i = 0; i < 512; i++) {
+    /* a root's upper half is the kernel's, shared: no process's to give back */
+    for (unsigned i = 0; i < (level == 3 ? KERNEL_PGD_BOUNDARY : 512); i++) {
         uint64_t e = pte_get(k, table + 8 * i);
         if (level > 0 && (e & PTE_P) && !(level == 1 && (e & PTE_PS)))
             n += count_tables(k, e & PTE_ADDR, level - 1, swapents);

@@ -9,9 +9,13 @@
  *   reclaim N       => pages reclaimed: the clock run by hand (as if kswapd woke)
  *   kstat NAME      => the kernel counter NAME (as --stats prints it, without "kernel_")
  *   pte PID VA      => the page-table entry as the kernel reads it: "none", "swap",
- *                      "protnone", or the set bits among "P RW A D NX"
+ *                      "protnone", or the set bits among "P RW A D NX G PS"
  *   memcg VERB ...  => memory cgroups (memcontrol.h): create, max, attach, remove, and
  *                      stat NAME KEY => a counter in decimal (memory.max: "max" if none)
+ *   kload PID VA SIZE, kstore PID VA SIZE VALUE
+ *                   => the kernel's own access in PID's address space: the value or
+ *                      "ok", "pf 0xERR", "gp"
+ *   kset VA LEN none|ro|rw => set_memory_np/ro/rw on kernel pages: 0 or -ERRNO
  */
 #include "scn_kernel.h"
 
@@ -116,13 +120,19 @@ static int op_kstat(const scn_line *l, struct kernel *k, const scn_kop *op, scn_
                                         "shadow_visits", "anon_huge_kb", "thp_fault_alloc",
                                         "thp_fault_fallback", "thp_split_pmd", "hugepages_total",
                                         "hugepages_free", "hugepages_rsvd", "cow_copies", "cow_reuse",
-                                        "fault_around", "swap_ra", "swap_ra_hit"};
+                                        "fault_around", "swap_ra", "swap_ra_hit",
+                                        "kaccesses", "kset_splits", "kflush_pages", "kflush_all", "last_sig_err",
+                                        "k_translations", "k_tlb_hits", "k_tlb_misses", "k_l2tlb_hits", "k_walks",
+                                        "u_translations", "u_tlb_hits", "u_tlb_misses", "u_l2tlb_hits", "u_walks"};
     const uint64_t vals[] = {s.faults, s.major, s.minor, s.scanned, s.referenced, s.reclaimed,
                              s.swapout, s.fileout, s.swapin, s.oom_kills, s.free_pages, s.pte_reads,
                              s.shadow_visits, s.anon_huge_kb, s.thp_fault_alloc,
                              s.thp_fault_fallback, s.thp_split_pmd, s.hugepages_total,
                              s.hugepages_free, s.hugepages_rsvd, s.cow_copies, s.cow_reuse,
-                             s.fault_around, s.swap_ra, s.swap_ra_hit};
+                             s.fault_around, s.swap_ra, s.swap_ra_hit,
+                             s.kaccesses, s.kset_splits, s.kflush_pages, s.kflush_all, s.last_sig_err,
+                             s.k_translations, s.k_tlb_hits, s.k_tlb_misses, s.k_l2tlb_hits, s.k_walks,
+                             s.u_translations, s.u_tlb_hits, s.u_tlb_misses, s.u_l2tlb_hits, s.u_walks};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(op->file, names[i]) == 0) {
             r->kind = SCN_KR_NUM;
@@ -174,8 +184,33 @@ static void pte_text(uint64_t pte, char *text, size_t n)
         snprintf(text, n, "%s", pte == 0 ? "none" : (pte & (1ull << 9)) ? "protnone" : "swap");
         return;
     }
-    snprintf(text, n, "P%s%s%s%s%s", (pte & PTE_RW) ? " RW" : "", (pte & PTE_A) ? " A" : "", (pte & PTE_D) ? " D" : "",
-             (pte & PTE_XD) ? " NX" : "", (pte & PTE_PS) ? " PS" : "");
+    snprintf(text, n, "P%s%s%s%s%s%s", (pte & PTE_RW) ? " RW" : "", (pte & PTE_A) ? " A" : "", (pte & PTE_D) ? " D" : "",
+             (pte & PTE_XD) ? " NX" : "", (pte & PTE_G) ? " G" : "", (pte & PTE_PS) ? " PS" : "");
+}
+
+/* The kernel's own access, in the address space of PID (as a system call of it runs). */
+static int op_kaccess(struct kernel *k, const scn_kop *op, scn_kres *r, char *text, size_t n)
+{
+    uint64_t val = 0;
+    uint32_t err = 0;
+    int st = op->kind == SCN_K_KLOAD ? k_kload(k, op->pid, op->addr, op->size, ACC_R, &val, &err)
+                                     : k_kstore(k, op->pid, op->addr, op->size, op->value, &err);
+    if (st == -ESRCH) {
+        r->kind = k_was_killed(k, op->pid) ? SCN_KR_KILLED : SCN_KR_NOPROC;
+        return 0;
+    }
+    r->kind = SCN_KR_TEXT;
+    if (st < 0)
+        snprintf(text, n, "-EFAULT");
+    else if (st == BE_PF)
+        snprintf(text, n, "pf 0x%x", err);
+    else if (st == BE_GP)
+        snprintf(text, n, "gp");
+    else if (op->kind == SCN_K_KLOAD)
+        snprintf(text, n, "0x%llx", (unsigned long long)val);
+    else
+        snprintf(text, n, "ok");
+    return 0;
 }
 
 static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres *r, char *text, size_t n)
@@ -313,6 +348,14 @@ static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres 
         pte_text(pte, text, n);
         r->kind = SCN_KR_TEXT;
         return 0;
+    }
+    case SCN_K_KLOAD:
+    case SCN_K_KSTORE:
+        return op_kaccess(k, op, r, text, n);
+    case SCN_K_KSET: {
+        static const enum kset how[] = {[SCN_KSET_NONE] = KSET_NONE, [SCN_KSET_RO] = KSET_RO, [SCN_KSET_RW] = KSET_RW};
+        ret = k_kset(k, op->addr, op->len, how[op->kset]);
+        break;
     }
     case SCN_K_COUNT:
         r->kind = SCN_KR_UNSUPPORTED;

@@ -10,6 +10,7 @@
  */
 #include "kern.h"
 #include "backend/wave_marks.h"
+#include "inject/inject.h"
 
 #include <stdlib.h>
 
@@ -55,6 +56,26 @@ void flush_mm(struct kernel *k, struct mm *mm)
         k->be->ops->write_cr3(k->be, mm->root | mm->pcid); /* bit 63 clear: flush this PCID */
     else
         k->be->ops->invpcid(k->be, 1, mm->pcid, 0);
+}
+
+void flush_tlb_kernel_range(struct kernel *k, uint64_t start, uint64_t end)
+{
+    wave_mark_kernel("shootdown: kernel range");
+    if (k->inject & INJ_SKIP_FLUSH_KERNEL)
+        return;
+    /* Global entries live in every PCID: INVLPG removes them for its page whatever the
+     * PCID; beyond the ceiling, INVPCID type 2 removes everything, globals included
+     * (Linux's flush_tlb_all -> invpcid_flush_all; without INVPCID it toggles CR4.PGE). */
+    uint64_t pages = (end - start) >> PAGE_SHIFT;
+    if (pages > FLUSH_CEILING) {
+        k->stat_kflush_all++;
+        k->be->ops->invpcid(k->be, 2, 0, 0);
+        return;
+    }
+    for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+        k->stat_kflush_pages++;
+        k->be->ops->invlpg(k->be, va);
+    }
 }
 
 void tlb_gather_init(struct tlb_gather *g, struct mm *mm)

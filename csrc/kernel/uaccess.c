@@ -41,6 +41,7 @@ static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsign
         be_req req = {.va = part ? va + first : va, .kind = kind, .user = true, .size = one ? 1 : size};
         int faults = 0;
         for (;;) {
+            kacc_user(k); /* the kernel's stretch of accesses, if any, ends here */
             be_resp r = k->be->ops->access(k->be, &req);
             if (r.status == BE_OK) {
                 pa[part] = r.pa;
@@ -50,9 +51,18 @@ static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsign
                 return KA_SEGV_KERNEL;
             if (r.status != BE_PF || ++faults > MAX_FAULTS)
                 return KA_OOM;
+            /* A user fault on the kernel half is bad_area at once (do_kern_addr_fault: no
+             * mm, no area to look for), and its error code gets P whatever the walk found,
+             * so that the signal frame does not tell mapped kernel pages from holes. */
+            if (r.cr2 >= TASK_SIZE) {
+                k->last_sig_err = r.err | PF_P;
+                return KA_SEGV_MAPERR;
+            }
             fault_res fr = handle_fault(k, p, r.cr2, kind);
-            if (fr != F_RETRY)
+            if (fr != F_RETRY) {
+                k->last_sig_err = r.err;
                 return fault_to_kacc(fr);
+            }
             *faulted = true;
         }
     }

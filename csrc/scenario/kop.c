@@ -38,6 +38,9 @@ static const struct {
     {"kstat", SCN_K_KSTAT, 2, 2, "NAME"},
     {"pte", SCN_K_PTE, 3, 3, "PID VA"},
     {"sysctl", SCN_K_SYSCTL, 3, 3, "NAME VALUE"},
+    {"kload", SCN_K_KLOAD, 4, 4, "PID VA SIZE"},
+    {"kstore", SCN_K_KSTORE, 5, 5, "PID VA SIZE VALUE"},
+    {"kset", SCN_K_KSET, 4, 4, "VA LEN none|ro|rw"},
     {"memcg", SCN_K_MEMCG, 3, 4, "create NAME MAX | max NAME MAX | attach NAME PID | remove NAME | stat NAME KEY"},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
@@ -307,12 +310,30 @@ bool scn_kop_parse(const scn_line *l, scn_kop *op)
         op->size = 1;
         return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "VA", &op->addr) &&
                (l->argc < 4 || parse_size(l, 3, op->kind == SCN_K_EXEC, &op->size));
+    case SCN_K_KLOAD:
+        return arg_pid(l, 1, "PID", &op->pid) && scn_arg_u64(l, 2, "VA", &op->addr) &&
+               parse_size(l, 3, false, &op->size);
+    case SCN_K_KSET:
+        if (!scn_arg_u64(l, 1, "VA", &op->addr) || !scn_arg_u64(l, 2, "LEN", &op->len))
+            return false;
+        if (strcmp(l->argv[3], "none") == 0) {
+            op->kset = SCN_KSET_NONE;
+        } else if (strcmp(l->argv[3], "ro") == 0) {
+            op->kset = SCN_KSET_RO;
+        } else if (strcmp(l->argv[3], "rw") == 0) {
+            op->kset = SCN_KSET_RW;
+        } else {
+            scn_error(l, "kset: unknown change '%s' (none, ro, rw)", l->argv[3]);
+            return false;
+        }
+        return true;
     case SCN_K_STORE:
+    case SCN_K_KSTORE:
         if (!arg_pid(l, 1, "PID", &op->pid) || !scn_arg_u64(l, 2, "VA", &op->addr) ||
             !parse_size(l, 3, false, &op->size) || !scn_arg_u64(l, 4, "VALUE", &op->value))
             return false;
         if (op->size < 8 && (op->value >> (8 * op->size))) {
-            scn_error(l, "store: VALUE 0x%llx does not fit in %u bytes", (unsigned long long)op->value, op->size);
+            scn_error(l, "%s: VALUE 0x%llx does not fit in %u bytes", op->name, (unsigned long long)op->value, op->size);
             return false;
         }
         return true;

@@ -29,6 +29,7 @@ typedef enum {
     SCN_K_MAPS, SCN_K_EXECVE, SCN_K_SMAPS, SCN_K_RSS,
     /* extensions of the kernel model (no Linux system call behind them) */
     SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE, SCN_K_SYSCTL, SCN_K_MEMCG,
+    SCN_K_KLOAD, SCN_K_KSTORE, SCN_K_KSET,
     SCN_K_COUNT
 } scn_kop_kind;
 
@@ -51,6 +52,8 @@ typedef enum { SCN_MADV_DONTNEED, SCN_MADV_HUGEPAGE, SCN_MADV_NOHUGEPAGE } scn_m
 #define SCN_MREMAP_MAYMOVE   (1u << 0)
 #define SCN_MREMAP_FIXED     (1u << 1) /* with newaddr */
 #define SCN_MREMAP_DONTUNMAP (1u << 2)
+/* kset's change (set_memory_np / _ro / _rw) */
+typedef enum { SCN_KSET_NONE, SCN_KSET_RO, SCN_KSET_RW } scn_kset;
 /* memcg VERB */
 typedef enum { SCN_MEMCG_CREATE, SCN_MEMCG_MAX, SCN_MEMCG_ATTACH, SCN_MEMCG_REMOVE, SCN_MEMCG_STAT } scn_memcg_verb;
 #define SCN_MEMCG_UNLIMITED UINT64_MAX /* MAX written `max` */
@@ -72,6 +75,7 @@ typedef struct {
     unsigned prot;      /* SCN_PROT_* */
     unsigned flags;     /* SCN_MAP_* (mmap), SCN_MREMAP_* (mremap) */
     scn_madv advice;
+    scn_kset kset;
     scn_fill fill;
     bool range;         /* maps LO HI given */
     const char *file;   /* file NAME, mmap FILE (NULL for anon), execve FILE, kstat, sysctl and memcg NAME */

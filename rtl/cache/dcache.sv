@@ -169,6 +169,28 @@ module dcache #(
     end
   endfunction
 
+
+  // Deliberately injected bugs for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, each switched on by +inject=NAME; docs/assertions.md):
+  //  dcdup    a fill also writes its tag into the neighbouring way, so the set holds the line twice;
+  //  dcdrop   a miss takes a dirty victim for clean and drops it unwritten;
+  //  dcrdaddr the fill's read request moves its address a word each cycle it waits for READY;
+  //  dcphrsp  a line maintenance operation is answered on the physical port too;
+  //  dcscan   write back + invalidate all scans on past its last set, for ever.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_dcdup, inj_dcdrop, inj_dcrdaddr, inj_dcphrsp, inj_dcscan;
+  initial begin
+    inj_dcdup    = mmu_pkg::injected("dcdup");
+    inj_dcdrop   = mmu_pkg::injected("dcdrop");
+    inj_dcrdaddr = mmu_pkg::injected("dcrdaddr");
+    inj_dcphrsp  = mmu_pkg::injected("dcphrsp");
+    inj_dcscan   = mmu_pkg::injected("dcscan");
+  end
+`else
+  localparam bit inj_dcdup = 1'b0, inj_dcdrop = 1'b0, inj_dcrdaddr = 1'b0, inj_dcphrsp = 1'b0,
+                 inj_dcscan = 1'b0;
+`endif
+
   // =========================================================================================
   // Arrays and line state
   // =========================================================================================
@@ -567,7 +589,7 @@ module dcache #(
         // A miss: the victim is written back first when dirty, else dropped, then filled.
         ev_miss_o = 1'b1;
         way_dc1   = victim_dc1;
-        if (valid_q[set_dc1][victim_dc1] && dirty_q[set_dc1][victim_dc1]) begin
+        if (valid_q[set_dc1][victim_dc1] && dirty_q[set_dc1][victim_dc1] && !inj_dcdrop) begin
           then_dc1  = ThenFill;
           start_dc1 = FsmWbRead;
         end else begin
@@ -708,6 +730,10 @@ module dcache #(
       FsmFillReq: begin
         rd_req_valid_o = 1'b1;
         fsm_cnt_d      = '0;
+        if (inj_dcrdaddr) begin
+          rd_req_addr_o[5:3] = fsm_cnt_q[2:0];
+          if (!rd_req_ready_i) fsm_cnt_d = fsm_cnt_q + 4'd1;
+        end
         if (rd_req_ready_i) fsm_d = FsmFill;
       end
       FsmFill: begin
@@ -731,6 +757,7 @@ module dcache #(
             end else begin
               // The line is installed; the access replays through the compare stage.
               tag_we[fsm_way_q] = 1'b1;
+              if (inj_dcdup) tag_we[fsm_way_q ^ WayW'(1)] = 1'b1;
               lv_we_fsm = 1'b1;
               lv_fsm    = 1'b1;
               ld_we_fsm = 1'b1;
@@ -790,7 +817,7 @@ module dcache #(
           fsm_then_d = ThenInv;
           fsm_cnt_d  = '0;
           fsm_d      = FsmWbRead;
-        end else if (fsm_set_q == IdxW'(Sets - 1)) begin
+        end else if (fsm_set_q == IdxW'(Sets - 1) && !inj_dcscan) begin
           ls_clear     = 1'b1;
           all_done     = 1'b1;
           all_done_err = fsm_err_q;
@@ -981,7 +1008,7 @@ module dcache #(
       mnt_rsp_err_q   <= 1'b0;
     end else begin
       cpu_rsp_valid_q <= c_done;
-      ph_rsp_valid_q  <= p_done && !p_mnt_q;
+      ph_rsp_valid_q  <= p_done && (!p_mnt_q || inj_dcphrsp);
       mnt_rsp_valid_q <= (p_done && p_mnt_q) || all_done;
       if (c_done) begin
         cpu_rsp_mce_q   <= c_done_mce;
@@ -1024,4 +1051,98 @@ module dcache #(
   assign ev_hit_o   = cached_hit_dc1 && !(phys_dc1 ? p_missed_q : c_missed_q);
   assign ev_stall_o = !fsm_idle;
   assign ev_ph_o    = phys_dc1;
+
+  // =========================================================================================
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+  // =========================================================================================
+`ifdef VERILATOR
+
+  // The memory side's requests (to rtl/axi/axi_master.sv) are held with their payload until
+  // taken. (The request ports need no such promise from their requesters: a request is read
+  // only in the cycle it is taken, and mmu_top's physical port may hand a waiting walker's
+  // slot to the C side.)
+  a_rd_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      rd_req_valid_o && !rd_req_ready_i |=> rd_req_valid_o &&
+      $stable({rd_req_addr_o, rd_req_line_o, rd_req_size_o}))
+    else $error("dcache: a memory read request changed or dropped before it was taken");
+  a_wr_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      wr_req_valid_o && !wr_req_ready_i |=> wr_req_valid_o &&
+      $stable({wr_req_addr_o, wr_req_line_o, wr_req_size_o}))
+    else $error("dcache: a memory write request changed or dropped before it was taken");
+  // The write-back's beats, read by the master by beat index, are held while the write runs
+  // (formal/fv_axi_master.sv assumes this of the cache).
+  a_wb_held: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (fsm_q == FsmWbReq || fsm_q == FsmWbWait) |-> !wb_buf_we)
+    else $error("dcache: the write-back buffer written while its write runs");
+
+  // No answer without a request: each port's accepted and unanswered requests, counted from
+  // the handshakes (a port takes its next request as it completes one: at most two each).
+  logic [1:0] a_cpu_q, a_ph_q;
+  logic       a_mnt_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_cpu_q <= '0;
+      a_ph_q  <= '0;
+      a_mnt_q <= 1'b0;
+    end else begin
+      a_cpu_q <= a_cpu_q + 2'(c_go_dc0) - 2'(cpu_rsp_valid_o);
+      a_ph_q  <= a_ph_q + 2'(ph_go_dc0) - 2'(ph_rsp_valid_o);
+      if (mnt_go_dc0)           a_mnt_q <= 1'b1;
+      else if (mnt_rsp_valid_o) a_mnt_q <= 1'b0;
+    end
+  end
+  a_cpu_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      cpu_rsp_valid_o |-> a_cpu_q != '0)
+    else $error("dcache: a CPU-port answer with no request in flight");
+  a_ph_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ph_rsp_valid_o |-> a_ph_q != '0)
+    else $error("dcache: a physical-port answer with no request in flight");
+  a_mnt_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mnt_rsp_valid_o |-> a_mnt_q)
+    else $error("dcache: a maintenance answer with no request in flight");
+
+  // A set holds a line at most once: a compare hits at most one way.
+  a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      valid_dc1 |-> $onehot0(hit_vec_dc1))
+    else $error("dcache: a compare hit more than one way of its set");
+
+  // A dirty line leaves the cache (or turns clean) only when its write-back completes (a
+  // failed one is reported with mce/err), or by an operation defined to discard it: INVD, a
+  // line invalidation (CLINV). A fill installs only into a way whose line is gone.
+  logic a_wb_done, a_discard, a_drop;
+  assign a_wb_done = (fsm_q == FsmWbWait) && wr_done_i;
+  assign a_discard = fsm_idle && ((mnt_go_dc0 && mnt_req_op_i == mmu_pkg::MntInvAll) ||
+                                  (valid_dc1 && op_dc1 == mmu_pkg::DcInvLine));
+  assign a_drop    = valid_q[ls_set][ls_way] && dirty_q[ls_set][ls_way] &&
+                     ((ls_valid_we && !ls_valid) || (ls_dirty_we && !ls_dirty));
+  a_dirty_kept: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      a_drop |-> a_wb_done || a_discard)
+    else $error("dcache: a dirty line dropped or made clean without its write-back");
+  a_clear_clean: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      ls_clear |-> a_discard || !(|dirty_q))
+    else $error("dcache: the whole cache invalidated with a dirty line in it");
+  a_fill_free: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      (fsm_q == FsmFill) && tag_we[fsm_way_q] |-> !valid_q[fsm_set_q][fsm_way_q])
+    else $error("dcache: a fill installed over a line still valid");
+
+  // Maintenance ends: an accepted operation is answered within a bound of the cache's own
+  // cycles (every set scanned, every way written back; cycles spent waiting for memory are
+  // the memory's, not counted).
+  localparam int unsigned MntBound = Sets * (Ways * 16 + 2) + 32;
+  logic a_mem_wait;
+  int unsigned a_mnt_own_q;
+  assign a_mem_wait = (fsm_q == FsmWbReq && !wr_req_ready_i) || (fsm_q == FsmWbWait && !wr_done_i) ||
+                      (fsm_q == FsmFillReq && !rd_req_ready_i) ||
+                      (fsm_q == FsmFill && !rd_beat_valid_i);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                          a_mnt_own_q <= 0;
+    else if (!a_mnt_q || mnt_rsp_valid_o) a_mnt_own_q <= 0;
+    else if (!a_mem_wait)                 a_mnt_own_q <= a_mnt_own_q + 1;
+  end
+  a_mnt_ends: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      a_mnt_own_q <= MntBound)
+    else $error("dcache: a maintenance operation still unanswered after %0d cycles of its own",
+                MntBound);
+`endif
 endmodule

@@ -215,31 +215,4 @@ module dcache_axi #(
   logic unused_pkg;
   assign unused_pkg = ^{mmu_pkg::TlbEntryW};
 
-  // ---------------------------------------------------------------------------------------
-  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
-  // reads them. What each checks: docs/assertions.md.
-`ifdef VERILATOR
-
-  // No answer without a request: the physical port's and maintenance requests in flight,
-  // counted from the handshakes (the physical port takes one a cycle: a few in flight).
-  logic [2:0] a_ph_q;
-  logic       a_mnt_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      a_ph_q  <= '0;
-      a_mnt_q <= 1'b0;
-    end else begin
-      a_ph_q <= a_ph_q + 3'(ph_req_valid_i && ph_req_ready_o) - 3'(ph_rsp_valid_o);
-      if (mnt_req_valid_i && mnt_req_ready_o) a_mnt_q <= 1'b1;
-      else if (mnt_rsp_valid_o)               a_mnt_q <= 1'b0;
-    end
-  end
-  a_ph_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ph_rsp_valid_o |-> a_ph_q != '0)
-    else $error("dcache_axi: a physical-port answer with no request in flight");
-  a_mnt_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mnt_rsp_valid_o |-> a_mnt_q)
-    else $error("dcache_axi: a maintenance answer with no request in flight");
-`endif
-
 endmodule

@@ -11,17 +11,59 @@ module mmu_counters (
   output logic [63:0]              value_o
 );
 
+  // A deliberately injected bug for the assertion test (tests/rtl/assert: built with
+  // OPENMMU_INJECT_ASSERT, switched on by +inject=cntinc): a counter adds only the low bit of
+  // its increment, losing one of two events counted in one cycle.
+`ifdef OPENMMU_INJECT_ASSERT
+  bit inj_cntinc;
+  initial inj_cntinc = mmu_pkg::injected("cntinc");
+`else
+  localparam bit inj_cntinc = 1'b0;
+`endif
+
   logic [64*mmu_pkg::NumCounters-1:0] cnt_flat;
 
   for (genvar i = 0; i < mmu_pkg::NumCounters; i++) begin : gen_cnt
     logic [63:0] cnt_q;
+    logic [1:0]  inc;
+    assign inc = inj_cntinc ? 2'(inc_i[2*i]) : inc_i[2*i +: 2];
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) cnt_q <= '0;
-      else         cnt_q <= cnt_q + 64'(inc_i[2*i +: 2]);
+      else         cnt_q <= cnt_q + 64'(inc);
     end
     assign cnt_flat[64*i +: 64] = cnt_q;
   end
 
   assign value_o = (32'(idx_i) < mmu_pkg::NumCounters) ? cnt_flat[64*32'(idx_i) +: 64] : '0;
+
+  // ---------------------------------------------------------------------------------------
+  // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never
+  // reads them. What each checks: docs/assertions.md.
+`ifdef VERILATOR
+
+  // The counter read counts every event: read twice with the same index, it has grown by
+  // exactly the increment it was given in between (watched through the read port only, so
+  // the check costs one counter's worth, not a copy of all of them).
+  logic        a_live_q;
+  logic [5:0]  a_idx_q;
+  logic [63:0] a_value_q;
+  logic [1:0]  a_inc_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      a_live_q  <= 1'b0;
+      a_idx_q   <= '0;
+      a_value_q <= '0;
+      a_inc_q   <= '0;
+    end else begin
+      a_live_q  <= 1'b1;
+      a_idx_q   <= idx_i;
+      a_value_q <= value_o;
+      a_inc_q   <= (32'(idx_i) < mmu_pkg::NumCounters) ? inc_i[2*32'(idx_i) +: 2] : 2'd0;
+    end
+  end
+  a_count: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      a_live_q && idx_i == a_idx_q |-> value_o == a_value_q + 64'(a_inc_q))
+    else $error("mmu_counters: counter %0d did not grow by its increment", idx_i);
+`endif
 
 endmodule

@@ -28,6 +28,7 @@ opt_case bad-config     "--config: unknown configuration 'huge'"   run --config 
 opt_case bad-latency    "--mem-latency: bad number '12ns'"         run --mem-latency 12ns x.scn
 opt_case zero-beat      "--mem-beat: must be at least 1"             run --mem-beat 0 x.scn
 opt_case missing-value  "option '--backend' needs a value"         run x.scn --backend
+opt_case bad-kaccess    "--kaccess: unknown mode 'all' (expected page, word or phys)" run --kaccess all x.scn
 opt_case bad-inject     "--inject: unknown bug 'teleport'"         run --inject teleport x.scn
 opt_case no-file        "run: missing the scenario FILE"           run --backend ref
 opt_case two-files      "more than one scenario file"              run a.scn b.scn

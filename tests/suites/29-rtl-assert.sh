@@ -7,7 +7,9 @@
 #     assertion fails), and with +inject=BUG stops non-zero naming the assertion that guards
 #     against BUG: one per class (one hit per page, no PSC entry after its invalidation, a
 #     handshake payload held until READY, no response without a request, WLAST, no result
-#     from a killed walk);
+#     from a killed walk; in the D-cache a request held until READY, no answer without a
+#     request, one way per hit, no dirty line dropped, maintenance ends; a counter counts
+#     every event);
 #   - the simulation models the other suites run (build/vl/*, the cache testbench) were
 #     compiled with --assert: their generated code holds the assertions' messages.
 set -uo pipefail
@@ -17,7 +19,8 @@ out=$BUILD/rtl-assert
 mkdir -p "$out"
 status=0
 srcs=(rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_fa.sv rtl/tlb/tlb_repl.sv rtl/ptw/psc_array.sv rtl/ptw/ptw.sv
-      rtl/axi/axi_master.sv tests/rtl/assert/tb_assert.sv)
+      rtl/axi/axi_master.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/top/mmu_counters.sv
+      tests/rtl/assert/tb_assert.sv)
 
 # Built again only when a source changed (-O0: the C++ build is the slow part).
 bin=$out/obj/tb_assert
@@ -48,8 +51,14 @@ declare -A guard=(
     [axirready]=u_axi.a_r_has_ar
     [axiwlast]=u_axi.a_wlast
     [ptwkill]=u_ptw.a_no_result_after_kill
+    [dcrdaddr]=u_dc.a_rd_req_stable
+    [dcphrsp]=u_dc.a_ph_rsp_has_req
+    [dcdup]=u_dc.a_one_hit
+    [dcdrop]=u_dc.a_dirty_kept
+    [dcscan]=u_dc.a_mnt_ends
+    [cntinc]=u_cnt.a_count
 )
-for bug in tlbdup pscinv axiar axirready axiwlast ptwkill; do
+for bug in tlbdup pscinv axiar axirready axiwlast ptwkill dcrdaddr dcphrsp dcdup dcdrop dcscan cntinc; do
     # (The braces keep the shell's own "Aborted" report out of the suite's output.)
     rc=$({ "$bin" +inject=$bug >"$out/$bug.log" 2>&1; echo $?; } 2>/dev/null)
     want="Assertion failed in TOP.tb_assert.${guard[$bug]}:"
@@ -72,14 +81,17 @@ for d in "$BUILD"/vl/i7/ "$BUILD"/vl/small/ "$BUILD"/vl/small_inj_*/ "$BUILD"/vl
          "$BUILD"/cache_tb/*/; do
     [ -d "$d" ] && ls "$d"/V*.cpp >/dev/null 2>&1 || continue
     case $d in
-        */cache_tb/*) msg='axi_master: WLAST not exactly on the last beat' ;;
-        *)            msg='psc_array: an entry hit after its invalidation' ;;
+        */cache_tb/*) msgs=('axi_master: WLAST not exactly on the last beat') ;;
+        *)            msgs=('psc_array: an entry hit after its invalidation') ;;
     esac
+    msgs+=('dcache: a compare hit more than one way of its set')
     name=${d%/}; name=${name#"$BUILD"/}
-    if grep -qF "$msg" "$d"/V*.cpp; then
+    missing=
+    for msg in "${msgs[@]}"; do grep -qF "$msg" "$d"/V*.cpp || missing=$msg; done
+    if [ -z "$missing" ]; then
         echo "PASS rtl-assert/asserted/$name"
     else
-        echo "FAIL rtl-assert/asserted/$name: not compiled with --assert (no '$msg')"; status=1
+        echo "FAIL rtl-assert/asserted/$name: not compiled with --assert (no '$missing')"; status=1
     fi
 done
 exit $status

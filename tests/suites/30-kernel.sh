@@ -47,7 +47,14 @@ for be in $backends; do
     fi
     if [ "$be" = ref ]; then
         echo "SKIP kernel.inject-invlpg.caught.ref: ref has no TLB, a missing INVLPG cannot show"
+        echo "SKIP kernel.inject-kflush.caught.ref: ref has no TLB, a stale global entry cannot show"
         continue
+    fi
+    out=$("$bin" run --backend "$be" --inject skip-flush-kernel tests/kernel/inject-kflush.scn 2>&1); rc=$?
+    if [ $rc -eq 1 ] && grep -q 'expected pf 0x0, got 0x42' <<<"$out"; then
+        echo "PASS kernel.inject-kflush.caught.$be"
+    else
+        echo "FAIL kernel.inject-kflush.caught.$be: exit $rc, the stale global kernel entry went unnoticed"; echo "$out" | head -5; status=1
     fi
     out=$("$bin" run --backend "$be" --inject skip-invlpg-mprotect tests/kernel/inject-invlpg.scn 2>&1); rc=$?
     if [ $rc -ne 0 ]; then
@@ -79,6 +86,66 @@ PY
 read -r extra small big <<<"$rss"
 if [ "$extra" -ge 0 ] && [ "$extra" -lt 8 ]; then echo "PASS kernel.mem-64G-host ($big MB, $small MB at 256M)"
 else echo "FAIL kernel.mem-64G-host: $big MB at 64G, $small MB at 256M (-1: the run failed)"; status=1; fi
+
+# Global kernel entries on the RTL (its counters are exact; lockstep reports the RTL's):
+# a CR3 write that flushes a PCID (a PID's first load of a PCID an exited process left)
+# keeps the kernel's global translation -- the load after it makes no walk -- and the
+# INVLPG of a kset removes it -- the next load walks once. Kernel and user walks apart.
+cat >"$tmp/global.scn" <<'EOF'
+spawn 1
+spawn 2
+exit 2
+kload 1 0xffffffff81002000 8
+kstat k_walks
+spawn 3
+kload 3 0xffffffff81002000 8
+kstat k_walks
+kset 0xffffffff81002000 0x1000 ro
+kstat k_walks
+kload 1 0xffffffff81002000 8
+kstat k_walks
+mmap 1 0x10000000 0x4000 rw- private,anon,fixed
+store 1 0x10000000 8 1
+store 1 0x10001000 8 1
+kstat u_walks
+kstat k_walks
+EOF
+for be in rtl lockstep; do
+    w=$("$bin" run --backend "$be" --results - "$tmp/global.scn" 2>&1 |
+        sed -n 's/.*"op": "kstat", "result": "\([0-9]*\)".*/\1/p' | tr '\n' ' ')
+    read -r a b c d u e <<<"$w"
+    if [ -n "$e" ] && [ "$a" -gt 0 ] && [ "$b" = "$a" ] && [ "$d" = $((c + 1)) ] && [ "$u" -ge 2 ] && [ "$e" -gt "$d" ]; then
+        echo "PASS kernel.global-kept.$be (kernel walks $a $b $c $d, then user $u, kernel $e)"
+    else
+        echo "FAIL kernel.global-kept.$be: walks '$w' (want a = b > 0, d = c + 1, user >= 2, kernel grown)"; status=1
+    fi
+done
+
+# The other --kaccess modes: every word of the kernel's through the MMU, or none of it. The
+# scenarios' results and the shadow memory must not care (lockstep checks the RTL against
+# ref in each); only the kernel's count of its own accesses does: word makes more than
+# page, phys none but kload's. Against reftlb (word on the RTL makes every page clear 512
+# simulated stores: seconds per scenario, so under LONG=1 only).
+kbes=lockstep:reftlb; [ "${LONG:-0}" = 1 ] && kbes="lockstep:reftlb lockstep"
+for kbe in $kbes; do
+    for mode in word phys; do
+        for f in tests/kernel/fork-cow.scn tests/kernel/kernel-half.scn tests/kernel/reclaim-ad.scn; do
+            name=$(basename "$f" .scn)
+            # shellcheck disable=SC2046
+            out=$("$bin" run --backend $kbe --kaccess $mode $(sed -n 's/^# args: //p' "$f" | head -1) "$f" 2>&1); rc=$?
+            if [ $rc -eq 0 ]; then echo "PASS kernel.kaccess-$mode.$name.$kbe"
+            else echo "FAIL kernel.kaccess-$mode.$name.$kbe: exit $rc"; echo "$out" | head -10; status=1; fi
+        done
+    done
+done
+printf 'spawn 1\nmmap 1 0x10000000 0x4000 rw- private,anon,fixed\nstore 1 0x10000000 8 1\nfork 1 2\nstore 2 0x10000000 8 2\nkstat kaccesses\n' >"$tmp/kacc.scn"
+ka() { "$bin" run --backend ref --kaccess "$1" --results - "$tmp/kacc.scn" | sed -n 's/.*"op": "kstat", "result": "\([0-9]*\)".*/\1/p'; }
+kp=$(ka page); kw=$(ka word); kf=$(ka phys)
+if [ -n "$kp" ] && [ -n "$kw" ] && [ "$kw" -gt "$kp" ] && [ "$kp" -gt 0 ] && [ "$kf" = 0 ]; then
+    echo "PASS kernel.kaccess-counts (page $kp, word $kw, phys $kf kernel accesses)"
+else
+    echo "FAIL kernel.kaccess-counts: page '$kp', word '$kw', phys '$kf' (want word > page > 0 = phys)"; status=1
+fi
 
 bad() { # name, scenario text, expected message
     printf '%s\n' "$2" >"$tmp/$1.scn"

@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
-/* A small MMU backend for the kernel-model unit tests: a 4 KiB-only x86-64 walker over the
- * physmem model, with an unbounded TLB that never evicts, so that every invalidation the
+/* A small MMU backend for the kernel-model unit tests: an x86-64 walker over the physmem
+ * model (2 MiB and 1 GiB leaves are cached as the 4 KiB piece used; U/S checked for user
+ * accesses; loads return their bytes and stores write theirs, as access() promises), with an unbounded TLB that never evicts, so that every invalidation the
  * kernel forgets leaves a stale translation that a later access will use. Where the SDM
  * lets a stale entry forbid an access, this TLB faults (the spurious fault the kernel must
  * retry). Counters of INVLPG/INVPCID/CR3 writes let tests check invalidations. */
@@ -92,12 +93,12 @@ static be_status kbe_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t 
 }
 
 /* One part (within a page). */
-static be_resp kbe_part(kbe *e, uint64_t va, acc_kind kind)
+static be_resp kbe_part(kbe *e, uint64_t va, acc_kind kind, bool user)
 {
     be_resp r = {0};
     uint64_t vpn = (va >> 12) & 0xfffffffffull;
     unsigned pcid = kbe_pcid(e);
-    uint32_t ec = PF_U | (kind == ACC_W ? PF_W : 0) | (kind == ACC_X ? PF_I : 0);
+    uint32_t ec = (user ? PF_U : 0) | (kind == ACC_W ? PF_W : 0) | (kind == ACC_X ? PF_I : 0);
     for (unsigned i = 0; i < e->ntlb; i++) {
         kbe_tlbe *t = &e->tlb[i];
         if (t->vpn != vpn || t->pcid != pcid)
@@ -116,6 +117,7 @@ static be_resp kbe_part(kbe *e, uint64_t va, acc_kind kind)
     uint64_t table = e->cr3 & 0x000ffffffffff000ull;
     uint64_t ptes[4];
     bool w = true, x = true, u = true;
+    int leaf = 0;
     for (int level = 3; level >= 0; level--) {
         uint64_t ep = table + (((va >> (12 + 9 * level)) & 511) << 3);
         uint64_t pte = physmem_read(e->m, ep, 8);
@@ -127,20 +129,26 @@ static be_resp kbe_part(kbe *e, uint64_t va, acc_kind kind)
             return r;
         }
         w &= (pte & PTE_RW) != 0; u &= (pte & PTE_US) != 0; x &= !(pte & PTE_XD);
+        if ((level == 1 || level == 2) && (pte & PTE_PS)) { /* a large leaf: its 4 KiB piece */
+            uint64_t size = 1ull << (12 + 9 * level);
+            table = (pte & 0x000ffffffffff000ull & ~(size - 1)) | (va & (size - 1) & ~0xfffull);
+            leaf = level;
+            break;
+        }
         table = pte & 0x000ffffffffff000ull;
     }
-    if (!u || (kind == ACC_W && !w) || (kind == ACC_X && !x)) {
+    if ((user && !u) || (kind == ACC_W && !w) || (kind == ACC_X && !x)) {
         kbe_drop(e, m_page, vpn, pcid);
         e->n_pf++;
         r.status = BE_PF; r.err = ec | PF_P; r.cr2 = va;
         return r;
     }
-    for (int level = 3; level >= 0; level--) {
+    for (int level = 3; level >= leaf; level--) {
         uint64_t v = physmem_read(e->m, ptes[level], 8);
-        v |= PTE_A | (level == 0 && kind == ACC_W ? PTE_D : 0);
+        v |= PTE_A | (level == leaf && kind == ACC_W ? PTE_D : 0);
         physmem_write(e->m, ptes[level], 8, v);
     }
-    bool d = (physmem_read(e->m, ptes[0], 8) & PTE_D) != 0;
+    bool d = (physmem_read(e->m, ptes[leaf], 8) & PTE_D) != 0;
     kbe_drop(e, m_page, vpn, pcid);
     if (e->ntlb < KBE_TLB_MAX)
         e->tlb[e->ntlb++] = (kbe_tlbe){vpn, table, pcid, w, x, d};
@@ -158,11 +166,20 @@ static be_resp kbe_access(backend *b, const be_req *q)
         return r;
     }
     unsigned first = 4096 - (unsigned)(q->va & 0xfff);
-    be_resp a = kbe_part(e, q->va, q->kind);
-    if (a.status != BE_OK || first >= q->size)
+    be_resp a = kbe_part(e, q->va, q->kind, q->user);
+    if (a.status != BE_OK)
         return a;
-    be_resp c = kbe_part(e, q->va + first, q->kind);
-    return c.status != BE_OK ? c : a;
+    be_resp c = a;
+    if (first < q->size && (c = kbe_part(e, q->va + first, q->kind, q->user)).status != BE_OK)
+        return c;
+    for (unsigned i = 0; i < q->size; i++) { /* the data, byte by byte over the two parts */
+        uint64_t pa = i < first ? a.pa + i : c.pa + (i - first);
+        if (q->kind == ACC_W)
+            physmem_write(e->m, pa, 1, (q->wdata >> (8 * i)) & 0xff);
+        else
+            a.rdata |= physmem_read(e->m, pa, 1) << (8 * i);
+    }
+    return a;
 }
 static void kbe_counters(backend *b, uint64_t out[BE_NCOUNTERS]) { (void)b; memset(out, 0, sizeof(uint64_t) * BE_NCOUNTERS); }
 

@@ -42,6 +42,9 @@ static int setup_opts(void **state, uint64_t mem, uint64_t swap, unsigned inject
 static int setup(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, 0); }
 static int setup_inject_dirty(void **state) { return setup_opts(state, 1ull << 20, 1ull << 20, INJ_SKIP_DIRTY_CHECK); }
 static int setup_noswap(void **state) { return setup_opts(state, 256ull << 10, 0, 0); }
+/* room for 33 + 24 pages beside the kernel half's 10 frames, so that neither process is
+ * killed before the test asks for the choice */
+static int setup_noswap_512k(void **state) { return setup_opts(state, 512ull << 10, 0, 0); }
 static int teardown(void **state)
 {
     env *v = *state;
@@ -327,7 +330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(dirty_written_clean_dropped_file, setup, teardown),
         cmocka_unit_test_setup_teardown(injected_skip_dirty_is_seen, setup_inject_dirty, teardown),
         cmocka_unit_test_setup_teardown(oom_picks_largest_rss, setup_noswap, teardown),
-        cmocka_unit_test_setup_teardown(oom_counts_tables_and_swap, setup_noswap, teardown),
+        cmocka_unit_test_setup_teardown(oom_counts_tables_and_swap, setup_noswap_512k, teardown),
         cmocka_unit_test_setup_teardown(oom_counts_swap_entries, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

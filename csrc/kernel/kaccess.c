@@ -1,0 +1,169 @@
+// SPDX-FileCopyrightText: 2026 The openmmu authors
+// SPDX-License-Identifier: Apache-2.0
+/* The kernel's own reads and writes of memory -- page clears and copies, page-table
+ * entries -- as Linux makes them: supervisor accesses through the direct map (kmap.c),
+ * translated by the MMU like any other, so that its TLBs, paging-structure caches and
+ * global entries carry the kernel's traffic beside the user's.
+ *
+ * How much goes through the MMU is the kernel option --kaccess (enum kaccess):
+ *   word  every word is one supervisor load or store through access(): the hardware
+ *         sees each of them, hits included (a page clear is 512 stores);
+ *   page  each page-table entry is one supervisor access, and a page clear or copy is
+ *         translated once per page -- its first word stored (and read) through access(),
+ *         the walk and the TLB fill the hardware makes for the page -- and its lines then
+ *         move over the physical line path at the address the MMU answered;
+ *   phys  the physical path alone, no translation (the model before the kernel half).
+ * The default is page: the TLB sees every translation the kernel needs (its misses and
+ * walks are word's), at the cost of line operations rather than 512 accesses a page
+ * (README, "The kernel half": what each costs on rtl).
+ *
+ * Whatever the mode, the data moves at the address the MMU gave, so a wrong translation
+ * puts wrong bytes where the shadow memory and lockstep look.
+ *
+ * The kernel's TLB traffic is counted apart from the user's: the hardware counters are
+ * read when the MMU turns from the user's accesses to the kernel's and back (a stretch of
+ * kernel work is bracketed once, however many accesses it makes), and the stretches'
+ * differences summed (kacc_counters).
+ */
+#include "kern.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void stretch_begin(struct kernel *k)
+{
+    if (k->kstretch)
+        return;
+    k->be->ops->counters(k->be, k->kcnt_mark);
+    k->kstretch = true;
+}
+
+void kacc_user(struct kernel *k)
+{
+    if (!k->kstretch)
+        return;
+    uint64_t now[BE_NCOUNTERS];
+    k->be->ops->counters(k->be, now);
+    for (unsigned i = 0; i < BE_NCOUNTERS; i++)
+        k->kcnt[i] += now[i] - k->kcnt_mark[i];
+    k->kstretch = false;
+}
+
+void kacc_counters(struct kernel *k, uint64_t kern[BE_NCOUNTERS], uint64_t user[BE_NCOUNTERS])
+{
+    kacc_user(k); /* closes the stretch the kernel is in, if any */
+    uint64_t now[BE_NCOUNTERS];
+    k->be->ops->counters(k->be, now);
+    for (unsigned i = 0; i < BE_NCOUNTERS; i++) {
+        kern[i] = k->kcnt[i];
+        user[i] = now[i] - k->kcnt_boot[i] - k->kcnt[i];
+    }
+}
+
+/* One supervisor access of the kernel at the direct-map address of pa. A fault there is a
+ * kernel oops: the model never touches memory it has taken out of the direct map. */
+static be_resp kaccess(struct kernel *k, uint64_t pa, acc_kind kind, unsigned size, uint64_t wdata)
+{
+    stretch_begin(k);
+    k->stat_kaccesses++;
+    be_req q = {.va = kva(pa), .kind = kind, .user = false, .size = size, .wdata = wdata};
+    be_resp r = k->be->ops->access(k->be, &q);
+    if (r.status != BE_OK) {
+        fprintf(stderr, "kernel: oops: the kernel's %s of %u bytes at 0x%llx (pa 0x%llx) %s 0x%x\n",
+                kind == ACC_W ? "store" : "load", size, (unsigned long long)q.va, (unsigned long long)pa,
+                r.status == BE_PF ? "page-faulted, error code" : "failed, status", r.status == BE_PF ? r.err : r.status);
+        abort();
+    }
+    return r;
+}
+
+static bool through_mmu(const struct kernel *k) { return k->kmap_ready && k->kaccess_mode != KACCESS_PHYS; }
+
+uint64_t kmem_read(struct kernel *k, uint64_t pa, unsigned size)
+{
+    if (!through_mmu(k))
+        return k->be->ops->pread(k->be, pa, size);
+    return kaccess(k, pa, ACC_R, size, 0).rdata;
+}
+
+void kmem_write(struct kernel *k, uint64_t pa, unsigned size, uint64_t v)
+{
+    if (!through_mmu(k)) {
+        k->be->ops->pwrite(k->be, pa, size, v);
+        return;
+    }
+    kaccess(k, pa, ACC_W, size, v);
+}
+
+/* Clears and copies by whole lines, as clear_page / copy_page do with the widest stores the
+ * machine has: a clear allocates its lines zeroed without reading memory. */
+void kmem_zero_page(struct kernel *k, uint64_t pa)
+{
+    if (through_mmu(k) && k->kaccess_mode == KACCESS_WORD) {
+        for (unsigned i = 0; i < PAGE_SIZE; i += 8)
+            kaccess(k, pa + i, ACC_W, 8, 0);
+        return;
+    }
+    if (through_mmu(k))
+        pa = kaccess(k, pa, ACC_W, 8, 0).pa; /* the page's first store: its translation */
+    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE)
+        be_line_zero(k->be, pa + i);
+}
+
+void kmem_copy_page(struct kernel *k, uint64_t dst, uint64_t src)
+{
+    uint64_t w[8];
+    if (through_mmu(k) && k->kaccess_mode == KACCESS_WORD) {
+        for (unsigned i = 0; i < PAGE_SIZE; i += 8)
+            kaccess(k, dst + i, ACC_W, 8, kaccess(k, src + i, ACC_R, 8, 0).rdata);
+        return;
+    }
+    if (through_mmu(k)) { /* the first word, read and written through the MMU: both translations */
+        be_resp s = kaccess(k, src, ACC_R, 8, 0);
+        src = s.pa;
+        dst = kaccess(k, dst, ACC_W, 8, s.rdata).pa;
+    }
+    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE) {
+        be_line_read(k->be, src + i, w);
+        be_line_write(k->be, dst + i, w);
+    }
+}
+
+int k_kload(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind, uint64_t *val, uint32_t *err)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    k_switch_to(k, p);
+    stretch_begin(k);
+    k->stat_kaccesses++;
+    be_req q = {.va = va, .kind = kind, .user = false, .size = size};
+    be_resp r = k->be->ops->access(k->be, &q);
+    *val = r.rdata;
+    *err = r.err;
+    return (int)r.status;
+}
+
+/* A store of the kernel's goes only into its own image (text or data, by either alias):
+ * any other byte belongs to a process or a table, whose content the shadow memory and the
+ * model keep. */
+int k_kstore(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val, uint32_t *err)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return -ESRCH;
+    uint64_t img = KIMAGE_PAGES << PAGE_SHIFT;
+    bool in_text = va >= KTEXT_BASE && va - KTEXT_BASE <= img - size;
+    bool in_alias = va >= kva(k->kimage) && va - kva(k->kimage) <= img - size;
+    if (!in_text && !in_alias)
+        return -EFAULT;
+    k_switch_to(k, p);
+    stretch_begin(k);
+    k->stat_kaccesses++;
+    be_req q = {.va = va, .kind = ACC_W, .user = false, .size = size, .wdata = val};
+    be_resp r = k->be->ops->access(k->be, &q);
+    *err = r.err;
+    return (int)r.status;
+}
