@@ -70,14 +70,20 @@ static const char *size_name(unsigned level) { return level == 3 ? "1 GiB" : lev
 
 /* A cached entry as the rules describe it (ref/entry.h): the same text for what the RTL's
  * cache held and for what ref would cache, so that equal entries read equal. */
+/* Entries keep 48 VA bits; printed as the canonical address the access used. */
+static unsigned long long canonical(uint64_t va)
+{
+    return (unsigned long long)(va & (1ull << 47) ? va | ~((1ull << 48) - 1) : va);
+}
+
 static void centry_text(char *s, size_t n, bool tlb, const ref_centry *e)
 {
     if (tlb)
-        snprintf(s, n, "VA 0x%llx PCID %u -> 0x%llx %s U=%d W=%d XD=%d D=%d G=%d", (unsigned long long)e->vbase,
+        snprintf(s, n, "VA 0x%llx PCID %u -> 0x%llx %s U=%d W=%d XD=%d D=%d G=%d", canonical(e->vbase),
                  e->pcid, (unsigned long long)e->addr, size_name(e->level), e->r.u, e->r.w, e->r.xd, e->d, e->g);
     else
         snprintf(s, n, "%s VA 0x%llx PCID %u -> table 0x%llx U=%d W=%d XD=%d", level_name[e->level],
-                 (unsigned long long)e->vbase, e->pcid, (unsigned long long)e->addr, e->r.u, e->r.w, e->r.xd);
+                 canonical(e->vbase), e->pcid, (unsigned long long)e->addr, e->r.u, e->r.w, e->r.xd);
 }
 
 /* The RTL's entry in the rules' terms. A TLB entry's page number has don't-care low bits for
@@ -158,6 +164,10 @@ static void look_rows(out *o, const xp_access *a, const xp_access *b)
         if (o->two && have) {
             ref_centry found = would;
             found.d &= !(tlb && !l->used && !re.d && a->req.kind == ACC_W);
+            /* A global entry answers every PCID (rule "What may be cached"): the PCID it was
+             * filled under is history, not part of what it translates. */
+            if (tlb && found.g && re.g)
+                found.pcid = re.pcid;
             char ft[160];
             centry_text(ft, sizeof ft, tlb, &found);
             differ = strcmp(ft, et) != 0;
