@@ -71,9 +71,13 @@ static be_resp kaccess(struct kernel *k, uint64_t pa, acc_kind kind, unsigned si
     be_req q = {.va = kva(pa), .kind = kind, .user = false, .size = size, .wdata = wdata};
     be_resp r = k->be->ops->access(k->be, &q);
     if (r.status != BE_OK) {
-        fprintf(stderr, "kernel: oops: the kernel's %s of %u bytes at 0x%llx (pa 0x%llx) %s 0x%x\n",
-                kind == ACC_W ? "store" : "load", size, (unsigned long long)q.va, (unsigned long long)pa,
-                r.status == BE_PF ? "page-faulted, error code" : "failed, status", r.status == BE_PF ? r.err : r.status);
+        snprintf(k->oops, sizeof k->oops, "the kernel's %s of %u bytes at 0x%llx (pa 0x%llx) %s 0x%x",
+                 kind == ACC_W ? "store" : "load", size, (unsigned long long)q.va, (unsigned long long)pa,
+                 r.status == BE_PF ? "page-faulted, error code" : "failed, status",
+                 r.status == BE_PF ? r.err : (unsigned)r.status);
+        if (k->oops_catch)
+            longjmp(*k->oops_catch, 1);
+        fprintf(stderr, "kernel: oops: %s\n", k->oops);
         abort();
     }
     return r;
@@ -167,3 +171,6 @@ int k_kstore(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val
     *err = r.err;
     return (int)r.status;
 }
+
+void k_catch_oops(struct kernel *k, jmp_buf *catcher) { k->oops_catch = catcher; }
+const char *k_oops(const struct kernel *k) { return k->oops[0] ? k->oops : NULL; }

@@ -12,6 +12,7 @@
 #ifndef OPENMMU_KERNEL_KERN_H
 #define OPENMMU_KERNEL_KERN_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -128,6 +129,8 @@ struct kernel {
     uint64_t kcnt[BE_NCOUNTERS];      /* the kernel's stretches, summed */
     uint64_t kcnt_boot[BE_NCOUNTERS]; /* the counters at boot (what came before is no one's) */
     uint64_t stat_kaccesses, stat_kset_splits, stat_kflush_pages, stat_kflush_all;
+    jmp_buf *oops_catch;         /* where a kernel oops ends the operation (k_catch_oops), or NULL */
+    char oops[256];              /* what the oops was: "" if none */
     uint32_t last_sig_err;       /* the error code of the last fault that became a signal */
     struct memcg *memcgs;        /* memcontrol.c: every group, removed ones still charged too */
     struct memcg *oom_memcg;     /* with oom: the group whose limit failed the allocation */

@@ -22,6 +22,7 @@
 #ifndef OPENMMU_KERNEL_KERNEL_H
 #define OPENMMU_KERNEL_KERNEL_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -214,5 +215,13 @@ bool k_was_killed(struct kernel *k, int pid);
  * for a write; a swap-in reports SIGBUS, as Linux does on an I/O error), and the caller
  * must end the run: the model cannot go on as if memory were unlimited. */
 const char *k_host_error(const struct kernel *k);
+/* A kernel oops: one of the kernel's own accesses through the direct map faulted (a
+ * scenario's kset took away memory the kernel then needed). Linux would oops and kill the
+ * task mid-call; the model cannot finish the operation either, so with a catcher set it
+ * records what happened (k_oops) and longjmps to it, the operation half done: the caller
+ * must end the run, and may only kernel_free the model. Without a catcher it prints the
+ * oops and aborts. k_catch_oops(k, NULL) removes the catcher. */
+void k_catch_oops(struct kernel *k, jmp_buf *catcher);
+const char *k_oops(const struct kernel *k);
 
 #endif

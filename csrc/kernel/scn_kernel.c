@@ -20,6 +20,7 @@
 #include "scn_kernel.h"
 
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,11 +214,9 @@ static int op_kaccess(struct kernel *k, const scn_kop *op, scn_kres *r, char *te
     return 0;
 }
 
-static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres *r, char *text, size_t n)
+static int model_op(scn_ctx *c, const scn_line *l, struct kernel *k, const scn_kop *op, scn_kres *r, char *text,
+                    size_t n)
 {
-    struct kernel *k = get_kernel(c, l);
-    if (!k)
-        return -1;
     int64_t ret = 0;
     r->kind = SCN_KR_NUM;
     switch (op->kind) {
@@ -387,6 +386,26 @@ static int model_after(scn_ctx *c, const scn_line *l)
         return 0;
     scn_error(l, "%s", e);
     return -1;
+}
+
+/* One operation, with the kernel's oops caught: it ends the run at the line that caused it
+ * (exit 2, as bad input: the scenario took away memory the kernel needed), the operation
+ * half done, so nothing runs on the model after it. */
+static int model_run(scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres *r, char *text, size_t n)
+{
+    struct kernel *k = get_kernel(c, l);
+    if (!k)
+        return -1;
+    jmp_buf catcher;
+    if (setjmp(catcher)) {
+        k_catch_oops(k, NULL);
+        scn_error(l, "kernel oops: %s", k_oops(k));
+        return -1;
+    }
+    k_catch_oops(k, &catcher);
+    int ret = model_op(c, l, k, op, r, text, n);
+    k_catch_oops(k, NULL);
+    return ret;
 }
 
 static const scn_kimpl model_impl = {

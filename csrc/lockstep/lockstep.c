@@ -251,8 +251,21 @@ static const char *mismatch(lockstep *l, const cand *c, const be_req *q, const b
         return "physical address";
     if (c->status == BE_PF && (c->err != d->err || c->cr2 != d->cr2))
         return "error code or CR2";
+    ref_part parts[2];
+    ref_split(q, parts);
     for (unsigned i = 0; i < w->n; i++) {
         uint64_t want = overlay_read64(&c->ov, w->pa[i]);
+        /* A store onto a paging-structure entry of its own walk (the kernel editing, through
+         * the direct map, the table that maps that very page): the stored bytes land after
+         * the walk's A/D writes, so the entry holds them. */
+        if (q->kind == ACC_W && c->status == BE_OK)
+            for (unsigned b = 0; b < q->size; b++) {
+                uint64_t pa = byte_pa(c, parts, b);
+                if (pa - w->pa[i] < 8) {
+                    unsigned sh = 8 * (unsigned)(pa - w->pa[i]);
+                    want = (want & ~(0xffull << sh)) | (((q->wdata >> (8 * b)) & 0xff) << sh);
+                }
+            }
         if (want != w->dut[i]) {
             snprintf(why, n, "memory [0x%" PRIx64 "]: %s 0x%" PRIx64 ", this explanation 0x%" PRIx64, w->pa[i],
                      l->dut_name, w->dut[i], want);
@@ -261,8 +274,6 @@ static const char *mismatch(lockstep *l, const cand *c, const be_req *q, const b
     }
     if (!l->check_data || c->status != BE_OK)
         return NULL;
-    ref_part parts[2];
-    ref_split(q, parts);
     if (q->kind == ACC_W) {
         /* This candidate's targets hold the stored bytes; every other candidate's target
          * still holds what it held (with this candidate's A/D writes). */
