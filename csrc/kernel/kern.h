@@ -12,7 +12,6 @@
 #ifndef OPENMMU_KERNEL_KERN_H
 #define OPENMMU_KERNEL_KERN_H
 
-#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 
