@@ -47,7 +47,7 @@ help:
 	@echo "make deps       install what the build needs (Debian: apt-get, pip into .venv)"
 	@echo "make run        deps + build + run the default scenario on rtl, print the counters"
 	@echo "make test       deps + build + every test; ends with 'N passed, N failed'"
-	@echo "make test-long  the long random runs (millions of accesses in lockstep)"
+	@echo "make test-long  the long runs (millions of accesses in lockstep; huge pages on rtl)"
 	@echo "make test-slurm the study's Slurm executor on a one-node Slurm started for it"
 	@echo "make lint       verilator --lint-only -Wall over rtl/ (mmu_top, board_top)"
 	@echo "make synth      Yosys synthesis of the top (cell counts in build/synth/)"
