@@ -9,11 +9,15 @@
  *   (private file mappings, the partial last page zeroed, the rest of the bss anonymous),
  *   the interpreter top-down from the mmap base, [vvar]/[vvar_vclock]/[vdso], the strings
  *   and tables on the stack, the break after the data. Every mapping goes through the
- *   system calls a process could make (k_mmap, k_munmap) and every byte onto the stack
- *   through the process's own stores (k_store), so the faults, COW and shadow memory are
- *   the ones any access has; nothing of the program is read into memory until touched. */
+ *   system calls a process could make (k_mmap, k_munmap), and every byte onto the stack
+ *   through the kernel's own stores as Linux makes them -- the strings through the direct
+ *   map after get_user_pages, the tables and the bss's zeroes by copy_to_user at the user
+ *   address -- so the faults, COW and shadow memory are the ones any access has and the
+ *   MMU sees the kernel's traffic as the kernel's; nothing of the program is read into
+ *   memory until touched. */
 #include "elf.h"
 #include "kern.h"
+#include "shadow.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -106,24 +110,40 @@ static struct kfile *exec_open(struct kernel *k, const char *name, int *err)
     return host_import(k, name, err);
 }
 
-/* copy_to_user() onto the new stack: the process's own stores. */
-static bool put_user(struct kernel *k, struct proc *p, uint64_t va, const void *src, size_t len)
+/* copy_strings(): the strings go onto the new stack as Linux's get_arg_page() puts them,
+ * each page faulted in for writing by get_user_pages (FOLL_FORCE|FOLL_WRITE) and written
+ * through its direct-map address (kmap): kernel stores the MMU translates in the kernel
+ * half, never at the user address. */
+static bool copy_strings(struct kernel *k, struct proc *p, uint64_t va, const char *src, size_t len)
 {
-    const uint8_t *s = src;
     for (size_t i = 0; i < len;) {
-        unsigned n = ((va + i) & 7) == 0 && len - i >= 8 ? 8 : 1;
-        uint64_t v = 0;
-        memcpy(&v, s + i, n);
-        if (k_store(k, p->pid, va + i, n, v) != KA_OK)
+        uint64_t pa;
+        if (gup_page(k, p, va + i, true, true, &pa) != 0)
             return false;
-        i += n;
+        size_t page_end = i + (PAGE_SIZE - ((va + i) & (PAGE_SIZE - 1)));
+        while (i < len && i < page_end) {
+            unsigned n = ((va + i) & 7) == 0 && len - i >= 8 ? 8 : 1;
+            uint64_t v = 0;
+            memcpy(&v, src + i, n);
+            kmem_write(k, pa, n, v);
+            shadow_write(p, va + i, n, v);
+            pa += n;
+            i += n;
+        }
     }
     return true;
 }
 
+/* copy_to_user() / put_user() / clear_user() onto the new stack and the bss: the kernel's
+ * stores at the user addresses (uaccess.c). */
+static bool put_user(struct kernel *k, struct proc *p, uint64_t va, const void *src, size_t len)
+{
+    return k_copy_to_user(k, p, va, src, len) == KA_OK;
+}
+
 static bool put_word(struct kernel *k, struct proc *p, uint64_t va, uint64_t v)
 {
-    return k_store(k, p->pid, va, 8, v) == KA_OK;
+    return put_user(k, p, va, &v, sizeof v);
 }
 
 static bool bad_addr(int64_t a) { return (uint64_t)a >= TASK_SIZE; }
@@ -344,18 +364,18 @@ static int exec_finish(struct kernel *k, struct proc *p, const struct exec_state
     size_t n = strlen(s->filename) + 1;
     pos -= n;
     execfn = pos;
-    bool ok = put_user(k, p, pos, s->filename, n);
+    bool ok = copy_strings(k, p, pos, s->filename, n);
     for (int i = s->envc - 1; ok && i >= 0; i--) {
         n = strlen(s->envp[i]) + 1;
         pos -= n;
         argp[s->argc + i] = pos;
-        ok = put_user(k, p, pos, s->envp[i], n);
+        ok = copy_strings(k, p, pos, s->envp[i], n);
     }
     for (int i = s->argc - 1; ok && i >= 0; i--) {
         n = strlen(s->argv[i]) + 1;
         pos -= n;
         argp[i] = pos;
-        ok = put_user(k, p, pos, s->argv[i], n);
+        ok = copy_strings(k, p, pos, s->argv[i], n);
     }
     if (!ok) {
         free(argp);

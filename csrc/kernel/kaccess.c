@@ -32,8 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void stretch_begin(struct kernel *k)
+void kacc_kernel(struct kernel *k)
 {
+    k->stat_kaccesses++;
     if (k->kstretch)
         return;
     k->be->ops->counters(k->be, k->kcnt_mark);
@@ -66,8 +67,7 @@ void kacc_counters(struct kernel *k, uint64_t kern[BE_NCOUNTERS], uint64_t user[
  * kernel oops: the model never touches memory it has taken out of the direct map. */
 static be_resp kaccess(struct kernel *k, uint64_t pa, acc_kind kind, unsigned size, uint64_t wdata)
 {
-    stretch_begin(k);
-    k->stat_kaccesses++;
+    kacc_kernel(k);
     be_req q = {.va = kva(pa), .kind = kind, .user = false, .size = size, .wdata = wdata};
     be_resp r = k->be->ops->access(k->be, &q);
     if (r.status != BE_OK) {
@@ -141,8 +141,7 @@ int k_kload(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind
     if (!p)
         return -ESRCH;
     k_switch_to(k, p);
-    stretch_begin(k);
-    k->stat_kaccesses++;
+    kacc_kernel(k);
     be_req q = {.va = va, .kind = kind, .user = false, .size = size};
     be_resp r = k->be->ops->access(k->be, &q);
     *val = r.rdata;
@@ -164,8 +163,7 @@ int k_kstore(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val
     if (!in_text && !in_alias)
         return -EFAULT;
     k_switch_to(k, p);
-    stretch_begin(k);
-    k->stat_kaccesses++;
+    kacc_kernel(k);
     be_req q = {.va = va, .kind = ACC_W, .user = false, .size = size, .wdata = val};
     be_resp r = k->be->ops->access(k->be, &q);
     *err = r.err;

@@ -153,6 +153,11 @@ void kmap_clone_pgd(struct kernel *k, uint64_t root);
  * mapped kernel memory), -ENOMEM (no table for a split). */
 int kmap_set(struct kernel *k, uint64_t va, uint64_t len, enum kset how);
 
+/* ---- uaccess.c: the kernel's stores at user addresses ---- */
+/* copy_to_user: len bytes of src at va, supervisor stores through p's tables; a fault
+ * the handler cannot resolve stops the copy (the failure is returned, no signal). */
+kacc k_copy_to_user(struct kernel *k, struct proc *p, uint64_t va, const void *src, size_t len);
+
 /* ---- kaccess.c: the kernel's own accesses, through the direct map ---- */
 uint64_t kmem_read(struct kernel *k, uint64_t pa, unsigned size);
 void kmem_write(struct kernel *k, uint64_t pa, unsigned size, uint64_t v);
@@ -160,6 +165,8 @@ void kmem_zero_page(struct kernel *k, uint64_t pa);
 void kmem_copy_page(struct kernel *k, uint64_t dst, uint64_t src);
 /* The MMU turns to a user access: a stretch of kernel accesses ends (its counters summed). */
 void kacc_user(struct kernel *k);
+/* The kernel makes an access through the MMU: counted, and a stretch begins if none is on. */
+void kacc_kernel(struct kernel *k);
 /* The hardware counters split: the kernel's stretches, and the rest since boot. */
 void kacc_counters(struct kernel *k, uint64_t kern[BE_NCOUNTERS], uint64_t user[BE_NCOUNTERS]);
 
@@ -211,6 +218,9 @@ uint64_t pt_leaf(struct kernel *k, uint64_t root, uint64_t va);
 /* As pt_lookup, but a huge PDE is not split: 0, *hugep = its PA and *next past its 2 MiB
  * (*hugep = 0 otherwise). */
 uint64_t pt_lookup_huge(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next, uint64_t *hugep);
+/* The software walk of the tables under root: true if a present leaf (4 KiB, 2 MiB or
+ * 1 GiB) maps va, with the leaf entry in *leaf and va's physical address in *pa. */
+bool pt_translate(struct kernel *k, uint64_t root, uint64_t va, uint64_t *leaf, uint64_t *pa);
 uint64_t pte_get(struct kernel *k, uint64_t ptep);
 void pte_set(struct kernel *k, uint64_t ptep, uint64_t pte);
 /* Frees the table pages under root (and root). Leaves must already be cleared. */
@@ -298,6 +308,13 @@ struct vma *vma_new(void);
 void vma_free(struct kernel *k, struct vma *v);
 int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len);
 int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end);
+/* get_user_pages() for one page (faultin_page): va's page made present -- and, for write,
+ * writable, a COW broken now -- by the fault handler, as a fault would, without the
+ * hardware seeing an access; *pa is va's physical address, valid until the next fault or
+ * reclaim. -EFAULT: no area holds va, or (without force, FOLL_FORCE) its rights forbid
+ * the access, or the fault failed; -ENOMEM: the fault found no memory; -EAGAIN: the page
+ * went again after each of four faults. */
+int gup_page(struct kernel *k, struct proc *p, uint64_t va, bool write, bool force, uint64_t *pa);
 
 /* ---- huge_memory.c: transparent huge pages (anonymous), after Linux mm/huge_memory.c ----
  * A THP is an order-9 block of frames mapped by one PDE with PS=1. Each of its 512 frames

@@ -225,6 +225,25 @@ static struct vma *mmap_region(struct kernel *k, struct proc *p, uint64_t addr, 
     return merge_around(k, &p->mm, v);
 }
 
+int gup_page(struct kernel *k, struct proc *p, uint64_t va, bool write, bool force, uint64_t *pa)
+{
+    struct vma *v = vt_lookup(&p->mm.vt, va);
+    if (!v || (!force && !(v->flags & (write ? VM_WRITE : VM_READ))))
+        return -EFAULT; /* check_vma_flags() */
+    for (int tries = 0; tries < 4; tries++) {
+        uint64_t leaf;
+        if (pt_translate(k, p->mm.root, va, &leaf, pa) && (!write || (leaf & PTE_RW)))
+            return 0;
+        fault_res r = handle_fault(k, p, va, write ? ACC_W : ACC_R);
+        if (r != F_RETRY)
+            return r == F_OOM ? -ENOMEM : -EFAULT;
+        if (write && !(v->flags & VM_SHARED))
+            shadow_cow(p, va);
+        v = vt_lookup(&p->mm.vt, va); /* the fault may have split or merged the area */
+    }
+    return -EAGAIN; /* resolved four times and gone again each time (reclaim) */
+}
+
 int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end)
 {
     for (uint64_t va = start; va < end; va += PAGE_SIZE) {
@@ -236,20 +255,13 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
             continue;
         }
         /* Private writable areas are populated for writing (COW broken now), as Linux's
-         * populate_vma_page_range() asks FOLL_WRITE for them. */
+         * populate_vma_page_range() asks FOLL_WRITE for them; errors end this area's
+         * population, silently. */
         bool w = (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-        for (int tries = 0; tries < 4; tries++) {
-            uint64_t pte = pt_leaf(k, p->mm.root, va);
-            if ((pte & PTE_P) && (!w || (pte & PTE_RW)))
-                break;
-            fault_res r = handle_fault(k, p, va, w ? ACC_W : ACC_R);
-            if (r != F_RETRY) { /* errors end this area's population, silently */
-                va = v->end - PAGE_SIZE;
-                break;
-            }
-            if (w)
-                shadow_cow(p, va);
-        }
+        uint64_t pa, end_of_area = v->end;
+        int r = gup_page(k, p, va, w, true, &pa); /* FOLL_FORCE: any access right will do */
+        if (r != 0 && r != -EAGAIN)
+            va = end_of_area - PAGE_SIZE;
     }
     return 0;
 }

@@ -80,6 +80,25 @@ uint64_t pt_leaf(struct kernel *k, uint64_t root, uint64_t va)
     }
 }
 
+bool pt_translate(struct kernel *k, uint64_t root, uint64_t va, uint64_t *leaf, uint64_t *pa)
+{
+    uint64_t table = root;
+    for (int level = 3;; level--) {
+        unsigned shift = 12 + 9 * (unsigned)level;
+        uint64_t e = pte_get(k, table + (((va >> shift) & 511) << 3));
+        if (!(e & PTE_P))
+            return false;
+        if (level == 0 || (level <= 2 && (e & PTE_PS))) {
+            uint64_t size = 1ull << shift;
+            /* a large leaf's frame field holds PAT in its bit 12: the frame is aligned */
+            *leaf = e;
+            *pa = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+            return true;
+        }
+        table = e & PTE_ADDR;
+    }
+}
+
 uint64_t pt_lookup_huge(struct kernel *k, uint64_t root, uint64_t va, uint64_t *next, uint64_t *hugep)
 {
     uint64_t table = root;

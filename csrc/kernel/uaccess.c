@@ -2,12 +2,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /* User loads, stores and fetches: translate with the hardware (handling each page fault
  * as Linux would and retrying), then move the data over the coherent physical path.
+ * And the kernel's stores at user addresses (copy_to_user, clear_user): the same, as
+ * supervisor accesses through the process's page tables.
  *
  * An access that crosses a page is translated in both parts before any byte moves, so a
  * store that faults fatally on either part writes nothing -- as on x86, where a faulting
  * instruction has no architectural effect. */
 #include "kern.h"
 #include "shadow.h"
+
+#include <string.h>
 
 #define MAX_FAULTS 16
 
@@ -23,7 +27,7 @@ static kacc fault_to_kacc(fault_res r)
 
 /* Translates one access (which may cross a page); pa[0] is the first byte's PA, pa[1]
  * the PA of the first byte on the second page (when it crosses). */
-static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind,
+static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind, bool user,
                            uint64_t pa[2], bool *faulted)
 {
     unsigned first = (unsigned)(PAGE_SIZE - (va & (PAGE_SIZE - 1)));
@@ -38,10 +42,13 @@ static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsign
          * are even checked, so a fetch running out of the canonical half from an unmapped
          * page is a page fault (the CPU's answer), where a load of the same bytes is #GP. */
         bool one = part || !pow2 || (kind == ACC_X && crosses);
-        be_req req = {.va = part ? va + first : va, .kind = kind, .user = true, .size = one ? 1 : size};
+        be_req req = {.va = part ? va + first : va, .kind = kind, .user = user, .size = one ? 1 : size};
         int faults = 0;
         for (;;) {
-            kacc_user(k); /* the kernel's stretch of accesses, if any, ends here */
+            if (user)
+                kacc_user(k); /* the kernel's stretch of accesses, if any, ends here */
+            else
+                kacc_kernel(k); /* ... or goes on: every supervisor access is counted */
             be_resp r = k->be->ops->access(k->be, &req);
             if (r.status == BE_OK) {
                 pa[part] = r.pa;
@@ -73,13 +80,14 @@ static kacc translate_once(struct kernel *k, struct proc *p, uint64_t va, unsign
  * translation counts only once both parts translate without a fault between them. When
  * memory runs out even after reclaim, the OOM killer runs here, where the access holds
  * nothing, and the access is retried -- unless it was its own process that died. */
-static kacc translate(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind, uint64_t pa[2])
+static kacc translate(struct kernel *k, struct proc *p, uint64_t va, unsigned size, acc_kind kind, bool user,
+                      uint64_t pa[2])
 {
     int pid = p->pid;
     for (int round = 0;; round++) {
         bool faulted = false;
         k->oom = false;
-        kacc r = translate_once(k, p, va, size, kind, pa, &faulted);
+        kacc r = translate_once(k, p, va, size, kind, user, pa, &faulted);
         if (r == KA_OOM && k->oom && round < 64) {
             int victim = oom_kill(k);
             if (victim == pid)
@@ -115,7 +123,7 @@ kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind
         return KA_OOM;
     k_switch_to(k, p);
     uint64_t pa[2] = {0, 0};
-    kacc r = translate(k, p, va, size, kind, pa);
+    kacc r = translate(k, p, va, size, kind, true, pa);
     if (r != KA_OK)
         return r;
     uint64_t v = 0, e = 0;
@@ -132,16 +140,11 @@ kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind
     return KA_OK;
 }
 
-kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val)
+/* One store of size bytes at va, by the user (user) or by the kernel. */
+static kacc store(struct kernel *k, struct proc *p, uint64_t va, unsigned size, uint64_t val, bool user)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return k_was_killed(k, pid) ? KA_KILLED : KA_NOPROC;
-    if (!valid_size(size))
-        return KA_OOM;
-    k_switch_to(k, p);
     uint64_t pa[2] = {0, 0};
-    kacc r = translate(k, p, va, size, ACC_W, pa);
+    kacc r = translate(k, p, va, size, ACC_W, user, pa);
     if (r != KA_OK)
         return r;
     if ((size & (size - 1)) == 0 && (va & (size - 1)) == 0) {
@@ -151,5 +154,40 @@ kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val
             k->be->ops->pwrite(k->be, byte_pa(va, i, pa), 1, (val >> (8 * i)) & 0xff);
     }
     shadow_write(p, va, size, val);
+    return KA_OK;
+}
+
+kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p)
+        return k_was_killed(k, pid) ? KA_KILLED : KA_NOPROC;
+    if (!valid_size(size))
+        return KA_OOM;
+    k_switch_to(k, p);
+    return store(k, p, va, size, val, true);
+}
+
+/* copy_to_user() (and clear_user(), with zeroes): the kernel's stores at user addresses
+ * as the running process's system call makes them, with the widest aligned stores the
+ * bytes allow. Supervisor accesses: the MMU checks them as the kernel's (a user page is
+ * writable by the kernel where its entries give R/W, CR0.WP=1 holds it to them, and the
+ * model's kernel runs with SMAP off -- its hardware takes EFLAGS.AC as 0, so STAC has
+ * nothing to set), so a read-only private page is broken by a COW fault as for the user.
+ * A fault the handler cannot resolve ends the copy where it is, as the exception-table
+ * fixup does: the caller gets the failure (-EFAULT in Linux), never a signal. */
+kacc k_copy_to_user(struct kernel *k, struct proc *p, uint64_t va, const void *src, size_t len)
+{
+    const uint8_t *b = src;
+    k_switch_to(k, p);
+    for (size_t i = 0; i < len;) {
+        unsigned n = ((va + i) & 7) == 0 && len - i >= 8 ? 8 : 1;
+        uint64_t v = 0;
+        memcpy(&v, b + i, n);
+        kacc r = store(k, p, va + i, n, v, false);
+        if (r != KA_OK)
+            return r;
+        i += n;
+    }
     return KA_OK;
 }

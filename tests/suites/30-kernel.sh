@@ -15,7 +15,7 @@ for be in $backends; do
     for f in tests/kernel/*.scn; do
         name=$(basename "$f" .scn)
         # inject-*: below; ref-*: long on a simulated backend, run on ref alone; sw-*: many
-        # 2 MiB pages (each clear is 32,768 line zeroes: 75 s for the nine on rtl in the
+        # 2 MiB pages (each clear is 32,768 line zeroes: 66 s for the five on rtl in the
         # release build), on the RTL in the long run only (thp.scn and hugetlb.scn carry
         # the huge-page operations onto rtl and lockstep in every run)
         case $name in
