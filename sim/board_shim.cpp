@@ -21,6 +21,7 @@ struct board_vl {
 extern "C" {
 
 const unsigned board_vl_clks_per_bit = BOARD_SIM_CPB;
+const uint64_t board_vl_mem_bytes = BOARD_SIM_MEM;
 
 board_vl *board_vl_create(void)
 {

@@ -23,6 +23,8 @@ uint8_t board_vl_cycle(board_vl *m, uint8_t rst_n, uint8_t uart_rx);
 
 /* The model's ClksPerBit (sim/board.mk's BOARD_SIM_CPB, the -G it was built with). */
 extern const unsigned board_vl_clks_per_bit;
+/* Its MemBytes (BOARD_SIM_MEM): its memory is [0, board_vl_mem_bytes). */
+extern const uint64_t board_vl_mem_bytes;
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,10 @@
   tools/configs.py yosys CFG           the same as Yosys hierarchy -chparam options
   tools/configs.py readme              the README's configuration table (markdown)
   tools/configs.py check-rtl           rtl/top/mmu_top.sv's parameter defaults are the first
-                                       configuration's values (exit 1 and the differences)
+                                       configuration's values, and those of the board tops
+                                       (rtl/board/board_top.sv, fpga/ulx3s/ulx3s_top.sv) the
+                                       values of the configuration their CfgName default
+                                       names (exit 1 and the differences)
 
 `--table FILE` first reads another table (the tests of this reader). A malformed table is
 named as FILE:LINE: problem, exit 2; so is an unknown configuration or parameter asked for.
@@ -21,6 +24,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TABLE = "rtl/configs.txt"
 TOP = "rtl/top/mmu_top.sv"
+# Tops that pass mmu_top's parameters through with defaults of their own, and say which
+# configuration those are in their CfgName default (HELLO's name, on the board).
+BOARD_TOPS = ("rtl/board/board_top.sv", "fpga/ulx3s/ulx3s_top.sv")
 # Parameters whose value must be a power of two (the RTL's elaboration checks refuse others).
 POW2 = {"ITlbSets", "ITlbWays", "ITlbLarge", "DTlbSets", "DTlbWays", "DTlbLarge", "L2Sets",
         "L2Ways", "PscPml4eEntries", "PscPdpteEntries", "PscPdeEntries", "DcSizeBytes", "DcWays"}
@@ -106,17 +112,32 @@ def readme(names, rows):
     return "\n".join(out)
 
 
-def check_rtl(names, rows):
-    with open(os.path.join(ROOT, TOP), encoding="utf-8") as f:
-        src = f.read()
-    first = config(names, rows, names[0])
+def defaults_differ(path, src, names, rows, cfg):
+    """What in path's parameter defaults is not configuration cfg's, one line each."""
     bad = []
-    for k, v in first.items():
+    for k, v in config(names, rows, cfg).items():
         m = re.search(rf"parameter\s+(?:int\s+unsigned|bit)\s+{k}\s*=\s*(?:1'b)?(\d+)", src)
         if not m:
-            bad.append(f"{TOP}: no parameter {k}")
+            bad.append(f"{path}: no parameter {k}")
         elif int(m.group(1)) != v:
-            bad.append(f"{TOP}: {k} defaults to {m.group(1)}, {TABLE} gives {names[0]} {v}")
+            bad.append(f"{path}: {k} defaults to {m.group(1)}, {TABLE} gives {cfg} {v}")
+    return bad
+
+
+def check_rtl(names, rows):
+    def read(path):
+        with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+            return f.read()
+    bad = defaults_differ(TOP, read(TOP), names, rows, names[0])
+    for top in BOARD_TOPS:
+        src = read(top)
+        m = re.search(r'parameter\s+logic\s*\[63:0\]\s+CfgName\s*=\s*"(\w*)"', src)
+        if not m:
+            bad.append(f"{top}: no CfgName default naming its configuration")
+        elif m.group(1) not in names:
+            bad.append(f"{top}: CfgName defaults to '{m.group(1)}', not a configuration of {TABLE}")
+        else:
+            bad += defaults_differ(top, src, names, rows, m.group(1))
     for p in bad:
         print(p)
     return 1 if bad else 0

@@ -16,9 +16,16 @@
 // while no write is under way) and clear_done_o says when the sweep is complete. Two
 // resets: rst_ni for the sweep, bus_rst_ni for the AXI side (RESET holds the bus side in
 // reset with mmu_top, so that no burst is left half done, while the sweep runs).
+//
+// Sparse (simulation only, Verilator): the same slave with the RAM's words kept in an
+// associative array, so that MemBytes may be the whole physical address space while only
+// the words written take room. Decode, bursts, responses and timing are the block RAM's; a
+// word never written reads zero, and the clear drops every word in one cycle. Synthesis
+// refuses it: no FPGA has such a RAM.
 module board_axi_ram #(
   parameter logic [63:0] MemBase  = 64'h0,
   parameter logic [63:0] MemBytes = 64'h20000,  // 128 KiB
+  parameter bit          Sparse   = 1'b0,
   parameter int unsigned AddrW    = mmu_pkg::PhysAddrW
 ) (
   input  logic             clk_i,
@@ -59,8 +66,8 @@ module board_axi_ram #(
   input  logic             s_rready_i
 );
 
-  localparam int unsigned Words = int'(MemBytes >> 3);
-  localparam int unsigned WordW = (Words > 1) ? $clog2(Words) : 1;
+  // A word's index: MemBytes is a power of two of at least 64 (below), so at least 3 bits.
+  localparam int unsigned WordW = $clog2(MemBytes) - 3;
   localparam logic [1:0] RespOkay = 2'b00, RespSlvErr = 2'b10, RespDecErr = 2'b11;
   localparam logic [1:0] BurstFixed = 2'b00, BurstIncr = 2'b01;
 
@@ -87,25 +94,60 @@ module board_axi_ram #(
     next_addr = (burst == BurstIncr) ? aligned + step : a;
   endfunction
 
-  // ---- the RAM: eight byte lanes, one read and one write port ----
+  // ---- the RAM: one read and one write port ----
   logic             ram_re, ram_we;
   logic [WordW-1:0] ram_raddr, ram_waddr;
   logic [63:0]      ram_wdata, ram_rdata;
   logic [7:0]       ram_wstrb;
+  logic             clearing;
 
-  for (genvar l = 0; l < 8; l++) begin : g_lane
-    logic [7:0] mem_q [Words];
+  if (!Sparse) begin : g_bram
+    // Eight byte lanes of block RAM.
+    localparam int unsigned Words = 1 << WordW;
+    for (genvar l = 0; l < 8; l++) begin : g_lane
+      logic [7:0] mem_q [Words];
 `ifdef VERILATOR
-    // Block RAM is zero after configuration; the model starts the same way.
-    initial begin
-      for (int unsigned i = 0; i < Words; i++) mem_q[i] = 8'h00;
-    end
+      // Block RAM is zero after configuration; the model starts the same way.
+      initial begin
+        for (int unsigned i = 0; i < Words; i++) mem_q[i] = 8'h00;
+      end
 `endif
-    always_ff @(posedge clk_i) begin
-      if (ram_we && ram_wstrb[l]) mem_q[ram_waddr] <= ram_wdata[8*l +: 8];
-      if (ram_re) ram_rdata[8*l +: 8] <= mem_q[ram_raddr];
+      always_ff @(posedge clk_i) begin
+        if (ram_we && ram_wstrb[l]) mem_q[ram_waddr] <= ram_wdata[8*l +: 8];
+        if (ram_re) ram_rdata[8*l +: 8] <= mem_q[ram_raddr];
+      end
     end
+  end else begin : g_sparse
+`ifdef VERILATOR
+    // The words written, by index; the clear (the sweep's first cycle) drops them all. The
+    // array is assigned blocking, since delete() is a blocking change and Verilator allows
+    // no mix; it is touched in this block only, read before it is written, so a read and a
+    // write of one word in one cycle give the old word, as the block RAM does.
+    logic [63:0] mem_q [logic [WordW-1:0]];
+    logic [63:0] bytes_we;
+    for (genvar l = 0; l < 8; l++) begin : g_be
+      assign bytes_we[8*l +: 8] = {8{ram_wstrb[l]}};
+    end
+    function automatic logic [63:0] word_at(logic [WordW-1:0] w);
+      word_at = (mem_q.exists(w) != 0) ? mem_q[w] : 64'h0;
+    endfunction
+    /* verilator lint_off BLKSEQ */
+    always_ff @(posedge clk_i) begin
+      if (ram_re) ram_rdata <= word_at(ram_raddr);
+      if (clearing) begin
+        mem_q.delete();
+      end else if (ram_we) begin
+        mem_q[ram_waddr] = (ram_wdata & bytes_we) | (word_at(ram_waddr) & ~bytes_we);
+      end
+    end
+    /* verilator lint_on BLKSEQ */
+`else
+    $fatal(1, "board_axi_ram: Sparse is a simulation model (Verilator); synthesis has block RAM only");
+`endif
   end
+
+  // The clear's last word: the sparse store is cleared at once.
+  localparam logic [WordW-1:0] LastClr = Sparse ? '0 : '1;
 
   // ---- reads ----
   typedef enum logic [1:0] { RIdle, RFetch, RBeat } rstate_e;
@@ -171,7 +213,7 @@ module board_axi_ram #(
   logic [1:0]       bresp_q, bresp_d;
   logic [1:0]       wbeat_resp;
   logic [WordW-1:0] clr_q, clr_d;
-  logic             clr_done_q, clr_done_d, clearing;
+  logic             clr_done_q, clr_done_d;
 
   // The sweep runs only between write transactions, and holds AW off while it runs.
   assign clearing    = clear_i && !clr_done_q && (wstate_q == WIdle);
@@ -214,7 +256,7 @@ module board_axi_ram #(
       clr_done_d = 1'b0;
     end else if (clearing) begin
       clr_d = clr_q + 1'b1;
-      if (clr_q == WordW'(Words - 1)) clr_done_d = 1'b1;
+      if (clr_q == LastClr) clr_done_d = 1'b1;
     end
     unique case (wstate_q)
       WIdle: if (s_awvalid_i && s_awready_o) begin

@@ -6,8 +6,9 @@
 // as the board-sim backend.
 //
 // The configuration's parameters are mmu_top's (rtl/configs.txt gives them; the defaults
-// are `small`'s) and CfgName names it for HELLO. MemBytes of block RAM sit at MemBase;
-// ClksPerBit and ClkHz say how fast the UART and the design clock run.
+// are `small`'s) and CfgName names it for HELLO. MemBytes of block RAM sit at MemBase
+// (SparseMem: a sparse simulation model of that memory instead, board_axi_ram.sv; board-sim
+// only); ClksPerBit and ClkHz say how fast the UART and the design clock run.
 module board_top #(
   parameter int unsigned ITlbSets        = 4,
   parameter int unsigned ITlbWays        = 2,
@@ -26,6 +27,7 @@ module board_top #(
   parameter logic [63:0] CfgName         = "small",
   parameter logic [63:0] MemBase         = 64'h0,
   parameter logic [63:0] MemBytes        = 64'h20000,  // 128 KiB
+  parameter bit          SparseMem       = 1'b0,
   parameter int unsigned ClksPerBit      = 217,        // 115200 baud at 25 MHz
   parameter int unsigned ClkHz           = 25000000,
   parameter int unsigned TimeoutBits     = 1024
@@ -210,7 +212,7 @@ module board_top #(
   assign unused = ^{obs_valid, obs_take, obs_cas, obs_addr, obs_expect, obs_wdata,
                     awcache, arcache};
 
-  board_axi_ram #(.MemBase(MemBase), .MemBytes(MemBytes)) u_mem (
+  board_axi_ram #(.MemBase(MemBase), .MemBytes(MemBytes), .Sparse(SparseMem)) u_mem (
     .clk_i, .rst_ni, .bus_rst_ni(mem_rst_n), .clear_i(mem_clear), .clear_done_o(mem_clear_done),
     .s_awid_i(awid), .s_awaddr_i(awaddr), .s_awlen_i(awlen), .s_awsize_i(awsize),
     .s_awburst_i(awburst), .s_awvalid_i(awvalid), .s_awready_o(awready),

@@ -20,8 +20,10 @@
 #                      a group, a task and an `ifdef in rtl/ that exist (formal/run.sh --check:
 #                      no solver; the proofs themselves run in `make formal`)
 #   repo.configs       rtl/configs.txt (tools/configs.py) against what repeats it: the README
-#                      table, the parameter defaults of mmu_top, the configurations the C side
-#                      links, the geometries of the TLB model; a malformed table is refused
+#                      table, the parameter defaults of mmu_top and of the board tops
+#                      (board_top, ulx3s_top: the configuration their CfgName names), the
+#                      configurations the C side links, the geometries of the TLB model; a
+#                      malformed table is refused, a drifted one reported
 #   repo.core          the FuseSoC core (openmmu.core) lists every SystemVerilog file under
 #                      rtl/, once, each existing, a package before its users (suite 06 runs
 #                      the core through FuseSoC)
@@ -173,9 +175,9 @@ for i, n, c in rows:
 report("repo.inject-list", problems)
 # ---- one table of configurations -----------------------------------------------------------
 # rtl/configs.txt (read by tools/configs.py) against everything that repeats it: the table
-# in README.md (rendered from it), the parameter defaults of mmu_top (its first column), the
-# configuration names of the C side (the rtl backend and the shim) and the geometries of the
-# TLB model.
+# in README.md (rendered from it), the parameter defaults of mmu_top (its first column) and
+# of the board tops (the column their CfgName default names), the configuration names of
+# the C side (the rtl backend and the shim) and the geometries of the TLB model.
 import subprocess
 problems = []
 def configs_tool(*args):
@@ -226,6 +228,17 @@ for body, line, want in (("parameter i7 small\nITlbSets 32 4\nL2Ways 4\n", 3, "L
     os.unlink(t.name)
     if r.returncode != 2 or f"{t.name}:{line}: " not in r.stderr or want not in r.stderr:
         problems.append(f"a bad table ({want}): exit {r.returncode}, {r.stderr.strip()!r}")
+# A drift is found: a table whose small column differs from the defaults of the board tops in one
+# parameter makes check-rtl name both tops and that parameter (exit 1).
+real = open("rtl/configs.txt").read()
+drifted = re.sub(r"^(ITlbSets\s+\d+\s+)4\b", r"\g<1>8", real, count=1, flags=re.M)
+with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as t:
+    t.write(drifted)
+r = subprocess.run([sys.executable, "tools/configs.py", "--table", t.name, "check-rtl"], capture_output=True, text=True)
+os.unlink(t.name)
+for top in ("rtl/board/board_top.sv", "fpga/ulx3s/ulx3s_top.sv"):
+    if drifted == real or r.returncode != 1 or f"{top}: ITlbSets defaults to 4, {t.name} gives small 8" not in r.stdout:
+        problems.append(f"a drifted table (small ITlbSets 8): check-rtl exit {r.returncode}, {r.stdout.strip()!r}, nothing about {top}")
 report("repo.configs", problems)
 
 # ---- the FuseSoC core lists the RTL ----------------------------------------------------------

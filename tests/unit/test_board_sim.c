@@ -4,7 +4,7 @@
  * what sim/board.mk built, and every frame the board must reject -- a corrupted byte, a
  * truncated frame, a repeated or skipped SEQ, a wrong length, an unknown type, an address
  * outside its memory, a bad argument -- is answered with its error code and is never
- * executed: the word it would have written still reads as before. */
+ * executed: the word it would have written still reads as before; its sparse memory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -114,7 +114,7 @@ static void hello_says_what_was_built(void **state)
     assert_int_equal(bp_get(f.payload + 2, 2), board_vl_clks_per_bit);
     assert_int_equal(bp_get(f.payload + 6, 2), 0); /* no noise yet */
     assert_int_equal(bp_get(f.payload + 12, 8), 0);
-    assert_int_equal(bp_get(f.payload + 20, 8), 16u << 20);
+    assert_int_equal(bp_get(f.payload + 20, 8), board_vl_mem_bytes);
     assert_string_equal((const char *)f.payload + 28, "small");
     assert_int_equal(f.payload[36], 14);
     assert_int_equal(bp_get(f.payload + 37, 4), 4); /* ITlbSets of small (rtl/configs.txt) */
@@ -168,7 +168,7 @@ static void rejected_frames_are_never_executed(void **state)
     expect_error(&f, BP_E_UNKNOWN_TYPE, 0x55);
 
     /* outside the memory, and a size crossing its word */
-    pwrite_pl(pl, 16u << 20, 8, 0xcccc);
+    pwrite_pl(pl, board_vl_mem_bytes, 8, 0xcccc);
     request(s, BP_PWRITE, pl, 17, &f);
     expect_error(&f, BP_E_BAD_ADDR, 0);
     pwrite_pl(pl, 0x1004, 8, 0xcccc);
@@ -197,12 +197,51 @@ static void noise_between_frames_is_counted_and_dropped(void **state)
     s->l->ops->close(s->l);
 }
 
+static void pwrite_ok(sim *s, uint64_t pa, uint64_t v)
+{
+    uint8_t pl[17];
+    bp_frame f;
+    pwrite_pl(pl, pa, 8, v);
+    expect_ok(s, BP_PWRITE, pl, 17, &f);
+    assert_int_equal(f.payload[0], 0);
+}
+
+/* The simulated board's memory is sparse (board_axi_ram.sv): a word holds what was written
+ * at its own address only, the top word of the space too -- never what was written at an
+ * address equal in its low bits (a RAM indexed by too few bits would show it there) -- and
+ * RESET clears every word written. */
+static void sparse_memory_keeps_words_apart_and_reset_clears_it(void **state)
+{
+    (void)state;
+    sim *s = sim_open();
+    bp_frame f;
+    expect_ok(s, BP_HELLO, NULL, 0, &f);
+    const uint64_t top = board_vl_mem_bytes - 8, low = top & ((16u << 20) - 1);
+    pwrite_ok(s, top, 0x1111);
+    assert_int_equal(pread(s, top), 0x1111);
+    assert_int_equal(pread(s, low), 0);
+    assert_int_equal(pread(s, top & ((1ull << 30) - 1)), 0);
+    pwrite_ok(s, low, 0x2222);
+    pwrite_ok(s, 0x1000, 0x3333);
+    assert_int_equal(pread(s, top), 0x1111);
+    assert_int_equal(pread(s, low), 0x2222);
+    expect_ok(s, BP_RESET, NULL, 0, &f);
+    assert_int_equal(pread(s, top), 0);
+    assert_int_equal(pread(s, low), 0);
+    assert_int_equal(pread(s, 0x1000), 0);
+    /* and it is memory again after the clear */
+    pwrite_ok(s, top, 0x4444);
+    assert_int_equal(pread(s, top), 0x4444);
+    s->l->ops->close(s->l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hello_says_what_was_built),
         cmocka_unit_test(rejected_frames_are_never_executed),
         cmocka_unit_test(noise_between_frames_is_counted_and_dropped),
+        cmocka_unit_test(sparse_memory_keeps_words_apart_and_reset_clears_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
