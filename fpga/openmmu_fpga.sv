@@ -20,6 +20,7 @@ module openmmu_fpga #(
   parameter int unsigned PscPml4eEntries = 4,
   parameter int unsigned PscPdpteEntries = 4,
   parameter int unsigned PscPdeEntries   = 32,
+  parameter bit          RandomRepl      = 1'b0,
   parameter int unsigned DcSizeBytes     = 32768,
   parameter int unsigned DcWays          = 8
 ) (
@@ -69,6 +70,7 @@ module openmmu_fpga #(
     .PscPml4eEntries(PscPml4eEntries),
     .PscPdpteEntries(PscPdpteEntries),
     .PscPdeEntries  (PscPdeEntries),
+    .RandomRepl     (RandomRepl),
     .DcSizeBytes    (DcSizeBytes),
     .DcWays         (DcWays)
   ) u_mmu (

@@ -9,7 +9,8 @@
   tools/configs.py yosys CFG           the same as Yosys hierarchy -chparam options
   tools/configs.py readme              the README's configuration table (markdown)
   tools/configs.py check-rtl           rtl/top/mmu_top.sv's parameter defaults are the first
-                                       configuration's values, and those of the board tops
+                                       configuration's values (fpga/openmmu_fpga.sv's, the
+                                       Fmax harness, too), and those of the board tops
                                        (rtl/board/board_top.sv, fpga/ulx3s/ulx3s_top.sv) the
                                        values of the configuration their CfgName default
                                        names (exit 1 and the differences)
@@ -27,6 +28,9 @@ TOP = "rtl/top/mmu_top.sv"
 # Tops that pass mmu_top's parameters through with defaults of their own, and say which
 # configuration those are in their CfgName default (HELLO's name, on the board).
 BOARD_TOPS = ("rtl/board/board_top.sv", "fpga/ulx3s/ulx3s_top.sv")
+# Tops that pass every parameter of mmu_top through with its defaults (make fpga's harness:
+# one it lacks stops synthesis, as RandomRepl once did).
+HARNESS_TOPS = ("fpga/openmmu_fpga.sv",)
 # Parameters whose value must be a power of two (the RTL's elaboration checks refuse others).
 POW2 = {"ITlbSets", "ITlbWays", "ITlbLarge", "DTlbSets", "DTlbWays", "DTlbLarge", "L2Sets",
         "L2Ways", "PscPml4eEntries", "PscPdpteEntries", "PscPdeEntries", "DcSizeBytes", "DcWays"}
@@ -129,6 +133,8 @@ def check_rtl(names, rows):
         with open(os.path.join(ROOT, path), encoding="utf-8") as f:
             return f.read()
     bad = defaults_differ(TOP, read(TOP), names, rows, names[0])
+    for top in HARNESS_TOPS:
+        bad += defaults_differ(top, read(top), names, rows, names[0])
     for top in BOARD_TOPS:
         src = read(top)
         m = re.search(r'parameter\s+logic\s*\[63:0\]\s+CfgName\s*=\s*"(\w*)"', src)
