@@ -297,6 +297,7 @@ void mm_destroy(struct kernel *k, struct proc *p);
 struct vma *vma_new(void);
 void vma_free(struct kernel *k, struct vma *v);
 int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len);
+/* MAP_POPULATE: faults in [start, end) as GUP does; 0, or -ESRCH if the OOM killer took p. */
 int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end);
 
 /* ---- huge_memory.c: transparent huge pages (anonymous), after Linux mm/huge_memory.c ----

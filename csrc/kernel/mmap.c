@@ -227,6 +227,7 @@ static struct vma *mmap_region(struct kernel *k, struct proc *p, uint64_t addr, 
 
 int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end)
 {
+    int pid = p->pid, kills = 0;
     for (uint64_t va = start; va < end; va += PAGE_SIZE) {
         struct vma *v = vt_lookup(&p->mm.vt, va);
         if (!v)
@@ -242,7 +243,22 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
             uint64_t pte = pt_leaf(k, p->mm.root, va);
             if ((pte & PTE_P) && (!w || (pte & PTE_RW)))
                 break;
+            k->oom = false;
             fault_res r = handle_fault(k, p, va, w ? ACC_W : ACC_R);
+            /* Out of memory even after reclaim: the OOM killer runs in the populating
+             * fault as in any other (Linux's charge and page allocation kill before the
+             * fault returns VM_FAULT_OOM to GUP), and the page is tried again -- unless
+             * the victim was this process. */
+            if (r == F_OOM && k->oom && kills < 64) {
+                int victim = oom_kill(k);
+                kills++;
+                if (victim == pid)
+                    return -ESRCH;
+                if (victim >= 0) {
+                    tries--;
+                    continue;
+                }
+            }
             if (r != F_RETRY) { /* errors end this area's population, silently */
                 va = v->end - PAGE_SIZE;
                 break;
@@ -355,8 +371,8 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
     }
     if (shm)
         kfile_put(k, shm); /* the area holds it now */
-    if (flags & KMAP_POPULATE)
-        populate_range(k, p, addr, addr + len);
+    if ((flags & KMAP_POPULATE) && populate_range(k, p, addr, addr + len) == -ESRCH)
+        return -ESRCH; /* the OOM killer took the process itself */
     return (int64_t)addr;
 }
 
