@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_GROUPS 64
@@ -25,6 +26,7 @@ struct lcg {
     char dir[512];          /* linuxrun's own memory cgroup: the scenario's root */
     char parent[512];       /* where the groups are made: dir, or v2's parent of dir */
     char *made[MAX_GROUPS]; /* the scenario names of the groups made and not removed */
+    char *made_path[MAX_GROUPS]; /* and their directories, for lcg_abort */
 };
 
 /* snprintf; a path that does not fit is cut short, and the file it names is not found. */
@@ -254,6 +256,15 @@ int lcg_set_max(lcg *g, const char *name, uint64_t max)
     return write_file(path, v);
 }
 
+static void forget(lcg *g, int slot)
+{
+    char *n = g->made[slot], *p = g->made_path[slot];
+    g->made[slot] = NULL; /* first, for a signal's lcg_abort */
+    g->made_path[slot] = NULL;
+    free(n);
+    free(p);
+}
+
 int lcg_create(lcg *g, const char *name, uint64_t max)
 {
     int slot = -1;
@@ -268,12 +279,12 @@ int lcg_create(lcg *g, const char *name, uint64_t max)
     group_path(g, name, NULL, path, sizeof path);
     if (mkdir(path, 0755) != 0)
         return -errno;
+    g->made_path[slot] = strdup(path);
     g->made[slot] = strdup(name);
     int e = lcg_set_max(g, name, max);
     if (e < 0) { /* a group without its limit is no group of the scenario's */
         rmdir(path);
-        free(g->made[slot]);
-        g->made[slot] = NULL;
+        forget(g, slot);
     }
     return e;
 }
@@ -293,10 +304,8 @@ int lcg_remove(lcg *g, const char *name)
     if (rmdir(path) != 0)
         return -errno;
     int i = made_slot(g, name);
-    if (i >= 0) {
-        free(g->made[i]);
-        g->made[i] = NULL;
-    }
+    if (i >= 0)
+        forget(g, i);
     return 0;
 }
 
@@ -382,7 +391,7 @@ int lcg_free(lcg *g)
             fprintf(stderr, "linuxrun: cannot remove the cgroup %s: %s\n", path, strerror(errno));
             left++;
         }
-        free(g->made[i]);
+        forget(g, i);
     }
     if (g->enabled_memory) {
         char path[600];
@@ -391,4 +400,14 @@ int lcg_free(lcg *g)
     }
     free(g);
     return left;
+}
+
+void lcg_abort(lcg *g)
+{
+    for (int i = 0; g && i < MAX_GROUPS; i++) {
+        const char *path = g->made_path[i];
+        struct timespec ms10 = {0, 10000000};
+        for (int tries = 0; path && rmdir(path) != 0 && errno == EBUSY && tries < 100; tries++)
+            nanosleep(&ms10, NULL);
+    }
 }

@@ -48,4 +48,8 @@ const char *lcg_version(const lcg *g);
  * not be removed, each reported on stderr. */
 int lcg_free(lcg *g);
 
+/* From a signal handler (async-signal-safe: rmdir and nanosleep only): removes every group
+ * made, waiting up to a second each for its killed processes to leave. */
+void lcg_abort(lcg *g);
+
 #endif

@@ -975,6 +975,21 @@ void scn_linux_fetches(const scn_linux *L, unsigned *real, unsigned *derived)
     *derived = L->exec_derived;
 }
 
+void scn_linux_abort(scn_linux *L)
+{
+    if (!L)
+        return;
+    for (int i = 0; i < MAX_PROCS; i++)
+        if (L->procs[i].live)
+            kill(L->procs[i].pid, SIGKILL);
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+    lcg_abort(L->cg);
+    for (unsigned i = 0; i < L->nfiles; i++)
+        unlink(L->files[i]);
+    rmdir(L->tmpdir);
+}
+
 void scn_linux_free(scn_linux *L)
 {
     if (!L)

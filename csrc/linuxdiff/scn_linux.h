@@ -33,5 +33,8 @@ void scn_linux_attach(scn_ctx *c, scn_linux *L);
 void scn_linux_fetches(const scn_linux *L, unsigned *real, unsigned *derived);
 /* Kills every process, removes the files and the directory. */
 void scn_linux_free(scn_linux *L);
+/* The same, from a signal handler (async-signal-safe), without freeing anything: so that a
+ * linuxrun stopped by SIGINT or SIGTERM leaves no process, cgroup or file behind. */
+void scn_linux_abort(scn_linux *L);
 
 #endif

@@ -182,6 +182,16 @@ elif out=$("$LINUXRUN" "$f" 2>&1) || ! echo "$out" | grep -q 'no memory cgroup f
     else
         fail linuxrun.memcg-cleanup "rc=$rc, $(( $(cgroups) - left0 )) cgroups left: $out"
     fi
+    # ... and so does one stopped by SIGTERM (a timeout) while its processes are in a group
+    { printf 'memcg create g 8388608\nspawn 1\nmemcg attach g 1\nmmap 1 0x200000000000 0x1000000 rw- private,anon\n'
+      for i in $(seq 1 200000); do echo "store 1 0x200000000000 8 $i"; done; } > "$T/memcg-long.scn"
+    left0=$(cgroups)
+    "$LINUXRUN" "$T/memcg-long.scn" >/dev/null 2>&1 & lr=$!
+    for _ in $(seq 1 100); do [ "$(cgroups)" -gt "$left0" ] && break; sleep 0.05; done
+    made=$(( $(cgroups) - left0 ))
+    kill -TERM $lr; wait $lr; rc=$?
+    if [ $made = 1 ] && [ $rc = 143 ] && [ "$(cgroups)" = "$left0" ]; then pass linuxrun.memcg-sigterm
+    else fail linuxrun.memcg-sigterm "$made groups made, rc=$rc, $(( $(cgroups) - left0 )) left"; fi
 else
     echo "SKIP linuxrun.memcg-mismatch: $(echo "$out" | sed -n 's/.*\(no memory cgroup for linuxrun: \)/\1/p' | head -1)"
 fi
