@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "linuxdiff/region.h"
 #include "linuxdiff/scn_linux.h"
@@ -94,6 +95,18 @@ static int usage_to(FILE *f, int rc)
     return rc;
 }
 static int usage(void) { return usage_to(stderr, 2); }
+
+/* A run stopped by a signal (a suite's timeout, ^C) cleans up as its end would, then dies
+ * of the signal. */
+static scn_linux *running;
+static pid_t running_pid; /* a worker, forked from us, inherits the handler: it just dies */
+static void on_stop(int sig)
+{
+    if (getpid() == running_pid)
+        scn_linux_abort(running);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 /* --annotate: the scenario's lines, each op's with Linux's result in place of its
  * expectation, kept in memory and printed once the whole scenario has run. */
@@ -204,7 +217,16 @@ int main(int argc, char **argv)
     /* Orphans (a forked worker whose parent exited) come back to us to be reaped. */
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     signal(SIGPIPE, SIG_IGN);
+    running = L;
+    running_pid = getpid();
+    signal(SIGINT, on_stop);
+    signal(SIGTERM, on_stop);
+    signal(SIGHUP, on_stop);
     int status = run(L, scn, annotate, results);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    running = NULL;
     unsigned real, derived;
     scn_linux_fetches(L, &real, &derived);
     scn_linux_free(L);

@@ -116,6 +116,7 @@ static struct kfile *exec_open(struct kernel *k, const char *name, int *err)
  * half, never at the user address. */
 static bool copy_strings(struct kernel *k, struct proc *p, uint64_t va, const char *src, size_t len)
 {
+    /* (a failure may mean the OOM killer took p: the caller looks for it by its PID) */
     for (size_t i = 0; i < len;) {
         uint64_t pa;
         if (gup_page(k, p, va + i, true, true, &pa) != 0)
@@ -189,7 +190,9 @@ static int64_t elf_load(struct kernel *k, struct proc *p, struct kfile *f, uint6
         zero_end = (uint64_t)map_addr + pgoff + ph->memsz;
         if (ph->memsz > ph->filesz && (zero_start & (PAGE_SIZE - 1))) {
             static const uint8_t zeros[PAGE_SIZE];
-            if (!put_user(k, p, zero_start, zeros, PAGE_SIZE - (zero_start & (PAGE_SIZE - 1))) && (prot & KPROT_WRITE))
+            int pid = p->pid; /* the OOM killer may take p in the copy */
+            if (!put_user(k, p, zero_start, zeros, PAGE_SIZE - (zero_start & (PAGE_SIZE - 1))) &&
+                ((prot & KPROT_WRITE) || !proc_find(k, pid)))
                 return -EFAULT;
         }
     } else {
@@ -549,7 +552,9 @@ int k_execve(struct kernel *k, int pid, const char *file, int argc, const char *
     }
     if (!r) { /* the point of no return */
         r = exec_finish(k, p, &s, entry, sp); /* store files live as long as the kernel */
-        if (r) {
+        if (r && !proc_find(k, pid)) {
+            r = KEXEC_KILLED; /* the OOM killer took it while exec faulted its stack in */
+        } else if (r) {
             fprintf(stderr, "openmmu: kernel: execve of %s in process %d failed after the point of no return "
                             "(%s): the process is killed, as Linux kills it\n", file, pid, strerror(-r));
             *err = r;

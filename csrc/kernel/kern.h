@@ -307,13 +307,16 @@ void mm_destroy(struct kernel *k, struct proc *p);
 struct vma *vma_new(void);
 void vma_free(struct kernel *k, struct vma *v);
 int do_munmap(struct kernel *k, struct proc *p, uint64_t start, uint64_t len);
+/* MAP_POPULATE: faults in [start, end) as GUP does; 0, or -ESRCH if the OOM killer took p. */
 int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t end);
 /* get_user_pages() for one page (faultin_page): va's page made present -- and, for write,
  * writable, a COW broken now -- by the fault handler, as a fault would, without the
  * hardware seeing an access; *pa is va's physical address, valid until the next fault or
- * reclaim. -EFAULT: no area holds va, or (without force, FOLL_FORCE) its rights forbid
- * the access, or the fault failed; -ENOMEM: the fault found no memory; -EAGAIN: the page
- * went again after each of four faults. */
+ * reclaim. Out of memory, the OOM killer runs and the page is tried again. -EFAULT: no
+ * area holds va, or (without force, FOLL_FORCE) its rights forbid the access, or the
+ * fault failed; -ENOMEM: no memory and no one to kill; -ESRCH: the OOM killer took p
+ * itself (p is gone: the caller must not touch it); -EAGAIN: the page went again after
+ * each of four faults. */
 int gup_page(struct kernel *k, struct proc *p, uint64_t va, bool write, bool force, uint64_t *pa);
 
 /* ---- huge_memory.c: transparent huge pages (anonymous), after Linux mm/huge_memory.c ----

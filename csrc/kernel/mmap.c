@@ -230,11 +230,29 @@ int gup_page(struct kernel *k, struct proc *p, uint64_t va, bool write, bool for
     struct vma *v = vt_lookup(&p->mm.vt, va);
     if (!v || (!force && !(v->flags & (write ? VM_WRITE : VM_READ))))
         return -EFAULT; /* check_vma_flags() */
+    int pid = p->pid, kills = 0;
     for (int tries = 0; tries < 4; tries++) {
         uint64_t leaf;
         if (pt_translate(k, p->mm.root, va, &leaf, pa) && (!write || (leaf & PTE_RW)))
             return 0;
+        k->oom = false;
         fault_res r = handle_fault(k, p, va, write ? ACC_W : ACC_R);
+        /* Out of memory even after reclaim: the OOM killer runs in this fault as in any
+         * other (Linux's charge and page allocation kill before the fault returns
+         * VM_FAULT_OOM to GUP), and the page is tried again -- unless the victim was p. */
+        if (r == F_OOM && k->oom && kills < 64) {
+            int victim = oom_kill(k);
+            kills++;
+            if (victim == pid)
+                return -ESRCH;
+            if (victim >= 0) {
+                tries--;
+                v = vt_lookup(&p->mm.vt, va);
+                if (!v)
+                    return -EFAULT;
+                continue;
+            }
+        }
         if (r != F_RETRY)
             return r == F_OOM ? -ENOMEM : -EFAULT;
         if (write && !(v->flags & VM_SHARED))
@@ -260,6 +278,8 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
         bool w = (v->flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
         uint64_t pa, end_of_area = v->end;
         int r = gup_page(k, p, va, w, true, &pa); /* FOLL_FORCE: any access right will do */
+        if (r == -ESRCH)
+            return -ESRCH; /* the OOM killer took p itself */
         if (r != 0 && r != -EAGAIN)
             va = end_of_area - PAGE_SIZE;
     }
@@ -367,8 +387,8 @@ int64_t k_mmap(struct kernel *k, int pid, uint64_t addr, uint64_t len, unsigned 
     }
     if (shm)
         kfile_put(k, shm); /* the area holds it now */
-    if (flags & KMAP_POPULATE)
-        populate_range(k, p, addr, addr + len);
+    if ((flags & KMAP_POPULATE) && populate_range(k, p, addr, addr + len) == -ESRCH)
+        return -ESRCH; /* the OOM killer took the process itself */
     return (int64_t)addr;
 }
 

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linuxdiff/cgroup.h"
 #include "linuxdiff/region.h"
 #include "linuxdiff/worker.h"
 #include "scenario/kop.h"
@@ -37,6 +38,9 @@ typedef struct {
     pid_t pid;    /* the real one */
     int fd;       /* its worker's socket; -1 once it runs an exec'd program */
     bool traced;  /* an exec'd program, held by ptrace at its first instruction */
+    bool killed;  /* not live: the OOM killer took it (a result `killed`, not bad input) */
+    bool reaped;  /* reap() collected its status, a direct child's, before we asked */
+    int status;
 } proc;
 
 struct scn_linux {
@@ -47,6 +51,7 @@ struct scn_linux {
     uint64_t lo, hi, brk_base;
     bool brk_warned;
     unsigned exec_real, exec_derived;
+    lcg *cg; /* the memory cgroups, once a `memcg` line ran */
 };
 
 /* ---- processes -------------------------------------------------------------------- */
@@ -59,21 +64,76 @@ static proc *find_proc(scn_linux *L, int id)
     return NULL;
 }
 
-static proc *free_slot(scn_linux *L)
+/* A process the OOM killer took, by its scenario PID. */
+static proc *find_killed(scn_linux *L, int id)
 {
+    for (int i = 0; i < MAX_PROCS; i++)
+        if (!L->procs[i].live && L->procs[i].killed && L->procs[i].id == id)
+            return &L->procs[i];
+    return NULL;
+}
+
+/* A free slot for id, which is no longer a killed process's: a slot never used or only
+ * exited first, so that the record of a kill lasts while others are free. */
+static proc *free_slot(scn_linux *L, int id)
+{
+    proc *k = find_killed(L, id);
+    if (k)
+        k->killed = false;
+    for (int i = 0; i < MAX_PROCS; i++)
+        if (!L->procs[i].live && !L->procs[i].killed)
+            return &L->procs[i];
     for (int i = 0; i < MAX_PROCS; i++)
         if (!L->procs[i].live)
             return &L->procs[i];
     return NULL;
 }
 
+static scn_linux *reap_L; /* reap()'s table: one linuxrun, one scn_linux */
+
+/* Collects exited children, keeping each one's status for died_of_kill(). */
 static void reap(void)
 {
-    while (waitpid(-1, NULL, WNOHANG) > 0)
-        ;
+    int st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+        for (int i = 0; reap_L && i < MAX_PROCS; i++)
+            if (reap_L->procs[i].pid == pid && !reap_L->procs[i].reaped) {
+                reap_L->procs[i].reaped = true;
+                reap_L->procs[i].status = st;
+            }
 }
 
-/* Waits until the worker has exited (its socket reaches end of stream). */
+/* Waits until the process pid is gone from the system (a forked worker's: its parent
+ * worker's child, reaped by the kernel), at most about a second. Its socket ends in
+ * do_exit() before it leaves its cgroup, and a memory cgroup counts it until then. */
+static bool wait_vanished(pid_t pid)
+{
+    for (int tries = 0; tries < 200; tries++) {
+        if (kill(pid, 0) != 0 && errno == ESRCH)
+            return true;
+        usleep(tries < 10 ? 100 : 5000);
+    }
+    return false;
+}
+
+/* Waits, about a second at most, for our child pid to end: 1 and its status, 0 if it is
+ * not (or no longer) ours to wait for, -1 if it is still running. */
+static int wait_child(pid_t pid, int *st)
+{
+    for (int tries = 0; tries < 200; tries++) {
+        pid_t w = waitpid(pid, st, WNOHANG);
+        if (w == pid)
+            return 1;
+        if (w < 0 && errno != EINTR)
+            return 0;
+        usleep(tries < 10 ? 100 : 5000);
+    }
+    return -1;
+}
+
+/* Waits until the worker has exited (its socket reaches end of stream) and is gone: ours
+ * waited for, a forked one vanished (wait_vanished). */
 static void wait_gone(proc *p)
 {
     char c;
@@ -86,6 +146,9 @@ static void wait_gone(proc *p)
     }
     close(p->fd);
     p->live = false;
+    int st;
+    if (wait_child(p->pid, &st) == 0)
+        wait_vanished(p->pid);
     reap();
 }
 
@@ -103,7 +166,23 @@ static void kill_all(scn_linux *L)
         ;
 }
 
-/* Sends one command. -1 after reporting a dead or hung worker. */
+/* Whether the worker of p, whose socket just ended, died of SIGKILL -- the OOM killer's
+ * signal: a worker catches the faults of its accesses, and nothing else kills it. A
+ * spawned worker is our child and its status says; a forked one is its parent worker's,
+ * which lets the kernel reap it (SIGCHLD ignored), so only that it is gone can be seen:
+ * it counts as killed where memory cgroups are in use, and is an error elsewhere. */
+static bool died_of_kill(const scn_linux *L, proc *p)
+{
+    int st = p->status, w = wait_child(p->pid, &st);
+    if (w < 0)
+        return false; /* alive: it did not die */
+    if (w > 0 || p->reaped)
+        return WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+    return L->cg && wait_vanished(p->pid);
+}
+
+/* Sends one command. -1 after reporting a dead or hung worker, or with p->killed set (no
+ * report: the result is `killed`, see linux_run) if the OOM killer took it. */
 static int call(const scn_line *l, proc *p, const lw_cmd *c, lw_reply *r, int *newfd)
 {
     memset(r, 0, sizeof(*r));
@@ -114,6 +193,12 @@ static int call(const scn_line *l, proc *p, const lw_cmd *c, lw_reply *r, int *n
     }
     if (lw_call(p->fd, c, r, newfd, CALL_TIMEOUT_MS) == 0)
         return 0;
+    if (errno != ETIMEDOUT && died_of_kill(reap_L, p)) {
+        close(p->fd);
+        p->live = false;
+        p->killed = true;
+        return -1;
+    }
     scn_error(l, "linuxrun: process %d (pid %d) stopped answering: %s", p->id, (int)p->pid, strerror(errno));
     return -1;
 }
@@ -135,7 +220,7 @@ static int op_spawn(scn_linux *L, const scn_line *l, const scn_kop *op, scn_kres
         res->kind = SCN_KR_EXISTS;
         return 0;
     }
-    proc *p = free_slot(L);
+    proc *p = free_slot(L, op->pid);
     if (!p) {
         scn_error(l, "spawn: more than %d processes", MAX_PROCS);
         return -1;
@@ -188,7 +273,7 @@ static int op_fork(scn_linux *L, const scn_line *l, const scn_kop *op, scn_kres 
         res->kind = SCN_KR_EXISTS;
         return 0;
     }
-    proc *c = free_slot(L);
+    proc *c = free_slot(L, op->child);
     if (!c) {
         scn_error(l, "fork: more than %d processes", MAX_PROCS);
         return -1;
@@ -232,6 +317,13 @@ static int op_exit(const scn_line *l, proc *p, scn_kres *res)
     } else {
         lw_cmd c = {.op = LW_EXIT};
         if (send(p->fd, &c, sizeof(c), MSG_NOSIGNAL) != (ssize_t)sizeof(c)) {
+            if (died_of_kill(reap_L, p)) {
+                close(p->fd);
+                p->live = false;
+                p->killed = true;
+                res->kind = SCN_KR_KILLED;
+                return 0;
+            }
             scn_error(l, "linuxrun: process %d is gone: %s", p->id, strerror(errno));
             return -1;
         }
@@ -482,6 +574,11 @@ static int op_file(scn_linux *L, const scn_line *l, const scn_kop *op, scn_kres 
         buf[i] = seed ? (unsigned char)((i + op->value) % 251) : (unsigned char)op->value;
     int fd = buf ? open(path, O_RDWR | O_CREAT | O_EXCL, 0700) : -1;
     bool ok = fd >= 0 && write(fd, buf, size) == (ssize_t)size;
+    /* The model's new file is on disk, not in the page cache: its pages are read, and
+     * charged to a memory cgroup, by the process that first faults on them. So here: the
+     * pages written back and dropped (a tmpfs keeps them: there they are all the file is). */
+    if (ok && size && fsync(fd) == 0)
+        posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
     if (fd >= 0)
         close(fd);
     free(buf);
@@ -718,7 +815,66 @@ static int op_smaps(const scn_line *l, proc *p, const scn_kop *op, scn_kres *res
     return 0;
 }
 
+/* ---- memory cgroups --------------------------------------------------------------- */
+
+/* memcg VERB NAME [ARG] on the host's memory cgroups (cgroup.h). A host without one ends
+ * the run with the reason (suite 35 makes that a SKIP); a `memcg stat` KEY whose value the
+ * host cannot give as the model does is refused, with why. */
+static int op_memcg(scn_linux *L, const scn_line *l, const scn_kop *op, scn_kres *res, char *text, size_t n)
+{
+    char err[600];
+    const char *why = op->verb == SCN_MEMCG_STAT ? lcg_not_compared(op->key) : NULL;
+    if (why) {
+        scn_error(l, "memcg stat: KEY '%s' is not compared with Linux: %s", op->key, why);
+        return -1;
+    }
+    proc *p = NULL; /* attach's process: bad input whatever the host has */
+    if (op->verb == SCN_MEMCG_ATTACH && !(p = find_proc(L, op->pid))) {
+        res->kind = find_killed(L, op->pid) ? SCN_KR_KILLED : SCN_KR_NOPROC;
+        return 0;
+    }
+    if (!L->cg && !(L->cg = lcg_new())) {
+        scn_error(l, "linuxrun: out of memory");
+        return -1;
+    }
+    if (lcg_probe(L->cg, err, sizeof err) != 0) {
+        scn_error(l, "memcg: %s", err);
+        return -1;
+    }
+    res->kind = SCN_KR_OK;
+    switch (op->verb) {
+    case SCN_MEMCG_CREATE: res->ret = lcg_create(L->cg, op->file, op->value); return 0;
+    case SCN_MEMCG_MAX: res->ret = lcg_set_max(L->cg, op->file, op->value); return 0;
+    case SCN_MEMCG_REMOVE: res->ret = lcg_remove(L->cg, op->file); return 0;
+    case SCN_MEMCG_ATTACH: res->ret = lcg_attach(L->cg, op->file, p->pid); return 0;
+    case SCN_MEMCG_STAT: {
+        uint64_t v;
+        res->ret = lcg_stat(L->cg, op->file, op->key, &v, &why);
+        if (res->ret == -EINVAL) {
+            scn_error(l, "memcg stat: KEY '%s' is not compared with Linux: %s", op->key, why);
+            return -1;
+        }
+        if (res->ret == -EIO) {
+            scn_error(l, "memcg stat: cannot read the host's cgroup %s's files", op->file);
+            return -1;
+        }
+        if (res->ret == 0) {
+            if (v == UINT64_MAX)
+                snprintf(text, n, "max");
+            else
+                snprintf(text, n, "%" PRIu64, v);
+            res->kind = SCN_KR_TEXT;
+        }
+        return 0;
+    }
+    }
+    return -1;
+}
+
 /* ---- the interface ---------------------------------------------------------------- */
+
+static int linux_run_on(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op, scn_kres *res, char *text,
+                        size_t n);
 
 static int linux_run(scn_ctx *ctx, const scn_line *l, const scn_kop *op, scn_kres *res, char *text, size_t n)
 {
@@ -729,11 +885,26 @@ static int linux_run(scn_ctx *ctx, const scn_line *l, const scn_kop *op, scn_kre
         return op_fork(L, l, op, res);
     if (op->kind == SCN_K_FILE)
         return op_file(L, l, op, res);
+    if (op->kind == SCN_K_MEMCG)
+        return op_memcg(L, l, op, res, text, n);
     proc *p = find_proc(L, op->pid);
     if (!p) {
-        res->kind = SCN_KR_NOPROC;
+        res->kind = find_killed(L, op->pid) ? SCN_KR_KILLED : SCN_KR_NOPROC;
         return 0;
     }
+    int rc = linux_run_on(L, l, p, op, res, text, n);
+    if (rc != 0 && p->killed) { /* the OOM killer took it during the op: reported by call() */
+        memset(res, 0, sizeof(*res));
+        res->kind = SCN_KR_KILLED;
+        return 0;
+    }
+    return rc;
+}
+
+/* An op on the live process p. */
+static int linux_run_on(scn_linux *L, const scn_line *l, proc *p, const scn_kop *op, scn_kres *res, char *text,
+                        size_t n)
+{
     switch (op->kind) {
     case SCN_K_EXIT: return op_exit(l, p, res);
     case SCN_K_EXECVE: return op_execve(L, l, p, op, res);
@@ -773,6 +944,7 @@ scn_linux *scn_linux_new(uint64_t lo, uint64_t hi, uint64_t brk_base, const char
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    reap_L = L;
     L->lo = lo;
     L->hi = hi;
     L->brk_base = brk_base;
@@ -803,11 +975,28 @@ void scn_linux_fetches(const scn_linux *L, unsigned *real, unsigned *derived)
     *derived = L->exec_derived;
 }
 
+void scn_linux_abort(scn_linux *L)
+{
+    if (!L)
+        return;
+    for (int i = 0; i < MAX_PROCS; i++)
+        if (L->procs[i].live)
+            kill(L->procs[i].pid, SIGKILL);
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+    lcg_abort(L->cg);
+    for (unsigned i = 0; i < L->nfiles; i++)
+        unlink(L->files[i]);
+    rmdir(L->tmpdir);
+}
+
 void scn_linux_free(scn_linux *L)
 {
     if (!L)
         return;
     kill_all(L);
+    lcg_free(L->cg); /* the processes are gone: their groups can go */
+    reap_L = NULL;
     for (unsigned i = 0; i < L->nfiles; i++) {
         unlink(L->files[i]);
         free(L->files[i]);

@@ -9,6 +9,8 @@
  * the model can be compared: files live in a private temporary directory and `maps` shows
  * them by their scenario NAME; `maps PID` shows only mappings that meet the region, every
  * device as 00:00 and every inode as 0. Each spawned process's break starts at brk_base.
+ * `memcg` runs on the host's memory cgroups (cgroup.h); a worker the OOM killer took gives
+ * `killed`.
  * The model's extensions (vma, pte, kstat, ...) and the hardware-level ops are refused.
  */
 #ifndef OPENMMU_LINUXDIFF_SCN_LINUX_H
@@ -31,5 +33,8 @@ void scn_linux_attach(scn_ctx *c, scn_linux *L);
 void scn_linux_fetches(const scn_linux *L, unsigned *real, unsigned *derived);
 /* Kills every process, removes the files and the directory. */
 void scn_linux_free(scn_linux *L);
+/* The same, from a signal handler (async-signal-safe), without freeing anything: so that a
+ * linuxrun stopped by SIGINT or SIGTERM leaves no process, cgroup or file behind. */
+void scn_linux_abort(scn_linux *L);
 
 #endif

@@ -45,6 +45,11 @@ static const struct {
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
+/* the model's memory cgroup counters (csrc/kernel/memcontrol.c's k_memcg_keys, which
+ * gives their values); linuxrun compares a few of them (csrc/linuxdiff/cgroup.c) */
+const char *const scn_memcg_keys[] = {"current", "max", "events.max", "events.oom", "events.oom_kill",
+                                      "anon", "file", "pgfault", "pgmajfault", "procs", NULL};
+
 const char *const scn_map_flag_names[] = {"private", "shared", "anon", "fixed", "noreplace", "populate", "hugetlb", NULL};
 
 int scn_kop_find(const char *name)
@@ -243,7 +248,16 @@ static bool parse_memcg(const scn_line *l, scn_kop *op)
         return arg_pid(l, 3, "PID", &op->pid);
     case SCN_MEMCG_STAT:
         op->key = l->argv[3];
-        return true;
+        for (size_t k = 0; scn_memcg_keys[k]; k++)
+            if (strcmp(op->key, scn_memcg_keys[k]) == 0)
+                return true;
+        char known[200];
+        size_t w = 0;
+        known[0] = '\0';
+        for (size_t k = 0; scn_memcg_keys[k] && w < sizeof known; k++)
+            w += (size_t)snprintf(known + w, sizeof known - w, "%s%s", k ? ", " : "", scn_memcg_keys[k]);
+        scn_error(l, "memcg stat: unknown KEY '%s' (%s)", op->key, known);
+        return false;
     case SCN_MEMCG_REMOVE:
         return true;
     }

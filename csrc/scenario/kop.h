@@ -26,9 +26,9 @@
 typedef enum {
     SCN_K_SPAWN, SCN_K_FORK, SCN_K_EXIT, SCN_K_FILE, SCN_K_MMAP, SCN_K_MUNMAP, SCN_K_MPROTECT,
     SCN_K_MADVISE, SCN_K_MSYNC, SCN_K_BRK, SCN_K_MREMAP, SCN_K_LOAD, SCN_K_EXEC, SCN_K_STORE,
-    SCN_K_MAPS, SCN_K_EXECVE, SCN_K_SMAPS, SCN_K_RSS,
+    SCN_K_MAPS, SCN_K_EXECVE, SCN_K_SMAPS, SCN_K_RSS, SCN_K_MEMCG,
     /* extensions of the kernel model (no Linux system call behind them) */
-    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE, SCN_K_SYSCTL, SCN_K_MEMCG,
+    SCN_K_VMA, SCN_K_NVMA, SCN_K_RECLAIM, SCN_K_KSTAT, SCN_K_PTE, SCN_K_SYSCTL,
     SCN_K_KLOAD, SCN_K_KSTORE, SCN_K_KSET,
     SCN_K_COUNT
 } scn_kop_kind;
@@ -57,6 +57,7 @@ typedef enum { SCN_KSET_NONE, SCN_KSET_RO, SCN_KSET_RW } scn_kset;
 /* memcg VERB */
 typedef enum { SCN_MEMCG_CREATE, SCN_MEMCG_MAX, SCN_MEMCG_ATTACH, SCN_MEMCG_REMOVE, SCN_MEMCG_STAT } scn_memcg_verb;
 #define SCN_MEMCG_UNLIMITED UINT64_MAX /* MAX written `max` */
+extern const char *const scn_memcg_keys[]; /* memcg stat's KEYs, NULL-terminated */
 /* file contents */
 typedef enum { SCN_FILL_BYTE, SCN_FILL_SEED } scn_fill;
 
@@ -120,7 +121,7 @@ typedef struct scn_kimpl {
     const char *who;    /* in messages: "the kernel model", "linuxrun" */
     const char *gave;   /* in "expected X, <gave> Y": "got", "Linux gave" */
     bool hw_ops;        /* the hardware-level ops may come before the first kernel-level one */
-    bool extensions;    /* the model's extensions (SCN_K_VMA ... SCN_K_PTE) are known */
+    bool extensions;    /* the model's extensions (SCN_K_VMA ... SCN_K_KSET) are known */
     int (*run)(struct scn_ctx *c, const scn_line *l, const scn_kop *op, scn_kres *r, char *text, size_t n);
     int (*after)(struct scn_ctx *c, const scn_line *l);
 } scn_kimpl;

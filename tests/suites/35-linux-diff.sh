@@ -7,7 +7,9 @@
 #     docs/pitfalls.md, with expectations written from the man pages, and tests/kernel/*.scn
 #     marked `# linux: yes`; linuxrun checks that Linux meets them.
 #     With `# linux: thp` (THP smaps, the host in THP mode madvise) and `# linux: hugetlb`
-#     (MAP_HUGETLB, the host with free huge pages): a SKIP where the host cannot show it.
+#     (MAP_HUGETLB, the host with free huge pages) and `# linux: memcg` (memory cgroups,
+#     the host with a memory controller linuxrun can make groups in): a SKIP where the
+#     host cannot show it.
 #  2. linuxrun itself: --annotate reproduces the expectations, results do not depend on the
 #     run, malformed scenarios are refused with FILE:LINE.
 #  3. kgen: deterministic per seed, and nothing it generates escapes the region (a result
@@ -104,6 +106,96 @@ for f in $(grep -l '^# linux: hugetlb$' tests/kernel/*.scn); do
     else fail "linux.$n" "$(echo "$out" | head -3 | tr '\n' ' ')"; fi
 done
 
+# ---- 1d. memory cgroups (`# linux: memcg`): the model's memcg against the host's -------
+# linuxrun makes each scenario group a real memory cgroup (csrc/linuxdiff/cgroup.h: cgroup v2
+# where the memory controller can be had, else v1's). A host without one is a SKIP with the
+# reason linuxrun gives; so is one with swap when the scenario runs the model without (an
+# OOM there would be a swap-out here), and one whose linuxrun files live on a tmpfs when the
+# scenario reads a file (its pages would be linuxrun's, never the group's). Every group made
+# is removed by the end of the run, a failing run's too: a leaked one fails.
+cgroups() { find /sys/fs/cgroup -type d -name 'openmmu-*' 2>/dev/null | wc -l; }
+host_swap=$(awk 'NR > 1 {n++} END {print n + 0}' /proc/swaps 2>/dev/null)
+memcg_run() { # NAME FILE: runs FILE under linuxrun; PASS, SKIP or FAIL as said above
+    local n=$1 f=$2 out rc left0 left
+    if [ "${host_swap:-0}" -gt 0 ] && grep -q '^# args: .*--swap 0' "$f"; then
+        echo "SKIP linux.$n: the host has swap ($host_swap areas in /proc/swaps), the scenario's model has none (--swap 0)"
+        return
+    fi
+    if grep -q '^file ' "$f" && [ "$(stat -f -c %T /tmp 2>/dev/null)" = tmpfs ]; then
+        echo "SKIP linux.$n: /tmp is a tmpfs: the file's pages would be linuxrun's, never the group's"
+        return
+    fi
+    # Linux reads a file ahead by up to read_ahead_kb around a fault; pages still being read
+    # cannot be reclaimed, and where they can fill the group it OOM-kills (docs/scenario.md):
+    # a file scenario's smallest limit must be at least twice that.
+    if grep -q '^file ' "$f"; then
+        local ra lim d
+        d=/sys/dev/block/$(findmnt -no MAJ:MIN -T /tmp 2>/dev/null | awk '{print $1}')
+        ra=$(cat "$d/bdi/read_ahead_kb" 2>/dev/null || cat "$d/queue/read_ahead_kb" 2>/dev/null || echo 0)
+        lim=$(awk '$1 == "memcg" && $2 == "create" && $4 ~ /^[0-9]+$/ {print $4}' "$f" | sort -n | head -1)
+        if [ -n "$lim" ] && [ $((ra * 2048)) -gt "$lim" ]; then
+            echo "SKIP linux.$n: /tmp's device reads ahead ${ra} KiB, more than half the scenario's $lim-byte limit"
+            return
+        fi
+    fi
+    left0=$(cgroups)
+    out=$("$LINUXRUN" "$f" 2>&1); rc=$?
+    left=$(( $(cgroups) - left0 ))
+    if [ $rc = 2 ] && echo "$out" | grep -q 'no memory cgroup for linuxrun: '; then
+        echo "SKIP linux.$n: $(echo "$out" | sed -n 's/.*\(no memory cgroup for linuxrun: \)/\1/p' | head -1)"
+    elif [ $rc = 0 ] && [ "$left" = 0 ]; then
+        pass "linux.$n"
+    else
+        fail "linux.$n" "rc=$rc, $left cgroups left: $(echo "$out" | head -3 | tr '\n' ' ')"
+    fi
+}
+memcg_files=$(grep -l '^# linux: memcg$' tests/kernel/*.scn)
+for f in $memcg_files; do memcg_run "$(basename "$f" .scn)" "$f"; done
+# The comparison can fail: a group's OOM kill expected not to happen, a limit not rounded,
+# each a mismatch with its line (exit 1) -- and a run that stops at a bad line (exit 2)
+# after making a group leaves none behind either.
+f=tests/kernel/memcg-linux.scn
+if [ "${host_swap:-0}" -gt 0 ]; then
+    echo "SKIP linuxrun.memcg-mismatch: the host has swap ($host_swap areas in /proc/swaps): its OOM kills would be swap-outs"
+elif out=$("$LINUXRUN" "$f" 2>&1) || ! echo "$out" | grep -q 'no memory cgroup for linuxrun: '; then
+    kl=$(grep -n '^load 1 0x200000000000 8 => killed$' "$f" | cut -d: -f1)
+    ml=$(grep -n '^memcg stat g max => 1048576$' "$f" | cut -d: -f1)
+    for c in "$kl:s/=> killed/=> 0x1000/:expected 0x1000, Linux gave killed" \
+             "$ml:s/=> 1048576/=> 1050000/:expected 1050000, Linux gave 1048576"; do
+        line=${c%%:*}; rest=${c#*:}; sub=${rest%%:*}; msg=${rest#*:}
+        sed "${line}${sub}" "$f" > "$T/memcg-wrong.scn"
+        left0=$(cgroups)
+        out=$("$LINUXRUN" "$T/memcg-wrong.scn" 2>&1); rc=$?
+        if [ -n "$line" ] && [ $rc = 1 ] && echo "$out" | grep -qF "memcg-wrong.scn:$line: $msg" &&
+           [ "$(cgroups)" = "$left0" ]; then
+            pass "linuxrun.memcg-mismatch.$line"
+        else
+            fail "linuxrun.memcg-mismatch.$line" "rc=$rc, $(( $(cgroups) - left0 )) cgroups left: $(echo "$out" | head -2 | tr '\n' ' ')"
+        fi
+    done
+    printf 'spawn 1\nmemcg create g 1048576\nmemcg attach g 1\nmemcg stat g current\n' > "$T/memcg-bad.scn"
+    left0=$(cgroups)
+    out=$("$LINUXRUN" "$T/memcg-bad.scn" 2>&1); rc=$?
+    if [ $rc = 2 ] && echo "$out" | grep -qF "memcg-bad.scn:4: memcg stat: KEY 'current' is not compared with Linux" &&
+       [ "$(cgroups)" = "$left0" ]; then
+        pass linuxrun.memcg-cleanup
+    else
+        fail linuxrun.memcg-cleanup "rc=$rc, $(( $(cgroups) - left0 )) cgroups left: $out"
+    fi
+    # ... and so does one stopped by SIGTERM (a timeout) while its processes are in a group
+    { printf 'memcg create g 8388608\nspawn 1\nmemcg attach g 1\nmmap 1 0x200000000000 0x1000000 rw- private,anon\n'
+      for i in $(seq 1 200000); do echo "store 1 0x200000000000 8 $i"; done; } > "$T/memcg-long.scn"
+    left0=$(cgroups)
+    "$LINUXRUN" "$T/memcg-long.scn" >/dev/null 2>&1 & lr=$!
+    for _ in $(seq 1 100); do [ "$(cgroups)" -gt "$left0" ] && break; sleep 0.05; done
+    made=$(( $(cgroups) - left0 ))
+    kill -TERM $lr; wait $lr; rc=$?
+    if [ $made = 1 ] && [ $rc = 143 ] && [ "$(cgroups)" = "$left0" ]; then pass linuxrun.memcg-sigterm
+    else fail linuxrun.memcg-sigterm "$made groups made, rc=$rc, $(( $(cgroups) - left0 )) left"; fi
+else
+    echo "SKIP linuxrun.memcg-mismatch: $(echo "$out" | sed -n 's/.*\(no memory cgroup for linuxrun: \)/\1/p' | head -1)"
+fi
+
 # ---- 2. linuxrun -------------------------------------------------------------------
 # --annotate rewrites every expectation with what Linux gave: same tokens as by hand.
 ok=1
@@ -160,7 +252,7 @@ bad_case number   "munmap 1 0x12g 0x1000"                   "bad number '0x12g' 
 bad_case args     "brk 1"                                   "brk: missing ADDR"
 bad_case mremapfl "mremap 1 0x1000 0x1000 0x1000 maymove fixed" "mremap: missing NEWADDR"
 bad_case sysctl   "sysctl page-cluster 0"                   "'sysctl' is an extension of the kernel model; linuxrun does not run it"
-bad_case memcg    "memcg create g max"                      "'memcg' is an extension of the kernel model; linuxrun does not run it"
+bad_case memcgkey "memcg stat g current"                    "memcg stat: KEY 'current' is not compared with Linux"
 
 # One parser for both kernels: a malformed kernel-level line gets the same message from
 # linuxrun as from the kernel model (csrc/scenario/kop.c), and the same result spelling.
@@ -191,6 +283,9 @@ fork 2 3
 brk 1
 munmap 1 0x12g 0x1000
 frobnicate 1
+memcg create g
+memcg stat g memory.current
+memcg attach / 2
 EOF_LINES
 [ $same = 1 ] && pass linuxrun.same-messages
 
