@@ -4,6 +4,7 @@
  * group and its OOM kill are reclaim.c's (the same clock and badness, over the group). */
 #include "memcontrol.h"
 #include "kern.h"
+#include "scenario/kop.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -103,9 +104,6 @@ int k_memcg_remove(struct kernel *k, const char *name)
     return 0;
 }
 
-const char *const k_memcg_keys[] = {"current", "max", "events.max", "events.oom", "events.oom_kill",
-                                    "anon", "file", "pgfault", "pgmajfault", "procs", NULL};
-
 int k_memcg_stat(struct kernel *k, const char *name, const char *key, uint64_t *val)
 {
     struct memcg *cg = find(k, name);
@@ -116,10 +114,10 @@ int k_memcg_stat(struct kernel *k, const char *name, const char *key, uint64_t *
                              cg->ev_max, cg->ev_oom, cg->ev_oom_kill,
                              cg->nr_anon << PAGE_SHIFT, cg->nr_file << PAGE_SHIFT,
                              cg->pgfault, cg->pgmajfault, cg->nprocs};
-    _Static_assert(sizeof vals / sizeof vals[0] == sizeof k_memcg_keys / sizeof k_memcg_keys[0] - 1,
+    _Static_assert(sizeof vals / sizeof vals[0] == SCN_MEMCG_NKEYS,
                    "a value for every key");
-    for (size_t i = 0; k_memcg_keys[i]; i++)
-        if (strcmp(key, k_memcg_keys[i]) == 0) {
+    for (size_t i = 0; scn_memcg_keys[i]; i++) /* the grammar's names, in its order */
+        if (strcmp(key, scn_memcg_keys[i]) == 0) {
             *val = vals[i];
             return 0;
         }

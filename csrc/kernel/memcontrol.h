@@ -50,10 +50,9 @@ int k_memcg_set_max(struct kernel *k, const char *name, uint64_t max);
 int k_memcg_attach(struct kernel *k, const char *name, int pid);
 /* rmdir: 0, -ENOENT, -EBUSY (a process is in it). */
 int k_memcg_remove(struct kernel *k, const char *name);
-/* One of NAME's counters (k_memcg_keys): 0 and *val, -ENOENT (no group), -EINVAL (no such
+/* One of NAME's counters (scn_memcg_keys, the grammar's KEY names): 0 and *val, -ENOENT (no group), -EINVAL (no such
  * key). memory.max "max" is KMEMCG_UNLIMITED. */
 int k_memcg_stat(struct kernel *k, const char *name, const char *key, uint64_t *val);
-extern const char *const k_memcg_keys[]; /* NULL-terminated, for messages */
 
 /* ---- the kernel's side ---- */
 struct memcg {

@@ -156,13 +156,8 @@ static int op_memcg(const scn_line *l, struct kernel *k, const scn_kop *op, scn_
     case SCN_MEMCG_STAT: {
         uint64_t v;
         int e = k_memcg_stat(k, op->file, op->key, &v);
-        if (e == -EINVAL) {
-            char known[200];
-            size_t w = 0;
-            known[0] = '\0';
-            for (size_t i = 0; k_memcg_keys[i] && w < sizeof known; i++)
-                w += (size_t)snprintf(known + w, sizeof known - w, "%s%s", i ? ", " : "", k_memcg_keys[i]);
-            scn_error(l, "memcg stat: unknown KEY '%s' (%s)", op->key, known);
+        if (e == -EINVAL) { /* the reader checked KEY against the same names */
+            scn_error(l, "memcg stat: unknown KEY '%s'", op->key);
             return -1;
         }
         r->ret = e;

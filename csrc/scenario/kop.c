@@ -45,10 +45,11 @@ static const struct {
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
-/* the model's memory cgroup counters (csrc/kernel/memcontrol.c's k_memcg_keys, which
- * gives their values); linuxrun compares a few of them (csrc/linuxdiff/cgroup.c) */
+/* the model's memory cgroup counters, in the order of the values csrc/kernel/memcontrol.c's
+ * k_memcg_stat gives; linuxrun compares a few of them (csrc/linuxdiff/cgroup.c) */
 const char *const scn_memcg_keys[] = {"current", "max", "events.max", "events.oom", "events.oom_kill",
                                       "anon", "file", "pgfault", "pgmajfault", "procs", NULL};
+_Static_assert(sizeof scn_memcg_keys / sizeof scn_memcg_keys[0] == SCN_MEMCG_NKEYS + 1, "SCN_MEMCG_NKEYS");
 
 const char *const scn_map_flag_names[] = {"private", "shared", "anon", "fixed", "noreplace", "populate", "hugetlb", NULL};
 

@@ -58,6 +58,7 @@ typedef enum { SCN_KSET_NONE, SCN_KSET_RO, SCN_KSET_RW } scn_kset;
 typedef enum { SCN_MEMCG_CREATE, SCN_MEMCG_MAX, SCN_MEMCG_ATTACH, SCN_MEMCG_REMOVE, SCN_MEMCG_STAT } scn_memcg_verb;
 #define SCN_MEMCG_UNLIMITED UINT64_MAX /* MAX written `max` */
 extern const char *const scn_memcg_keys[]; /* memcg stat's KEYs, NULL-terminated */
+#define SCN_MEMCG_NKEYS 10     /* how many (kop.c checks) */
 /* file contents */
 typedef enum { SCN_FILL_BYTE, SCN_FILL_SEED } scn_fill;
 
