@@ -174,7 +174,10 @@ void kacc_counters(struct kernel *k, uint64_t kern[BE_NCOUNTERS], uint64_t user[
 void rmap_add(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va);
 void rmap_del(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t va);
 void rmap_move(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t old, uint64_t new);
-/* Folds a cleared PTE's D into its frame (the data is newer than any backing copy). */
+/* The frame holding pa has data newer than any backing copy (folio_mark_dirty): reclaim
+ * writes it back before it lets it go, whatever the D bits of the entries mapping it say. */
+void page_mark_dirty(struct kernel *k, uint64_t pa);
+/* Folds a cleared PTE's D into its frame. */
 void page_fold_dirty(struct kernel *k, uint64_t pte);
 uint64_t reclaim_pages(struct kernel *k, uint64_t target);
 /* The same clock over the frames charged to cg alone (memory.max reclaim). */
@@ -312,7 +315,10 @@ int populate_range(struct kernel *k, struct proc *p, uint64_t start, uint64_t en
 /* get_user_pages() for one page (faultin_page): va's page made present -- and, for write,
  * writable, a COW broken now -- by the fault handler, as a fault would, without the
  * hardware seeing an access; *pa is va's physical address, valid until the next fault or
- * reclaim. Out of memory, the OOM killer runs and the page is tried again. -EFAULT: no
+ * reclaim; for write, the frame is marked dirty (FOLL_TOUCH), since the caller writes it
+ * through another mapping (the direct map), which sets no D bit in p's entry: without the
+ * mark, reclaim would drop a page swapped in clean and lose what the kernel wrote. Out of
+ * memory, the OOM killer runs and the page is tried again. -EFAULT: no
  * area holds va, or (without force, FOLL_FORCE) its rights forbid the access, or the
  * fault failed; -ENOMEM: no memory and no one to kill; -ESRCH: the OOM killer took p
  * itself (p is gone: the caller must not touch it); -EAGAIN: the page went again after

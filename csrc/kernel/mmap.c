@@ -233,8 +233,11 @@ int gup_page(struct kernel *k, struct proc *p, uint64_t va, bool write, bool for
     int pid = p->pid, kills = 0;
     for (int tries = 0; tries < 4; tries++) {
         uint64_t leaf;
-        if (pt_translate(k, p->mm.root, va, &leaf, pa) && (!write || (leaf & PTE_RW)))
+        if (pt_translate(k, p->mm.root, va, &leaf, pa) && (!write || (leaf & PTE_RW))) {
+            if (write)
+                page_mark_dirty(k, *pa); /* follow_page_pte's FOLL_TOUCH|FOLL_WRITE */
             return 0;
+        }
         k->oom = false;
         fault_res r = handle_fault(k, p, va, write ? ACC_W : ACC_R);
         /* Out of memory even after reclaim: the OOM killer runs in this fault as in any

@@ -96,11 +96,17 @@ void rmap_move(struct kernel *k, uint64_t pa, struct mm *mm, uint64_t old, uint6
         rmap_find(pg, mm, old)->va = new;
 }
 
-void page_fold_dirty(struct kernel *k, uint64_t pte)
+void page_mark_dirty(struct kernel *k, uint64_t pa)
 {
-    struct page *pg = (pte & PTE_D) ? managed(k, pte & PTE_ADDR) : NULL;
+    struct page *pg = managed(k, pa & ~(uint64_t)(PAGE_SIZE - 1));
     if (pg)
         pg->dirty = 1;
+}
+
+void page_fold_dirty(struct kernel *k, uint64_t pte)
+{
+    if (pte & PTE_D)
+        page_mark_dirty(k, pte & PTE_ADDR);
 }
 
 static uint64_t ptep_of(struct kernel *k, const struct rmap_ent *r)
