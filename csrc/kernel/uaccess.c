@@ -111,17 +111,32 @@ static uint64_t byte_pa(uint64_t va, unsigned i, const uint64_t pa[2])
 
 static bool valid_size(unsigned size) { return size >= 1 && size <= 8; }
 
+/* The process a user access of size bytes is made in, switched to; NULL and *why if none
+ * (killed, no such process) or the size is not one the hardware takes. */
+static struct proc *user_proc(struct kernel *k, int pid, unsigned size, kacc *why)
+{
+    struct proc *p = proc_find(k, pid);
+    if (!p) {
+        *why = k_was_killed(k, pid) ? KA_KILLED : KA_NOPROC;
+        return NULL;
+    }
+    if (!valid_size(size)) {
+        *why = KA_OOM;
+        return NULL;
+    }
+    k_switch_to(k, p);
+    return p;
+}
+
 kacc k_load(struct kernel *k, int pid, uint64_t va, unsigned size, acc_kind kind, uint64_t *val, bool *shadow_bad,
             uint64_t *expect)
 {
-    struct proc *p = proc_find(k, pid);
+    kacc why;
+    struct proc *p = user_proc(k, pid, size, &why);
     *shadow_bad = false;
     *val = *expect = 0;
     if (!p)
-        return k_was_killed(k, pid) ? KA_KILLED : KA_NOPROC;
-    if (!valid_size(size))
-        return KA_OOM;
-    k_switch_to(k, p);
+        return why;
     uint64_t pa[2] = {0, 0};
     kacc r = translate(k, p, va, size, kind, true, pa);
     if (r != KA_OK)
@@ -159,13 +174,9 @@ static kacc store(struct kernel *k, struct proc *p, uint64_t va, unsigned size, 
 
 kacc k_store(struct kernel *k, int pid, uint64_t va, unsigned size, uint64_t val)
 {
-    struct proc *p = proc_find(k, pid);
-    if (!p)
-        return k_was_killed(k, pid) ? KA_KILLED : KA_NOPROC;
-    if (!valid_size(size))
-        return KA_OOM;
-    k_switch_to(k, p);
-    return store(k, p, va, size, val, true);
+    kacc why;
+    struct proc *p = user_proc(k, pid, size, &why);
+    return p ? store(k, p, va, size, val, true) : why;
 }
 
 /* copy_to_user() (and clear_user(), with zeroes): the kernel's stores at user addresses
