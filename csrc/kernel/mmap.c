@@ -250,17 +250,13 @@ int gup_page(struct kernel *k, struct proc *p, uint64_t va, bool write, bool for
                 return -ESRCH;
             if (victim >= 0) {
                 tries--;
-                v = vt_lookup(&p->mm.vt, va);
-                if (!v)
-                    return -EFAULT;
                 continue;
             }
         }
         if (r != F_RETRY)
             return r == F_OOM ? -ENOMEM : -EFAULT;
-        if (write && !(v->flags & VM_SHARED))
-            shadow_cow(p, va);
-        v = vt_lookup(&p->mm.vt, va); /* the fault may have split or merged the area */
+        if (write)
+            shadow_cow(p, va); /* a private area's page is the process's own copy now */
     }
     return -EAGAIN; /* resolved four times and gone again each time (reclaim) */
 }
