@@ -13,6 +13,8 @@ SHELL   := /bin/bash
 CC      ?= gcc
 CXX     ?= g++
 BUILD   := build
+# Recipes that run `verilator` (the suites, FuseSoC's back-end) get the project's: tools/bin first.
+export PATH := $(CURDIR)/tools/bin:$(PATH)
 
 WARN    := -Wall -Wextra -Werror
 CSTD    := -std=c11 -D_GNU_SOURCE
@@ -31,7 +33,7 @@ UNITS     := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 VL_LIBS :=
 -include sim/sim.mk
 # What every program links besides the models (sim/variants.mk too).
-SYS_LIBS := -lstdc++ -lz -llzma -lpthread -lm
+SYS_LIBS := -lstdc++ -lz -llz4 -llzma -lpthread -lm
 LDLIBS   := $(VL_LIBS) $(SYS_LIBS)
 
 .PHONY: all build test test-long test-slurm run deps lint synth netlist bench fpga bitstream wave clean help

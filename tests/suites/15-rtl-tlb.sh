@@ -17,7 +17,7 @@ tb=(tests/rtl/tlb/tb_tlb.sv tests/rtl/tlb/tb_tlb_directed.svh tests/rtl/tlb/tb_t
 # -Wno-UNUSEDPARAM: linted alone, a block leaves unused the shared package's constants that
 # other blocks use; the whole design is linted with plain -Wall by `make lint`.
 for top in l1_tlb l2_tlb; do
-    if log=$(verilator --lint-only -Wall -Wno-UNUSEDPARAM --top-module "$top" "${srcs[@]}" 2>&1); then
+    if log=$(verilator --lint-only -Wall -Wno-UNUSEDPARAM --top-module "$top" rtl/verilator.vlt "${srcs[@]}" 2>&1); then
         echo "PASS rtl_tlb.lint_$top"
     else
         echo "$log" | head -20
@@ -48,7 +48,7 @@ bin=$out/obj/tb_tlb
 if [ ! -x "$bin" ] || [ -n "$(find "${srcs[@]}" "${tb[@]}" "$0" -newer "$bin" 2>/dev/null)" ]; then
     rm -rf "$out/obj"
     if ! log=$(verilator --binary --timing --assert -j 2 --unroll-count 2 \
-            -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0" \
+            -MAKEFLAGS "-f $PWD/sim/vl_fix.mk OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0" \
             -Wno-fatal -Wno-lint -Wno-style -Itests/rtl/tlb --top-module tb_top \
             -Mdir "$out/obj" -o tb_tlb "${srcs[@]}" tests/rtl/tlb/tb_tlb.sv \
             tests/rtl/tlb/tb_top.sv 2>&1); then

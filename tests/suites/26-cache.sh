@@ -32,7 +32,7 @@ for cfg in $cfgs; do
     g="-GSizeBytes=$(tools/configs.py get "$cfg" DcSizeBytes) -GWays=$(tools/configs.py get "$cfg" DcWays)"
     # -Wno-UNUSEDPARAM: linted alone, the block leaves unused the shared package's constants
     # that other blocks use; the whole design is linted with plain -Wall by `make lint`.
-    if out=$(verilator --lint-only -Wall -Wno-UNUSEDPARAM --top-module dcache_axi $g $srcs 2>&1); then
+    if out=$(verilator --lint-only -Wall -Wno-UNUSEDPARAM --top-module dcache_axi $g rtl/verilator.vlt $srcs 2>&1); then
         echo "PASS cache.lint.$cfg"
     else
         echo "FAIL cache.lint.$cfg: verilator -Wall"; echo "$out" | head -20; status=1

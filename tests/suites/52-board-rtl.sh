@@ -18,7 +18,7 @@ status=0
 read -r -a rtl <<<"$(make -s --no-print-directory print-rtl-srcs)"
 board=(rtl/board/board_pkg.sv $(ls rtl/board/*.sv | grep -v board_pkg.sv))
 
-if log=$(verilator --lint-only -Wall --top-module board_top "${rtl[@]}" "${board[@]}" 2>&1); then
+if log=$(verilator --lint-only -Wall --top-module board_top rtl/verilator.vlt "${rtl[@]}" "${board[@]}" 2>&1); then
     echo "PASS board_rtl.lint"
 else
     echo "$log" | head -20
@@ -82,7 +82,7 @@ if [ "${LONG:-0}" = 1 ]; then
     if [ ! -x "$bin" ] || [ -n "$(find "${srcs[@]}" "$0" -newer "$bin" 2>/dev/null)" ]; then
         rm -rf "$out/obj"
         if ! log=$(verilator --binary --timing --assert -j 2 \
-                -MAKEFLAGS "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0" \
+                -MAKEFLAGS "-f $PWD/sim/vl_fix.mk OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0" \
                 -Wno-fatal -Wno-lint -Wno-style --top-module tb_board \
                 -Mdir "$out/obj" -o tb_board "${srcs[@]}" 2>&1); then
             echo "$log" | grep -a -A4 '%Error' | head -30

@@ -12,7 +12,8 @@ $(error CFG=$(CFG): no cache geometry in rtl/configs.txt (tools/configs.py said 
 endif
 GFLAGS := -GSizeBytes=$(DC_SIZE) -GWays=$(DC_WAYS)
 OUT   := $(BUILD)/cache_tb/$(CFG)
-VROOT := $(shell verilator --getenv VERILATOR_ROOT)
+VERILATOR ?= $(CURDIR)/tools/bin/verilator
+VROOT := $(shell $(VERILATOR) --getenv VERILATOR_ROOT)
 SRCS  := rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv \
          rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv
 SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -23,10 +24,10 @@ $(OUT)/test_dcache: tests/rtl/cache/test_dcache.c tests/rtl/cache/tb_shim.h $(OU
 
 $(OUT)/Vdcache_axi.mk: $(SRCS) tests/rtl/cache/tb.mk rtl/configs.txt
 	@mkdir -p $(OUT)
-	verilator --cc -O3 --assert --top-module dcache_axi -Wno-fatal $(GFLAGS) --Mdir $(OUT) $(SRCS) > $(OUT)/verilator.log 2>&1 || { cat $(OUT)/verilator.log; exit 1; }
+	$(VERILATOR) --cc -O3 --assert --top-module dcache_axi -Wno-fatal $(GFLAGS) --Mdir $(OUT) $(SRCS) > $(OUT)/verilator.log 2>&1 || { cat $(OUT)/verilator.log; exit 1; }
 
 $(OUT)/Vdcache_axi__ALL.a: $(OUT)/Vdcache_axi.mk
-	$(MAKE) --no-print-directory -C $(OUT) -f $(CURDIR)/tests/rtl/cache/vl_lib.mk VM_MK=Vdcache_axi.mk \
+	$(MAKE) --no-print-directory -C $(OUT) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vdcache_axi.mk \
 	    OPT_FAST="-O2" OPT_SLOW="-O1" OPT_GLOBAL="-O2" Vdcache_axi__ALL.a libverilated.a > $(OUT)/make.log 2>&1 || { tail -30 $(OUT)/make.log; exit 1; }
 
 $(OUT)/tb_shim.o: tests/rtl/cache/tb_shim.cpp tests/rtl/cache/tb_shim.h $(OUT)/Vdcache_axi__ALL.a
