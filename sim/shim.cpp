@@ -29,27 +29,34 @@
 
 namespace {
 
-// The FST writer has no error return: a write that fails is dropped, and a store into a file
-// it has mapped on a full filesystem is SIGBUS. So every FST call runs with SIGBUS meaning
-// "the waveform cannot be written" (the message names the file, exit 2 as for any output
-// that cannot be written), and a closed waveform is read back before it counts as written.
+// The FST writer has no error return. Verilator 5.006's writer dropped a write that failed,
+// and a store into a file it had mapped on a full filesystem was SIGBUS; 5.048's checks each
+// write and calls abort() when one fails, after printing which check failed. So every FST call
+// runs with SIGBUS and SIGABRT meaning "the waveform cannot be written" (the message names
+// the file, exit 2 as for any output that cannot be written), and a closed waveform is read
+// back before it counts as written. Outside an FST call both signals are as they were (a
+// failed RTL assertion still stops with SIGABRT, exit 134).
 char wave_path[4096];
 volatile sig_atomic_t in_fst;
-struct sigaction old_bus;
+struct sigaction old_bus, old_abrt;
 
-void on_sigbus(int sig, siginfo_t *si, void *uc)
+void on_fst_signal(int sig, siginfo_t *si, void *uc)
 {
     if (!in_fst) { // not ours: as it would have been
-        sigaction(SIGBUS, &old_bus, nullptr);
+        sigaction(sig, sig == SIGBUS ? &old_bus : &old_abrt, nullptr);
         (void)si, (void)uc;
         raise(sig);
         return;
     }
-    static const char a[] = "openmmu: --wave '", b[] = "': cannot write the waveform: SIGBUS writing its "
-                                                       "mapped file (the filesystem is full or failing)\n";
+    static const char a[] = "openmmu: --wave '", b[] = "': cannot write the waveform: ";
+    static const char bus[] = "SIGBUS writing its mapped file (the filesystem is full or failing)\n";
+    static const char abrt[] = "the FST writer stopped on a failed write (its check, above; the "
+                               "filesystem is full or failing)\n";
     ssize_t ignored = write(2, a, sizeof a - 1);
     ignored = write(2, wave_path, strlen(wave_path));
     ignored = write(2, b, sizeof b - 1);
+    if (sig == SIGBUS) ignored = write(2, bus, sizeof bus - 1);
+    else ignored = write(2, abrt, sizeof abrt - 1);
     (void)ignored;
     _exit(2);
 }
@@ -291,11 +298,16 @@ bool trace_open(vl_model *vm, const char *path)
     Model *m = reinterpret_cast<Model *>(vm);
     if (m->fst) return false;
     snprintf(wave_path, sizeof wave_path, "%s", path);
-    struct sigaction sa = {};
-    sa.sa_sigaction = on_sigbus;
-    sa.sa_flags = SA_SIGINFO;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGBUS, &sa, &old_bus);
+    static bool handlers; // once: a second waveform must not save ours as the old handler
+    if (!handlers) {
+        struct sigaction sa = {};
+        sa.sa_sigaction = on_fst_signal;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGBUS, &sa, &old_bus);
+        sigaction(SIGABRT, &sa, &old_abrt);
+        handlers = true;
+    }
     m->fst = new VerilatedFstC;
     m->top->trace(m->fst, 99);
     {
