@@ -605,37 +605,49 @@ module dcache #(
   // Miss and maintenance state machine
   // =========================================================================================
   // Idle, it takes stage dc1's decision and the whole-cache maintenance operations; busy,
-  // it owns the arrays' write ports, the line state and the memory side.
+  // it owns the arrays' write ports, the line state and the memory side. Two blocks: the
+  // first reads only registered state (and stage dc1, itself registered-only), the second
+  // applies the memory side's handshakes (the AXI channels: the model's top-level inputs)
+  // to the first's result. Kept apart so that a Verilated model evaluates the first once a
+  // cycle, after the clock, and only the second at every change of its inputs; the logic
+  // is the same as one block's.
   logic            lv_we_fsm, lv_fsm, ld_we_fsm, ld_fsm;
   logic            c_done_fsm, p_done_fsm, c_mce_fsm, p_mce_fsm;
   logic [63:0]     c_data_fsm;
+  // The first block's result: the next state and write ports before the handshakes.
+  fsm_e            fsm_st_d;
+  logic [3:0]      fsm_cnt_st_d;
+  logic            fsm_err_st_d;
+  logic [Ways-1:0] data_we_st, tag_we_st;
+  logic [63:0]     data_wdata_st;
+  logic            lv_we_st, lv_st, ld_we_st, p_done_st;
 
   always_comb begin
-    fsm_d      = fsm_q;
-    fsm_slot_d = fsm_slot_q;
-    fsm_then_d = fsm_then_q;
-    fsm_set_d  = fsm_set_q;
-    fsm_way_d  = fsm_way_q;
-    fsm_ftag_d = fsm_ftag_q;
-    fsm_cnt_d  = fsm_cnt_q;
-    fsm_err_d  = fsm_err_q;
-    wb_tag_d   = wb_tag_q;
-    wb_buf_we  = 1'b0;
-    uc_addr_d  = uc_addr_q;
-    uc_size_d  = uc_size_q;
-    uc_lsize_d = uc_lsize_q;
-    uc_b_d     = uc_b_q;
-    uc_write_d = uc_write_q;
-    uc_wdata_d = uc_wdata_q;
-    uc_strb_d  = uc_strb_q;
+    fsm_st_d     = fsm_q;
+    fsm_slot_d   = fsm_slot_q;
+    fsm_then_d   = fsm_then_q;
+    fsm_set_d    = fsm_set_q;
+    fsm_way_d    = fsm_way_q;
+    fsm_ftag_d   = fsm_ftag_q;
+    fsm_cnt_st_d = fsm_cnt_q;
+    fsm_err_st_d = fsm_err_q;
+    wb_tag_d     = wb_tag_q;
+    wb_buf_we    = 1'b0;
+    uc_addr_d    = uc_addr_q;
+    uc_size_d    = uc_size_q;
+    uc_lsize_d   = uc_lsize_q;
+    uc_b_d       = uc_b_q;
+    uc_write_d   = uc_write_q;
+    uc_wdata_d   = uc_wdata_q;
+    uc_strb_d    = uc_strb_q;
 
-    data_we    = data_we_dc1;
-    data_waddr = {set_dc1, word_dc1};
-    data_wbe   = cas_we_dc1 ? 8'hff : be_dc1;
-    data_wdata = cas_we_dc1 ? wdata_dc1 : wdata_sh_dc1;
-    tag_we     = '0;
-    tag_waddr  = fsm_set_q;
-    tag_wdata  = fsm_ftag_q;
+    data_we_st    = data_we_dc1;
+    data_waddr    = {set_dc1, word_dc1};
+    data_wbe      = cas_we_dc1 ? 8'hff : be_dc1;
+    data_wdata_st = cas_we_dc1 ? wdata_dc1 : wdata_sh_dc1;
+    tag_we_st     = '0;
+    tag_waddr     = fsm_set_q;
+    tag_wdata     = fsm_ftag_q;
 
     rd_req_valid_o = 1'b0;
     rd_req_addr_o  = {fsm_ftag_q, fsm_set_q, 6'b0};
@@ -648,55 +660,130 @@ module dcache #(
     wr_beat_data_o = wb_buf_q[wr_beat_idx_i];
     wr_beat_strb_o = 8'hff;
 
-    lv_we_fsm  = 1'b0;  lv_fsm = 1'b0;  ld_we_fsm = 1'b0;  ld_fsm = 1'b0;
-    ls_clear   = 1'b0;
-    c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
-    p_done_fsm = 1'b0;  p_mce_fsm = 1'b0;
-    all_done   = 1'b0;  all_done_err = 1'b0;
-
-    ev_wb_o = 1'b0;
-    ev_uc_o = 1'b0;
+    lv_we_st  = 1'b0;  lv_st = 1'b0;  ld_we_st = 1'b0;  ld_fsm = 1'b0;
+    p_done_st = 1'b0;
+    ls_clear  = 1'b0;
+    all_done  = 1'b0;  all_done_err = 1'b0;
 
     unique case (fsm_q)
       FsmIdle: begin
         // Every compare sets up the machine, whether or not it starts it.
         if (valid_dc1) begin
-          fsm_d      = start_dc1;
-          fsm_way_d  = way_dc1;
-          fsm_then_d = then_dc1;
-          fsm_slot_d = phys_dc1 ? SlotPhys : SlotCpu;
-          fsm_set_d  = set_dc1;
-          fsm_ftag_d = tag_dc1;
-          fsm_cnt_d  = '0;
-          fsm_err_d  = 1'b0;
-          uc_size_d  = cs_dc1;
-          uc_addr_d  = {pa_dc1[mmu_pkg::PhysAddrW-1:3], b_dc1 & ~cs_low_dc1};
-          uc_lsize_d = size_dc1;
-          uc_b_d     = b_dc1;
-          uc_write_d = (op_dc1 == mmu_pkg::DcStore);
-          uc_wdata_d = wdata_sh_dc1;
-          uc_strb_d  = be_dc1;
+          fsm_st_d     = start_dc1;
+          fsm_way_d    = way_dc1;
+          fsm_then_d   = then_dc1;
+          fsm_slot_d   = phys_dc1 ? SlotPhys : SlotCpu;
+          fsm_set_d    = set_dc1;
+          fsm_ftag_d   = tag_dc1;
+          fsm_cnt_st_d = '0;
+          fsm_err_st_d = 1'b0;
+          uc_size_d    = cs_dc1;
+          uc_addr_d    = {pa_dc1[mmu_pkg::PhysAddrW-1:3], b_dc1 & ~cs_low_dc1};
+          uc_lsize_d   = size_dc1;
+          uc_b_d       = b_dc1;
+          uc_write_d   = (op_dc1 == mmu_pkg::DcStore);
+          uc_wdata_d   = wdata_sh_dc1;
+          uc_strb_d    = be_dc1;
         end
         // Maintenance of the whole cache (taken only with both slots empty).
         if (mnt_go_dc0 && mnt_req_op_i == mmu_pkg::MntInvAll) begin
           ls_clear = 1'b1;
           all_done = 1'b1;
         end else if (mnt_go_dc0 && mnt_req_op_i == mmu_pkg::MntWbInvAll) begin
-          fsm_slot_d = SlotAll;
-          fsm_set_d  = '0;
-          fsm_err_d  = 1'b0;
-          fsm_d      = FsmScan;
+          fsm_slot_d   = SlotAll;
+          fsm_set_d    = '0;
+          fsm_err_st_d = 1'b0;
+          fsm_st_d     = FsmScan;
         end
       end
       // Read the victim line into the write-back buffer (and its tag).
       FsmWbRead: begin
         wb_buf_we = (fsm_cnt_q >= 4'd1);
         if (fsm_cnt_q == 4'd1) wb_tag_d = tag_rd[fsm_way_q];
-        fsm_cnt_d = fsm_cnt_q + 4'd1;
-        if (fsm_cnt_q == 4'd8) fsm_d = FsmWbReq;
+        fsm_cnt_st_d = fsm_cnt_q + 4'd1;
+        if (fsm_cnt_q == 4'd8) fsm_st_d = FsmWbReq;
       end
+      FsmWbReq: wr_req_valid_o = 1'b1;
+      FsmWbWait: ;
+      FsmFillReq: begin
+        rd_req_valid_o = 1'b1;
+        if (inj_dcrdaddr) rd_req_addr_o[5:3] = fsm_cnt_q[2:0];
+      end
+      FsmFill: begin
+        data_waddr = {fsm_set_q, fsm_cnt_q[2:0]};
+        data_wbe   = 8'hff;
+      end
+      // Zero the line's way a word a cycle; the last word installs it, dirty.
+      FsmZero: begin
+        data_waddr    = {fsm_set_q, fsm_cnt_q[2:0]};
+        data_wbe      = 8'hff;
+        data_wdata_st = '0;
+        data_we_st[fsm_way_q] = 1'b1;
+        fsm_cnt_st_d = fsm_cnt_q + 4'd1;
+        if (fsm_cnt_q == 4'd7) begin
+          tag_we_st[fsm_way_q] = 1'b1;
+          lv_we_st  = 1'b1;
+          lv_st     = 1'b1;
+          ld_we_st  = 1'b1;
+          ld_fsm    = 1'b1;
+          p_done_st = 1'b1;
+          fsm_st_d  = FsmIdle;
+        end
+      end
+      FsmUcReq: begin
+        rd_req_addr_o  = uc_addr_q;
+        rd_req_line_o  = 1'b0;
+        rd_req_size_o  = uc_size_q;
+        wr_req_addr_o  = uc_addr_q;
+        wr_req_line_o  = 1'b0;
+        wr_req_size_o  = uc_size_q;
+        rd_req_valid_o = !uc_write_q;
+        wr_req_valid_o = uc_write_q;
+      end
+      FsmUcWait: begin
+        wr_beat_data_o = uc_wdata_q;
+        wr_beat_strb_o = uc_strb_q;
+      end
+      // Write back + invalidate all: one set a cycle, each dirty way written back in turn.
+      FsmScan: begin
+        if (|dirty_q[fsm_set_q]) begin
+          for (int w = int'(Ways) - 1; w >= 0; w--) begin
+            if (dirty_q[fsm_set_q][w]) fsm_way_d = WayW'(w);
+          end
+          fsm_then_d   = ThenInv;
+          fsm_cnt_st_d = '0;
+          fsm_st_d     = FsmWbRead;
+        end else if (fsm_set_q == IdxW'(Sets - 1) && !inj_dcscan) begin
+          ls_clear     = 1'b1;
+          all_done     = 1'b1;
+          all_done_err = fsm_err_q;
+          fsm_st_d     = FsmIdle;
+        end else begin
+          fsm_set_d = fsm_set_q + IdxW'(1);
+        end
+      end
+      default: fsm_st_d = FsmIdle;
+    endcase
+  end
+
+  // The memory side's handshakes: a request taken, a beat or a write response arriving.
+  always_comb begin
+    fsm_d      = fsm_st_d;
+    fsm_cnt_d  = fsm_cnt_st_d;
+    fsm_err_d  = fsm_err_st_d;
+    data_we    = data_we_st;
+    data_wdata = data_wdata_st;
+    tag_we     = tag_we_st;
+    lv_we_fsm  = lv_we_st;
+    lv_fsm     = lv_st;
+    ld_we_fsm  = ld_we_st;
+    c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
+    p_done_fsm = p_done_st;  p_mce_fsm = 1'b0;
+    ev_wb_o    = 1'b0;
+    ev_uc_o    = 1'b0;
+
+    case (fsm_q)
       FsmWbReq: begin
-        wr_req_valid_o = 1'b1;
         if (wr_req_ready_i) begin
           ev_wb_o = 1'b1;
           fsm_d   = FsmWbWait;
@@ -728,17 +815,11 @@ module dcache #(
         end
       end
       FsmFillReq: begin
-        rd_req_valid_o = 1'b1;
-        fsm_cnt_d      = '0;
-        if (inj_dcrdaddr) begin
-          rd_req_addr_o[5:3] = fsm_cnt_q[2:0];
-          if (!rd_req_ready_i) fsm_cnt_d = fsm_cnt_q + 4'd1;
-        end
+        fsm_cnt_d = '0;
+        if (inj_dcrdaddr && !rd_req_ready_i) fsm_cnt_d = fsm_cnt_q + 4'd1;
         if (rd_req_ready_i) fsm_d = FsmFill;
       end
       FsmFill: begin
-        data_waddr = {fsm_set_q, fsm_cnt_q[2:0]};
-        data_wbe   = 8'hff;
         data_wdata = rd_beat_data_i;
         if (rd_beat_valid_i) begin
           data_we[fsm_way_q] = 1'b1;
@@ -765,40 +846,13 @@ module dcache #(
           end
         end
       end
-      // Zero the line's way a word a cycle; the last word installs it, dirty.
-      FsmZero: begin
-        data_waddr = {fsm_set_q, fsm_cnt_q[2:0]};
-        data_wbe   = 8'hff;
-        data_wdata = '0;
-        data_we[fsm_way_q] = 1'b1;
-        fsm_cnt_d = fsm_cnt_q + 4'd1;
-        if (fsm_cnt_q == 4'd7) begin
-          tag_we[fsm_way_q] = 1'b1;
-          lv_we_fsm  = 1'b1;
-          lv_fsm     = 1'b1;
-          ld_we_fsm  = 1'b1;
-          ld_fsm     = 1'b1;
-          p_done_fsm = 1'b1;
-          fsm_d      = FsmIdle;
-        end
-      end
       FsmUcReq: begin
-        rd_req_addr_o  = uc_addr_q;
-        rd_req_line_o  = 1'b0;
-        rd_req_size_o  = uc_size_q;
-        wr_req_addr_o  = uc_addr_q;
-        wr_req_line_o  = 1'b0;
-        wr_req_size_o  = uc_size_q;
-        rd_req_valid_o = !uc_write_q;
-        wr_req_valid_o = uc_write_q;
         if (uc_write_q ? wr_req_ready_i : rd_req_ready_i) begin
           ev_uc_o = 1'b1;
           fsm_d   = FsmUcWait;
         end
       end
       FsmUcWait: begin
-        wr_beat_data_o = uc_wdata_q;
-        wr_beat_strb_o = uc_strb_q;
         if (uc_write_q ? wr_done_i : rd_beat_valid_i) begin
           fsm_d      = FsmIdle;
           c_done_fsm = 1'b1;
@@ -808,25 +862,7 @@ module dcache #(
           if (c_mce_fsm) c_data_fsm = '0;
         end
       end
-      // Write back + invalidate all: one set a cycle, each dirty way written back in turn.
-      FsmScan: begin
-        if (|dirty_q[fsm_set_q]) begin
-          for (int w = int'(Ways) - 1; w >= 0; w--) begin
-            if (dirty_q[fsm_set_q][w]) fsm_way_d = WayW'(w);
-          end
-          fsm_then_d = ThenInv;
-          fsm_cnt_d  = '0;
-          fsm_d      = FsmWbRead;
-        end else if (fsm_set_q == IdxW'(Sets - 1) && !inj_dcscan) begin
-          ls_clear     = 1'b1;
-          all_done     = 1'b1;
-          all_done_err = fsm_err_q;
-          fsm_d        = FsmIdle;
-        end else begin
-          fsm_set_d = fsm_set_q + IdxW'(1);
-        end
-      end
-      default: fsm_d = FsmIdle;
+      default: ;
     endcase
   end
 

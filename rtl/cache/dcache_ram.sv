@@ -22,11 +22,18 @@ module dcache_ram #(
 
   (* ram_style = "block" *) logic [Width-1:0] mem_q [Depth];
 
+  // A write stores the whole word, the disabled lanes' old contents merged in: one write to
+  // the array, where a write per lane made a Verilated model set up and test every lane's
+  // delayed assignment every cycle. Synthesis reads the merge as the lanes' write enables
+  // (Yosys opt_mem_feedback), so the array stays one block RAM with one read port.
   always_ff @(posedge clk_i) begin
     if (we_i) begin
+      logic [Width-1:0] word;
       for (int unsigned i = 0; i < BeW; i++) begin
-        if (wbe_i[i]) mem_q[waddr_i][i*LaneW +: LaneW] <= wdata_i[i*LaneW +: LaneW];
+        word[i*LaneW +: LaneW] = wbe_i[i] ? wdata_i[i*LaneW +: LaneW]
+                                          : mem_q[waddr_i][i*LaneW +: LaneW];
       end
+      mem_q[waddr_i] <= word;
     end
     if (re_i) rdata_o <= mem_q[raddr_i];
   end

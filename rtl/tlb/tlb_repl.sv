@@ -50,7 +50,7 @@ module tlb_repl #(
 
   end else begin : g_plru
     localparam int unsigned NodeN = Ways - 1;
-    logic [Sets*NodeN-1:0] plru_q, plru_d;
+    logic [Sets*NodeN-1:0] plru_q;
 
     // Walk the tree of victim_set_i from the root, following the node bits.
     always_comb begin
@@ -65,22 +65,22 @@ module tlb_repl #(
       end
     end
 
+    // The touched set's tree after the touch: only that set is computed and written (in
+    // place), so no cycle copies every set's state.
+    logic [NodeN-1:0] touch_tree;
     always_comb begin
-      logic [NodeN-1:0] tree;
       int unsigned node;
-      plru_d = plru_q;
-      tree = plru_q[touch_set_i*NodeN +: NodeN];
+      touch_tree = plru_q[touch_set_i*NodeN +: NodeN];
       node = 0;
       for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
-        tree[node] = ~touch_way_i[WayW-1-lvl];
+        touch_tree[node] = ~touch_way_i[WayW-1-lvl];
         node = 2 * node + 1 + 32'(touch_way_i[WayW-1-lvl]);
       end
-      if (touch_i) plru_d[touch_set_i*NodeN +: NodeN] = tree;
     end
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) plru_q <= '0;
-      else         plru_q <= plru_d;
+      if (!rst_ni)      plru_q <= '0;
+      else if (touch_i) plru_q[touch_set_i*NodeN +: NodeN] <= touch_tree;
     end
 
     // Assertions (simulation only; docs/assertions.md). The way just touched is the last
@@ -88,14 +88,12 @@ module tlb_repl #(
 `ifdef VERILATOR
     logic [WayW-1:0] a_next_victim;
     always_comb begin
-      logic [NodeN-1:0] tree;
       int unsigned node;
-      tree = plru_d[touch_set_i*NodeN +: NodeN];
       node = 0;
       a_next_victim = '0;
       for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
-        a_next_victim[WayW-1-lvl] = tree[node];
-        node = 2 * node + 1 + 32'(tree[node]);
+        a_next_victim[WayW-1-lvl] = touch_tree[node];
+        node = 2 * node + 1 + 32'(touch_tree[node]);
       end
     end
     a_touch_not_victim: assert property (@(posedge clk_i) disable iff (!rst_ni)
