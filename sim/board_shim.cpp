@@ -10,7 +10,11 @@
 struct board_vl {
     VerilatedContext ctx;
     Vboard *top;
-    board_vl() { top = new Vboard(&ctx, "TOP"); }
+    board_vl()
+    {
+        ctx.threads(1); // no worker thread (sim/shim.cpp says why)
+        top = new Vboard(&ctx, "TOP");
+    }
     ~board_vl()
     {
         top->final();

@@ -110,6 +110,10 @@ struct Model {
     Model()
     {
         ctx.traceEverOn(true);  // before the model is built, so that trace_open can attach
+        // One thread, no pool: Verilator 5.048 otherwise starts a worker thread per spare
+        // core, and a --wave-on-fail copy forked while that thread held a lock of the
+        // allocator (AddressSanitizer's, in the test build) waits for it for ever.
+        ctx.threads(1);
         top = new VL_CLASS(&ctx, "TOP");
     }
     bool close_fst()
