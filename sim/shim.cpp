@@ -110,8 +110,8 @@ struct Model {
     Model()
     {
         ctx.traceEverOn(true);  // before the model is built, so that trace_open can attach
-        // One thread, no pool: Verilator 5.048 otherwise starts a worker thread per spare
-        // core, and a --wave-on-fail copy forked while that thread held a lock of the
+        // One thread, no pool: Verilator 5.048's context otherwise starts a worker thread (one
+        // on this 2-core machine), and a --wave-on-fail copy forked while that thread held a lock of the
         // allocator (AddressSanitizer's, in the test build) waits for it for ever.
         ctx.threads(1);
         top = new VL_CLASS(&ctx, "TOP");

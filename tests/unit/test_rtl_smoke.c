@@ -207,7 +207,7 @@ static unsigned threads(void)
 
 /* The models run in the calling thread and start none: a --wave-on-fail copy is forked from
  * this process, and a thread that held a lock at the fork leaves it held in the copy for
- * ever (Verilator 5.048's context starts a worker per spare core unless told one thread). */
+ * ever (Verilator 5.048's context starts a worker thread unless told one thread). */
 static void no_threads(void **state)
 {
     (void)state;
