@@ -42,6 +42,7 @@ module fv_ptw (
   mmu_pkg::rsp_status_e          done_status_o;
   mmu_pkg::tlb_entry_t           done_entry_o;
   logic [4:0]                    done_err_o;
+  logic                          psc_lookup_valid_o;
   logic [mmu_pkg::VpnW-1:0]      psc_lookup_vpn_o;
   logic [mmu_pkg::PcidW-1:0]     psc_lookup_pcid_o;
   mmu_pkg::psc_fill_t            psc_fill_o;
@@ -103,7 +104,7 @@ module fv_ptw (
               $stable(mem_req_wdata_o));
 
   logic unused;
-  assign unused = ^{done_status_o, done_entry_o, done_err_o, idle_o, psc_lookup_vpn_o,
+  assign unused = ^{done_status_o, done_entry_o, done_err_o, idle_o, psc_lookup_valid_o, psc_lookup_vpn_o,
                     psc_lookup_pcid_o, psc_fill_o, ev_walk_o, ev_mem_ref_o, ev_psc_pml4e_hit_o,
                     ev_psc_pdpte_hit_o, ev_psc_pde_hit_o, ev_ad_update_o, ev_ad_retry_o,
                     ev_mem_ref_level_o};

@@ -16,6 +16,7 @@ module psc #(
   input  logic             clk_i,
   input  logic             rst_ni,
 
+  input  logic             lookup_valid_i,   // the walker uses the answer this cycle
   input  logic [mmu_pkg::VpnW-1:0]  lookup_vpn_i,
   input  logic [mmu_pkg::PcidW-1:0] lookup_pcid_i,
   output logic             lookup_hit_o,
@@ -47,6 +48,7 @@ module psc #(
 
   psc_array #(.Entries(Pml4eEntries), .TagW(9)) u_pml4e (
     .clk_i, .rst_ni,
+    .lookup_valid_i,
     .lookup_tag_i   (lookup_vpn_i[mmu_pkg::VpnW-1:27]),
     .lookup_pcid_i,
     .lookup_hit_o   (pml4e_hit),
@@ -64,6 +66,7 @@ module psc #(
 
   psc_array #(.Entries(PdpteEntries), .TagW(18)) u_pdpte (
     .clk_i, .rst_ni,
+    .lookup_valid_i,
     .lookup_tag_i   (lookup_vpn_i[mmu_pkg::VpnW-1:18]),
     .lookup_pcid_i,
     .lookup_hit_o   (pdpte_hit),
@@ -81,6 +84,7 @@ module psc #(
 
   psc_array #(.Entries(PdeEntries), .TagW(27)) u_pde (
     .clk_i, .rst_ni,
+    .lookup_valid_i,
     .lookup_tag_i   (lookup_vpn_i[mmu_pkg::VpnW-1:9]),
     .lookup_pcid_i,
     .lookup_hit_o   (pde_hit),
@@ -128,9 +132,10 @@ module psc #(
 `ifdef VERILATOR
 
   // The walker starts below the hit: a hit names a table level (2, 1 or 0), never 3.
-  a_hit_level: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      lookup_hit_o |-> lookup_level_o != 2'd3)
-    else $error("psc: a hit without a table level");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_hit_level: assert (!lookup_hit_o || (lookup_level_o != 2'd3))
+      else $error("psc: a hit without a table level");
+  end
 `endif
 
 endmodule

@@ -42,6 +42,7 @@ module ptw (
   output logic             idle_o,
 
   // Paging-structure caches.
+  output logic             psc_lookup_valid_o,
   output logic [mmu_pkg::VpnW-1:0]  psc_lookup_vpn_o,
   output logic [mmu_pkg::PcidW-1:0] psc_lookup_pcid_o,
   input  logic             psc_lookup_hit_i,
@@ -446,6 +447,8 @@ module ptw (
   assign req_ready_o       = (state_q == WIdle) && !kill_i;
   assign idle_o            = (state_q == WIdle);
   assign ev_mem_ref_level_o = level_q;
+  // The caches are searched only where a walk (re)starts (the answer is ignored elsewhere).
+  assign psc_lookup_valid_o = (state_q == WIdle && req_valid_i) || state_q == WPscLookup;
   assign psc_lookup_vpn_o  = (state_q == WIdle) ? req_vpn_i : vpn_q;
   assign psc_lookup_pcid_o = pcid_i;
 
@@ -525,26 +528,40 @@ module ptw (
       a_held_q <= mem_req_valid_o && !mem_req_ready_i;
     end
   end
-  a_no_req_after_kill: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (mem_req_valid_o && !a_held_q) |-> !a_killed_q)
-    else $error("ptw: a memory request after a kill");
-  a_no_result_after_kill: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (!done_o || !a_killed_q) && (!psc_fill_o.valid || (!a_killed_q && !kill_i)))
-    else $error("ptw: a result or PSC fill from a killed walk");
-  a_mem_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mem_req_valid_o && !mem_req_ready_i |=> mem_req_valid_o &&
-      $stable({mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o}))
-    else $error("ptw: the memory request changed or dropped before it was taken");
-  a_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mem_rsp_valid_i |-> state_q inside {WReadRsp, WCasRsp, WKillRsp})
-    else $error("ptw: a memory response with no request waiting for it");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_no_req_after_kill: assert (!(mem_req_valid_o && !a_held_q) || !a_killed_q)
+      else $error("ptw: a memory request after a kill");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_no_result_after_kill: assert ((!done_o || !a_killed_q) && (!psc_fill_o.valid ||
+        (!a_killed_q && !kill_i)))
+      else $error("ptw: a result or PSC fill from a killed walk");
+  end
+  logic a_mem_req_held_q;
+  logic [$bits({mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o})-1:0] a_mem_req_pay;
+  logic [$bits(a_mem_req_pay)-1:0] a_mem_req_q;
+  assign a_mem_req_pay = {mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o};
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) a_mem_req_held_q <= 1'b0;
+    else         a_mem_req_held_q <= mem_req_valid_o && !mem_req_ready_i;
+  end
+  always_ff @(posedge clk_i) if (mem_req_valid_o && !mem_req_ready_i) a_mem_req_q <= a_mem_req_pay;
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_mem_req_stable: assert (!a_mem_req_held_q || (mem_req_valid_o && a_mem_req_pay == a_mem_req_q))
+      else $error("ptw: the memory request changed or dropped before it was taken");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_rsp_has_req: assert (!mem_rsp_valid_i || (state_q inside {WReadRsp, WCasRsp, WKillRsp}))
+      else $error("ptw: a memory response with no request waiting for it");
+  end
   // The walk's own access check: a translation answered RspOk allows the access it was
   // walked for (U/S, R/W with WP, XD with NXE, SMEP, SMAP: docs/semantics.md rule 6).
-  a_ok_rights: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      done_o && done_status_o == mmu_pkg::RspOk |->
-      mmu_pkg::rights_ok(done_entry_o.u, done_entry_o.w, done_entry_o.xd, kind_q, user_q,
-                         wp_i, nxe_i, smep_i, smap_i))
-    else $error("ptw: a translation answered RspOk that its rights forbid");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_ok_rights: assert (!(done_o && done_status_o == mmu_pkg::RspOk) ||
+        mmu_pkg::rights_ok(done_entry_o.u, done_entry_o.w, done_entry_o.xd, kind_q, user_q,
+                           wp_i, nxe_i, smep_i, smap_i))
+      else $error("ptw: a translation answered RspOk that its rights forbid");
+  end
 `endif
 
 endmodule

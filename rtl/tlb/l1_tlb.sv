@@ -90,10 +90,11 @@ module l1_tlb #(
 `ifdef VERILATOR
 
   // Each array holds only its own page sizes (the split is made at the fill).
-  a_hit_size: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (!small_hit || small_entry.size == mmu_pkg::Page4K) &&
-      (!large_hit || large_entry.size != mmu_pkg::Page4K))
-    else $error("l1_tlb: an entry of the wrong page size in an array");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_hit_size: assert ((!small_hit || small_entry.size == mmu_pkg::Page4K) && (!large_hit ||
+        large_entry.size != mmu_pkg::Page4K))
+      else $error("l1_tlb: an entry of the wrong page size in an array");
+  end
 `endif
 
 endmodule

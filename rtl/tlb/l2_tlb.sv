@@ -64,9 +64,10 @@ module l2_tlb #(
   // reads them. What each checks: docs/assertions.md.
 `ifdef VERILATOR
 
-  a_hit_size: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      lookup_hit_o |-> lookup_entry_o.size != mmu_pkg::Page1G)
-    else $error("l2_tlb: a 1 GiB entry in the L2");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_hit_size: assert (!lookup_hit_o || (lookup_entry_o.size != mmu_pkg::Page1G))
+      else $error("l2_tlb: a 1 GiB entry in the L2");
+  end
 `endif
 
 endmodule

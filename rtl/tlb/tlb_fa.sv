@@ -217,14 +217,18 @@ module tlb_fa #(
       end
     end
   end
-  a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni) lk_valid_q |-> a_one)
-    else $error("tlb_fa: two entries of one page and PCID hit");
-  a_hit_answers: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      lookup_hit_o |-> lk_valid_q)
-    else $error("tlb_fa: a hit without a lookup");
-  a_req_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (lookup_valid_i || fill_valid_i || inv_i.valid) |-> ready_o)
-    else $error("tlb_fa: a request while not ready (it would be lost)");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_one_hit: assert (!lk_valid_q || a_one)
+      else $error("tlb_fa: two entries of one page and PCID hit");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_hit_answers: assert (!lookup_hit_o || lk_valid_q)
+      else $error("tlb_fa: a hit without a lookup");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_req_ready: assert (!(lookup_valid_i || fill_valid_i || inv_i.valid) || ready_o)
+      else $error("tlb_fa: a request while not ready (it would be lost)");
+  end
 `endif
 
 endmodule

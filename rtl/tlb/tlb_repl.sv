@@ -44,19 +44,23 @@ module tlb_repl #(
     // Assertions (simulation only; docs/assertions.md). A zero LFSR would stay zero: one
     // victim forever.
 `ifdef VERILATOR
-    a_lfsr_live: assert property (@(posedge clk_i) disable iff (!rst_ni) lfsr_q != '0)
-      else $error("tlb_repl: the LFSR reached zero");
+    always_ff @(posedge clk_i) if (rst_ni) begin
+      a_lfsr_live: assert (lfsr_q != '0)
+        else $error("tlb_repl: the LFSR reached zero");
+    end
 `endif
 
   end else begin : g_plru
     localparam int unsigned NodeN = Ways - 1;
-    logic [Sets*NodeN-1:0] plru_q;
+    // One tree per set, as an array of sets: a set is read and written by its index, so no
+    // cycle touches (or, simulated, copies) the other sets' state.
+    logic [NodeN-1:0] plru_q [Sets];
 
     // Walk the tree of victim_set_i from the root, following the node bits.
     always_comb begin
       logic [NodeN-1:0] tree;
       int unsigned node;
-      tree = plru_q[victim_set_i*NodeN +: NodeN];
+      tree = plru_q[victim_set_i];
       node = 0;
       victim_way_o = '0;
       for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
@@ -66,21 +70,27 @@ module tlb_repl #(
     end
 
     // The touched set's tree after the touch: only that set is computed and written (in
-    // place), so no cycle copies every set's state.
+    // place). Computed only in a touch's cycle (it is written in no other).
     logic [NodeN-1:0] touch_tree;
     always_comb begin
       int unsigned node;
-      touch_tree = plru_q[touch_set_i*NodeN +: NodeN];
+      touch_tree = '0;
       node = 0;
-      for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
-        touch_tree[node] = ~touch_way_i[WayW-1-lvl];
-        node = 2 * node + 1 + 32'(touch_way_i[WayW-1-lvl]);
+      if (touch_i) begin
+        touch_tree = plru_q[touch_set_i];
+        for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
+          touch_tree[node] = ~touch_way_i[WayW-1-lvl];
+          node = 2 * node + 1 + 32'(touch_way_i[WayW-1-lvl]);
+        end
       end
     end
 
     always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni)      plru_q <= '0;
-      else if (touch_i) plru_q[touch_set_i*NodeN +: NodeN] <= touch_tree;
+      if (!rst_ni) begin
+        for (int unsigned s = 0; s < Sets; s++) plru_q[s] <= '0;
+      end else if (touch_i) begin
+        plru_q[touch_set_i] <= touch_tree;
+      end
     end
 
     // Assertions (simulation only; docs/assertions.md). The way just touched is the last
@@ -91,14 +101,17 @@ module tlb_repl #(
       int unsigned node;
       node = 0;
       a_next_victim = '0;
-      for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
-        a_next_victim[WayW-1-lvl] = touch_tree[node];
-        node = 2 * node + 1 + 32'(touch_tree[node]);
+      if (touch_i) begin  // checked only where a touch is (it costs simulation time)
+        for (int unsigned lvl = 0; lvl < WayW; lvl++) begin
+          a_next_victim[WayW-1-lvl] = touch_tree[node];
+          node = 2 * node + 1 + 32'(touch_tree[node]);
+        end
       end
     end
-    a_touch_not_victim: assert property (@(posedge clk_i) disable iff (!rst_ni)
-        touch_i |-> a_next_victim != touch_way_i)
-      else $error("tlb_repl: the way just touched is the next victim");
+    always_ff @(posedge clk_i) if (rst_ni) begin
+      a_touch_not_victim: assert (!touch_i || (a_next_victim != touch_way_i))
+        else $error("tlb_repl: the way just touched is the next victim");
+    end
 `endif
   end
 

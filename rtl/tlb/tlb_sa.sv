@@ -329,18 +329,23 @@ module tlb_sa #(
                     mmu_pkg::vpn_match(slot_vpn[(NumPorts-1)*Ways+w], cmd_vpn_q, mmu_pkg::Page2M);
     end
   end
-  a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      lk_valid_q |-> $onehot0(a_own_4k) && (!TwoSizes || $onehot0(a_own_2m)))
-    else $error("tlb_sa: two ways of one page and PCID hit");
-  a_hit_answers: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      lookup_hit_o |-> lk_valid_q && state_q == StIdle)
-    else $error("tlb_sa: a hit without a lookup");
-  a_req_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (lookup_valid_i || fill_valid_i || inv_i.valid) |-> ready_o)
-    else $error("tlb_sa: a request while not ready (it would be lost)");
-  a_no_1g: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      fill_valid_i |-> fill_entry_i.size != mmu_pkg::Page1G && (TwoSizes || fill_entry_i.size == mmu_pkg::Page4K))
-    else $error("tlb_sa: a fill of a page size this array cannot hold");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_one_hit: assert (!lk_valid_q || ($onehot0(a_own_4k) && (!TwoSizes || $onehot0(a_own_2m))))
+      else $error("tlb_sa: two ways of one page and PCID hit");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_hit_answers: assert (!lookup_hit_o || (lk_valid_q && state_q == StIdle))
+      else $error("tlb_sa: a hit without a lookup");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_req_ready: assert (!(lookup_valid_i || fill_valid_i || inv_i.valid) || ready_o)
+      else $error("tlb_sa: a request while not ready (it would be lost)");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_no_1g: assert (!fill_valid_i || (fill_entry_i.size != mmu_pkg::Page1G &&
+        (TwoSizes || fill_entry_i.size == mmu_pkg::Page4K)))
+      else $error("tlb_sa: a fill of a page size this array cannot hold");
+  end
 `endif
 
 endmodule

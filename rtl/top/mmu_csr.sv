@@ -114,73 +114,76 @@ module mmu_csr (
     smap_d     = smap_q;
     nxe_d      = nxe_q;
 
-    unique case (req_op_i)
-      mmu_pkg::CsrWrCr3: begin
-        // Bits 62:MAXPHYADDR set, or bit 63 with PCIDE=0: #GP.
-        if (|a0[62:mmu_pkg::PhysAddrW] || (!pcide_q && a0[63])) begin
-          dec_gp = 1'b1;
-        end else begin
-          cr3_d = {1'b0, a0[62:0]};
-          if (!pcide_q) begin
-            dec_kind = mmu_pkg::InvPcid;            // all non-global of PCID 000H
-          end else if (!a0[63]) begin
-            dec_kind = mmu_pkg::InvPcid;            // all non-global of the new PCID
-            dec_pcid = a0[mmu_pkg::PcidW-1:0];
-          end                              // PCIDE=1, bit 63=1: nothing
+    // Decoded only while a command is presented: every use of the decode is under accept.
+    if (req_valid_i) begin
+      unique case (req_op_i)
+        mmu_pkg::CsrWrCr3: begin
+          // Bits 62:MAXPHYADDR set, or bit 63 with PCIDE=0: #GP.
+          if (|a0[62:mmu_pkg::PhysAddrW] || (!pcide_q && a0[63])) begin
+            dec_gp = 1'b1;
+          end else begin
+            cr3_d = {1'b0, a0[62:0]};
+            if (!pcide_q) begin
+              dec_kind = mmu_pkg::InvPcid;            // all non-global of PCID 000H
+            end else if (!a0[63]) begin
+              dec_kind = mmu_pkg::InvPcid;            // all non-global of the new PCID
+              dec_pcid = a0[mmu_pkg::PcidW-1:0];
+            end                              // PCIDE=1, bit 63=1: nothing
+          end
         end
-      end
-      mmu_pkg::CsrWrCr0: wp_d = a0[mmu_pkg::Cr0WpBit];
-      mmu_pkg::CsrWrCr4: begin
-        // Setting PCIDE while CR3[11:0] != 0: #GP.
-        if (!pcide_q && a0[mmu_pkg::Cr4PcideBit] && cr3_q[11:0] != '0) begin
-          dec_gp = 1'b1;
-        end else begin
-          pcide_d = a0[mmu_pkg::Cr4PcideBit];
-          pge_d   = a0[mmu_pkg::Cr4PgeBit];
-          smep_d  = a0[mmu_pkg::Cr4SmepBit];
-          smap_d  = a0[mmu_pkg::Cr4SmapBit];
-          // Changing PGE, or PCIDE 1 -> 0: everything, globals included.
-          if (pge_d != pge_q || (pcide_q && !pcide_d)) dec_kind = mmu_pkg::InvAll;
+        mmu_pkg::CsrWrCr0: wp_d = a0[mmu_pkg::Cr0WpBit];
+        mmu_pkg::CsrWrCr4: begin
+          // Setting PCIDE while CR3[11:0] != 0: #GP.
+          if (!pcide_q && a0[mmu_pkg::Cr4PcideBit] && cr3_q[11:0] != '0) begin
+            dec_gp = 1'b1;
+          end else begin
+            pcide_d = a0[mmu_pkg::Cr4PcideBit];
+            pge_d   = a0[mmu_pkg::Cr4PgeBit];
+            smep_d  = a0[mmu_pkg::Cr4SmepBit];
+            smap_d  = a0[mmu_pkg::Cr4SmapBit];
+            // Changing PGE, or PCIDE 1 -> 0: everything, globals included.
+            if (pge_d != pge_q || (pcide_q && !pcide_d)) dec_kind = mmu_pkg::InvAll;
+          end
         end
-      end
-      mmu_pkg::CsrWrEfer: nxe_d = a0[mmu_pkg::EferNxeBit];
-      mmu_pkg::CsrInvlpg: begin
-        // The page of VA, current PCID and globals; a non-canonical VA is a no-op.
-        if (mmu_pkg::va_canonical(a0[63:47])) begin
-          dec_kind   = mmu_pkg::InvAddr;
-          dec_vpn    = a0[47:12];
-          dec_pcid   = pcide_q ? cr3_q[mmu_pkg::PcidW-1:0] : '0;
-          dec_global = 1'b1;
+        mmu_pkg::CsrWrEfer: nxe_d = a0[mmu_pkg::EferNxeBit];
+        mmu_pkg::CsrInvlpg: begin
+          // The page of VA, current PCID and globals; a non-canonical VA is a no-op.
+          if (mmu_pkg::va_canonical(a0[63:47])) begin
+            dec_kind   = mmu_pkg::InvAddr;
+            dec_vpn    = a0[47:12];
+            dec_pcid   = pcide_q ? cr3_q[mmu_pkg::PcidW-1:0] : '0;
+            dec_global = 1'b1;
+          end
         end
-      end
-      mmu_pkg::CsrInvpcid: begin
-        // Type > 3, PCID > 4095, type 0 with a non-canonical VA, types 0/1 naming a PCID
-        // other than 000H while PCIDE=0: #GP.
-        if (a0 > 64'd3 || a1 > 64'd4095 || (a0 == 64'd0 && !mmu_pkg::va_canonical(a2[63:47])) ||
-            (a0 <= 64'd1 && !pcide_q && a1 != 64'd0)) begin
-          dec_gp = 1'b1;
-        end else begin
-          dec_pcid = a1[mmu_pkg::PcidW-1:0];
-          dec_vpn  = a2[47:12];
-          unique case (a0[1:0])
-            2'd0:    dec_kind = mmu_pkg::InvAddr;          // that page, that PCID, non-global
-            2'd1:    dec_kind = mmu_pkg::InvPcid;          // all non-global of that PCID
-            2'd2:    dec_kind = mmu_pkg::InvAll;           // all, global included
-            default: dec_kind = mmu_pkg::InvAllNonGlobal;  // all non-global, every PCID
-          endcase
+        mmu_pkg::CsrInvpcid: begin
+          // Type > 3, PCID > 4095, type 0 with a non-canonical VA, types 0/1 naming a PCID
+          // other than 000H while PCIDE=0: #GP.
+          if (a0 > 64'd3 || a1 > 64'd4095 || (a0 == 64'd0 && !mmu_pkg::va_canonical(a2[63:47])) ||
+              (a0 <= 64'd1 && !pcide_q && a1 != 64'd0)) begin
+            dec_gp = 1'b1;
+          end else begin
+            dec_pcid = a1[mmu_pkg::PcidW-1:0];
+            dec_vpn  = a2[47:12];
+            unique case (a0[1:0])
+              2'd0:    dec_kind = mmu_pkg::InvAddr;          // that page, that PCID, non-global
+              2'd1:    dec_kind = mmu_pkg::InvPcid;          // all non-global of that PCID
+              2'd2:    dec_kind = mmu_pkg::InvAll;           // all, global included
+              default: dec_kind = mmu_pkg::InvAllNonGlobal;  // all non-global, every PCID
+            endcase
+          end
         end
-      end
-      mmu_pkg::CsrRdCounter: begin
-        dec_kill = 1'b0;
-        if (a0 >= 64'(mmu_pkg::NumCounters)) dec_gp = 1'b1;
-      end
-      mmu_pkg::CsrCache: begin
-        // No translation changes: nothing is killed. An unknown operation: #GP.
-        dec_kill = 1'b0;
-        if (a0 > 64'(mmu_pkg::MntZeroLine)) dec_gp = 1'b1;
-      end
-      default: dec_gp = 1'b1;
-    endcase
+        mmu_pkg::CsrRdCounter: begin
+          dec_kill = 1'b0;
+          if (a0 >= 64'(mmu_pkg::NumCounters)) dec_gp = 1'b1;
+        end
+        mmu_pkg::CsrCache: begin
+          // No translation changes: nothing is killed. An unknown operation: #GP.
+          dec_kill = 1'b0;
+          if (a0 > 64'(mmu_pkg::MntZeroLine)) dec_gp = 1'b1;
+        end
+        default: dec_gp = 1'b1;
+      endcase
+    end
     if (dec_gp) dec_kill = 1'b0;
   end
 
@@ -327,24 +330,45 @@ module mmu_csr (
     else if (accept)      a_pend_q <= 1'b1;
     else if (rsp_valid_o) a_pend_q <= 1'b0;
   end
-  a_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (!rsp_valid_o || a_pend_q) && (!accept || !a_pend_q))
-    else $error("mmu_csr: a response with no command, or two commands at once");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_rsp_has_req: assert ((!rsp_valid_o || a_pend_q) && (!accept || !a_pend_q))
+      else $error("mmu_csr: a response with no command, or two commands at once");
+  end
   // The broadcast reaches TLBs that can take it, with nothing in flight to refill them.
-  a_inv_ready: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      inv_o.valid |-> tlbs_ready_i && quiet_i && inv_o.kind != mmu_pkg::InvNone)
-    else $error("mmu_csr: an invalidation broadcast while a TLB is busy or a walk runs");
-  // The walker reads the control state as stable: it changes only with a kill.
-  a_state_kills: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      !$stable({cr3_q, pcide_q, wp_q, pge_q, smep_q, smap_q, nxe_q}) |-> $past(kill_o))
-    else $error("mmu_csr: a control register changed without killing the walk");
-  a_mnt_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mnt_req_valid_o && !mnt_req_ready_i |=> mnt_req_valid_o &&
-      $stable({mnt_req_op_o, mnt_req_addr_o}))
-    else $error("mmu_csr: the maintenance request changed or dropped before it was taken");
-  a_mnt_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mnt_rsp_valid_i |-> state_q == CMntWait)
-    else $error("mmu_csr: a maintenance answer with no request waiting for it");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_inv_ready: assert (!inv_o.valid ||
+        (tlbs_ready_i && quiet_i && inv_o.kind != mmu_pkg::InvNone))
+      else $error("mmu_csr: an invalidation broadcast while a TLB is busy or a walk runs");
+  end
+  // The walker reads the control state as stable: it changes only with a kill (the state and
+  // the kill of the edge before are registered at every edge, as $past would keep them).
+  logic [$bits({cr3_q, pcide_q, wp_q, pge_q, smep_q, smap_q, nxe_q})-1:0] a_ctl_pay, a_ctl_q;
+  logic a_kill_q;
+  assign a_ctl_pay = {cr3_q, pcide_q, wp_q, pge_q, smep_q, smap_q, nxe_q};
+  always_ff @(posedge clk_i) begin
+    a_ctl_q  <= a_ctl_pay;
+    a_kill_q <= kill_o;
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_state_kills: assert (a_ctl_pay == a_ctl_q || a_kill_q)
+      else $error("mmu_csr: a control register changed without killing the walk");
+  end
+  logic a_mnt_held_q;
+  logic [$bits({mnt_req_op_o, mnt_req_addr_o})-1:0] a_mnt_pay, a_mnt_q;
+  assign a_mnt_pay = {mnt_req_op_o, mnt_req_addr_o};
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) a_mnt_held_q <= 1'b0;
+    else         a_mnt_held_q <= mnt_req_valid_o && !mnt_req_ready_i;
+  end
+  always_ff @(posedge clk_i) if (mnt_req_valid_o && !mnt_req_ready_i) a_mnt_q <= a_mnt_pay;
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_mnt_stable: assert (!a_mnt_held_q || (mnt_req_valid_o && a_mnt_pay == a_mnt_q))
+      else $error("mmu_csr: the maintenance request changed or dropped before it was taken");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_mnt_rsp_has_req: assert (!mnt_rsp_valid_i || (state_q == CMntWait))
+      else $error("mmu_csr: a maintenance answer with no request waiting for it");
+  end
 `endif
 
 endmodule

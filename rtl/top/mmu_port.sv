@@ -217,23 +217,27 @@ module mmu_port #(
   // reads them. What each checks: docs/assertions.md.
 `ifdef VERILATOR
 
-  a_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      rsp_valid_o |-> s1_valid_q || miss_q)
-    else $error("mmu_port: a response with no request waiting for it");
-  a_done_waiting: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      miss_done_i |-> miss_q && !s1_rsp)
-    else $error("mmu_port: a miss answer while no miss waits");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_rsp_has_req: assert (!rsp_valid_o || (s1_valid_q || miss_q))
+      else $error("mmu_port: a response with no request waiting for it");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_done_waiting: assert (!miss_done_i || (miss_q && !s1_rsp))
+      else $error("mmu_port: a miss answer while no miss waits");
+  end
   // Whatever answers (the L1 hit or the miss handler), RspOk means the rights allow it.
-  a_ok_rights: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      rsp_valid_o && rsp_status_o == mmu_pkg::RspOk |->
-      (s1_rsp ? mmu_pkg::rights_ok(lookup_entry.u, lookup_entry.w, lookup_entry.xd, kind_q,
-                                   user_q, wp_i, nxe_i, smep_i, smap_i)
-              : mmu_pkg::rights_ok(miss_entry_i.u, miss_entry_i.w, miss_entry_i.xd, kind_q,
-                                   user_q, wp_i, nxe_i, smep_i, smap_i)))
-    else $error("mmu_port: RspOk for an access the entry's rights forbid");
-  a_hit_not_stale: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      s1_rsp && !gp_q |-> !s1_stale_q)
-    else $error("mmu_port: a hit looked up as a control operation arrived was used");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_ok_rights: assert (!(rsp_valid_o && rsp_status_o == mmu_pkg::RspOk) ||
+        (s1_rsp ? mmu_pkg::rights_ok(lookup_entry.u, lookup_entry.w, lookup_entry.xd, kind_q,
+                                     user_q, wp_i, nxe_i, smep_i, smap_i)
+                : mmu_pkg::rights_ok(miss_entry_i.u, miss_entry_i.w, miss_entry_i.xd, kind_q,
+                                     user_q, wp_i, nxe_i, smep_i, smap_i)))
+      else $error("mmu_port: RspOk for an access the entry's rights forbid");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_hit_not_stale: assert (!(s1_rsp && !gp_q) || !s1_stale_q)
+      else $error("mmu_port: a hit looked up as a control operation arrived was used");
+  end
 `endif
 
 endmodule

@@ -377,6 +377,7 @@ module mmu_top #(
 
   // ---- walker and paging-structure caches ----
   logic             ptw_idle;
+  logic             psc_lookup_valid;
   logic [mmu_pkg::VpnW-1:0]  psc_lookup_vpn;
   logic [mmu_pkg::PcidW-1:0] psc_lookup_pcid;
   logic             psc_hit;
@@ -412,6 +413,7 @@ module mmu_top #(
     .done_entry_o           (walk_entry),
     .done_err_o             (walk_err),
     .idle_o                 (ptw_idle),
+    .psc_lookup_valid_o     (psc_lookup_valid),
     .psc_lookup_vpn_o       (psc_lookup_vpn),
     .psc_lookup_pcid_o      (psc_lookup_pcid),
     .psc_lookup_hit_i       (psc_hit),
@@ -445,6 +447,7 @@ module mmu_top #(
   ) u_psc (
     .clk_i,
     .rst_ni,
+    .lookup_valid_i     (psc_lookup_valid),
     .lookup_vpn_i       (psc_lookup_vpn),
     .lookup_pcid_i      (psc_lookup_pcid),
     .lookup_hit_o       (psc_hit),
@@ -709,15 +712,25 @@ module mmu_top #(
 `ifdef VERILATOR
 
   // The C side's physical port is valid/ready: held with its payload until taken.
-  a_pm_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      pm_req_valid_i && !pm_req_ready_o |=> pm_req_valid_i &&
-      $stable({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i}))
-    else $error("mmu_top: the physical-port request changed or dropped before it was taken");
+  logic a_pm_held_q;
+  logic [$bits({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i})-1:0] a_pm_pay;
+  logic [$bits(a_pm_pay)-1:0] a_pm_q;
+  assign a_pm_pay = {pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i};
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) a_pm_held_q <= 1'b0;
+    else         a_pm_held_q <= pm_req_valid_i && !pm_req_ready_o;
+  end
+  always_ff @(posedge clk_i) if (pm_req_valid_i && !pm_req_ready_o) a_pm_q <= a_pm_pay;
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_pm_stable: assert (!a_pm_held_q || (pm_req_valid_i && a_pm_pay == a_pm_q))
+      else $error("mmu_top: the physical-port request changed or dropped before it was taken");
+  end
   // Every answer of the cache's physical port has an owner waiting in the queue.
-  a_ph_owner: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (!ph_rsp_valid || ph_own_n_q != 2'd0) && ph_own_n_q <= 2'd2 &&
-      (!(ph_push && !ph_rsp_valid) || ph_own_n_q < 2'd2))
-    else $error("mmu_top: a physical-port answer with no owner, or a third in flight");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_ph_owner: assert ((!ph_rsp_valid || ph_own_n_q != 2'd0) && ph_own_n_q <= 2'd2 &&
+        (!(ph_push && !ph_rsp_valid) || ph_own_n_q < 2'd2))
+      else $error("mmu_top: a physical-port answer with no owner, or a third in flight");
+  end
 `endif
 
 endmodule

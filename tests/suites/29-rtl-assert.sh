@@ -5,9 +5,9 @@
 #   - the bench tests/rtl/assert/tb_assert.sv, built once with --assert and every injected
 #     bug of OPENMMU_INJECT_ASSERT (row assert-bench of csrc/inject/inject.def), runs clean without +inject (its own checks pass, no
 #     assertion fails), and with +inject=BUG stops non-zero naming the assertion that guards
-#     against BUG: one per class (one hit per page, no PSC entry after its invalidation, a
-#     handshake payload held until READY, no response without a request, WLAST, no result
-#     from a killed walk; in the D-cache a request held until READY, no answer without a
+#     against BUG: one per class (one hit per page, no PSC entry after its invalidation, no
+#     PSC tag held twice, a handshake payload held until READY, no response without a
+#     request, WLAST, no result from a killed walk; in the D-cache a request held until READY, no answer without a
 #     request, one way per hit, no dirty line dropped, maintenance ends; a counter counts
 #     every event);
 #   - the simulation models the other suites run (build/vl/*, the cache testbench) were
@@ -47,6 +47,7 @@ fi
 declare -A guard=(
     [tlbdup]=u_fa.a_one_hit
     [pscinv]=u_psc.a_no_use_after_inv
+    [pscdup]=u_psc.a_fill_unique
     [axiar]=u_axi.a_ar_stable
     [axirready]=u_axi.a_r_has_ar
     [axiwlast]=u_axi.a_wlast
@@ -58,7 +59,7 @@ declare -A guard=(
     [dcscan]=u_dc.a_mnt_ends
     [cntinc]=u_cnt.a_count
 )
-for bug in tlbdup pscinv axiar axirready axiwlast ptwkill dcrdaddr dcphrsp dcdup dcdrop dcscan cntinc; do
+for bug in tlbdup pscinv pscdup axiar axirready axiwlast ptwkill dcrdaddr dcphrsp dcdup dcdrop dcscan cntinc; do
     # (The braces keep the shell's own "Aborted" report out of the suite's output.)
     rc=$({ "$bin" +inject=$bug >"$out/$bug.log" 2>&1; echo $?; } 2>/dev/null)
     want="Assertion failed in tb_assert.${guard[$bug]}:"

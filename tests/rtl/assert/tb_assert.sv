@@ -43,7 +43,7 @@ module tb_assert;
   logic [2:0]  pc_rights;
   psc_array #(.Entries(4), .TagW(9)) u_psc (
     .clk_i(clk), .rst_ni(rst_n),
-    .lookup_tag_i(pc_tag), .lookup_pcid_i(12'd1), .lookup_hit_o(pc_hit),
+    .lookup_valid_i(1'b1), .lookup_tag_i(pc_tag), .lookup_pcid_i(12'd1), .lookup_hit_o(pc_hit),
     .lookup_ppn_o(pc_ppn), .lookup_rights_o(pc_rights),
     .fill_valid_i(pc_fill_valid), .fill_tag_i(pc_tag), .fill_pcid_i(12'd1),
     .fill_ppn_i(PpnW'(28'h77)), .fill_rights_i(3'b110),
@@ -133,7 +133,7 @@ module tb_assert;
     .req_kind_i(AccRead), .req_user_i(1'b0),
     .done_o(wk_done), .done_status_o(wk_status), .done_entry_o(wk_entry), .done_err_o(wk_err),
     .idle_o(wk_idle),
-    .psc_lookup_vpn_o(), .psc_lookup_pcid_o(), .psc_lookup_hit_i(1'b0),
+    .psc_lookup_valid_o(), .psc_lookup_vpn_o(), .psc_lookup_pcid_o(), .psc_lookup_hit_i(1'b0),
     .psc_lookup_level_i(2'd0), .psc_lookup_ppn_i('0), .psc_lookup_rights_i('0),
     .psc_fill_o(wk_fill),
     .mem_req_valid_o(wk_mreq_valid), .mem_req_ready_i(1'b1), .mem_req_cas_o(wk_mreq_cas),
@@ -303,6 +303,12 @@ module tb_assert;
     cycles(1); pc_inv_valid = 1'b0;
     cycles(1);
     check(!pc_hit, "the PSC entry misses after its invalidation");
+    // The same tag filled twice (a walk refilling it) is held once: the second fill replaces
+    // the first entry (pscdup: it takes a free entry, holding the tag twice).
+    pc_fill_valid = 1'b1;
+    cycles(2); pc_fill_valid = 1'b0;
+    check(pc_hit && pc_ppn == PpnW'('h77), "the PSC entry hits after its second fill");
+    cycles(1);
 
     // A line read (the next request waits with another address meanwhile), then a line write.
     rd_addr = PhysAddrW'('h1040); rd_valid = 1'b1;
