@@ -202,19 +202,21 @@ module tlb_fa #(
 
   // A fill overwrites the entry of the same page, so a lookup finds at most one entry per
   // page size with the lookup's own PCID (a global entry of another PCID may hit as well).
+  // (Computed only where a lookup is answered and an entry is valid: it costs simulation
+  // time. Each entry is matched once; own[s] holds the matches of page size s.)
   logic a_one;
   always_comb begin
-    logic [Entries-1:0] own;
+    logic [Entries-1:0] own [3];
+    logic               m;
     a_one = 1'b1;
-    own   = '0;
-    if (lk_valid_q) begin  // only where a lookup is answered: it costs simulation time
-      for (int s = 0; s < 3; s++) begin
-        for (int i = 0; i < Entries; i++) begin
-          own[i] = valid_q[i] && size_q[i] == 2'(s) && pcid_q[i] == lk_pcid_q &&
-                   page_match(vpn_q[i], lk_vpn_q, size_q[i]);
-        end
-        if (!$onehot0(own)) a_one = 1'b0;
+    m     = 1'b0;
+    for (int s = 0; s < 3; s++) own[s] = '0;
+    if (lk_valid_q && valid_q != '0) begin
+      for (int i = 0; i < Entries; i++) begin
+        m = valid_q[i] && pcid_q[i] == lk_pcid_q && page_match(vpn_q[i], lk_vpn_q, size_q[i]);
+        for (int s = 0; s < 3; s++) own[s][i] = m && size_q[i] == 2'(s);
       end
+      for (int s = 0; s < 3; s++) if (!$onehot0(own[s])) a_one = 1'b0;
     end
   end
   always_ff @(posedge clk_i) if (rst_ni) begin

@@ -81,6 +81,12 @@ module tlb_sa #(
   logic [NumPorts*IdxW-1:0] ridx, ridx_q;
   logic [Slots-1:0][EntW-1:0] rdata;
 
+  // Read enable: a set is read only for a command that uses its data in the next cycle (a
+  // lookup's answer, a fill's or an InvAddr's commit, a sweep step); in any other cycle the
+  // read data is not looked at, and holding it costs a simulation nothing (a block RAM's
+  // clock enable).
+  logic re;
+
   // Write port (fill commit).
   logic            we;
   logic [WayW-1:0] wway;
@@ -94,7 +100,7 @@ module tlb_sa #(
     end
     for (genvar p = 0; p < NumPorts; p++) begin : g_port
       logic [EntW-1:0] rdata_q;
-      always_ff @(posedge clk_i) rdata_q <= mem_q[ridx[p*IdxW +: IdxW]];
+      always_ff @(posedge clk_i) if (re) rdata_q <= mem_q[ridx[p*IdxW +: IdxW]];
       assign rdata[p*Ways+w] = rdata_q;
     end
   end
@@ -186,6 +192,7 @@ module tlb_sa #(
     end
   end
 
+  assign re   = lookup_valid_i || fill_valid_i || inv_i.valid || state_q == StSweep;
   assign we   = (state_q == StFill);
   assign wway = fill_way;
 
