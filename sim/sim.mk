@@ -19,7 +19,7 @@ VL_BUILD    := $(BUILD)/vl
 VL_CTRL     := rtl/verilator.vlt
 
 VL_TLB_SRCS := $(sort $(wildcard rtl/tlb/*.sv))
-RTL_SRCS    := rtl/pkg/mmu_pkg.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) \
+RTL_SRCS    := rtl/pkg/mmu_pkg.sv rtl/pkg/assert_held.sv $(VL_TLB_SRCS) $(sort $(wildcard rtl/ptw/*.sv)) \
                rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv \
                $(sort $(wildcard rtl/top/*.sv))
 # The board (rtl/board/board_top.sv: mmu_top, the UART bridge, the block-RAM memory), on top

@@ -233,44 +233,24 @@ module axi_master (
 
   // AXI4 (IHI 0022, A3.2.1): once VALID is high, it stays high with the payload unchanged
   // until READY.
-  logic a_ar_held_q;
-  logic [$bits({m_arid_o, m_araddr_o, m_arlen_o, m_arsize_o, m_arburst_o, m_arcache_o})-1:0] a_ar_pay;
-  logic [$bits(a_ar_pay)-1:0] a_ar_held_pay_q;
-  assign a_ar_pay = {m_arid_o, m_araddr_o, m_arlen_o, m_arsize_o, m_arburst_o, m_arcache_o};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) a_ar_held_q <= 1'b0;
-    else         a_ar_held_q <= m_arvalid_o && !m_arready_i;
-  end
-  always_ff @(posedge clk_i) if (m_arvalid_o && !m_arready_i) a_ar_held_pay_q <= a_ar_pay;
-  always_ff @(posedge clk_i) if (rst_ni) begin
-    a_ar_stable: assert (!a_ar_held_q || (m_arvalid_o && a_ar_pay == a_ar_held_pay_q))
-      else $error("axi_master: AR changed or dropped before ARREADY");
-  end
-  logic a_aw_held_q;
-  logic [$bits({m_awid_o, m_awaddr_o, m_awlen_o, m_awsize_o, m_awburst_o, m_awcache_o})-1:0] a_aw_pay;
-  logic [$bits(a_aw_pay)-1:0] a_aw_held_pay_q;
-  assign a_aw_pay = {m_awid_o, m_awaddr_o, m_awlen_o, m_awsize_o, m_awburst_o, m_awcache_o};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) a_aw_held_q <= 1'b0;
-    else         a_aw_held_q <= m_awvalid_o && !m_awready_i;
-  end
-  always_ff @(posedge clk_i) if (m_awvalid_o && !m_awready_i) a_aw_held_pay_q <= a_aw_pay;
-  always_ff @(posedge clk_i) if (rst_ni) begin
-    a_aw_stable: assert (!a_aw_held_q || (m_awvalid_o && a_aw_pay == a_aw_held_pay_q))
-      else $error("axi_master: AW changed or dropped before AWREADY");
-  end
-  logic a_w_held_q;
-  logic [$bits({m_wdata_o, m_wstrb_o, m_wlast_o})-1:0] a_w_pay, a_w_held_pay_q;
-  assign a_w_pay = {m_wdata_o, m_wstrb_o, m_wlast_o};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) a_w_held_q <= 1'b0;
-    else         a_w_held_q <= m_wvalid_o && !m_wready_i;
-  end
-  always_ff @(posedge clk_i) if (m_wvalid_o && !m_wready_i) a_w_held_pay_q <= a_w_pay;
-  always_ff @(posedge clk_i) if (rst_ni) begin
-    a_w_stable: assert (!a_w_held_q || (m_wvalid_o && a_w_pay == a_w_held_pay_q))
-      else $error("axi_master: W changed or dropped before WREADY");
-  end
+  assert_held #(.W($bits({m_arid_o, m_araddr_o, m_arlen_o, m_arsize_o, m_arburst_o, m_arcache_o})),
+                .Msg("axi_master: AR changed or dropped before ARREADY"))
+    a_ar_stable (
+      .clk_i, .rst_ni, .valid_i(m_arvalid_o), .ready_i(m_arready_i),
+      .pay_i({m_arid_o, m_araddr_o, m_arlen_o, m_arsize_o, m_arburst_o, m_arcache_o})
+    );
+  assert_held #(.W($bits({m_awid_o, m_awaddr_o, m_awlen_o, m_awsize_o, m_awburst_o, m_awcache_o})),
+                .Msg("axi_master: AW changed or dropped before AWREADY"))
+    a_aw_stable (
+      .clk_i, .rst_ni, .valid_i(m_awvalid_o), .ready_i(m_awready_i),
+      .pay_i({m_awid_o, m_awaddr_o, m_awlen_o, m_awsize_o, m_awburst_o, m_awcache_o})
+    );
+  assert_held #(.W($bits({m_wdata_o, m_wstrb_o, m_wlast_o})),
+                .Msg("axi_master: W changed or dropped before WREADY"))
+    a_w_stable (
+      .clk_i, .rst_ni, .valid_i(m_wvalid_o), .ready_i(m_wready_i),
+      .pay_i({m_wdata_o, m_wstrb_o, m_wlast_o})
+    );
 
   // Outstanding transactions, counted from the handshakes alone: at most one read and one
   // write; W only after its AW, exactly AWLEN+1 beats with WLAST on the last; R and B only

@@ -537,19 +537,12 @@ module ptw (
         (!a_killed_q && !kill_i)))
       else $error("ptw: a result or PSC fill from a killed walk");
   end
-  logic a_mem_req_held_q;
-  logic [$bits({mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o})-1:0] a_mem_req_pay;
-  logic [$bits(a_mem_req_pay)-1:0] a_mem_req_q;
-  assign a_mem_req_pay = {mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) a_mem_req_held_q <= 1'b0;
-    else         a_mem_req_held_q <= mem_req_valid_o && !mem_req_ready_i;
-  end
-  always_ff @(posedge clk_i) if (mem_req_valid_o && !mem_req_ready_i) a_mem_req_q <= a_mem_req_pay;
-  always_ff @(posedge clk_i) if (rst_ni) begin
-    a_mem_req_stable: assert (!a_mem_req_held_q || (mem_req_valid_o && a_mem_req_pay == a_mem_req_q))
-      else $error("ptw: the memory request changed or dropped before it was taken");
-  end
+  assert_held #(.W($bits({mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o})),
+                .Msg("ptw: the memory request changed or dropped before it was taken"))
+    a_mem_req_stable (
+      .clk_i, .rst_ni, .valid_i(mem_req_valid_o), .ready_i(mem_req_ready_i),
+      .pay_i({mem_req_cas_o, mem_req_addr_o, mem_req_expect_o, mem_req_wdata_o})
+    );
   always_ff @(posedge clk_i) if (rst_ni) begin
     a_rsp_has_req: assert (!mem_rsp_valid_i || (state_q inside {WReadRsp, WCasRsp, WKillRsp}))
       else $error("ptw: a memory response with no request waiting for it");

@@ -353,18 +353,12 @@ module mmu_csr (
     a_state_kills: assert (a_ctl_pay == a_ctl_q || a_kill_q)
       else $error("mmu_csr: a control register changed without killing the walk");
   end
-  logic a_mnt_held_q;
-  logic [$bits({mnt_req_op_o, mnt_req_addr_o})-1:0] a_mnt_pay, a_mnt_q;
-  assign a_mnt_pay = {mnt_req_op_o, mnt_req_addr_o};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) a_mnt_held_q <= 1'b0;
-    else         a_mnt_held_q <= mnt_req_valid_o && !mnt_req_ready_i;
-  end
-  always_ff @(posedge clk_i) if (mnt_req_valid_o && !mnt_req_ready_i) a_mnt_q <= a_mnt_pay;
-  always_ff @(posedge clk_i) if (rst_ni) begin
-    a_mnt_stable: assert (!a_mnt_held_q || (mnt_req_valid_o && a_mnt_pay == a_mnt_q))
-      else $error("mmu_csr: the maintenance request changed or dropped before it was taken");
-  end
+  assert_held #(.W($bits({mnt_req_op_o, mnt_req_addr_o})),
+                .Msg("mmu_csr: the maintenance request changed or dropped before it was taken"))
+    a_mnt_stable (
+      .clk_i, .rst_ni, .valid_i(mnt_req_valid_o), .ready_i(mnt_req_ready_i),
+      .pay_i({mnt_req_op_o, mnt_req_addr_o})
+    );
   always_ff @(posedge clk_i) if (rst_ni) begin
     a_mnt_rsp_has_req: assert (!mnt_rsp_valid_i || (state_q == CMntWait))
       else $error("mmu_csr: a maintenance answer with no request waiting for it");

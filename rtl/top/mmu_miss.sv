@@ -298,18 +298,12 @@ module mmu_miss #(
     a_walk_done_waiting: assert (!walk_done_i || (state_q == MhWalkWait))
       else $error("mmu_miss: a walk result while no walk was asked for");
   end
-  logic a_walk_req_held_q;
-  logic [$bits({walk_vpn_o, walk_kind_o, walk_user_o})-1:0] a_walk_req_pay, a_walk_req_q;
-  assign a_walk_req_pay = {walk_vpn_o, walk_kind_o, walk_user_o};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) a_walk_req_held_q <= 1'b0;
-    else         a_walk_req_held_q <= walk_valid_o && !walk_ready_i;
-  end
-  always_ff @(posedge clk_i) if (walk_valid_o && !walk_ready_i) a_walk_req_q <= a_walk_req_pay;
-  always_ff @(posedge clk_i) if (rst_ni) begin
-    a_walk_req_stable: assert (!a_walk_req_held_q || (a_walk_req_pay == a_walk_req_q))
-      else $error("mmu_miss: the walk request changed before it was taken");
-  end
+  assert_held #(.W($bits({walk_vpn_o, walk_kind_o, walk_user_o})), .KeepValid(1'b0),
+                .Msg("mmu_miss: the walk request changed before it was taken"))
+    a_walk_req_stable (
+      .clk_i, .rst_ni, .valid_i(walk_valid_o), .ready_i(walk_ready_i),
+      .pay_i({walk_vpn_o, walk_kind_o, walk_user_o})
+    );
   always_ff @(posedge clk_i) if (rst_ni) begin
     a_done_has_miss: assert ((!if_done_o || if_miss_valid_i) && (!ls_done_o || ls_miss_valid_i))
       else $error("mmu_miss: an answer to a port with no miss");

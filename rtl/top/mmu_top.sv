@@ -712,19 +712,12 @@ module mmu_top #(
 `ifdef VERILATOR
 
   // The C side's physical port is valid/ready: held with its payload until taken.
-  logic a_pm_held_q;
-  logic [$bits({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i})-1:0] a_pm_pay;
-  logic [$bits(a_pm_pay)-1:0] a_pm_q;
-  assign a_pm_pay = {pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) a_pm_held_q <= 1'b0;
-    else         a_pm_held_q <= pm_req_valid_i && !pm_req_ready_o;
-  end
-  always_ff @(posedge clk_i) if (pm_req_valid_i && !pm_req_ready_o) a_pm_q <= a_pm_pay;
-  always_ff @(posedge clk_i) if (rst_ni) begin
-    a_pm_stable: assert (!a_pm_held_q || (pm_req_valid_i && a_pm_pay == a_pm_q))
-      else $error("mmu_top: the physical-port request changed or dropped before it was taken");
-  end
+  assert_held #(.W($bits({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i})),
+                .Msg("mmu_top: the physical-port request changed or dropped before it was taken"))
+    a_pm_stable (
+      .clk_i, .rst_ni, .valid_i(pm_req_valid_i), .ready_i(pm_req_ready_o),
+      .pay_i({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i})
+    );
   // Every answer of the cache's physical port has an owner waiting in the queue.
   always_ff @(posedge clk_i) if (rst_ni) begin
     a_ph_owner: assert ((!ph_rsp_valid || ph_own_n_q != 2'd0) && ph_own_n_q <= 2'd2 &&

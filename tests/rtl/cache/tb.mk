@@ -14,7 +14,7 @@ GFLAGS := -GSizeBytes=$(DC_SIZE) -GWays=$(DC_WAYS)
 OUT   := $(BUILD)/cache_tb/$(CFG)
 VERILATOR ?= $(CURDIR)/tools/bin/verilator
 VROOT := $(shell $(VERILATOR) --getenv VERILATOR_ROOT)
-SRCS  := rtl/pkg/mmu_pkg.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv \
+SRCS  := rtl/pkg/mmu_pkg.sv rtl/pkg/assert_held.sv rtl/tlb/tlb_repl.sv rtl/cache/dcache_ram.sv rtl/cache/dcache.sv \
          rtl/axi/axi_master.sv rtl/cache/dcache_axi.sv
 SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
