@@ -323,16 +323,22 @@ module board_axi_ram #(
   // ---------------------------------------------------------------------------------------
   // Assertions: Verilator only. The slave's side of the rules csrc/axi/axi_check.h checks.
 `ifdef VERILATOR
-  a_r_stable: assert property (@(posedge clk_i) disable iff (!bus_rst_ni)
-      s_rvalid_o && !s_rready_i |=> s_rvalid_o &&
-      $stable({s_rid_o, s_rdata_o, s_rresp_o, s_rlast_o}))
-    else $error("board_axi_ram: R changed or dropped before RREADY");
-  a_b_stable: assert property (@(posedge clk_i) disable iff (!bus_rst_ni)
-      s_bvalid_o && !s_bready_i |=> s_bvalid_o && $stable({s_bid_o, s_bresp_o}))
-    else $error("board_axi_ram: B changed or dropped before BREADY");
-  a_no_write_while_clearing: assert property (@(posedge clk_i) disable iff (!bus_rst_ni)
-      clearing |-> !s_wready_o)
-    else $error("board_axi_ram: a W beat taken during the clear sweep");
+  assert_held #(.W($bits({s_rid_o, s_rdata_o, s_rresp_o, s_rlast_o})),
+                .Msg("board_axi_ram: R changed or dropped before RREADY"))
+    a_r_stable (
+      .clk_i, .rst_ni(bus_rst_ni), .valid_i(s_rvalid_o), .ready_i(s_rready_i),
+      .pay_i({s_rid_o, s_rdata_o, s_rresp_o, s_rlast_o})
+    );
+  assert_held #(.W($bits({s_bid_o, s_bresp_o})),
+                .Msg("board_axi_ram: B changed or dropped before BREADY"))
+    a_b_stable (
+      .clk_i, .rst_ni(bus_rst_ni), .valid_i(s_bvalid_o), .ready_i(s_bready_i),
+      .pay_i({s_bid_o, s_bresp_o})
+    );
+  always_ff @(posedge clk_i) if (bus_rst_ni) begin
+    a_no_write_while_clearing: assert (!clearing || !s_wready_o)
+      else $error("board_axi_ram: a W beat taken during the clear sweep");
+  end
 
   // The master's side, as the C checker sees it: WLAST on exactly beat AWLEN of the burst.
   logic [7:0] a_wbeat_q, a_wlen_q;
@@ -347,9 +353,10 @@ module board_axi_ram #(
       a_wbeat_q <= a_wbeat_q + 8'd1;
     end
   end
-  a_wlast: assert property (@(posedge clk_i) disable iff (!bus_rst_ni)
-      s_wvalid_i && s_wready_o |-> s_wlast_i == (a_wbeat_q == a_wlen_q))
-    else $error("board_axi_ram: WLAST not on beat AWLEN of the burst");
+  always_ff @(posedge clk_i) if (bus_rst_ni) begin
+    a_wlast: assert (!(s_wvalid_i && s_wready_o) || s_wlast_i == (a_wbeat_q == a_wlen_q))
+      else $error("board_axi_ram: WLAST not on beat AWLEN of the burst");
+  end
 `endif
 
 endmodule

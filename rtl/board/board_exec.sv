@@ -529,21 +529,27 @@ module board_exec #(
   // Assertions: Verilator only.
 `ifdef VERILATOR
   // One request at a time: a port's response only while the executor waits for it.
-  a_if_rsp: assert property (@(posedge clk_i) disable iff (!rst_ni || mmu_rst_q)
-      if_rsp_valid_i |-> state_q == PortWait && p_b0 == 8'd0)
-    else $error("board_exec: a fetch-port response nobody asked for");
-  a_ls_rsp: assert property (@(posedge clk_i) disable iff (!rst_ni || mmu_rst_q)
-      ls_rsp_valid_i |-> state_q == PortWait && p_b0 == 8'd1)
-    else $error("board_exec: a load/store-port response nobody asked for");
-  a_csr_rsp: assert property (@(posedge clk_i) disable iff (!rst_ni || mmu_rst_q)
-      csr_rsp_valid_i |-> (state_q == Csr || state_q == CntCsr) && !req_q)
-    else $error("board_exec: a CSR response nobody asked for");
-  a_pm_rsp: assert property (@(posedge clk_i) disable iff (!rst_ni || mmu_rst_q)
-      pm_rsp_valid_i |-> (state_q == Pm && !req_q) || (state_q == Line && got_q < iss_q))
-    else $error("board_exec: a physical-port response nobody asked for");
-  a_hello_fits: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      chunk_q <= 7'(RspBytes))
-    else $error("board_exec: a response chunk longer than the buffer");
+  always_ff @(posedge clk_i) if (rst_ni && !mmu_rst_q) begin
+    a_if_rsp: assert (!if_rsp_valid_i || (state_q == PortWait && p_b0 == 8'd0))
+      else $error("board_exec: a fetch-port response nobody asked for");
+  end
+  always_ff @(posedge clk_i) if (rst_ni && !mmu_rst_q) begin
+    a_ls_rsp: assert (!ls_rsp_valid_i || (state_q == PortWait && p_b0 == 8'd1))
+      else $error("board_exec: a load/store-port response nobody asked for");
+  end
+  always_ff @(posedge clk_i) if (rst_ni && !mmu_rst_q) begin
+    a_csr_rsp: assert (!csr_rsp_valid_i || ((state_q == Csr || state_q == CntCsr) && !req_q))
+      else $error("board_exec: a CSR response nobody asked for");
+  end
+  always_ff @(posedge clk_i) if (rst_ni && !mmu_rst_q) begin
+    a_pm_rsp: assert (!pm_rsp_valid_i || (state_q == Pm && !req_q) ||
+                       (state_q == Line && got_q < iss_q))
+      else $error("board_exec: a physical-port response nobody asked for");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_hello_fits: assert (chunk_q <= 7'(RspBytes))
+      else $error("board_exec: a response chunk longer than the buffer");
+  end
 `endif
 
 endmodule

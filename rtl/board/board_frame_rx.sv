@@ -255,16 +255,20 @@ module board_frame_rx #(
   // ---------------------------------------------------------------------------------------
   // Assertions: Verilator only.
 `ifdef VERILATOR
-  a_ev_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ev_valid_o && !ev_ready_i |=> ev_valid_o &&
-      $stable({ev_err_o, ev_info_o, ev_seq_o, ev_type_o, ev_len_o}))
-    else $error("board_frame_rx: a pending event changed before it was taken");
-  a_payload_held: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (ev_valid_o || hold_i) |-> !pay_we)
-    else $error("board_frame_rx: the payload written while the executor reads it");
-  a_len_bound: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_q == Payload |-> idx_q < len_q && len_q <= 16'(board_pkg::MaxReqLen))
-    else $error("board_frame_rx: a payload byte beyond LEN or the buffer");
+  assert_held #(.W($bits({ev_err_o, ev_info_o, ev_seq_o, ev_type_o, ev_len_o})),
+                .Msg("board_frame_rx: a pending event changed before it was taken"))
+    a_ev_stable (
+      .clk_i, .rst_ni, .valid_i(ev_valid_o), .ready_i(ev_ready_i),
+      .pay_i({ev_err_o, ev_info_o, ev_seq_o, ev_type_o, ev_len_o})
+    );
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_payload_held: assert (!(ev_valid_o || hold_i) || !pay_we)
+      else $error("board_frame_rx: the payload written while the executor reads it");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_len_bound: assert (state_q != Payload || (idx_q < len_q && len_q <= 16'(board_pkg::MaxReqLen)))
+      else $error("board_frame_rx: a payload byte beyond LEN or the buffer");
+  end
 `endif
 
 endmodule

@@ -117,9 +117,10 @@ module board_frame_tx (
   // ---------------------------------------------------------------------------------------
   // Assertions: Verilator only.
 `ifdef VERILATOR
-  a_payload_count: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_q == Payload |-> left_q != '0 && left_q <= len_q)
-    else $error("board_frame_tx: a payload byte beyond LEN");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_payload_count: assert (state_q != Payload || (left_q != '0 && left_q <= len_q))
+      else $error("board_frame_tx: a payload byte beyond LEN");
+  end
 `endif
 
 endmodule

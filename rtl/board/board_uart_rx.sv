@@ -104,9 +104,16 @@ module board_uart_rx #(
   // ---------------------------------------------------------------------------------------
   // Assertions: Verilator only.
 `ifdef VERILATOR
-  a_valid_pulse: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      valid_o |=> !valid_o)
-    else $error("board_uart_rx: a byte delivered in two consecutive cycles");
+  // A byte is a one-cycle pulse: valid at two edges in a row is a byte delivered twice.
+  logic a_valid_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) a_valid_q <= 1'b0;
+    else         a_valid_q <= valid_o;
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_valid_pulse: assert (!(a_valid_q && valid_o))
+      else $error("board_uart_rx: a byte delivered in two consecutive cycles");
+  end
 `endif
 
 endmodule

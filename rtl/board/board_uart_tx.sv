@@ -60,12 +60,14 @@ module board_uart_tx #(
   // ---------------------------------------------------------------------------------------
   // Assertions: Verilator only.
 `ifdef VERILATOR
-  a_idle_high: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ready_o |-> tx_o)
-    else $error("board_uart_tx: the line is low while idle");
-  a_bits: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      left_q <= 4'd10)
-    else $error("board_uart_tx: more than ten bits in flight");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_idle_high: assert (!ready_o || tx_o)
+      else $error("board_uart_tx: the line is low while idle");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_bits: assert (left_q <= 4'd10)
+      else $error("board_uart_tx: more than ten bits in flight");
+  end
 `endif
 
 endmodule

@@ -1098,19 +1098,24 @@ module dcache #(
   // taken. (The request ports need no such promise from their requesters: a request is read
   // only in the cycle it is taken, and mmu_top's physical port may hand a waiting walker's
   // slot to the C side.)
-  a_rd_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      rd_req_valid_o && !rd_req_ready_i |=> rd_req_valid_o &&
-      $stable({rd_req_addr_o, rd_req_line_o, rd_req_size_o}))
-    else $error("dcache: a memory read request changed or dropped before it was taken");
-  a_wr_req_stable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      wr_req_valid_o && !wr_req_ready_i |=> wr_req_valid_o &&
-      $stable({wr_req_addr_o, wr_req_line_o, wr_req_size_o}))
-    else $error("dcache: a memory write request changed or dropped before it was taken");
+  assert_held #(.W($bits({rd_req_addr_o, rd_req_line_o, rd_req_size_o})),
+                .Msg("dcache: a memory read request changed or dropped before it was taken"))
+    a_rd_req_stable (
+      .clk_i, .rst_ni, .valid_i(rd_req_valid_o), .ready_i(rd_req_ready_i),
+      .pay_i({rd_req_addr_o, rd_req_line_o, rd_req_size_o})
+    );
+  assert_held #(.W($bits({wr_req_addr_o, wr_req_line_o, wr_req_size_o})),
+                .Msg("dcache: a memory write request changed or dropped before it was taken"))
+    a_wr_req_stable (
+      .clk_i, .rst_ni, .valid_i(wr_req_valid_o), .ready_i(wr_req_ready_i),
+      .pay_i({wr_req_addr_o, wr_req_line_o, wr_req_size_o})
+    );
   // The write-back's beats, read by the master by beat index, are held while the write runs
   // (formal/fv_axi_master.sv assumes this of the cache).
-  a_wb_held: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (fsm_q == FsmWbReq || fsm_q == FsmWbWait) |-> !wb_buf_we)
-    else $error("dcache: the write-back buffer written while its write runs");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_wb_held: assert (!(fsm_q == FsmWbReq || fsm_q == FsmWbWait) || !wb_buf_we)
+      else $error("dcache: the write-back buffer written while its write runs");
+  end
 
   // No answer without a request: each port's accepted and unanswered requests, counted from
   // the handshakes (a port takes its next request as it completes one: at most two each).
@@ -1128,20 +1133,24 @@ module dcache #(
       else if (mnt_rsp_valid_o) a_mnt_q <= 1'b0;
     end
   end
-  a_cpu_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      cpu_rsp_valid_o |-> a_cpu_q != '0)
-    else $error("dcache: a CPU-port answer with no request in flight");
-  a_ph_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ph_rsp_valid_o |-> a_ph_q != '0)
-    else $error("dcache: a physical-port answer with no request in flight");
-  a_mnt_rsp_has_req: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mnt_rsp_valid_o |-> a_mnt_q)
-    else $error("dcache: a maintenance answer with no request in flight");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_cpu_rsp_has_req: assert (!cpu_rsp_valid_o || a_cpu_q != '0)
+      else $error("dcache: a CPU-port answer with no request in flight");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_ph_rsp_has_req: assert (!ph_rsp_valid_o || a_ph_q != '0)
+      else $error("dcache: a physical-port answer with no request in flight");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_mnt_rsp_has_req: assert (!mnt_rsp_valid_o || a_mnt_q)
+      else $error("dcache: a maintenance answer with no request in flight");
+  end
 
   // A set holds a line at most once: a compare hits at most one way.
-  a_one_hit: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      valid_dc1 |-> $onehot0(hit_vec_dc1))
-    else $error("dcache: a compare hit more than one way of its set");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_one_hit: assert (!valid_dc1 || $onehot0(hit_vec_dc1))
+      else $error("dcache: a compare hit more than one way of its set");
+  end
 
   // A dirty line leaves the cache (or turns clean) only when its write-back completes (a
   // failed one is reported with mce/err), or by an operation defined to discard it: INVD, a
@@ -1152,15 +1161,19 @@ module dcache #(
                                   (valid_dc1 && op_dc1 == mmu_pkg::DcInvLine));
   assign a_drop    = valid_q[ls_set][ls_way] && dirty_q[ls_set][ls_way] &&
                      ((ls_valid_we && !ls_valid) || (ls_dirty_we && !ls_dirty));
-  a_dirty_kept: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      a_drop |-> a_wb_done || a_discard)
-    else $error("dcache: a dirty line dropped or made clean without its write-back");
-  a_clear_clean: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      ls_clear |-> a_discard || !(|dirty_q))
-    else $error("dcache: the whole cache invalidated with a dirty line in it");
-  a_fill_free: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (fsm_q == FsmFill) && tag_we[fsm_way_q] |-> !valid_q[fsm_set_q][fsm_way_q])
-    else $error("dcache: a fill installed over a line still valid");
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_dirty_kept: assert (!a_drop || a_wb_done || a_discard)
+      else $error("dcache: a dirty line dropped or made clean without its write-back");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_clear_clean: assert (!ls_clear || a_discard || !(|dirty_q))
+      else $error("dcache: the whole cache invalidated with a dirty line in it");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_fill_free: assert (!(fsm_q == FsmFill && tag_we[fsm_way_q]) ||
+                         !valid_q[fsm_set_q][fsm_way_q])
+      else $error("dcache: a fill installed over a line still valid");
+  end
 
   // Maintenance ends: an accepted operation is answered within a bound of the cache's own
   // cycles (every set scanned, every way written back; cycles spent waiting for memory are
@@ -1176,9 +1189,10 @@ module dcache #(
     else if (!a_mnt_q || mnt_rsp_valid_o) a_mnt_own_q <= 0;
     else if (!a_mem_wait)                 a_mnt_own_q <= a_mnt_own_q + 1;
   end
-  a_mnt_ends: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      a_mnt_own_q <= MntBound)
-    else $error("dcache: a maintenance operation still unanswered after %0d cycles of its own",
-                MntBound);
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_mnt_ends: assert (a_mnt_own_q <= MntBound)
+      else $error("dcache: a maintenance operation still unanswered after %0d cycles of its own",
+                  MntBound);
+  end
 `endif
 endmodule
