@@ -31,13 +31,16 @@ $(VL_BOARD)/Vboard.mk: $(RTL_SRCS) $(BOARD_SRCS) sim/board.mk rtl/configs.txt
 	    > $(VL_BOARD)/verilator.log 2>&1 || { cat $(VL_BOARD)/verilator.log; exit 1; }
 	@touch $@
 
-$(VL_BOARD)/Vboard__ALL.a: $(VL_BOARD)/Vboard.mk sim/vl_lib.mk
-	$(MAKE) --no-print-directory -C $(VL_BOARD) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vboard.mk $(VL_OPT) \
+$(VL_BOARD)/Vboard__ALL.a: $(VL_BOARD)/Vboard.mk sim/vl_lib.mk sim/pgo.mk $(VL_PGO_STAMP)
+	$(call vl_pgo_prepare,board)
+	$(MAKE) --no-print-directory -C $(VL_BOARD) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vboard.mk $(VL_OPT_MODEL) \
 	    Vboard__ALL.a > $(VL_BOARD)/make.log 2>&1 || { tail -40 $(VL_BOARD)/make.log; exit 1; }
 
 $(VL_BOARD)/board_shim.o: sim/board_shim.cpp sim/board_shim.h $(VL_BOARD)/Vboard__ALL.a
-	$(CXX) -O2 -std=c++17 -DBOARD_SIM_CPB=$(BOARD_SIM_CPB) -DBOARD_SIM_MEM=$(BOARD_SIM_MEM)ull \
-	    -I$(VL_BOARD) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c $< -o $@
+	$(call vl_board_shim_cmd,$(VL_BOARD),$@)
+# The board's shim against the model in directory $(1), compiled to $(2).
+vl_board_shim_cmd = $(CXX) -O2 -std=c++17 -DBOARD_SIM_CPB=$(BOARD_SIM_CPB) -DBOARD_SIM_MEM=$(BOARD_SIM_MEM)ull \
+    -I$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -c sim/board_shim.cpp -o $(2)
 
 # What a program with the registry links for it (the variant programs too: sim/variants.mk).
 VL_BOARD_LIBS := $(VL_BOARD)/board_shim.o $(VL_BOARD)/Vboard__ALL.a

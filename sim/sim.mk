@@ -55,6 +55,10 @@ VL_LIBS  := $(foreach c,$(CONFIGS),$(VL_BUILD)/$(c)/shim.o) \
             $(VL_BUILD)/$(VL_LIB0)/libverilated.a
 VL_CDEFS := -Isim
 
+# Profile-guided optimisation of the models (sim/pgo.mk): read before the model rules, which
+# use its VL_PGO_STAMP, vl_pgo_prepare and VL_OPT_MODEL.
+-include sim/pgo.mk
+
 # Per configuration: verilator --cc (again when any RTL source, the table or this file
 # changes), the model archive with the generated makefile (for the first configuration also
 # the one libverilated.a every program links), and the shim.
@@ -65,15 +69,19 @@ $(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(VL_CTRL) $(RTL_SRCS) $(VL_SIM_SRCS) sim/sim.mk 
 	    $(VL_CTRL) $(RTL_SRCS) $(VL_SIM_SRCS) > $(VL_BUILD)/$(1)/verilator.log 2>&1 || { cat $(VL_BUILD)/$(1)/verilator.log; exit 1; }
 	@touch $$@  # Verilator leaves an unchanged output alone; a flag change must still rebuild
 
-$(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk
+$(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a: $(VL_BUILD)/$(1)/Vmmu_$(1).mk sim/vl_lib.mk sim/pgo.mk $(VL_PGO_STAMP)
+	$(call vl_pgo_prepare,$(1))
 	$(MAKE) --no-print-directory -C $(VL_BUILD)/$(1) -f $(CURDIR)/sim/vl_lib.mk VM_MK=Vmmu_$(1).mk \
-	    $(VL_OPT) Vmmu_$(1)__ALL.a $(if $(filter $(VL_LIB0),$(1)),libverilated.a) \
+	    $(VL_OPT_MODEL) Vmmu_$(1)__ALL.a $(if $(filter $(VL_LIB0),$(1)),libverilated.a) \
 	    > $(VL_BUILD)/$(1)/make.log 2>&1 || { tail -40 $(VL_BUILD)/$(1)/make.log; exit 1; }
 
 $(VL_BUILD)/$(1)/shim.o: sim/shim.cpp sim/shim.h csrc/axi/axi.h $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a
-	$(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 -DOPENMMU_MARKS -DOPENMMU_OBS \
-	    -I$(VL_BUILD)/$(1) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -Icsrc -c $$< -o $$@
+	$$(call vl_shim_cmd,$(1),$(VL_BUILD)/$(1),$$@)
 endef
+# The shim of configuration $(1) against the model in directory $(2), compiled to $(3).
+vl_shim_cmd = $(CXX) -O2 -std=c++17 -DVL_CLASS=Vmmu_$(1) -DVL_CFG=$(1) -DVM_TRACE=1 -DVM_TRACE_FST=1 \
+    -DOPENMMU_MARKS -DOPENMMU_OBS -I$(2) -I$(VL_ROOT)/include -I$(VL_ROOT)/include/vltstd -Isim -Icsrc \
+    -c sim/shim.cpp -o $(3)
 $(foreach c,$(CONFIGS),$(eval $(call VL_CONFIG,$(c))))
 
 $(VL_BUILD)/$(VL_LIB0)/libverilated.a: $(VL_BUILD)/$(VL_LIB0)/Vmmu_$(VL_LIB0)__ALL.a ;
