@@ -21,7 +21,11 @@
 # built once, without PGO.
 #
 # The training set is fixed (sim/pgo-train.sh) and is not a benchmark's workload, and the
-# profiles are single-threaded counts of a deterministic run, so a build is reproducible.
+# profiles are single-threaded counts (-fprofile-update=single): two training runs of one
+# checkout, and of a fresh clone, gave identical counts. One run inside a fresh clone's
+# `make test` gave counts about 2% off in one file (cause not found), so two builds'
+# objects can differ in layout; a profile never changes what the model computes, and every
+# figure in cycles is the model's.
 # After changing PGO on the command line, `make clean`: the models do not record how they
 # were built.
 

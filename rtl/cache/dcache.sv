@@ -36,9 +36,12 @@
 // Misses are blocking (one miss in flight): the ports answer in request order and a miss
 // holds its port, so a later hit could not be answered before it anyway; the walker's
 // physical port has its own slot and is served while a CPU access waits for its
-// translation (which the walker is producing). A miss with a dirty victim writes the victim
-// back first, then fills (sequentially). An AXI error on a fill or a write-back completes
-// the access with mce=1 (never data); a line whose write-back failed is dropped.
+// translation (which the walker is producing). A miss (or a line zero) with a dirty victim
+// reads the victim into the write-back buffer, then fills (or zeroes) its way while the
+// buffer's write runs (AXI4 reads and writes are independent channels; the two lines'
+// addresses differ), and installs the new line once both have ended. An AXI error on a fill
+// or a write-back completes the access with mce=1 (never data) and installs nothing; a
+// line whose write-back failed is dropped.
 module dcache #(
   parameter int unsigned SizeBytes = 32768,
   parameter int unsigned Ways      = 8,
@@ -301,7 +304,7 @@ module dcache #(
   // =========================================================================================
   typedef enum logic [3:0] {
     FsmIdle, FsmWbRead, FsmWbReq, FsmWbWait, FsmFillReq, FsmFill, FsmUcReq, FsmUcWait, FsmScan,
-    FsmZero
+    FsmZero, FsmWbJoin
   } fsm_e;
   // After a victim's write-back: fill the line (or zero it), do the uncached access, keep
   // the line (a write-back only), or invalidate it.
@@ -317,6 +320,9 @@ module dcache #(
   logic [TagW-1:0]    fsm_ftag_q, fsm_ftag_d, wb_tag_q, wb_tag_d;
   logic [3:0]         fsm_cnt_q, fsm_cnt_d;
   logic               fsm_err_q, fsm_err_d;
+  // A victim's write-back running beside its way's fill or zeroing (wb_pend_q), and how the
+  // one that ended did (wb_fail_q: its write failed, the line is lost).
+  logic               wb_pend_q, wb_pend_d, wb_fail_q, wb_fail_d;
   logic [7:0][63:0]   wb_buf_q;
   logic               wb_buf_we;
   logic [mmu_pkg::PhysAddrW-1:0] uc_addr_q, uc_addr_d;
@@ -620,7 +626,7 @@ module dcache #(
   logic            fsm_err_st_d;
   logic [Ways-1:0] data_we_st, tag_we_st;
   logic [63:0]     data_wdata_st;
-  logic            lv_we_st, lv_st, ld_we_st, p_done_st;
+  logic            lv_we_st, lv_st, ld_we_st, ld_st, p_done_st;
 
   always_comb begin
     fsm_st_d     = fsm_q;
@@ -660,7 +666,7 @@ module dcache #(
     wr_beat_data_o = wb_buf_q[wr_beat_idx_i];
     wr_beat_strb_o = 8'hff;
 
-    lv_we_st  = 1'b0;  lv_st = 1'b0;  ld_we_st = 1'b0;  ld_fsm = 1'b0;
+    lv_we_st  = 1'b0;  lv_st = 1'b0;  ld_we_st = 1'b0;  ld_st = 1'b0;
     p_done_st = 1'b0;
     ls_clear  = 1'b0;
     all_done  = 1'b0;  all_done_err = 1'b0;
@@ -704,7 +710,7 @@ module dcache #(
         if (fsm_cnt_q == 4'd8) fsm_st_d = FsmWbReq;
       end
       FsmWbReq: wr_req_valid_o = 1'b1;
-      FsmWbWait: ;
+      FsmWbWait, FsmWbJoin: ;
       FsmFillReq: begin
         rd_req_valid_o = 1'b1;
         if (inj_dcrdaddr) rd_req_addr_o[5:3] = fsm_cnt_q[2:0];
@@ -713,7 +719,8 @@ module dcache #(
         data_waddr = {fsm_set_q, fsm_cnt_q[2:0]};
         data_wbe   = 8'hff;
       end
-      // Zero the line's way a word a cycle; the last word installs it, dirty.
+      // Zero the line's way a word a cycle; the last word installs it, dirty, unless the
+      // victim's write-back is still running or failed: then the install waits (FsmWbJoin).
       FsmZero: begin
         data_waddr    = {fsm_set_q, fsm_cnt_q[2:0]};
         data_wbe      = 8'hff;
@@ -721,13 +728,17 @@ module dcache #(
         data_we_st[fsm_way_q] = 1'b1;
         fsm_cnt_st_d = fsm_cnt_q + 4'd1;
         if (fsm_cnt_q == 4'd7) begin
-          tag_we_st[fsm_way_q] = 1'b1;
-          lv_we_st  = 1'b1;
-          lv_st     = 1'b1;
-          ld_we_st  = 1'b1;
-          ld_fsm    = 1'b1;
-          p_done_st = 1'b1;
-          fsm_st_d  = FsmIdle;
+          if (wb_pend_q || wb_fail_q) begin
+            fsm_st_d = FsmWbJoin;
+          end else begin
+            tag_we_st[fsm_way_q] = 1'b1;
+            lv_we_st  = 1'b1;
+            lv_st     = 1'b1;
+            ld_we_st  = 1'b1;
+            ld_st     = 1'b1;
+            p_done_st = 1'b1;
+            fsm_st_d  = FsmIdle;
+          end
         end
       end
       FsmUcReq: begin
@@ -777,16 +788,42 @@ module dcache #(
     lv_we_fsm  = lv_we_st;
     lv_fsm     = lv_st;
     ld_we_fsm  = ld_we_st;
+    ld_fsm     = ld_st;
+    wb_pend_d  = wb_pend_q;
+    wb_fail_d  = wb_fail_q;
     c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
     p_done_fsm = p_done_st;  p_mce_fsm = 1'b0;
     ev_wb_o    = 1'b0;
     ev_uc_o    = 1'b0;
 
+    // The victim's write-back ends while its way is filled or zeroed: the victim leaves the
+    // cache now (written back, or lost to a failed write), in this cycle's line-state write,
+    // which an install never takes (an install waits for no write-back running).
+    if (wb_pend_q && wr_done_i) begin
+      wb_pend_d = 1'b0;
+      wb_fail_d = wr_err_i;
+      lv_we_fsm = 1'b1;
+      lv_fsm    = 1'b0;
+      ld_we_fsm = 1'b1;
+      ld_fsm    = 1'b0;
+    end
+
     case (fsm_q)
+      // A victim replaced by a fill or a zeroed line: its write runs from the write-back
+      // buffer while its way is filled or zeroed (the way's old words are in the buffer, and
+      // no compare reads the set while the machine is busy); any other write-back (CLWB,
+      // CLFLUSH, WBINVD, before an uncached access) is awaited.
       FsmWbReq: begin
         if (wr_req_ready_i) begin
           ev_wb_o = 1'b1;
           fsm_d   = FsmWbWait;
+          if (fsm_then_q == ThenFill) begin
+            wb_pend_d = 1'b1;
+            wb_fail_d = 1'b0;
+            fsm_cnt_d = '0;
+            fsm_d     = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine) ? FsmZero
+                                                                                  : FsmFillReq;
+          end
         end
       end
       FsmWbWait: begin
@@ -806,9 +843,6 @@ module dcache #(
               c_done_fsm = 1'b1;
               c_mce_fsm  = wr_err_i;
             end
-          end else if (fsm_then_q == ThenFill) begin
-            fsm_d = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine) ? FsmZero
-                                                                              : FsmFillReq;
           end else begin
             fsm_d = FsmUcReq;
           end
@@ -827,7 +861,9 @@ module dcache #(
           fsm_err_d = fsm_err_q || rd_beat_err_i;
           if (rd_beat_last_i) begin
             fsm_d = FsmIdle;
-            if (fsm_err_q || rd_beat_err_i) begin
+            if (wb_pend_q || wb_fail_q) begin
+              fsm_d = FsmWbJoin;  // the victim's write-back decides (fsm_err_q keeps the beats')
+            end else if (fsm_err_q || rd_beat_err_i) begin
               if (fsm_slot_q == SlotPhys) begin
                 p_done_fsm = 1'b1;
                 p_mce_fsm  = 1'b1;
@@ -844,6 +880,35 @@ module dcache #(
               ld_we_fsm = 1'b1;
             end
           end
+        end
+      end
+      // The way is filled or zeroed; its victim's write-back ends here or has ended. A
+      // failed write-back (or a fill beat in error) ends the access with a machine check, the
+      // new line not installed: the same end as when the write was awaited before the fill.
+      // Otherwise the line is installed (a fill clean, the access replaying through the
+      // compare stage; a zeroed line dirty, the operation answered). The install takes the
+      // line-state port in a cycle after the write-back's end, never in it.
+      FsmWbJoin: begin
+        if (!wb_pend_q) begin
+          fsm_d = FsmIdle;
+          if (wb_fail_q || fsm_err_q) begin
+            if (fsm_slot_q == SlotPhys) begin
+              p_done_fsm = 1'b1;
+              p_mce_fsm  = 1'b1;
+            end else begin
+              c_done_fsm = 1'b1;
+              c_mce_fsm  = 1'b1;
+            end
+          end else begin
+            tag_we[fsm_way_q] = 1'b1;
+            if (inj_dcdup) tag_we[fsm_way_q ^ WayW'(1)] = 1'b1;
+            lv_we_fsm = 1'b1;
+            lv_fsm    = 1'b1;
+            ld_we_fsm = 1'b1;
+            ld_fsm    = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine);
+            p_done_fsm = ld_fsm;
+          end
+          wb_fail_d = 1'b0;
         end
       end
       FsmUcReq: begin
@@ -920,6 +985,8 @@ module dcache #(
       fsm_ftag_q  <= '0;
       fsm_cnt_q   <= '0;
       fsm_err_q   <= 1'b0;
+      wb_pend_q   <= 1'b0;
+      wb_fail_q   <= 1'b0;
       wb_tag_q    <= '0;
       wb_buf_q    <= '0;
       uc_addr_q   <= '0;
@@ -944,6 +1011,8 @@ module dcache #(
       fsm_ftag_q  <= fsm_ftag_d;
       fsm_cnt_q   <= fsm_cnt_d;
       fsm_err_q   <= fsm_err_d;
+      wb_pend_q   <= wb_pend_d;
+      wb_fail_q   <= wb_fail_d;
       wb_tag_q    <= wb_tag_d;
       if (wb_buf_we) wb_buf_q[wb_idx] <= data_rd[fsm_way_q];
       uc_addr_q   <= uc_addr_d;
@@ -1113,8 +1182,20 @@ module dcache #(
   // The write-back's beats, read by the master by beat index, are held while the write runs
   // (formal/fv_axi_master.sv assumes this of the cache).
   always_ff @(posedge clk_i) if (rst_ni) begin
-    a_wb_held: assert (!(fsm_q == FsmWbReq || fsm_q == FsmWbWait) || !wb_buf_we)
+    a_wb_held: assert (!(fsm_q == FsmWbReq || fsm_q == FsmWbWait || wb_pend_q) || !wb_buf_we)
       else $error("dcache: the write-back buffer written while its write runs");
+  end
+  // A write-back running beside a fill or a zeroing, or its failure, is always resolved
+  // before the machine goes idle (the access it serves is answered only after it); and
+  // only a victim replaced by a fill or a zeroed line runs so: every other write-back is
+  // awaited.
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_wb_joined: assert (!fsm_idle || !(wb_pend_q || wb_fail_q))
+      else $error("dcache: the machine idle with a victim's write-back unresolved");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_wb_awaited: assert (!(fsm_q == FsmWbWait) || fsm_then_q != ThenFill)
+      else $error("dcache: a fill's victim write-back awaited instead of overlapped");
   end
 
   // No answer without a request: each port's accepted and unanswered requests, counted from
@@ -1156,7 +1237,7 @@ module dcache #(
   // failed one is reported with mce/err), or by an operation defined to discard it: INVD, a
   // line invalidation (CLINV). A fill installs only into a way whose line is gone.
   logic a_wb_done, a_discard, a_drop;
-  assign a_wb_done = (fsm_q == FsmWbWait) && wr_done_i;
+  assign a_wb_done = (fsm_q == FsmWbWait || wb_pend_q) && wr_done_i;
   assign a_discard = fsm_idle && ((mnt_go_dc0 && mnt_req_op_i == mmu_pkg::MntInvAll) ||
                                   (valid_dc1 && op_dc1 == mmu_pkg::DcInvLine));
   assign a_drop    = valid_q[ls_set][ls_way] && dirty_q[ls_set][ls_way] &&
@@ -1170,7 +1251,7 @@ module dcache #(
       else $error("dcache: the whole cache invalidated with a dirty line in it");
   end
   always_ff @(posedge clk_i) if (rst_ni) begin
-    a_fill_free: assert (!(fsm_q == FsmFill && tag_we[fsm_way_q]) ||
+    a_fill_free: assert (!((fsm_q == FsmFill || fsm_q == FsmWbJoin) && tag_we[fsm_way_q]) ||
                          !valid_q[fsm_set_q][fsm_way_q])
       else $error("dcache: a fill installed over a line still valid");
   end
@@ -1182,6 +1263,7 @@ module dcache #(
   logic a_mem_wait;
   int unsigned a_mnt_own_q;
   assign a_mem_wait = (fsm_q == FsmWbReq && !wr_req_ready_i) || (fsm_q == FsmWbWait && !wr_done_i) ||
+                      (fsm_q == FsmWbJoin && wb_pend_q && !wr_done_i) ||
                       (fsm_q == FsmFillReq && !rd_req_ready_i) ||
                       (fsm_q == FsmFill && !rd_beat_valid_i);
   always_ff @(posedge clk_i or negedge rst_ni) begin

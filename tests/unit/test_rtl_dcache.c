@@ -195,6 +195,58 @@ static void dirty_eviction_writes_back(void **state)
     be_destroy(b);
 }
 
+/* A miss whose victim is dirty fills the way while the victim's write-back runs (two AXI4
+ * transactions to different lines at once): it costs a clean miss plus the victim's read
+ * into the write-back buffer, not plus the whole write (rtl/cache/README.md). A write-back
+ * that fails beside the fill ends the access with mce and installs nothing: the line is
+ * filled again by the next access, from memory. */
+static void dirty_miss_overlaps_write_back(void **state)
+{
+    (void)state;
+    env e = mk("i7", 20, 10);
+    backend *b = e.b;
+    for (unsigned k = 0; k < 10; k++)
+        ld_ok(b, VA(k) + 8, 8); /* every translation in the dTLB, the lines of offset 0 filled */
+    for (unsigned k = 0; k < 8; k++)
+        st_ok(b, VA(k) + OFF, 8, 0xb0 + k); /* set 20: eight ways, all dirty */
+    /* a clean miss (set 21, free ways) and then a dirty-victim miss, at memory latency 20 */
+    uint64_t t0 = rtl_now(b);
+    assert_int_equal(ld_ok(b, VA(9) + OFF + 64, 8), 0);
+    uint64_t clean = rtl_now(b) - t0;
+    uint64_t wb0 = cnt(b, BE_CNT_dcache_writebacks);
+    t0 = rtl_now(b);
+    assert_int_equal(ld_ok(b, VA(8) + OFF, 8), 0);
+    uint64_t dirty = rtl_now(b) - t0;
+    assert_int_equal(cnt(b, BE_CNT_dcache_writebacks), wb0 + 1);
+    /* awaited, the write (AW, 8 beats, B after 20 cycles) would add more than 28 cycles */
+    if (dirty >= clean + 20)
+        fail_msg("a dirty-victim miss took %llu cycles against a clean miss's %llu",
+                 (unsigned long long)dirty, (unsigned long long)clean);
+    unsigned written = 0;
+    for (unsigned k = 0; k < 8; k++)
+        written += behind(b, FR(k) + OFF) == 0xb0 + k;
+    assert_int_equal(written, 1); /* the victim's data reached memory */
+    for (unsigned k = 0; k <= 8; k++)
+        assert_int_equal(ld_ok(b, VA(k) + OFF, 8), k < 8 ? 0xb0 + k : 0);
+
+    /* every line of the set dirty, every write-back to them failing: the next miss's
+     * victim is lost, and the miss ends with mce, its line not installed */
+    for (unsigned k = 0; k < 9; k++)
+        st_ok(b, VA(k) + OFF, 8, 0xc0 + k);
+    axi_slave *sl = rtl_axi_slave(b);
+    /* one range over frames 0-8 (only their OFF lines are dirty) */
+    assert_true(axi_slave_inject(sl, FR(0) + OFF, FR(8) + OFF + 63, false, true, AXI_RESP_SLVERR));
+    unsigned mce = 0;
+    for (unsigned k = 0; k < 9 && !mce; k++) /* until a write-back fails: a dirty victim */
+        mce += ld(b, VA(9) + OFF, 8).status == BE_MCE;
+    assert_int_equal(mce, 1);
+    axi_slave_clear_injects(sl);
+    uint64_t m0 = cnt(b, BE_CNT_dcache_misses);
+    assert_int_equal(ld_ok(b, VA(9) + OFF, 8), 0); /* memory's, never written */
+    assert_int_equal(cnt(b, BE_CNT_dcache_misses), m0 + 1);
+    be_destroy(b);
+}
+
 /* Tree-PLRU as docs/rtl/cache/README.md describes it: the first invalid way, else the
  * tree's victim; a use points every node on the way's path away from it. */
 typedef struct {
@@ -597,6 +649,7 @@ int main(void)
         cmocka_unit_test(hit_load_to_use_and_stream),
         cmocka_unit_test(miss_fills_line),
         cmocka_unit_test(dirty_eviction_writes_back),
+        cmocka_unit_test(dirty_miss_overlaps_write_back),
         cmocka_unit_test(plru_order),
         cmocka_unit_test(uncached_pcd),
         cmocka_unit_test(line_and_page_crossing),
