@@ -618,6 +618,7 @@ module dcache #(
   // cycle, after the clock, and only the second at every change of its inputs; the logic
   // is the same as one block's.
   logic            lv_we_fsm, lv_fsm, ld_we_fsm, ld_fsm;
+  logic            line_end, line_err;  // a fill or a joined zeroing ends, and whether in error
   logic            c_done_fsm, p_done_fsm, c_mce_fsm, p_mce_fsm;
   logic [63:0]     c_data_fsm;
   // The first block's result: the next state and write ports before the handshakes.
@@ -791,6 +792,8 @@ module dcache #(
     ld_fsm     = ld_st;
     wb_pend_d  = wb_pend_q;
     wb_fail_d  = wb_fail_q;
+    line_end   = 1'b0;
+    line_err   = 1'b0;
     c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
     p_done_fsm = p_done_st;  p_mce_fsm = 1'b0;
     ev_wb_o    = 1'b0;
@@ -860,25 +863,11 @@ module dcache #(
           fsm_cnt_d = fsm_cnt_q + 4'd1;
           fsm_err_d = fsm_err_q || rd_beat_err_i;
           if (rd_beat_last_i) begin
-            fsm_d = FsmIdle;
-            if (wb_pend_q || wb_fail_q) begin
-              fsm_d = FsmWbJoin;  // the victim's write-back decides (fsm_err_q keeps the beats')
-            end else if (fsm_err_q || rd_beat_err_i) begin
-              if (fsm_slot_q == SlotPhys) begin
-                p_done_fsm = 1'b1;
-                p_mce_fsm  = 1'b1;
-              end else begin
-                c_done_fsm = 1'b1;
-                c_mce_fsm  = 1'b1;
-              end
-            end else begin
-              // The line is installed; the access replays through the compare stage.
-              tag_we[fsm_way_q] = 1'b1;
-              if (inj_dcdup) tag_we[fsm_way_q ^ WayW'(1)] = 1'b1;
-              lv_we_fsm = 1'b1;
-              lv_fsm    = 1'b1;
-              ld_we_fsm = 1'b1;
-            end
+            // The victim's write-back, if one runs or failed, decides (FsmWbJoin; fsm_err_q
+            // keeps the beats' errors); otherwise the fill ends here.
+            fsm_d    = (wb_pend_q || wb_fail_q) ? FsmWbJoin : FsmIdle;
+            line_end = !(wb_pend_q || wb_fail_q);
+            line_err = fsm_err_q || rd_beat_err_i;
           end
         end
       end
@@ -890,24 +879,9 @@ module dcache #(
       // line-state port in a cycle after the write-back's end, never in it.
       FsmWbJoin: begin
         if (!wb_pend_q) begin
-          fsm_d = FsmIdle;
-          if (wb_fail_q || fsm_err_q) begin
-            if (fsm_slot_q == SlotPhys) begin
-              p_done_fsm = 1'b1;
-              p_mce_fsm  = 1'b1;
-            end else begin
-              c_done_fsm = 1'b1;
-              c_mce_fsm  = 1'b1;
-            end
-          end else begin
-            tag_we[fsm_way_q] = 1'b1;
-            if (inj_dcdup) tag_we[fsm_way_q ^ WayW'(1)] = 1'b1;
-            lv_we_fsm = 1'b1;
-            lv_fsm    = 1'b1;
-            ld_we_fsm = 1'b1;
-            ld_fsm    = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine);
-            p_done_fsm = ld_fsm;
-          end
+          fsm_d     = FsmIdle;
+          line_end  = 1'b1;
+          line_err  = wb_fail_q || fsm_err_q;
           wb_fail_d = 1'b0;
         end
       end
@@ -929,6 +903,29 @@ module dcache #(
       end
       default: ;
     endcase
+
+    // A fill's or a joined zeroing's end: a machine check with nothing installed, or the
+    // line installed (a fill clean, the access replaying through the compare stage; a
+    // zeroed line dirty, the operation answered).
+    if (line_end) begin
+      if (line_err) begin
+        if (fsm_slot_q == SlotPhys) begin
+          p_done_fsm = 1'b1;
+          p_mce_fsm  = 1'b1;
+        end else begin
+          c_done_fsm = 1'b1;
+          c_mce_fsm  = 1'b1;
+        end
+      end else begin
+        tag_we[fsm_way_q] = 1'b1;
+        if (inj_dcdup) tag_we[fsm_way_q ^ WayW'(1)] = 1'b1;
+        lv_we_fsm  = 1'b1;
+        lv_fsm     = 1'b1;
+        ld_we_fsm  = 1'b1;
+        ld_fsm     = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine);
+        p_done_fsm = ld_fsm;
+      end
+    end
   end
 
   // The line-state port: stage dc1's line while the machine is idle, the machine's own
