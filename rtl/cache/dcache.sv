@@ -618,16 +618,15 @@ module dcache #(
   // cycle, after the clock, and only the second at every change of its inputs; the logic
   // is the same as one block's.
   logic            lv_we_fsm, lv_fsm, ld_we_fsm, ld_fsm;
-  logic            line_end, line_err;  // a fill or a joined zeroing ends, and whether in error
+  logic            line_end, line_err;  // a fill or a zeroing ends (installs), and whether in error
   logic            c_done_fsm, p_done_fsm, c_mce_fsm, p_mce_fsm;
   logic [63:0]     c_data_fsm;
   // The first block's result: the next state and write ports before the handshakes.
   fsm_e            fsm_st_d;
   logic [3:0]      fsm_cnt_st_d;
   logic            fsm_err_st_d;
-  logic [Ways-1:0] data_we_st, tag_we_st;
+  logic [Ways-1:0] data_we_st;
   logic [63:0]     data_wdata_st;
-  logic            lv_we_st, lv_st, ld_we_st, ld_st, p_done_st;
 
   always_comb begin
     fsm_st_d     = fsm_q;
@@ -652,7 +651,6 @@ module dcache #(
     data_waddr    = {set_dc1, word_dc1};
     data_wbe      = cas_we_dc1 ? 8'hff : be_dc1;
     data_wdata_st = cas_we_dc1 ? wdata_dc1 : wdata_sh_dc1;
-    tag_we_st     = '0;
     tag_waddr     = fsm_set_q;
     tag_wdata     = fsm_ftag_q;
 
@@ -667,8 +665,6 @@ module dcache #(
     wr_beat_data_o = wb_buf_q[wr_beat_idx_i];
     wr_beat_strb_o = 8'hff;
 
-    lv_we_st  = 1'b0;  lv_st = 1'b0;  ld_we_st = 1'b0;  ld_st = 1'b0;
-    p_done_st = 1'b0;
     ls_clear  = 1'b0;
     all_done  = 1'b0;  all_done_err = 1'b0;
 
@@ -720,27 +716,16 @@ module dcache #(
         data_waddr = {fsm_set_q, fsm_cnt_q[2:0]};
         data_wbe   = 8'hff;
       end
-      // Zero the line's way a word a cycle; the last word installs it, dirty, unless the
-      // victim's write-back is still running or failed: then the install waits (FsmWbJoin).
+      // Zero the line's way a word a cycle; the last word installs it, dirty (line_end in
+      // the next block), unless the victim's write-back is still running or failed: then
+      // the install waits (FsmWbJoin).
       FsmZero: begin
         data_waddr    = {fsm_set_q, fsm_cnt_q[2:0]};
         data_wbe      = 8'hff;
         data_wdata_st = '0;
         data_we_st[fsm_way_q] = 1'b1;
         fsm_cnt_st_d = fsm_cnt_q + 4'd1;
-        if (fsm_cnt_q == 4'd7) begin
-          if (wb_pend_q || wb_fail_q) begin
-            fsm_st_d = FsmWbJoin;
-          end else begin
-            tag_we_st[fsm_way_q] = 1'b1;
-            lv_we_st  = 1'b1;
-            lv_st     = 1'b1;
-            ld_we_st  = 1'b1;
-            ld_st     = 1'b1;
-            p_done_st = 1'b1;
-            fsm_st_d  = FsmIdle;
-          end
-        end
+        if (fsm_cnt_q == 4'd7) fsm_st_d = (wb_pend_q || wb_fail_q) ? FsmWbJoin : FsmIdle;
       end
       FsmUcReq: begin
         rd_req_addr_o  = uc_addr_q;
@@ -785,17 +770,17 @@ module dcache #(
     fsm_err_d  = fsm_err_st_d;
     data_we    = data_we_st;
     data_wdata = data_wdata_st;
-    tag_we     = tag_we_st;
-    lv_we_fsm  = lv_we_st;
-    lv_fsm     = lv_st;
-    ld_we_fsm  = ld_we_st;
-    ld_fsm     = ld_st;
+    tag_we     = '0;
+    lv_we_fsm  = 1'b0;
+    lv_fsm     = 1'b0;
+    ld_we_fsm  = 1'b0;
+    ld_fsm     = 1'b0;
     wb_pend_d  = wb_pend_q;
     wb_fail_d  = wb_fail_q;
     line_end   = 1'b0;
     line_err   = 1'b0;
     c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
-    p_done_fsm = p_done_st;  p_mce_fsm = 1'b0;
+    p_done_fsm = 1'b0;  p_mce_fsm = 1'b0;
     ev_wb_o    = 1'b0;
     ev_uc_o    = 1'b0;
 
@@ -877,6 +862,7 @@ module dcache #(
       // Otherwise the line is installed (a fill clean, the access replaying through the
       // compare stage; a zeroed line dirty, the operation answered). The install takes the
       // line-state port in a cycle after the write-back's end, never in it.
+      FsmZero: line_end = (fsm_cnt_q == 4'd7) && !(wb_pend_q || wb_fail_q);
       FsmWbJoin: begin
         if (!wb_pend_q) begin
           fsm_d     = FsmIdle;
