@@ -3,8 +3,9 @@
 // Formal harness of rtl/axi/axi_master.sv (docs/formal.md, "AXI4 master"): every input is
 // free (the slave and the cache may do anything the assumption below allows) and the master
 // must keep the AXI4 rules of formal/fv_axi_rules.sv on its side of the bus.
-// The one assumption on the cache side: while a write runs, the beat it offers changes only
-// when the beat index does (the cache answers wr_beat_idx_o from a line it holds still).
+// The one assumption on the cache side: a beat the master offers (the cache said it holds
+// it: wr_beat_avail_i) stays available, with the same data and strobes, until it is taken
+// (the cache answers wr_beat_idx_o from a line it writes only ahead of the beats it offers).
 module fv_axi_master (
   input  logic                          clk_i,
   input  logic                          rd_req_valid_i,
@@ -15,6 +16,7 @@ module fv_axi_master (
   input  logic [mmu_pkg::PhysAddrW-1:0] wr_req_addr_i,
   input  logic                          wr_req_line_i,
   input  logic [1:0]                    wr_req_size_i,
+  input  logic                          wr_beat_avail_i,
   input  logic [63:0]                   wr_beat_data_i,
   input  logic [7:0]                    wr_beat_strb_i,
   input  logic                          m_awready_i,
@@ -54,8 +56,8 @@ module fv_axi_master (
   logic past_q = 1'b0;
   always_ff @(posedge clk_i) past_q <= 1'b1;
   always_ff @(posedge clk_i)
-    if (past_q && !init_q && !$past(init_q) && !$past(wr_req_valid_i && wr_req_ready_o) &&
-        wr_beat_idx_o == $past(wr_beat_idx_o)) begin
+    if (past_q && !init_q && !$past(init_q) && $past(m_wvalid_o && !m_wready_i)) begin
+      assume (wr_beat_avail_i);
       assume (wr_beat_data_i == $past(wr_beat_data_i));
       assume (wr_beat_strb_i == $past(wr_beat_strb_i));
     end
@@ -83,8 +85,11 @@ module fv_axi_master (
   always_comb begin
     if (!init_q) begin
       assert (m_rready_o == (rd_out == 2'd1));
-      assert ((m_wvalid_o || m_bready_o) == (wr_out == 2'd1));
-      assert (m_wvalid_o == w_open);
+      assert ((w_open || m_bready_o) == (wr_out == 2'd1));
+      // The write's data phase (neither idle, nor sending AW, nor awaiting B) is exactly
+      // the beats the rules count as open; in it, W waits for the cache between beats.
+      assert ((!wr_req_ready_o && !m_awvalid_o && !m_bready_o) == w_open);
+      assert (m_wvalid_o == (w_open && wr_beat_avail_i));
       if (w_open) begin
         assert (w_len == m_awlen_o && w_beats <= w_len);
         assert (w_beats[2:0] == wr_beat_idx_o && w_beats[7:3] == '0);

@@ -22,10 +22,13 @@
 #
 # The training set is fixed (sim/pgo-train.sh) and is not a benchmark's workload, and the
 # profiles are single-threaded counts (-fprofile-update=single): two training runs of one
-# checkout, and of a fresh clone, gave identical counts. One run inside a fresh clone's
-# `make test` gave counts about 2% off in one file (cause not found), so two builds'
-# objects can differ in layout; a profile never changes what the model computes, and every
-# figure in cycles is the model's.
+# checkout, and of a fresh clone, gave identical counts. The training's execve scenario
+# runs the exec tests' program (build/elf/tiny, the Makefile's), so the training waits for
+# it: until 2026-12-03 it did not, a plain `make build` trained without the scenario (it
+# failed: "its profile is partial") and a `make test`, which builds the program, with or
+# without it as the two jobs' order fell, which made the counts of one run about 2% off in
+# one file. A profile never changes what the model computes: every figure in cycles is the
+# model's.
 # After changing PGO on the command line, `make clean`: the models do not record how they
 # were built.
 
@@ -71,7 +74,8 @@ $(VL_PGO)/board/board_shim.o: sim/board_shim.cpp sim/board_shim.h $(VL_PGO)/boar
 VL_PGO_DEPS := $(foreach c,$(CONFIGS),$(VL_PGO)/$(c)/shim.o $(VL_PGO)/$(c)/Vmmu_$(c)__ALL.a) \
                $(VL_PGO)/$(VL_LIB0)/libverilated.a $(VL_PGO)/board/board_shim.o $(VL_PGO)/board/Vboard__ALL.a
 
-$(VL_PGO)/trained: $(VL_PGO_DEPS) sim/pgo-train.sh | $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a
+$(VL_PGO)/trained: $(VL_PGO_DEPS) sim/pgo-train.sh | $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a \
+                    $(BUILD)/elf/tiny
 	$(CXX) -o $(VL_PGO)/openmmu $(BUILD)/rel/obj/csrc/cli/openmmu.o $(BUILD)/rel/libopenmmu.a \
 	    $(patsubst $(VL_BUILD)/%,$(VL_PGO)/%,$(VL_LIBS)) $(SYS_LIBS) -lgcov
 	rm -f $(VL_PGO)/*/*.gcda

@@ -7,7 +7,10 @@
 // size (an uncached access). Read beats are passed on as they arrive (RREADY is held high
 // while a read is outstanding); every beat's RRESP is reported, and the burst is always
 // consumed to RLAST, so an error never leaves the bus hung. Write data is pulled from the
-// cache by beat index; the write ends with the B response (BRESP reported as wr_err_o).
+// cache by beat index, each beat offered once the cache says it holds it (wr_beat_avail_i:
+// a write-back may be requested while its line is still being read out of the cache, a
+// word a cycle; once high for a beat, it stays high until that beat is taken); the write
+// ends with the B response (BRESP reported as wr_err_o).
 // AW is sent before the first W beat. All IDs are 0, so responses come in order.
 module axi_master (
   input  logic                 clk_i,
@@ -31,6 +34,7 @@ module axi_master (
   input  logic                 wr_req_line_i,
   input  logic [1:0]           wr_req_size_i,
   output logic [2:0]           wr_beat_idx_o,
+  input  logic                 wr_beat_avail_i,
   input  logic [63:0]          wr_beat_data_i,
   input  logic [7:0]           wr_beat_strb_i,
   output logic                 wr_done_o,
@@ -177,7 +181,7 @@ module axi_master (
     unique case (wr_state_q)
       WrIdle:  if (wr_req_valid_i) wr_state_d = WrAddr;
       WrAddr:  if (m_awready_i) wr_state_d = WrData;
-      WrData:  if (m_wready_i && m_wlast_o) wr_state_d = WrResp;
+      WrData:  if (m_wvalid_o && m_wready_i && m_wlast_o) wr_state_d = WrResp;
       WrResp:  if (m_bvalid_i) wr_state_d = WrIdle;
       default: wr_state_d = WrIdle;
     endcase
@@ -199,7 +203,7 @@ module axi_master (
         awsize_q <= wr_req_line_i ? 3'd3 : {1'b0, wr_req_size_i};
         awline_q <= wr_req_line_i;
         if (ClearsBeat) beat_q <= '0;
-      end else if (wr_state_q == WrData && m_wready_i) begin
+      end else if (m_wvalid_o && m_wready_i) begin
         beat_q <= beat_q + 3'd1;
       end
     end
@@ -217,7 +221,7 @@ module axi_master (
   assign m_wdata_o     = wr_beat_data_i;
   assign m_wstrb_o     = awline_q ? 8'hff : wr_beat_strb_i;
   assign m_wlast_o     = ({5'b0, beat_q} + (inj_axiwlast ? 8'd1 : 8'd0) == awlen_q);
-  assign m_wvalid_o    = (wr_state_q == WrData);
+  assign m_wvalid_o    = (wr_state_q == WrData) && wr_beat_avail_i;
   assign m_bready_o    = (wr_state_q == WrResp);
 
   assign wr_done_o = m_bvalid_i && (wr_state_q == WrResp);

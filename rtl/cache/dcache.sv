@@ -36,12 +36,15 @@
 // Misses are blocking (one miss in flight): the ports answer in request order and a miss
 // holds its port, so a later hit could not be answered before it anyway; the walker's
 // physical port has its own slot and is served while a CPU access waits for its
-// translation (which the walker is producing). A miss (or a line zero) with a dirty victim
-// reads the victim into the write-back buffer, then fills (or zeroes) its way while the
-// buffer's write runs (AXI4 reads and writes are independent channels; the two lines'
-// addresses differ), and installs the new line once both have ended. An AXI error on a fill
-// or a write-back completes the access with mce=1 (never data) and installs nothing; a
-// line whose write-back failed is dropped.
+// translation (which the walker is producing). A write-back reads its line into the
+// write-back buffer a word a cycle and asks for its AXI4 write at once: the master sends
+// each beat as soon as the buffer holds it (wr_beat_avail_o), so the write runs behind the
+// read-out. A miss (or a line zero) with a dirty victim then fills (or has already zeroed:
+// the zeroing writes each word in the cycle it is read out) its way while the buffer's
+// write runs (AXI4 reads and writes are independent channels; the two lines' addresses
+// differ), and installs the new line once both have ended. An AXI error on a fill or a
+// write-back completes the access with mce=1 (never data) and installs nothing; a line
+// whose write-back failed is dropped.
 module dcache #(
   parameter int unsigned SizeBytes = 32768,
   parameter int unsigned Ways      = 8,
@@ -105,6 +108,7 @@ module dcache #(
   output logic                 wr_req_line_o,
   output logic [1:0]           wr_req_size_o,
   input  logic [2:0]           wr_beat_idx_i,
+  output logic                 wr_beat_avail_o,  // the buffer holds beat wr_beat_idx_i
   output logic [63:0]          wr_beat_data_o,
   output logic [7:0]           wr_beat_strb_o,
   input  logic                 wr_done_i,
@@ -323,6 +327,9 @@ module dcache #(
   // A victim's write-back running beside its way's fill or zeroing (wb_pend_q), and how the
   // one that ended did (wb_fail_q: its write failed, the line is lost).
   logic               wb_pend_q, wb_pend_d, wb_fail_q, wb_fail_d;
+  // The write-back's AXI4 write has been handed to the master (during the buffer read-out,
+  // or in FsmWbReq after it).
+  logic               wb_sent_q, wb_sent_d, wb_sent_st_d, wb_take;
   logic [7:0][63:0]   wb_buf_q;
   logic               wb_buf_we;
   logic [mmu_pkg::PhysAddrW-1:0] uc_addr_q, uc_addr_d;
@@ -336,6 +343,13 @@ module dcache #(
   logic [2:0] wb_idx;  // the word a write-back read returns in this cycle
   assign wb_idx = fsm_cnt_q[2:0] - 3'd1;
   assign fsm_idle = (fsm_q == FsmIdle);
+  // The machine serves a line zero; and where a write-back goes once its write is handed
+  // over: a replaced victim's way is filled (or, for a line zero, was zeroed during the
+  // read-out and waits for the write), any other write-back is awaited.
+  logic fsm_zero;
+  fsm_e wb_next;
+  assign fsm_zero = (fsm_slot_q == SlotPhys) && (p_op_q == mmu_pkg::DcZeroLine);
+  assign wb_next  = (fsm_then_q != ThenFill) ? FsmWbWait : (fsm_zero ? FsmWbJoin : FsmFillReq);
 
   // =========================================================================================
   // Stage dc1: compare (declared here: stage dc0's accepts depend on its completions)
@@ -638,6 +652,7 @@ module dcache #(
     fsm_cnt_st_d = fsm_cnt_q;
     fsm_err_st_d = fsm_err_q;
     wb_tag_d     = wb_tag_q;
+    wb_sent_st_d = wb_sent_q;
     wb_buf_we    = 1'b0;
     uc_addr_d    = uc_addr_q;
     uc_size_d    = uc_size_q;
@@ -663,6 +678,8 @@ module dcache #(
     wr_req_line_o  = 1'b1;
     wr_req_size_o  = 2'd3;
     wr_beat_data_o = wb_buf_q[wr_beat_idx_i];
+    // Beat n is in the buffer from count n+2 of the read-out on.
+    wr_beat_avail_o = (fsm_q != FsmWbRead) || ({1'b0, wr_beat_idx_i} + 4'd2 <= fsm_cnt_q);
     wr_beat_strb_o = 8'hff;
 
     ls_clear  = 1'b0;
@@ -670,6 +687,7 @@ module dcache #(
 
     unique case (fsm_q)
       FsmIdle: begin
+        wb_sent_st_d = 1'b0;
         // Every compare sets up the machine, whether or not it starts it.
         if (valid_dc1) begin
           fsm_st_d     = start_dc1;
@@ -680,6 +698,7 @@ module dcache #(
           fsm_ftag_d   = tag_dc1;
           fsm_cnt_st_d = '0;
           fsm_err_st_d = 1'b0;
+          wb_tag_d     = tag_rd[way_dc1];  // the compare read it: a write-back can ask at once
           uc_size_d    = cs_dc1;
           uc_addr_d    = {pa_dc1[mmu_pkg::PhysAddrW-1:3], b_dc1 & ~cs_low_dc1};
           uc_lsize_d   = size_dc1;
@@ -699,12 +718,28 @@ module dcache #(
           fsm_st_d     = FsmScan;
         end
       end
-      // Read the victim line into the write-back buffer (and its tag).
+      // Read the line into the write-back buffer, a word a cycle (word n is read in count n
+      // and written to the buffer in count n+1), and ask for its write at once: the master
+      // sends a beat only once the buffer holds it (wr_beat_avail_o). The compare read the
+      // tag; the scan has it read here, and asks once it has it. A line zero replacing a
+      // dirty victim zeroes each word in the cycle the word is read (the array's read
+      // returns the old word). After the read-out: the write's next step (wb_next), or
+      // FsmWbReq while the master has not taken it.
       FsmWbRead: begin
         wb_buf_we = (fsm_cnt_q >= 4'd1);
-        if (fsm_cnt_q == 4'd1) wb_tag_d = tag_rd[fsm_way_q];
+        if (fsm_cnt_q == 4'd1 && fsm_slot_q == SlotAll) wb_tag_d = tag_rd[fsm_way_q];
+        wr_req_valid_o = !wb_sent_q && (fsm_slot_q != SlotAll || fsm_cnt_q >= 4'd2);
+        if (fsm_then_q == ThenFill && fsm_zero && fsm_cnt_q < 4'd8) begin
+          data_waddr    = {fsm_set_q, fsm_cnt_q[2:0]};
+          data_wbe      = 8'hff;
+          data_wdata_st = '0;
+          data_we_st[fsm_way_q] = 1'b1;
+        end
         fsm_cnt_st_d = fsm_cnt_q + 4'd1;
-        if (fsm_cnt_q == 4'd8) fsm_st_d = FsmWbReq;
+        if (fsm_cnt_q == 4'd8) begin
+          fsm_st_d     = wb_sent_q ? wb_next : FsmWbReq;
+          fsm_cnt_st_d = '0;
+        end
       end
       FsmWbReq: wr_req_valid_o = 1'b1;
       FsmWbWait, FsmWbJoin: ;
@@ -716,16 +751,16 @@ module dcache #(
         data_waddr = {fsm_set_q, fsm_cnt_q[2:0]};
         data_wbe   = 8'hff;
       end
-      // Zero the line's way a word a cycle; the last word installs it, dirty (line_end in
-      // the next block), unless the victim's write-back is still running or failed: then
-      // the install waits (FsmWbJoin).
+      // Zero the line's way a word a cycle (a hit, or a victim with nothing to write back:
+      // a dirty victim's way is zeroed during its read-out); the last word installs it,
+      // dirty (line_end in the next block).
       FsmZero: begin
         data_waddr    = {fsm_set_q, fsm_cnt_q[2:0]};
         data_wbe      = 8'hff;
         data_wdata_st = '0;
         data_we_st[fsm_way_q] = 1'b1;
         fsm_cnt_st_d = fsm_cnt_q + 4'd1;
-        if (fsm_cnt_q == 4'd7) fsm_st_d = (wb_pend_q || wb_fail_q) ? FsmWbJoin : FsmIdle;
+        if (fsm_cnt_q == 4'd7) fsm_st_d = FsmIdle;
       end
       FsmUcReq: begin
         rd_req_addr_o  = uc_addr_q;
@@ -743,6 +778,7 @@ module dcache #(
       end
       // Write back + invalidate all: one set a cycle, each dirty way written back in turn.
       FsmScan: begin
+        wb_sent_st_d = 1'b0;
         if (|dirty_q[fsm_set_q]) begin
           for (int w = int'(Ways) - 1; w >= 0; w--) begin
             if (dirty_q[fsm_set_q][w]) fsm_way_d = WayW'(w);
@@ -777,6 +813,7 @@ module dcache #(
     ld_fsm     = 1'b0;
     wb_pend_d  = wb_pend_q;
     wb_fail_d  = wb_fail_q;
+    wb_sent_d  = wb_sent_st_d;
     line_end   = 1'b0;
     line_err   = 1'b0;
     c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
@@ -795,25 +832,25 @@ module dcache #(
       ld_we_fsm = 1'b1;
       ld_fsm    = 1'b0;
     end
+    // A write-back's write handed to the master: a replaced victim's runs beside its way's
+    // fill or zeroing (wb_pend_q), any other is awaited in FsmWbWait.
+    wb_take = wr_req_valid_o && wr_req_ready_i && (fsm_q == FsmWbRead || fsm_q == FsmWbReq);
+    if (wb_take) begin
+      ev_wb_o   = 1'b1;
+      wb_sent_d = 1'b1;
+      if (fsm_then_q == ThenFill) begin
+        wb_pend_d = 1'b1;
+        wb_fail_d = 1'b0;
+      end
+    end
 
     case (fsm_q)
       // A victim replaced by a fill or a zeroed line: its write runs from the write-back
-      // buffer while its way is filled or zeroed (the way's old words are in the buffer, and
-      // no compare reads the set while the machine is busy); any other write-back (CLWB,
-      // CLFLUSH, WBINVD, before an uncached access) is awaited.
-      FsmWbReq: begin
-        if (wr_req_ready_i) begin
-          ev_wb_o = 1'b1;
-          fsm_d   = FsmWbWait;
-          if (fsm_then_q == ThenFill) begin
-            wb_pend_d = 1'b1;
-            wb_fail_d = 1'b0;
-            fsm_cnt_d = '0;
-            fsm_d     = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine) ? FsmZero
-                                                                                  : FsmFillReq;
-          end
-        end
-      end
+      // buffer while its way is filled (or after it was zeroed; the way's old words are in
+      // the buffer, and no compare reads the set while the machine is busy); any other
+      // write-back (CLWB, CLFLUSH, WBINVD, before an uncached access) is awaited.
+      FsmWbRead: if (fsm_cnt_q == 4'd8 && wb_take) fsm_d = wb_next;
+      FsmWbReq:  if (wb_take) fsm_d = wb_next;
       FsmWbWait: begin
         if (wr_done_i) begin
           ld_we_fsm = 1'b1;
@@ -862,7 +899,7 @@ module dcache #(
       // Otherwise the line is installed (a fill clean, the access replaying through the
       // compare stage; a zeroed line dirty, the operation answered). The install takes the
       // line-state port in a cycle after the write-back's end, never in it.
-      FsmZero: line_end = (fsm_cnt_q == 4'd7) && !(wb_pend_q || wb_fail_q);
+      FsmZero: line_end = (fsm_cnt_q == 4'd7);
       FsmWbJoin: begin
         if (!wb_pend_q) begin
           fsm_d     = FsmIdle;
@@ -970,6 +1007,7 @@ module dcache #(
       fsm_err_q   <= 1'b0;
       wb_pend_q   <= 1'b0;
       wb_fail_q   <= 1'b0;
+      wb_sent_q   <= 1'b0;
       wb_tag_q    <= '0;
       wb_buf_q    <= '0;
       uc_addr_q   <= '0;
@@ -996,6 +1034,7 @@ module dcache #(
       fsm_err_q   <= fsm_err_d;
       wb_pend_q   <= wb_pend_d;
       wb_fail_q   <= wb_fail_d;
+      wb_sent_q   <= wb_sent_d;
       wb_tag_q    <= wb_tag_d;
       if (wb_buf_we) wb_buf_q[wb_idx] <= data_rd[fsm_way_q];
       uc_addr_q   <= uc_addr_d;
@@ -1162,11 +1201,19 @@ module dcache #(
       .clk_i, .rst_ni, .valid_i(wr_req_valid_o), .ready_i(wr_req_ready_i),
       .pay_i({wr_req_addr_o, wr_req_line_o, wr_req_size_o})
     );
-  // The write-back's beats, read by the master by beat index, are held while the write runs
-  // (formal/fv_axi_master.sv assumes this of the cache).
+  // The write-back's beats, read by the master by beat index, are written only during the
+  // read-out and never once offered: the beat the master may be offering (its write handed
+  // over and the beat said to be held) is not the word being written (formal/
+  // fv_axi_master.sv assumes an offered beat holds still). Its write cannot end before the
+  // read-out does (the last beat is held only after it).
   always_ff @(posedge clk_i) if (rst_ni) begin
-    a_wb_held: assert (!(fsm_q == FsmWbReq || fsm_q == FsmWbWait || wb_pend_q) || !wb_buf_we)
-      else $error("dcache: the write-back buffer written while its write runs");
+    a_wb_held: assert (!wb_buf_we || (fsm_q == FsmWbRead &&
+                       !(wb_sent_q && wr_beat_avail_o && wr_beat_idx_i == wb_idx)))
+      else $error("dcache: the write-back buffer written outside its read-out, or in the beat on offer");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_wb_not_early: assert (!(fsm_q == FsmWbRead && wr_done_i))
+      else $error("dcache: a write-back's write ended before its line was read out");
   end
   // A write-back running beside a fill or a zeroing, or its failure, is always resolved
   // before the machine goes idle (the access it serves is answered only after it); and

@@ -90,6 +90,7 @@ module dcache_axi #(
   logic [1:0]           rd_req_size, wr_req_size;
   logic [63:0]          rd_beat_data, wr_beat_data;
   logic [2:0]           wr_beat_idx;
+  logic                 wr_beat_avail;
   logic [7:0]           wr_beat_strb;
 
   dcache #(
@@ -145,6 +146,7 @@ module dcache_axi #(
     .wr_req_line_o  (wr_req_line),
     .wr_req_size_o  (wr_req_size),
     .wr_beat_idx_i  (wr_beat_idx),
+    .wr_beat_avail_o(wr_beat_avail),
     .wr_beat_data_o (wr_beat_data),
     .wr_beat_strb_o (wr_beat_strb),
     .wr_done_i      (wr_done),
@@ -175,6 +177,7 @@ module dcache_axi #(
     .wr_req_line_i  (wr_req_line),
     .wr_req_size_i  (wr_req_size),
     .wr_beat_idx_o  (wr_beat_idx),
+    .wr_beat_avail_i(wr_beat_avail),
     .wr_beat_data_i (wr_beat_data),
     .wr_beat_strb_i (wr_beat_strb),
     .wr_done_o      (wr_done),

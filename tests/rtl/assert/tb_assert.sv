@@ -71,7 +71,7 @@ module tb_assert;
     .rd_beat_data_o(rd_beat_data), .rd_beat_last_o(rd_beat_last), .rd_beat_err_o(rd_beat_err),
     .wr_req_valid_i(wr_valid), .wr_req_ready_o(wr_ready), .wr_req_addr_i(PhysAddrW'('h2000)),
     .wr_req_line_i(1'b1), .wr_req_size_i(2'd3), .wr_beat_idx_o(wr_idx),
-    .wr_beat_data_i(64'(wr_idx)), .wr_beat_strb_i(8'hff), .wr_done_o(wr_done), .wr_err_o(wr_err),
+    .wr_beat_avail_i(1'b1), .wr_beat_data_i(64'(wr_idx)), .wr_beat_strb_i(8'hff), .wr_done_o(wr_done), .wr_err_o(wr_err),
     .m_awid_o(awid), .m_awaddr_o(awaddr), .m_awlen_o(awlen), .m_awsize_o(awsize),
     .m_awburst_o(awburst), .m_awcache_o(awcache), .m_awvalid_o(awvalid), .m_awready_i(awready),
     .m_wdata_o(wdata), .m_wstrb_o(wstrb), .m_wlast_o(wlast), .m_wvalid_o(wvalid),
@@ -159,7 +159,7 @@ module tb_assert;
   logic [63:0] dc_ph_wdata = '0, dc_ph_rdata;
   logic        dc_mnt_valid = 1'b0, dc_mnt_ready, dc_mnt_rsp, dc_mnt_err;
   dc_mnt_e     dc_mnt_op = MntInvAll;
-  logic        dm_rd_valid, dm_rd_ready, dm_rd_line, dm_wr_valid, dm_wr_ready, dm_wr_line;
+  logic        dm_rd_valid, dm_rd_ready, dm_rd_line, dm_wr_valid, dm_wr_ready, dm_wr_line, dm_wr_avail;
   logic [PhysAddrW-1:0] dm_rd_addr, dm_wr_addr;
   logic [1:0]  dm_rd_size, dm_wr_size;
   logic [63:0] dm_wr_data;
@@ -190,14 +190,14 @@ module tb_assert;
     .rd_beat_last_i(dm_r_left == 1), .rd_beat_err_i(1'b0),
     .wr_req_valid_o(dm_wr_valid), .wr_req_ready_i(dm_wr_ready), .wr_req_addr_o(dm_wr_addr),
     .wr_req_line_o(dm_wr_line), .wr_req_size_o(dm_wr_size), .wr_beat_idx_i(3'(dm_w_idx)),
-    .wr_beat_data_o(dm_wr_data), .wr_beat_strb_o(dm_wr_strb), .wr_done_i(dm_w_done),
+    .wr_beat_avail_o(dm_wr_avail), .wr_beat_data_o(dm_wr_data), .wr_beat_strb_o(dm_wr_strb), .wr_done_i(dm_w_done),
     .wr_err_i(1'b0),
     .ev_hit_o(), .ev_miss_o(dc_ev_miss), .ev_wb_o(), .ev_uc_o(), .ev_stall_o(), .ev_ph_o()
   );
 
   // The memory: 4 KiB of words (word i holds 0xd0000 + i until written); a request waits two
   // cycles for READY; a line's 8 read beats follow one a cycle; write beats are taken one a
-  // cycle, the done pulse after the last.
+  // cycle once the cache holds them (dm_wr_avail), the done pulse after the last.
   initial for (int i = 0; i < 512; i++) dm_mem[i] = 64'h000d_0000 + 64'(i);
   assign dm_rd_ready = dm_rd_wait == 2;
   assign dm_wr_ready = dm_wr_wait == 2 && dm_w_left == 0;
@@ -217,7 +217,7 @@ module tb_assert;
       dm_w_left <= dm_wr_line ? 8 : 1;
       dm_w_idx  <= 0;
       dm_w_base <= dm_wr_addr[11:3];
-    end else if (dm_w_left != 0) begin
+    end else if (dm_w_left != 0 && dm_wr_avail) begin
       for (int b = 0; b < 8; b++) begin
         if (dm_wr_strb[b]) dm_mem[dm_w_base + 9'(dm_w_idx)][b*8 +: 8] <= dm_wr_data[b*8 +: 8];
       end
