@@ -799,6 +799,12 @@ module dcache #(
     endcase
   end
 
+  // A write-back running beside a fill or zeroing: none runs after this cycle (wb_over), and
+  // whether the one that ran failed (wb_bad).
+  logic wb_over, wb_bad;
+  assign wb_over = !wb_pend_q || wr_done_i;
+  assign wb_bad  = wb_pend_q ? (wr_done_i && wr_err_i) : wb_fail_q;
+
   // The memory side's handshakes: a request taken, a beat or a write response arriving.
   always_comb begin
     fsm_d      = fsm_st_d;
@@ -822,8 +828,8 @@ module dcache #(
     ev_uc_o    = 1'b0;
 
     // The victim's write-back ends while its way is filled or zeroed: the victim leaves the
-    // cache now (written back, or lost to a failed write), in this cycle's line-state write,
-    // which an install never takes (an install waits for no write-back running).
+    // cache now (written back, or lost to a failed write), in this cycle's line-state write;
+    // an install in the same cycle (below) writes the same line's state after it.
     if (wb_pend_q && wr_done_i) begin
       wb_pend_d = 1'b0;
       wb_fail_d = wr_err_i;
@@ -885,26 +891,27 @@ module dcache #(
           fsm_cnt_d = fsm_cnt_q + 4'd1;
           fsm_err_d = fsm_err_q || rd_beat_err_i;
           if (rd_beat_last_i) begin
-            // The victim's write-back, if one runs or failed, decides (FsmWbJoin; fsm_err_q
-            // keeps the beats' errors); otherwise the fill ends here.
-            fsm_d    = (wb_pend_q || wb_fail_q) ? FsmWbJoin : FsmIdle;
-            line_end = !(wb_pend_q || wb_fail_q);
-            line_err = fsm_err_q || rd_beat_err_i;
+            // The fill ends here, unless the victim's write-back still runs: then it ends
+            // with the write (FsmWbJoin; fsm_err_q keeps the beats' errors).
+            fsm_d     = wb_over ? FsmIdle : FsmWbJoin;
+            line_end  = wb_over;
+            line_err  = fsm_err_q || rd_beat_err_i || wb_bad;
+            if (wb_over) wb_fail_d = 1'b0;
           end
         end
       end
-      // The way is filled or zeroed; its victim's write-back ends here or has ended. A
-      // failed write-back (or a fill beat in error) ends the access with a machine check, the
-      // new line not installed: the same end as when the write was awaited before the fill.
-      // Otherwise the line is installed (a fill clean, the access replaying through the
-      // compare stage; a zeroed line dirty, the operation answered). The install takes the
-      // line-state port in a cycle after the write-back's end, never in it.
+      // The way is filled or zeroed; its victim's write-back ends here (the install in the
+      // cycle of the write's response) or has ended. A failed write-back (or a fill beat in
+      // error) ends the access with a machine check, the new line not installed: the same end
+      // as when the write was awaited before the fill. Otherwise the line is installed (a
+      // fill clean, the access replaying through the compare stage; a zeroed line dirty, the
+      // operation answered).
       FsmZero: line_end = (fsm_cnt_q == 4'd7);
       FsmWbJoin: begin
-        if (!wb_pend_q) begin
+        if (wb_over) begin
           fsm_d     = FsmIdle;
           line_end  = 1'b1;
-          line_err  = wb_fail_q || fsm_err_q;
+          line_err  = wb_bad || fsm_err_q;
           wb_fail_d = 1'b0;
         end
       end
@@ -1282,7 +1289,7 @@ module dcache #(
   end
   always_ff @(posedge clk_i) if (rst_ni) begin
     a_fill_free: assert (!((fsm_q == FsmFill || fsm_q == FsmWbJoin) && tag_we[fsm_way_q]) ||
-                         !valid_q[fsm_set_q][fsm_way_q])
+                         !valid_q[fsm_set_q][fsm_way_q] || (wb_pend_q && wr_done_i && !wr_err_i))
       else $error("dcache: a fill installed over a line still valid");
   end
 
