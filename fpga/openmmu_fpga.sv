@@ -35,7 +35,7 @@ module openmmu_fpga #(
   localparam int unsigned Ls   = 68;             // ls port inputs start here
   localparam int unsigned Csr  = Ls + 135;
   localparam int unsigned Pm   = Csr + 196;
-  localparam int unsigned Axi  = Pm + 4 + PaW + 64;
+  localparam int unsigned Axi  = Pm + 5 + PaW + 64;
   localparam int unsigned InW  = Axi + 76;
 
   logic [InW-1:0] in_q;
@@ -115,6 +115,7 @@ module openmmu_fpga #(
     .pm_req_addr_i   (in_q[Pm+2 +: PaW]),
     .pm_req_size_i   (in_q[Pm+2+PaW +: 2]),
     .pm_req_wdata_i  (in_q[Pm+4+PaW +: 64]),
+    .pm_req_zero_i   (in_q[Pm+4+PaW+64]),
     .pm_rsp_valid_o  (pm_rsp_valid),
     .pm_rsp_mce_o    (pm_rsp_mce),
     .pm_rsp_rdata_o  (pm_rsp_rdata),

@@ -223,6 +223,7 @@ void cycle(vl_model *vm, vl_io *io, bool dump)
     t->csr_req_arg2_i = io->csr_req_arg2;
     t->pm_req_valid_i = io->pm_req_valid;
     t->pm_req_write_i = io->pm_req_write;
+    t->pm_req_zero_i = io->pm_req_zero;
     t->pm_req_size_i = io->pm_req_size;
     t->pm_req_addr_i = io->pm_req_addr;
     t->pm_req_wdata_i = io->pm_req_wdata;

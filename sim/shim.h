@@ -55,7 +55,7 @@ typedef struct {
     uint8_t ls_req_nodata;
     uint8_t csr_req_valid, csr_req_op;
     uint64_t csr_req_arg0, csr_req_arg1, csr_req_arg2;
-    uint8_t pm_req_valid, pm_req_write, pm_req_size;
+    uint8_t pm_req_valid, pm_req_write, pm_req_zero, pm_req_size;
     uint64_t pm_req_addr, pm_req_wdata;
     /* outputs */
     uint8_t if_req_ready, if_rsp_valid, if_rsp_status, if_rsp_err;

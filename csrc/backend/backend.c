@@ -41,6 +41,18 @@ be_status be_line_zero(backend *b, uint64_t pa)
     return BE_OK;
 }
 
+be_status be_zero_lines(backend *b, uint64_t pa, unsigned n)
+{
+    line_aligned("be_zero_lines", pa);
+    if (b->ops->zero_lines)
+        return b->ops->zero_lines(b, pa, n);
+    be_status s = BE_OK;
+    for (unsigned i = 0; i < n; i++)
+        if (be_line_zero(b, pa + (uint64_t)i * BE_LINE) == BE_MCE)
+            s = BE_MCE;
+    return s;
+}
+
 void be_line_read(backend *b, uint64_t pa, uint64_t w[8])
 {
     line_aligned("be_line_read", pa);

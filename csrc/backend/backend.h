@@ -124,8 +124,13 @@ struct backend_ops {
      *    reading memory (CLZERO, DC ZVA). BE_MCE: the write-back of the line it displaced
      *    failed (the zeroes are still in place).
      *  line_read / line_write: the 8 words as one operation (rtl: 8 word requests streamed
-     *    through the physical port back to back, not 8 round trips). */
+     *    through the physical port back to back, not 8 round trips).
+     *  zero_lines: n consecutive lines from pa zeroed, as n line_zero in order, the next
+     *    issued without waiting for the one before (rtl: through the physical port, one
+     *    taken as the cache finishes the last). BE_MCE: a displaced line's write-back
+     *    failed for one of them. */
     be_status (*line_zero)(backend *b, uint64_t pa);
+    be_status (*zero_lines)(backend *b, uint64_t pa, unsigned n);
     void (*line_read)(backend *b, uint64_t pa, uint64_t w[8]);
     void (*line_write)(backend *b, uint64_t pa, const uint64_t w[8]);
 };
@@ -155,6 +160,7 @@ void be_counters_since(backend *b, const uint64_t base[BE_NCOUNTERS], uint64_t o
 /* The line operations, through the backend's own when it has them, else word by word.
  * A pa that is not 64-aligned is a caller's bug: a message and abort. */
 be_status be_line_zero(backend *b, uint64_t pa);
+be_status be_zero_lines(backend *b, uint64_t pa, unsigned n); /* BE_MCE if any line's did */
 void be_line_read(backend *b, uint64_t pa, uint64_t w[8]);
 void be_line_write(backend *b, uint64_t pa, const uint64_t w[8]);
 

@@ -25,7 +25,7 @@
 #define PMA 64 /* answers kept, in order (more than can be queued or in flight) */
 
 typedef struct {
-    bool write;
+    bool write, zero; /* zero: a line zero of addr's line (write and the rest unused) */
     uint64_t addr, wdata;
     unsigned lsize; /* log2 bytes */
 } pm_req;
@@ -200,6 +200,7 @@ static void step(rtl_be *r, const rtl_drive *in, rtl_seen *out)
     const pm_req *pq = r->plen ? &r->pq[r->phead] : NULL;
     io->pm_req_valid = pq != NULL;
     io->pm_req_write = pq && pq->write;
+    io->pm_req_zero = pq && pq->zero;
     io->pm_req_addr = pq ? pq->addr : 0;
     io->pm_req_size = pq ? (uint8_t)pq->lsize : 0;
     io->pm_req_wdata = pq ? pq->wdata : 0;
@@ -575,6 +576,33 @@ static be_status rtl_line_zero(backend *b, uint64_t pa)
     return s;
 }
 
+/* Consecutive line zeros through the physical port, queued back to back as posted stores
+ * are: the cache takes the next as it answers one, where the line zero of the command port
+ * costs each line the command's round trip (a page clear is 64 of them). One drain at the
+ * end; a machine check on any of them (a displaced line's write-back failed) is the
+ * result, and only theirs: what was queued before is drained first. */
+static be_status rtl_zero_lines(backend *b, uint64_t pa, unsigned n)
+{
+    rtl_be *r = rb(b);
+    rtl_drive idle = {0};
+    settle(r);
+    bool seen = r->pm_mce_seen;
+    r->pm_mce_seen = false;
+    for (unsigned i = 0; i < n; i++) {
+        for (unsigned w = 0; r->plen == PMQ; w++) {
+            if (w == RTL_WATCHDOG)
+                hang(r, "physical-port queue space");
+            step(r, &idle, NULL);
+        }
+        r->pq[(r->phead + r->plen++) % PMQ] = (pm_req){.zero = true, .addr = pa + (uint64_t)i * BE_LINE,
+                                                       .lsize = 3};
+    }
+    pm_drain(r);
+    bool mce = r->pm_mce_seen;
+    r->pm_mce_seen = seen || mce;
+    return mce ? BE_MCE : BE_OK;
+}
+
 static void rtl_counters(backend *b, uint64_t out[BE_NCOUNTERS])
 {
     rtl_be *r = rb(b);
@@ -602,6 +630,7 @@ static const struct backend_ops rtl_ops = {
     .cache_invd = rtl_cache_invd,
     .cache_line = rtl_cache_line,
     .line_zero = rtl_line_zero,
+    .zero_lines = rtl_zero_lines,
     .line_read = rtl_line_read,
 };
 

@@ -251,6 +251,7 @@ static be_status tp_cline(backend *b, unsigned op, uint64_t pa)
 }
 
 static be_status tp_line_zero(backend *b, uint64_t pa) { return be_line_zero(T(b)->in, pa); }
+static be_status tp_zero_lines(backend *b, uint64_t pa, unsigned n) { return be_zero_lines(T(b)->in, pa, n); }
 static void tp_line_read(backend *b, uint64_t pa, uint64_t w[8]) { be_line_read(T(b)->in, pa, w); }
 static void tp_line_write(backend *b, uint64_t pa, const uint64_t w[8]) { be_line_write(T(b)->in, pa, w); }
 
@@ -270,6 +271,7 @@ static const struct backend_ops tap_ops = {
     .cache_invd = tp_invd,
     .cache_line = tp_cline,
     .line_zero = tp_line_zero,
+    .zero_lines = tp_zero_lines,
     .line_read = tp_line_read,
     .line_write = tp_line_write,
 };

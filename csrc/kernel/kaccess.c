@@ -102,7 +102,8 @@ void kmem_write(struct kernel *k, uint64_t pa, unsigned size, uint64_t v)
 }
 
 /* Clears and copies by whole lines, as clear_page / copy_page do with the widest stores the
- * machine has: a clear allocates its lines zeroed without reading memory. */
+ * machine has: a clear allocates its lines zeroed without reading memory, one line after
+ * the other without waiting for each (be_zero_lines). */
 void kmem_zero_page(struct kernel *k, uint64_t pa)
 {
     if (through_mmu(k) && k->kaccess_mode == KACCESS_WORD) {
@@ -112,8 +113,7 @@ void kmem_zero_page(struct kernel *k, uint64_t pa)
     }
     if (through_mmu(k))
         pa = kaccess(k, pa, ACC_W, 8, 0).pa; /* the page's first store: its translation */
-    for (unsigned i = 0; i < PAGE_SIZE; i += BE_LINE)
-        be_line_zero(k->be, pa + i);
+    be_zero_lines(k->be, pa, PAGE_SIZE / BE_LINE);
 }
 
 void kmem_copy_page(struct kernel *k, uint64_t dst, uint64_t src)

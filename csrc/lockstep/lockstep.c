@@ -442,6 +442,16 @@ static be_status ls_line_zero(backend *b, uint64_t pa)
     return s;
 }
 
+static be_status ls_zero_lines(backend *b, uint64_t pa, unsigned n)
+{
+    lockstep *l = L(b);
+    l->st.ops++;
+    be_status s = be_zero_lines(l->dut, pa, n);
+    for (uint64_t i = 0; i < (uint64_t)n * BE_LINE; i += 8)
+        physmem_write(l->ref.mem, pa + i, 8, 0);
+    return s;
+}
+
 static void ls_line_read(backend *b, uint64_t pa, uint64_t w[8])
 {
     lockstep *l = L(b);
@@ -483,6 +493,7 @@ static const struct backend_ops lockstep_ops = {
     .cache_invd = ls_invd,
     .cache_line = ls_cline,
     .line_zero = ls_line_zero,
+    .zero_lines = ls_zero_lines,
     .line_read = ls_line_read,
     .line_write = ls_line_write,
 };

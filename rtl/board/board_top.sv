@@ -191,7 +191,7 @@ module board_top #(
     .csr_req_arg2_i(csr_req_arg2), .csr_rsp_valid_o(csr_rsp_valid),
     .csr_rsp_gp_o(csr_rsp_gp), .csr_rsp_rdata_o(csr_rsp_rdata),
     .pm_req_valid_i(pm_req_valid), .pm_req_ready_o(pm_req_ready),
-    .pm_req_write_i(pm_req_write), .pm_req_addr_i(pm_req_addr), .pm_req_size_i(pm_req_size),
+    .pm_req_write_i(pm_req_write), .pm_req_zero_i(1'b0), .pm_req_addr_i(pm_req_addr), .pm_req_size_i(pm_req_size),
     .pm_req_wdata_i(pm_req_wdata), .pm_rsp_valid_o(pm_rsp_valid), .pm_rsp_mce_o(pm_rsp_mce),
     .pm_rsp_rdata_o(pm_rsp_rdata),
     .obs_wk_valid_o(obs_valid), .obs_wk_take_o(obs_take), .obs_wk_cas_o(obs_cas),

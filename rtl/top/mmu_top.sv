@@ -97,6 +97,7 @@ module mmu_top #(
   input  logic                 pm_req_valid_i,
   output logic                 pm_req_ready_o,
   input  logic                 pm_req_write_i,
+  input  logic                 pm_req_zero_i,    // zero pm_req_addr_i's line (CLZERO), not a load/store
   input  logic [mmu_pkg::PhysAddrW-1:0] pm_req_addr_i,
   input  logic [1:0]           pm_req_size_i,    // log2 bytes, within one aligned 8-byte word
   input  logic [63:0]          pm_req_wdata_i,
@@ -499,7 +500,8 @@ module mmu_top #(
   logic [63:0]          ph_wdata, ph_rsp_rdata;
   assign ph_pick_c    = pm_req_valid_i;
   assign ph_valid     = pm_req_valid_i || wk_req_valid;
-  assign ph_op        = ph_pick_c ? (pm_req_write_i ? mmu_pkg::DcStore : mmu_pkg::DcLoad)
+  assign ph_op        = ph_pick_c ? (pm_req_zero_i  ? mmu_pkg::DcZeroLine :
+                                   pm_req_write_i ? mmu_pkg::DcStore : mmu_pkg::DcLoad)
                                   : (wk_req_cas ? mmu_pkg::DcCas : mmu_pkg::DcLoad);
   assign ph_addr      = ph_pick_c ? pm_req_addr_i  : wk_req_addr;
   assign ph_size      = ph_pick_c ? pm_req_size_i  : 2'd3;
@@ -712,11 +714,12 @@ module mmu_top #(
 `ifdef VERILATOR
 
   // The C side's physical port is valid/ready: held with its payload until taken.
-  assert_held #(.W($bits({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i})),
+  assert_held #(.W($bits({pm_req_write_i, pm_req_zero_i, pm_req_addr_i, pm_req_size_i,
+                          pm_req_wdata_i})),
                 .Msg("mmu_top: the physical-port request changed or dropped before it was taken"))
     a_pm_stable (
       .clk_i, .rst_ni, .valid_i(pm_req_valid_i), .ready_i(pm_req_ready_o),
-      .pay_i({pm_req_write_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i})
+      .pay_i({pm_req_write_i, pm_req_zero_i, pm_req_addr_i, pm_req_size_i, pm_req_wdata_i})
     );
   // Every answer of the cache's physical port has an owner waiting in the queue.
   always_ff @(posedge clk_i) if (rst_ni) begin

@@ -4,7 +4,8 @@
  * misses, dirty eviction with write-back, tree-PLRU order, the uncached (PCD) path with its
  * self-snoop, line- and page-crossing accesses, the walker reading a PTE that a store left
  * dirty in the cache, an A/D update to a line evicted between the walker's read and its CAS,
- * AXI errors on a fill, a write-back and a walk, cache maintenance, the line zero, and the AXI4 protocol
+ * AXI errors on a fill, a write-back and a walk, cache maintenance, the line zero (one, and a
+ * page's streamed), and the AXI4 protocol
  * checker stopping a run whose memory breaks the protocol.
  *
  * Layout: page tables from 0x100000; data page k at VA 0x40000000 + k*4K, frame
@@ -589,6 +590,56 @@ static void line_zero_reads_no_memory(void **state)
     be_destroy(b);
 }
 
+/* A page clear's line zeros through the physical port (be_zero_lines): each line over a
+ * dirty victim, so each writes one back. The lines are issued back to back, so the clear
+ * takes fewer cycles than the same 64 line zeros through the command port one by one (at
+ * least 2 a line: the command's registered answer and the C side's turn around); the
+ * displaced lines reach memory, the zeroed ones read as zero; a failed write-back among
+ * them is the clear's machine check, and only that clear's. */
+static void zero_lines_stream(void **state)
+{
+    (void)state;
+    env e = mk("i7", 1, 4);
+    backend *b = e.b;
+    const uint64_t A = 0x400000, P1 = 0x600000, P2 = 0x602000, P3 = 0x604000;
+    /* every line of the 32 KiB cache dirty, each with its own value */
+    for (uint64_t i = 0; i < 512; i++)
+        b->ops->pwrite(b, A + 64 * i + 8, 8, 0xa000 + i);
+    uint64_t wb0 = cnt(b, BE_CNT_dcache_writebacks), t0 = rtl_now(b);
+    assert_int_equal(be_zero_lines(b, P1, 64), BE_OK);
+    uint64_t streamed = rtl_now(b) - t0;
+    assert_int_equal(cnt(b, BE_CNT_dcache_writebacks), wb0 + 64);
+    /* the same over the next page, a line at a time through the command port */
+    t0 = rtl_now(b);
+    for (unsigned i = 0; i < 64; i++)
+        assert_int_equal(b->ops->line_zero(b, P2 + 64 * i), BE_OK);
+    uint64_t one_by_one = rtl_now(b) - t0;
+    if (streamed + 2 * 64 > one_by_one)
+        fail_msg("64 streamed line zeros took %llu cycles, one by one %llu",
+                 (unsigned long long)streamed, (unsigned long long)one_by_one);
+    for (unsigned i = 0; i < 512; i++)
+        b->ops->pwrite(b, P1 + 8 * i, 8, 0x5555); /* memory under the cached zeroes */
+    assert_int_equal(be_zero_lines(b, P1, 64), BE_OK);
+    for (unsigned i = 0; i < 512; i++)
+        assert_int_equal(b->ops->pread(b, P1 + 8 * i, 8), 0);
+    assert_int_equal(b->ops->cache_wbinvd(b), BE_OK);
+    for (uint64_t i = 0; i < 512; i++) {
+        if (behind(b, A + 64 * i + 8) != 0xa000 + i)
+            fail_msg("line %llu of A: %#llx in memory", (unsigned long long)i,
+                     (unsigned long long)behind(b, A + 64 * i + 8));
+    }
+    for (unsigned i = 0; i < 512; i++)
+        assert_int_equal(behind(b, P1 + 8 * i), 0);
+    /* a failed write-back: the clear's result, not the next one's */
+    for (uint64_t i = 0; i < 512; i++)
+        b->ops->pwrite(b, A + 64 * i + 8, 8, 0xb000 + i);
+    assert_true(axi_slave_inject(rtl_axi_slave(b), A, A + 0x7fff, false, true, AXI_RESP_SLVERR));
+    assert_int_equal(be_zero_lines(b, P3, 64), BE_MCE);
+    axi_slave_clear_injects(rtl_axi_slave(b));
+    assert_int_equal(be_zero_lines(b, P1, 64), BE_OK);
+    be_destroy(b);
+}
+
 /* A run whose memory breaks the AXI4 protocol is stopped by the checker (exit 4, message). */
 static void checker_stops_a_misbehaving_memory(void **state)
 {
@@ -658,6 +709,7 @@ int main(void)
         cmocka_unit_test(axi_errors_are_mce),
         cmocka_unit_test(maintenance),
         cmocka_unit_test(line_zero_reads_no_memory),
+        cmocka_unit_test(zero_lines_stream),
         cmocka_unit_test(checker_stops_a_misbehaving_memory),
         cmocka_unit_test(ref_has_no_cache),
     };
