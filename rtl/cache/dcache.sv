@@ -42,9 +42,11 @@
 // read-out. A miss (or a line zero) with a dirty victim then fills (or has already zeroed:
 // the zeroing writes each word in the cycle it is read out) its way while the buffer's
 // write runs (AXI4 reads and writes are independent channels; the two lines' addresses
-// differ), and installs the new line once both have ended. An AXI error on a fill or a
-// write-back completes the access with mce=1 (never data) and installs nothing; a line
-// whose write-back failed is dropped.
+// differ), and installs the new line once both have ended. A CPU-port load that missed is
+// answered as its word arrives (early restart), unless a write-back runs beside its fill.
+// An AXI error on a fill or a write-back completes the access with mce=1 (never data) and
+// installs nothing (a load answered early, its word having arrived without error, keeps
+// its answer); a line whose write-back failed is dropped.
 module dcache #(
   parameter int unsigned SizeBytes = 32768,
   parameter int unsigned Ways      = 8,
@@ -330,6 +332,8 @@ module dcache #(
   // The write-back's AXI4 write has been handed to the master (during the buffer read-out,
   // or in FsmWbReq after it).
   logic               wb_sent_q, wb_sent_d, wb_sent_st_d, wb_take;
+  // The load whose miss the fill serves was answered as its word arrived (early restart).
+  logic               fill_ans_q, fill_ans_d, fill_early, fill_load;
   logic [7:0][63:0]   wb_buf_q;
   logic               wb_buf_we;
   logic [mmu_pkg::PhysAddrW-1:0] uc_addr_q, uc_addr_d;
@@ -804,6 +808,16 @@ module dcache #(
   logic wb_over, wb_bad;
   assign wb_over = !wb_pend_q || wr_done_i;
   assign wb_bad  = wb_pend_q ? (wr_done_i && wr_err_i) : wb_fail_q;
+  // The fill's beat of this cycle is the word of the CPU port's load it serves (uc_addr_q
+  // holds the access's address), and the load can take it now. Only the CPU port's: a
+  // walker answered early would finish its walk while the fill still holds the cache, and
+  // the translation's own access would then wait behind it, in flight past an invalidation
+  // taken meanwhile (mmu_csr takes one with no walk or miss in flight, and a translated
+  // access's data one cycle after its translation when its line is cached).
+  assign fill_load  = (fsm_slot_q == SlotCpu) && (c_op_q == mmu_pkg::DcLoad);
+  assign fill_early = (fsm_q == FsmFill) && rd_beat_valid_i && !rd_beat_err_i && !fsm_err_q &&
+                      fill_load && !fill_ans_q && !wb_pend_q && !wb_fail_q &&
+                      (fsm_cnt_q[2:0] == uc_addr_q[5:3]);
 
   // The memory side's handshakes: a request taken, a beat or a write response arriving.
   always_comb begin
@@ -824,6 +838,7 @@ module dcache #(
     line_err   = 1'b0;
     c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
     p_done_fsm = 1'b0;  p_mce_fsm = 1'b0;
+    fill_ans_d = fsm_idle ? 1'b0 : fill_ans_q;
     ev_wb_o    = 1'b0;
     ev_uc_o    = 1'b0;
 
@@ -890,6 +905,16 @@ module dcache #(
           data_we[fsm_way_q] = 1'b1;
           fsm_cnt_d = fsm_cnt_q + 4'd1;
           fsm_err_d = fsm_err_q || rd_beat_err_i;
+          // Early restart: a CPU-port load is answered with its word as the word's beat
+          // arrives (the burst is in address order), if nothing of the fill has failed so
+          // far and no victim's write-back runs beside it (whose failure the load would have
+          // to report); the line is installed at the fill's end all the same, and the load
+          // does not replay.
+          if (fill_early) begin
+            fill_ans_d = 1'b1;
+            c_done_fsm = 1'b1;
+            c_data_fsm = (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
+          end
           if (rd_beat_last_i) begin
             // The fill ends here, unless the victim's write-back still runs: then it ends
             // with the write (FsmWbJoin; fsm_err_q keeps the beats' errors).
@@ -939,7 +964,9 @@ module dcache #(
     // zeroed line dirty, the operation answered).
     if (line_end) begin
       if (line_err) begin
-        if (fsm_slot_q == SlotPhys) begin
+        if (fill_ans_q) begin
+          // the load has its word, which arrived without error: the line is only dropped
+        end else if (fsm_slot_q == SlotPhys) begin
           p_done_fsm = 1'b1;
           p_mce_fsm  = 1'b1;
         end else begin
@@ -953,7 +980,7 @@ module dcache #(
         lv_fsm     = 1'b1;
         ld_we_fsm  = 1'b1;
         ld_fsm     = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine);
-        p_done_fsm = ld_fsm;
+        p_done_fsm = p_done_fsm || ld_fsm;
       end
     end
   end
@@ -1015,6 +1042,7 @@ module dcache #(
       wb_pend_q   <= 1'b0;
       wb_fail_q   <= 1'b0;
       wb_sent_q   <= 1'b0;
+      fill_ans_q  <= 1'b0;
       wb_tag_q    <= '0;
       wb_buf_q    <= '0;
       uc_addr_q   <= '0;
@@ -1042,6 +1070,7 @@ module dcache #(
       wb_pend_q   <= wb_pend_d;
       wb_fail_q   <= wb_fail_d;
       wb_sent_q   <= wb_sent_d;
+      fill_ans_q  <= fill_ans_d;
       wb_tag_q    <= wb_tag_d;
       if (wb_buf_we) wb_buf_q[wb_idx] <= data_rd[fsm_way_q];
       uc_addr_q   <= uc_addr_d;
