@@ -26,9 +26,9 @@
 # runs the exec tests' program (build/elf/tiny, the Makefile's), so the training waits for
 # it: until 2026-12-03 it did not, a plain `make build` trained without the scenario (it
 # failed: "its profile is partial") and a `make test`, which builds the program, with or
-# without it as the two jobs' order fell, which made the counts of one run about 2% off in
-# one file. A profile never changes what the model computes: every figure in cycles is the
-# model's.
+# without it as the two jobs' order fell: the likely cause of the one run whose counts were
+# about 2% off in one file. A profile never changes what the model computes: every figure
+# in cycles is the model's.
 # After changing PGO on the command line, `make clean`: the models do not record how they
 # were built.
 
