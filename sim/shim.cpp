@@ -357,6 +357,28 @@ void mark(vl_model *vm, uint32_t line, const char *op, int32_t pid, const char *
 #endif
 }
 
+#ifndef OPENMMU_NO_PEEK
+// The counters of rtl/top/mmu_counters.sv (public_flat_rd), in mmu_pkg::cnt_e's order.
+#define CNT(i) r->mmu_top__DOT__u_counters__DOT__gen_cnt__BRA__##i##__KET____DOT__cnt_q
+unsigned peek_counters(vl_model *vm, uint64_t *out, unsigned n)
+{
+    auto *r = reinterpret_cast<Model *>(vm)->top->rootp;
+    const uint64_t c[] = {CNT(0),  CNT(1),  CNT(2),  CNT(3),  CNT(4),  CNT(5),  CNT(6),
+                          CNT(7),  CNT(8),  CNT(9),  CNT(10), CNT(11), CNT(12), CNT(13),
+                          CNT(14), CNT(15), CNT(16), CNT(17), CNT(18), CNT(19), CNT(20),
+                          CNT(21), CNT(22), CNT(23), CNT(24), CNT(25), CNT(26), CNT(27),
+                          CNT(28), CNT(29), CNT(30), CNT(31), CNT(32), CNT(33), CNT(34)};
+    const unsigned have = sizeof c / sizeof c[0];
+    for (unsigned i = 0; i < n && i < have; i++)
+        out[i] = c[i];
+    return have;
+}
+#undef CNT
+#define VL_PEEK peek_counters
+#else
+#define VL_PEEK nullptr
+#endif
+
 } // namespace
 
 // VL_GEOM: a geometry variant's parameters, a string literal (sim/variants.mk).
@@ -368,5 +390,5 @@ void mark(vl_model *vm, uint32_t line, const char *op, int32_t pid, const char *
 #else
 #define VL_HAS_OBS false
 #endif
-extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create,  destroy, cycle,   trace_open,
-                                       trace_close,    mark,    VL_GEOM, VL_HAS_OBS};
+extern "C" const vl_shim_ops VL_OPS = {VL_STR(VL_CFG), create,  destroy, cycle,      trace_open,
+                                       trace_close,    mark,    VL_GEOM, VL_HAS_OBS, VL_PEEK};

@@ -99,6 +99,11 @@ typedef struct {
     /* The model has sim/sim_obs.sv's observation points (cycle() fills io->obs); without
      * them (the nomarks variant) io->obs gets avail = 0. */
     bool obs;
+    /* The performance counters read straight from the model's registers, as the command
+     * port's CsrRdCounter would give them, but outside the simulation: no command, no cycle.
+     * Fills out[0..n) and returns how many counters the model has; NULL for a model whose
+     * registers carry no such names (the synthesized netlists). */
+    unsigned (*peek_counters)(vl_model *m, uint64_t *out, unsigned n);
 } vl_shim_ops;
 
 extern const vl_shim_ops vl_shim_i7;

@@ -24,6 +24,14 @@ static void line_aligned(const char *op, uint64_t pa)
     }
 }
 
+void be_counters_peek(backend *b, uint64_t out[BE_NCOUNTERS])
+{
+    if (b->ops->counters_peek)
+        b->ops->counters_peek(b, out);
+    else
+        b->ops->counters(b, out);
+}
+
 void be_counters_since(backend *b, const uint64_t base[BE_NCOUNTERS], uint64_t out[BE_NCOUNTERS])
 {
     b->ops->counters(b, out);

@@ -110,6 +110,12 @@ struct backend_ops {
     be_status (*invpcid)(backend *b, unsigned type, uint64_t pcid, uint64_t va);
     be_resp (*access)(backend *b, const be_req *req);
     void (*counters)(backend *b, uint64_t out[BE_NCOUNTERS]);
+    /* The same values, read without the hardware doing anything for it (rtl: from the
+     * model's registers, no command and no simulated cycle; the physical port's posted
+     * stores are drained first, as a command would). For a harness's own accounting, which
+     * must not cost the simulated machine: the kernel model's split of the counters between
+     * itself and the processes. NULL: be_counters_peek reads them with counters. */
+    void (*counters_peek)(backend *b, uint64_t out[BE_NCOUNTERS]);
     /* Data-cache maintenance (NULL: the backend has no cache operations). A
      * backend without a cache implements them as no-ops. BE_MCE: a write-back failed. */
     be_status (*cache_wbinvd)(backend *b);                   /* write back + invalidate all */
@@ -151,6 +157,8 @@ struct backend {
 /* Backends are made by name: registry/registry.h (backend_create). */
 
 static inline void be_destroy(backend *b) { b->ops->destroy(b); }
+
+void be_counters_peek(backend *b, uint64_t out[BE_NCOUNTERS]); /* counters_peek, or counters */
 
 /* What every counter moved since base was read from the same backend (counters only grow). */
 void be_counters_since(backend *b, const uint64_t base[BE_NCOUNTERS], uint64_t out[BE_NCOUNTERS]);

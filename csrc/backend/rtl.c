@@ -614,6 +614,26 @@ static void rtl_counters(backend *b, uint64_t out[BE_NCOUNTERS])
         }
 }
 
+/* The counters from the model's registers (the shim's peek_counters): no command, no cycle
+ * of the simulated machine, once the posted physical-port requests have run (as a
+ * command's read would wait for them); a model without the registers' names (a netlist)
+ * is read by command. */
+static void rtl_counters_peek(backend *b, uint64_t out[BE_NCOUNTERS])
+{
+    rtl_be *r = rb(b);
+    if (!r->ops->peek_counters) {
+        rtl_counters(b, out);
+        return;
+    }
+    settle(r);
+    unsigned n = r->ops->peek_counters(r->m, out, BE_NCOUNTERS);
+    if (n != BE_NCOUNTERS) {
+        fprintf(stderr, "rtl: the model (config %s) has %u counters, this program knows %u (backend.h's BE_COUNTERS)\n",
+                r->ops->config, n, (unsigned)BE_NCOUNTERS);
+        abort();
+    }
+}
+
 static const struct backend_ops rtl_ops = {
     .destroy = rtl_destroy,
     .pwrite = rtl_pwrite,
@@ -626,6 +646,7 @@ static const struct backend_ops rtl_ops = {
     .invpcid = rtl_invpcid,
     .access = rtl_access,
     .counters = rtl_counters,
+    .counters_peek = rtl_counters_peek,
     .cache_wbinvd = rtl_cache_wbinvd,
     .cache_invd = rtl_cache_invd,
     .cache_line = rtl_cache_line,

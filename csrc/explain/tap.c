@@ -231,6 +231,7 @@ static be_status tp_invpcid(backend *b, unsigned type, uint64_t pcid, uint64_t v
 }
 
 static void tp_counters(backend *b, uint64_t out[BE_NCOUNTERS]) { T(b)->in->ops->counters(T(b)->in, out); }
+static void tp_counters_peek(backend *b, uint64_t out[BE_NCOUNTERS]) { be_counters_peek(T(b)->in, out); }
 
 static be_status tp_wbinvd(backend *b)
 {
@@ -267,6 +268,7 @@ static const struct backend_ops tap_ops = {
     .invpcid = tp_invpcid,
     .access = tp_access,
     .counters = tp_counters,
+    .counters_peek = tp_counters_peek,
     .cache_wbinvd = tp_wbinvd,
     .cache_invd = tp_invd,
     .cache_line = tp_cline,

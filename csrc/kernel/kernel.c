@@ -70,7 +70,7 @@ struct kernel *kernel_new(backend *be, const struct kernel_opts *o, char *err, s
     k->wm_low = k->pa.npages / 64 < 4 ? 4 : k->pa.npages / 64;
     k->wm_high = 2 * k->wm_low;
     k->kaccess_mode = o->kaccess;
-    be->ops->counters(be, k->kcnt_boot); /* what the hardware counted before is no one's */
+    be_counters_peek(be, k->kcnt_boot); /* what the hardware counted before is no one's */
     k->zero_page = page_alloc_zeroed(k, PG_ZERO);
     k->idle_root = pt_alloc_table(k);
     k->pcid_used[0] = true; /* PCID 0: the idle tables (init_mm's), never user memory */
@@ -107,7 +107,7 @@ bool k_move_backend(struct kernel *k, backend *to)
     /* the counters go on from where the old backend's stood */
     uint64_t kern[BE_NCOUNTERS], user[BE_NCOUNTERS], now[BE_NCOUNTERS];
     kacc_counters(k, kern, user);
-    to->ops->counters(to, now);
+    be_counters_peek(to, now);
     for (unsigned i = 0; i < BE_NCOUNTERS; i++)
         k->kcnt_boot[i] = now[i] - kern[i] - user[i];
     k->be = to;

@@ -409,6 +409,7 @@ static be_resp ls_access(backend *b, const be_req *q)
 }
 
 static void ls_counters(backend *b, uint64_t out[BE_NCOUNTERS]) { L(b)->dut->ops->counters(L(b)->dut, out); }
+static void ls_counters_peek(backend *b, uint64_t out[BE_NCOUNTERS]) { be_counters_peek(L(b)->dut, out); }
 
 /* Cache maintenance goes to the device (the reference keeps memory, not a cache). The
  * contents must stay the same: write-backs happen inside the device's memory system. */
@@ -489,6 +490,7 @@ static const struct backend_ops lockstep_ops = {
     .invpcid = ls_invpcid,
     .access = ls_access,
     .counters = ls_counters,
+    .counters_peek = ls_counters_peek,
     .cache_wbinvd = ls_wbinvd,
     .cache_invd = ls_invd,
     .cache_line = ls_cline,

@@ -186,7 +186,8 @@ static void kbe_counters(backend *b, uint64_t out[BE_NCOUNTERS]) { (void)b; mems
 static const struct backend_ops kbe_ops = {kbe_destroy, kbe_pwrite, kbe_pread, kbe_cr3, kbe_wp, kbe_cr4, kbe_nxe,
                                            kbe_invlpg, kbe_invpcid, kbe_access, kbe_counters,
                                            NULL, NULL, NULL, /* no cache operations */
-                                           NULL, NULL, NULL, NULL}; /* no line operations: be_line_* use words */
+                                           NULL, NULL, NULL, NULL, /* no line operations: be_line_* use words */
+                                           NULL};                  /* no peek: be_counters_peek reads counters */
 
 static kbe *kbe_new(void)
 {

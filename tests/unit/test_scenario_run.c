@@ -100,6 +100,7 @@ static const struct backend_ops fake_ops = {
     f_destroy, f_pwrite, f_pread, f_cr3, f_cr0, f_cr4, f_efer, f_invlpg, f_invpcid, f_access,
     f_counters, NULL, NULL, NULL, /* no cache operations */
     NULL, NULL, NULL, NULL,       /* no line operations */
+    NULL,                         /* no peek */
 };
 static backend fake = {&fake_ops, "fake", 40};
 
