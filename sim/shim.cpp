@@ -21,7 +21,7 @@
 #define VL_CAT(a, b) VL_CAT2(a, b)
 #define VL_OPS VL_CAT(vl_shim_, VL_CFG)
 
-#if defined(OPENMMU_MARKS) || defined(OPENMMU_OBS)
+#if defined(OPENMMU_MARKS) || defined(OPENMMU_OBS) || !defined(OPENMMU_NO_PEEK) /* the model's internals */
 #define VL_ROOT_HDR2(c) VL_STR(c##___024root.h)
 #define VL_ROOT_HDR(c) VL_ROOT_HDR2(c)
 #include VL_ROOT_HDR(VL_CLASS)
