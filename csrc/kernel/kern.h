@@ -268,6 +268,10 @@ void tlb_finish(struct kernel *k, struct tlb_gather *g);
 
 /* ---- memory.c: frames, PTEs, the fault path ---- */
 uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind);
+/* A frame whose every byte the caller writes before anything can read it (a copy-on-write
+ * copy): allocated as page_alloc_zeroed does, but not cleared first, as Linux's
+ * wp_page_copy allocates its copy without __GFP_ZERO. */
+uint64_t page_alloc_for_copy(struct kernel *k, enum page_kind kind);
 void page_get(struct kernel *k, uint64_t pa);
 void page_put(struct kernel *k, uint64_t pa);
 void copy_frame(struct kernel *k, uint64_t dst, uint64_t src);

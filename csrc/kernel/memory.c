@@ -17,7 +17,7 @@
 static void zero_frame(struct kernel *k, uint64_t pa) { kmem_zero_page(k, pa); }
 void copy_frame(struct kernel *k, uint64_t dst, uint64_t src) { kmem_copy_page(k, dst, src); }
 
-uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
+static uint64_t page_alloc(struct kernel *k, enum page_kind kind, bool zero)
 {
     /* the memory cgroup's limit first, as mem_cgroup_charge before the page is had */
     struct memcg *cg = memcg_charge_target(k, kind);
@@ -35,7 +35,8 @@ uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
         k->oom_memcg = NULL;
         return 0;
     }
-    zero_frame(k, pa);
+    if (zero)
+        zero_frame(k, pa);
     struct page *pg = pa_page(&k->pa, pa);
     pg->kind = (uint8_t)kind;
     pg->refcount = 1;
@@ -43,6 +44,9 @@ uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind)
     memcg_commit(cg, pg);
     return pa;
 }
+
+uint64_t page_alloc_zeroed(struct kernel *k, enum page_kind kind) { return page_alloc(k, kind, true); }
+uint64_t page_alloc_for_copy(struct kernel *k, enum page_kind kind) { return page_alloc(k, kind, false); }
 
 void page_get(struct kernel *k, uint64_t pa)
 {
@@ -230,7 +234,7 @@ static fault_res do_file_fault(struct kernel *k, struct mm *mm, struct vma *v, u
     if (kind == ACC_W) { /* do_cow_fault: the private copy is made from the file now */
         struct page *cp = pa_page(&k->pa, cache);
         cp->pinned++; /* reclaim must not take it while the copy's frame is allocated */
-        uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+        uint64_t pa = page_alloc_for_copy(k, PG_ANON);
         cp->pinned--;
         if (!pa)
             return F_OOM;
@@ -276,7 +280,8 @@ static fault_res do_wp_page(struct kernel *k, struct mm *mm, struct vma *v, uint
     anon_vma_prepare(k, mm, v);
     if (pg)
         pg->pinned++; /* the copy source stays resident while its copy's frame is allocated */
-    uint64_t pa = page_alloc_zeroed(k, PG_ANON);
+    /* a copy overwrites the whole frame; only a write to the zero page maps a cleared one */
+    uint64_t pa = old == k->zero_page ? page_alloc_zeroed(k, PG_ANON) : page_alloc_for_copy(k, PG_ANON);
     if (pg)
         pg->pinned--;
     if (!pa)

@@ -334,6 +334,16 @@ module dcache #(
   logic               wb_sent_q, wb_sent_d, wb_sent_st_d, wb_take;
   // The load whose miss the fill serves was answered as its word arrived (early restart).
   logic               fill_ans_q, fill_ans_d, fill_early, fill_load;
+  // A fill beside its victim's read-out: the fill's read is asked for during the read-out
+  // (fill_sent_q: the master has taken it) and its beats land in the way behind the words
+  // already read out; fill_cnt_q counts the fill's beats, during the read-out and after it.
+  logic               fill_side, fill_sent_q, fill_sent_d, fill_take, rd_req_st;
+  logic [2:0]         fill_cnt_q, fill_cnt_d;
+  // The CPU-port load's word, kept as its beat arrived while the victim's write-back still
+  // ran (whose failure the load must report): the load is answered at the install instead
+  // of replaying through the compare stage.
+  logic               fill_word_now, fill_kept_q, fill_kept_d;
+  logic [63:0]        fill_word_q, fill_word_d;
   logic [7:0][63:0]   wb_buf_q;
   logic               wb_buf_we;
   logic [mmu_pkg::PhysAddrW-1:0] uc_addr_q, uc_addr_d;
@@ -353,7 +363,9 @@ module dcache #(
   logic fsm_zero;
   fsm_e wb_next;
   assign fsm_zero = (fsm_slot_q == SlotPhys) && (p_op_q == mmu_pkg::DcZeroLine);
-  assign wb_next  = (fsm_then_q != ThenFill) ? FsmWbWait : (fsm_zero ? FsmWbJoin : FsmFillReq);
+  assign fill_side = (fsm_then_q == ThenFill) && !fsm_zero;
+  assign wb_next  = (fsm_then_q != ThenFill) ? FsmWbWait :
+                    fsm_zero ? FsmWbJoin : (fill_sent_q ? FsmFill : FsmFillReq);
 
   // =========================================================================================
   // Stage dc1: compare (declared here: stage dc0's accepts depend on its completions)
@@ -673,7 +685,7 @@ module dcache #(
     tag_waddr     = fsm_set_q;
     tag_wdata     = fsm_ftag_q;
 
-    rd_req_valid_o = 1'b0;
+    rd_req_st = 1'b0;
     rd_req_addr_o  = {fsm_ftag_q, fsm_set_q, 6'b0};
     rd_req_line_o  = 1'b1;
     rd_req_size_o  = 2'd3;
@@ -733,6 +745,14 @@ module dcache #(
         wb_buf_we = (fsm_cnt_q >= 4'd1);
         if (fsm_cnt_q == 4'd1 && fsm_slot_q == SlotAll) wb_tag_d = tag_rd[fsm_way_q];
         wr_req_valid_o = !wb_sent_q && (fsm_slot_q != SlotAll || fsm_cnt_q >= 4'd2);
+        // A miss's fill is asked for once the victim's write has been handed over (from the
+        // cycle it is, in the next block: so that the fill cannot end before the write has
+        // begun), while the read-out goes on: its first beat comes two cycles after the
+        // request at the earliest, so each beat lands on a word the read-out has already
+        // read (a_fill_behind).
+        rd_req_st = fill_side && wb_sent_q && !fill_sent_q;
+        data_waddr     = {fsm_set_q, fill_cnt_q};
+        data_wbe       = 8'hff;
         if (fsm_then_q == ThenFill && fsm_zero && fsm_cnt_q < 4'd8) begin
           data_waddr    = {fsm_set_q, fsm_cnt_q[2:0]};
           data_wbe      = 8'hff;
@@ -748,11 +768,11 @@ module dcache #(
       FsmWbReq: wr_req_valid_o = 1'b1;
       FsmWbWait, FsmWbJoin: ;
       FsmFillReq: begin
-        rd_req_valid_o = 1'b1;
+        rd_req_st = 1'b1;
         if (inj_dcrdaddr) rd_req_addr_o[5:3] = fsm_cnt_q[2:0];
       end
       FsmFill: begin
-        data_waddr = {fsm_set_q, fsm_cnt_q[2:0]};
+        data_waddr = {fsm_set_q, fill_cnt_q};
         data_wbe   = 8'hff;
       end
       // Zero the line's way a word a cycle (a hit, or a victim with nothing to write back:
@@ -773,7 +793,7 @@ module dcache #(
         wr_req_addr_o  = uc_addr_q;
         wr_req_line_o  = 1'b0;
         wr_req_size_o  = uc_size_q;
-        rd_req_valid_o = !uc_write_q;
+        rd_req_st = !uc_write_q;
         wr_req_valid_o = uc_write_q;
       end
       FsmUcWait: begin
@@ -815,9 +835,10 @@ module dcache #(
   // taken meanwhile (mmu_csr takes one with no walk or miss in flight, and a translated
   // access's data one cycle after its translation when its line is cached).
   assign fill_load  = (fsm_slot_q == SlotCpu) && (c_op_q == mmu_pkg::DcLoad);
-  assign fill_early = (fsm_q == FsmFill) && rd_beat_valid_i && !rd_beat_err_i && !fsm_err_q &&
-                      fill_load && !fill_ans_q && !wb_pend_q && !wb_fail_q &&
-                      (fsm_cnt_q[2:0] == uc_addr_q[5:3]);
+  assign fill_word_now = (fsm_q == FsmFill || (fsm_q == FsmWbRead && fill_side)) &&
+                         rd_beat_valid_i && !rd_beat_err_i && !fsm_err_q && fill_load &&
+                         !fill_ans_q && (fill_cnt_q == uc_addr_q[5:3]);
+  assign fill_early = fill_word_now && (fsm_q == FsmFill) && !wb_pend_q && !wb_fail_q;
 
   // The memory side's handshakes: a request taken, a beat or a write response arriving.
   always_comb begin
@@ -839,6 +860,14 @@ module dcache #(
     c_done_fsm = 1'b0;  c_mce_fsm = 1'b0;  c_data_fsm = '0;
     p_done_fsm = 1'b0;  p_mce_fsm = 1'b0;
     fill_ans_d = fsm_idle ? 1'b0 : fill_ans_q;
+    fill_sent_d = fsm_idle ? 1'b0 : fill_sent_q;
+    fill_cnt_d  = fsm_idle ? 3'd0 : fill_cnt_q;
+    fill_kept_d = fsm_idle ? 1'b0 : fill_kept_q;
+    fill_word_d = fill_word_q;
+    if (fill_word_now && !fill_early) begin
+      fill_kept_d = 1'b1;
+      fill_word_d = (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
+    end
     ev_wb_o    = 1'b0;
     ev_uc_o    = 1'b0;
 
@@ -856,6 +885,9 @@ module dcache #(
     // A write-back's write handed to the master: a replaced victim's runs beside its way's
     // fill or zeroing (wb_pend_q), any other is awaited in FsmWbWait.
     wb_take = wr_req_valid_o && wr_req_ready_i && (fsm_q == FsmWbRead || fsm_q == FsmWbReq);
+    rd_req_valid_o = rd_req_st ||
+                     ((fsm_q == FsmWbRead) && fill_side && !fill_sent_q && wb_take);
+    fill_take = rd_req_valid_o && rd_req_ready_i && (fsm_q == FsmWbRead);
     if (wb_take) begin
       ev_wb_o   = 1'b1;
       wb_sent_d = 1'b1;
@@ -870,7 +902,23 @@ module dcache #(
       // buffer while its way is filled (or after it was zeroed; the way's old words are in
       // the buffer, and no compare reads the set while the machine is busy); any other
       // write-back (CLWB, CLFLUSH, WBINVD, before an uncached access) is awaited.
-      FsmWbRead: if (fsm_cnt_q == 4'd8 && wb_take) fsm_d = wb_next;
+      FsmWbRead: begin
+        if (fsm_cnt_q == 4'd8 && wb_take) fsm_d = wb_next;
+        // The fill's read taken: after the read-out, the machine goes on with its beats.
+        if (fill_take) begin
+          fill_sent_d = 1'b1;
+          if (fsm_cnt_q == 4'd8) fsm_d = FsmFill;
+        end
+        // A beat of the fill beside the read-out (never its last: a_fill_behind).
+        if (fill_side) begin
+          data_wdata = rd_beat_data_i;
+          if (rd_beat_valid_i) begin
+            data_we[fsm_way_q] = 1'b1;
+            fill_cnt_d = fill_cnt_q + 3'd1;
+            fsm_err_d  = fsm_err_q || rd_beat_err_i;
+          end
+        end
+      end
       FsmWbReq:  if (wb_take) fsm_d = wb_next;
       FsmWbWait: begin
         if (wr_done_i) begin
@@ -903,8 +951,8 @@ module dcache #(
         data_wdata = rd_beat_data_i;
         if (rd_beat_valid_i) begin
           data_we[fsm_way_q] = 1'b1;
-          fsm_cnt_d = fsm_cnt_q + 4'd1;
-          fsm_err_d = fsm_err_q || rd_beat_err_i;
+          fill_cnt_d = fill_cnt_q + 3'd1;
+          fsm_err_d  = fsm_err_q || rd_beat_err_i;
           // Early restart: a CPU-port load is answered with its word as the word's beat
           // arrives (the burst is in address order), if nothing of the fill has failed so
           // far and no victim's write-back runs beside it (whose failure the load would have
@@ -981,6 +1029,11 @@ module dcache #(
         ld_we_fsm  = 1'b1;
         ld_fsm     = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine);
         p_done_fsm = p_done_fsm || ld_fsm;
+        // The load whose word was kept is answered with it now, as the line goes in.
+        if (fill_kept_q && !fill_ans_q) begin
+          c_done_fsm = 1'b1;
+          c_data_fsm = fill_word_q;
+        end
       end
     end
   end
@@ -1043,6 +1096,10 @@ module dcache #(
       wb_fail_q   <= 1'b0;
       wb_sent_q   <= 1'b0;
       fill_ans_q  <= 1'b0;
+      fill_sent_q <= 1'b0;
+      fill_cnt_q  <= '0;
+      fill_kept_q <= 1'b0;
+      fill_word_q <= '0;
       wb_tag_q    <= '0;
       wb_buf_q    <= '0;
       uc_addr_q   <= '0;
@@ -1071,6 +1128,10 @@ module dcache #(
       wb_fail_q   <= wb_fail_d;
       wb_sent_q   <= wb_sent_d;
       fill_ans_q  <= fill_ans_d;
+      fill_sent_q <= fill_sent_d;
+      fill_cnt_q  <= fill_cnt_d;
+      fill_kept_q <= fill_kept_d;
+      fill_word_q <= fill_word_d;
       wb_tag_q    <= wb_tag_d;
       if (wb_buf_we) wb_buf_q[wb_idx] <= data_rd[fsm_way_q];
       uc_addr_q   <= uc_addr_d;
@@ -1246,6 +1307,20 @@ module dcache #(
     a_wb_held: assert (!wb_buf_we || (fsm_q == FsmWbRead &&
                        !(wb_sent_q && wr_beat_avail_o && wr_beat_idx_i == wb_idx)))
       else $error("dcache: the write-back buffer written outside its read-out, or in the beat on offer");
+  end
+  // A fill beside its victim's read-out writes only words already read out (a word is read
+  // in count n of the read-out), never the word being read, and never ends there; no fill
+  // beat arrives in any other state of a write-back.
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_fill_behind: assert (!rd_beat_valid_i || !(fsm_q inside {FsmWbRead, FsmWbReq, FsmWbWait,
+                           FsmWbJoin}) || (fsm_q == FsmWbRead && fill_side && fill_sent_q &&
+                           {1'b0, fill_cnt_q} < fsm_cnt_q && !rd_beat_last_i))
+      else $error("dcache: a fill beat over a word not yet read out, or outside its read-out");
+  end
+  always_ff @(posedge clk_i) if (rst_ni) begin
+    a_fill_word: assert (!(rd_beat_valid_i && (fsm_q == FsmFill || (fsm_q == FsmWbRead &&
+                         fill_side))) || data_wbe == 8'hff)
+      else $error("dcache: a fill beat written with some of its bytes disabled");
   end
   always_ff @(posedge clk_i) if (rst_ni) begin
     a_wb_not_early: assert (!(fsm_q == FsmWbRead && wr_done_i))
