@@ -685,7 +685,7 @@ module dcache #(
     tag_waddr     = fsm_set_q;
     tag_wdata     = fsm_ftag_q;
 
-    rd_req_st = 1'b0;
+    rd_req_st      = 1'b0;
     rd_req_addr_o  = {fsm_ftag_q, fsm_set_q, 6'b0};
     rd_req_line_o  = 1'b1;
     rd_req_size_o  = 2'd3;
@@ -750,7 +750,7 @@ module dcache #(
         // begun), while the read-out goes on: its first beat comes two cycles after the
         // request at the earliest, so each beat lands on a word the read-out has already
         // read (a_fill_behind).
-        rd_req_st = fill_side && wb_sent_q && !fill_sent_q;
+        rd_req_st      = fill_side && wb_sent_q && !fill_sent_q;
         data_waddr     = {fsm_set_q, fill_cnt_q};
         data_wbe       = 8'hff;
         if (fsm_then_q == ThenFill && fsm_zero && fsm_cnt_q < 4'd8) begin
@@ -768,7 +768,7 @@ module dcache #(
       FsmWbReq: wr_req_valid_o = 1'b1;
       FsmWbWait, FsmWbJoin: ;
       FsmFillReq: begin
-        rd_req_st = 1'b1;
+        rd_req_st      = 1'b1;
         if (inj_dcrdaddr) rd_req_addr_o[5:3] = fsm_cnt_q[2:0];
       end
       FsmFill: begin
@@ -793,7 +793,7 @@ module dcache #(
         wr_req_addr_o  = uc_addr_q;
         wr_req_line_o  = 1'b0;
         wr_req_size_o  = uc_size_q;
-        rd_req_st = !uc_write_q;
+        rd_req_st      = !uc_write_q;
         wr_req_valid_o = uc_write_q;
       end
       FsmUcWait: begin
@@ -835,6 +835,9 @@ module dcache #(
   // taken meanwhile (mmu_csr takes one with no walk or miss in flight, and a translated
   // access's data one cycle after its translation when its line is cached).
   assign fill_load  = (fsm_slot_q == SlotCpu) && (c_op_q == mmu_pkg::DcLoad);
+  // The CPU slot's access read out of this cycle's read beat (its bytes, right-aligned).
+  logic [63:0] beat_load;
+  assign beat_load = (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
   assign fill_word_now = (fsm_q == FsmFill || (fsm_q == FsmWbRead && fill_side)) &&
                          rd_beat_valid_i && !rd_beat_err_i && !fsm_err_q && fill_load &&
                          !fill_ans_q && (fill_cnt_q == uc_addr_q[5:3]);
@@ -866,7 +869,7 @@ module dcache #(
     fill_word_d = fill_word_q;
     if (fill_word_now && !fill_early) begin
       fill_kept_d = 1'b1;
-      fill_word_d = (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
+      fill_word_d = beat_load;
     end
     ev_wb_o    = 1'b0;
     ev_uc_o    = 1'b0;
@@ -961,7 +964,7 @@ module dcache #(
           if (fill_early) begin
             fill_ans_d = 1'b1;
             c_done_fsm = 1'b1;
-            c_data_fsm = (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
+            c_data_fsm = beat_load;
           end
           if (rd_beat_last_i) begin
             // The fill ends here, unless the victim's write-back still runs: then it ends
@@ -999,8 +1002,7 @@ module dcache #(
           fsm_d      = FsmIdle;
           c_done_fsm = 1'b1;
           c_mce_fsm  = uc_write_q ? wr_err_i : rd_beat_err_i;
-          c_data_fsm = uc_write_q ? 64'h0
-                                  : (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
+          c_data_fsm = uc_write_q ? 64'h0 : beat_load;
           if (c_mce_fsm) c_data_fsm = '0;
         end
       end
