@@ -339,11 +339,6 @@ module dcache #(
   // already read out; fill_cnt_q counts the fill's beats, during the read-out and after it.
   logic               fill_side, fill_sent_q, fill_sent_d, fill_take, rd_req_st;
   logic [2:0]         fill_cnt_q, fill_cnt_d;
-  // The CPU-port load's word, kept as its beat arrived while the victim's write-back still
-  // ran (whose failure the load must report): the load is answered at the install instead
-  // of replaying through the compare stage.
-  logic               fill_word_now, fill_kept_q, fill_kept_d;
-  logic [63:0]        fill_word_q, fill_word_d;
   logic [7:0][63:0]   wb_buf_q;
   logic               wb_buf_we;
   logic [mmu_pkg::PhysAddrW-1:0] uc_addr_q, uc_addr_d;
@@ -838,10 +833,9 @@ module dcache #(
   // The CPU slot's access read out of this cycle's read beat (its bytes, right-aligned).
   logic [63:0] beat_load;
   assign beat_load = (rd_beat_data_i >> {uc_b_q, 3'b0}) & lane_mask(uc_lsize_q);
-  assign fill_word_now = (fsm_q == FsmFill || (fsm_q == FsmWbRead && fill_side)) &&
-                         rd_beat_valid_i && !rd_beat_err_i && !fsm_err_q && fill_load &&
-                         !fill_ans_q && (fill_cnt_q == uc_addr_q[5:3]);
-  assign fill_early = fill_word_now && (fsm_q == FsmFill) && !wb_pend_q && !wb_fail_q;
+  assign fill_early = (fsm_q == FsmFill) && rd_beat_valid_i && !rd_beat_err_i && !fsm_err_q &&
+                      fill_load && !fill_ans_q && !wb_pend_q && !wb_fail_q &&
+                      (fill_cnt_q == uc_addr_q[5:3]);
 
   // The memory side's handshakes: a request taken, a beat or a write response arriving.
   always_comb begin
@@ -865,12 +859,6 @@ module dcache #(
     fill_ans_d = fsm_idle ? 1'b0 : fill_ans_q;
     fill_sent_d = fsm_idle ? 1'b0 : fill_sent_q;
     fill_cnt_d  = fsm_idle ? 3'd0 : fill_cnt_q;
-    fill_kept_d = fsm_idle ? 1'b0 : fill_kept_q;
-    fill_word_d = fill_word_q;
-    if (fill_word_now && !fill_early) begin
-      fill_kept_d = 1'b1;
-      fill_word_d = beat_load;
-    end
     ev_wb_o    = 1'b0;
     ev_uc_o    = 1'b0;
 
@@ -1031,11 +1019,6 @@ module dcache #(
         ld_we_fsm  = 1'b1;
         ld_fsm     = (fsm_slot_q == SlotPhys && p_op_q == mmu_pkg::DcZeroLine);
         p_done_fsm = p_done_fsm || ld_fsm;
-        // The load whose word was kept is answered with it now, as the line goes in.
-        if (fill_kept_q && !fill_ans_q) begin
-          c_done_fsm = 1'b1;
-          c_data_fsm = fill_word_q;
-        end
       end
     end
   end
@@ -1100,8 +1083,6 @@ module dcache #(
       fill_ans_q  <= 1'b0;
       fill_sent_q <= 1'b0;
       fill_cnt_q  <= '0;
-      fill_kept_q <= 1'b0;
-      fill_word_q <= '0;
       wb_tag_q    <= '0;
       wb_buf_q    <= '0;
       uc_addr_q   <= '0;
@@ -1132,8 +1113,6 @@ module dcache #(
       fill_ans_q  <= fill_ans_d;
       fill_sent_q <= fill_sent_d;
       fill_cnt_q  <= fill_cnt_d;
-      fill_kept_q <= fill_kept_d;
-      fill_word_q <= fill_word_d;
       wb_tag_q    <= wb_tag_d;
       if (wb_buf_we) wb_buf_q[wb_idx] <= data_rd[fsm_way_q];
       uc_addr_q   <= uc_addr_d;
