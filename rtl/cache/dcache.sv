@@ -740,12 +740,8 @@ module dcache #(
         wb_buf_we = (fsm_cnt_q >= 4'd1);
         if (fsm_cnt_q == 4'd1 && fsm_slot_q == SlotAll) wb_tag_d = tag_rd[fsm_way_q];
         wr_req_valid_o = !wb_sent_q && (fsm_slot_q != SlotAll || fsm_cnt_q >= 4'd2);
-        // A miss's fill is asked for once the victim's write has been handed over (from the
-        // cycle it is, in the next block: so that the fill cannot end before the write has
-        // begun), while the read-out goes on: its first beat comes two cycles after the
-        // request at the earliest, so each beat lands on a word the read-out has already
-        // read (a_fill_behind).
-        rd_req_st      = fill_side && wb_sent_q && !fill_sent_q;
+        // A miss's fill beside the read-out (its request: the next block) writes its beats
+        // here, a word a beat.
         data_waddr     = {fsm_set_q, fill_cnt_q};
         data_wbe       = 8'hff;
         if (fsm_then_q == ThenFill && fsm_zero && fsm_cnt_q < 4'd8) begin
@@ -876,8 +872,12 @@ module dcache #(
     // A write-back's write handed to the master: a replaced victim's runs beside its way's
     // fill or zeroing (wb_pend_q), any other is awaited in FsmWbWait.
     wb_take = wr_req_valid_o && wr_req_ready_i && (fsm_q == FsmWbRead || fsm_q == FsmWbReq);
-    rd_req_valid_o = rd_req_st ||
-                     ((fsm_q == FsmWbRead) && fill_side && !fill_sent_q && wb_take);
+    // A miss's fill is asked for from the cycle the victim's write is handed over (so that
+    // the fill cannot end before the write has begun), while the read-out goes on: its first
+    // beat comes two cycles after the request at the earliest, so each beat lands on a word
+    // the read-out has already read (a_fill_behind).
+    rd_req_valid_o = rd_req_st || ((fsm_q == FsmWbRead) && fill_side && !fill_sent_q &&
+                                   (wb_sent_q || wb_take));
     fill_take = rd_req_valid_o && rd_req_ready_i && (fsm_q == FsmWbRead);
     if (wb_take) begin
       ev_wb_o   = 1'b1;
