@@ -5,6 +5,7 @@
 # Two C builds share one Verilated model per configuration:
 #   build/rel/  -O2, for `make run` and `make bench`
 #   build/san/  AddressSanitizer + UndefinedBehaviorSanitizer, for `make test`
+#   build/gen/  what both include that the build generates (openmmu_configs.h, below)
 # Every csrc/**/*.c is library code except csrc/cli/*.c, each of which is one program, and
 # csrc/fuzz/*.c, the fuzz targets (csrc/fuzz/fuzz.mk).
 # Each tests/unit/test_*.c is one cmocka test program.
@@ -18,7 +19,7 @@ export PATH := $(CURDIR)/tools/bin:$(PATH)
 
 WARN    := -Wall -Wextra -Werror
 CSTD    := -std=c11 -D_GNU_SOURCE
-CBASE   := $(CSTD) $(WARN) -g -Icsrc -MMD -MP
+CBASE   := $(CSTD) $(WARN) -g -Icsrc -I$(BUILD)/gen -MMD -MP
 REL_CFLAGS := $(CBASE) -O2
 SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 SAN_CFLAGS := $(CBASE) -O1 $(SAN_FLAGS)
@@ -28,6 +29,19 @@ PROG_SRCS := $(sort $(wildcard csrc/cli/*.c))
 PROGS     := $(patsubst csrc/cli/%.c,%,$(PROG_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNITS     := $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+# The C side's copy of rtl/configs.txt, the one table of named configurations: a header
+# written by tools/configs.py cheader into the build directory (generated, never committed),
+# again whenever the table (or its reader) changes. Every C object waits for it (order-only:
+# it exists before the first compile); an object whose source includes it depends on it
+# (found here, so that it holds on a first build and with an old .d file too), and one that
+# reaches it through a header does through the compiler's .d file.
+CONFIGS_H := $(BUILD)/gen/openmmu_configs.h
+CONFIGS_H_USERS := $(shell grep -l 'openmmu_configs\.h' $(LIB_SRCS) $(PROG_SRCS) $(UNIT_SRCS) $(wildcard csrc/fuzz/*.c))
+$(CONFIGS_H): rtl/configs.txt tools/configs.py
+	@mkdir -p $(dir $@)
+	python3 tools/configs.py cheader > $@.tmp && mv $@.tmp $@
+$(foreach v,rel san fuzz,$(patsubst %.c,$(BUILD)/$(v)/obj/%.o,$(CONFIGS_H_USERS))): $(CONFIGS_H)
 
 # The Verilated models (sim/sim.mk sets VL_LIBS, the archives to link, and the rules).
 VL_LIBS :=
@@ -65,11 +79,11 @@ deps:
 build: $(addprefix $(BUILD)/rel/,$(PROGS))
 
 # ---- C objects, two flavours ----------------------------------------------------------
-$(BUILD)/rel/obj/%.o: %.c
+$(BUILD)/rel/obj/%.o: %.c | $(CONFIGS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) $(VL_CDEFS) -c $< -o $@
 
-$(BUILD)/san/obj/%.o: %.c
+$(BUILD)/san/obj/%.o: %.c | $(CONFIGS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(VL_CDEFS) -c $< -o $@
 

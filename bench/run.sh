@@ -21,6 +21,8 @@ run "$BUILD"/rel/bench_kernel --backend ref
 run "$BUILD"/rel/bench_kernel --backend rtl --only faults
 run "$BUILD"/rel/bench_kernel --backend rtl --only ops
 run "$BUILD"/rel/bench_mmu --config i7
+# the fpga configuration's cycles (its timing parameters' cost: docs/architecture.md)
+run "$BUILD"/rel/bench_mmu --config fpga --cycles-only
 run bench/trace.sh
 run bench/wave.sh
 run bench/study.sh

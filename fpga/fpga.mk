@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Synthesis and FPGA estimates (included by the top Makefile, after sim/sim.mk).
 #
-#   make synth    Yosys generic synthesis of mmu_top, configurations i7 and small:
+#   make synth    Yosys generic synthesis of mmu_top, every configuration of rtl/configs.txt:
 #                 build/synth/<cfg>.stat (cell counts), build/synth/<cfg>_net.v (netlist),
 #                 build/synth/<cfg>.log. Fails on any error or "implicitly declared" warning.
 #   make netlist  the small netlists Verilated: build/rel/openmmu-netlist-{word,gate} (below)

@@ -22,7 +22,9 @@ module openmmu_fpga #(
   parameter int unsigned PscPdeEntries   = 32,
   parameter bit          RandomRepl      = 1'b0,
   parameter int unsigned DcSizeBytes     = 32768,
-  parameter int unsigned DcWays          = 8
+  parameter int unsigned DcWays          = 8,
+  parameter bit          XlatReg         = 1'b0,
+  parameter bit          HitPipe         = 1'b1
 ) (
   input  logic clk_i,
   input  logic rst_ni,
@@ -72,7 +74,9 @@ module openmmu_fpga #(
     .PscPdeEntries  (PscPdeEntries),
     .RandomRepl     (RandomRepl),
     .DcSizeBytes    (DcSizeBytes),
-    .DcWays         (DcWays)
+    .DcWays         (DcWays),
+    .XlatReg        (XlatReg),
+    .HitPipe        (HitPipe)
   ) u_mmu (
     .clk_i,
     .rst_ni,

@@ -358,8 +358,10 @@ void mark(vl_model *vm, uint32_t line, const char *op, int32_t pid, const char *
 }
 
 #ifndef OPENMMU_NO_PEEK
-// The counters of rtl/top/mmu_counters.sv (public_flat_rd), in mmu_pkg::cnt_e's order.
-#define CNT(i) r->mmu_top__DOT__u_counters__DOT__gen_cnt__BRA__##i##__KET____DOT__cnt_q
+// The counters of rtl/top/mmu_counters.sv (public_flat_rd), in mmu_pkg::cnt_e's order: each
+// its count plus the increment registered in the last cycle, as a read by index returns it.
+#define CNT(i) (r->mmu_top__DOT__u_counters__DOT__gen_cnt__BRA__##i##__KET____DOT__cnt_q + \
+                r->mmu_top__DOT__u_counters__DOT__gen_cnt__BRA__##i##__KET____DOT__inc_q)
 unsigned peek_counters(vl_model *vm, uint64_t *out, unsigned n)
 {
     auto *r = reinterpret_cast<Model *>(vm)->top->rootp;

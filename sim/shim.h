@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The C interface to a Verilated mmu_top (rtl/top/mmu_top.sv).
  *
- * sim/shim.cpp is compiled once per configuration; each copy exports one vl_shim_ops table
- * (vl_shim_i7, vl_shim_small) around its model class. The C side sets inputs in a vl_io,
+ * sim/shim.cpp is compiled once per configuration of rtl/configs.txt; each copy exports one
+ * vl_shim_ops table, vl_shim_<name> (vl_shim_i7, ...), around its model class. They are not
+ * declared here: the rtl backend (csrc/backend/rtl.c) declares and lists them from the
+ * table's generated header, the one list of names. The C side sets inputs in a vl_io,
  * calls cycle(), and reads the outputs it returns: those are the values the ports had
  * during that cycle, i.e. what the rising edge sampled (valid/ready handshakes happen
  * exactly where both were 1 in the returned struct).
@@ -105,9 +107,6 @@ typedef struct {
      * registers carry no such names (the synthesized netlists). */
     unsigned (*peek_counters)(vl_model *m, uint64_t *out, unsigned n);
 } vl_shim_ops;
-
-extern const vl_shim_ops vl_shim_i7;
-extern const vl_shim_ops vl_shim_small;
 
 #ifdef __cplusplus
 }

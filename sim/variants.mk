@@ -11,12 +11,14 @@
 #     MODEL    C++ identifier part: the class is Vmmu_MODEL, built in build/vl/MODEL
 #     PROGRAM  the program is build/rel/openmmu-PROGRAM
 #     SHIM_FLAGS  extra flags for the shim (a geometry variant's -DVL_GEOM)
-#     CFG      the configuration the variant stands in for (default small; or i7)
+#     CFG      the configuration the variant stands in for (default small; or another of CONFIGS)
+# The program links the named model of every other configuration beside it: the rtl backend
+# lists a shim per configuration of the table (csrc/backend/rtl.c).
 var_cfg   = $(if $(1),$(1),small)
-var_other = $(if $(filter i7,$(call var_cfg,$(1))),small,i7)
+var_other = $(filter-out $(call var_cfg,$(1)),$(CONFIGS))
 define VL_VARIANT
-VAR_LIBS_$(1) := $(VL_BOARD_LIBS) $(VL_BUILD)/$(call var_other,$(7))/shim.o $(VL_BUILD)/$(1)/shim.o \
-                 $(VL_BUILD)/$(call var_other,$(7))/Vmmu_$(call var_other,$(7))__ALL.a \
+VAR_LIBS_$(1) := $(VL_BOARD_LIBS) $(foreach c,$(call var_other,$(7)),$(VL_BUILD)/$(c)/shim.o) $(VL_BUILD)/$(1)/shim.o \
+                 $(foreach c,$(call var_other,$(7)),$(VL_BUILD)/$(c)/Vmmu_$(c)__ALL.a) \
                  $(VL_BUILD)/$(1)/Vmmu_$(1)__ALL.a $(VL_BUILD)/$(VL_LIB0)/libverilated.a
 
 $(VL_BUILD)/$(1)/Vmmu_$(1).mk: $(3) sim/variants.mk
@@ -92,7 +94,7 @@ $(eval $(call VL_VARIANT,i7_nomarks,nomarks,$(RTL_SRCS),$(VL_GFLAGS_i7),$(VL_OPT
 
 # A TLB geometry variant, for comparing the RTL with the TLB model (csrc/tlbmodel) at a
 # geometry no named configuration has (docs/tlbmodel.md):
-#   make geom-model GEOM="L2Sets=64 L2Ways=8" [GEOM_BASE=small|i7]
+#   make geom-model GEOM="L2Sets=64 L2Ways=8" [GEOM_BASE=CFG, a configuration of rtl/configs.txt]
 # builds build/rel/openmmu-geom-small-L2Sets64_L2Ways8 (the base, then the sorted KEY=VAL
 # words) and prints its path last. Its `--config BASE` is BASE (default small) with those TLB
 # parameters, and its rtl backend takes `--tlb L2Sets=64,L2Ways=8` (any other --tlb is

@@ -32,6 +32,19 @@ import tomllib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPENMMU = os.environ.get("OPENMMU", os.path.join(ROOT, "build/rel/openmmu"))
+
+
+def config_names():
+    """The named configurations, as rtl/configs.txt lists them (tools/configs.py reads it)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = subprocess.run([sys.executable, os.path.join(here, "configs.py"), "names"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        sys.exit(2)
+    return out.stdout.split()
+
+
 VENV_PY = os.path.join(ROOT, ".venv/bin/python")
 
 # The TLB parameters a study may sweep: the RTL's parameter names (rtl/configs.txt), which the
@@ -49,7 +62,7 @@ AGREE = ("itlb_accesses", "itlb_hits", "itlb_misses", "dtlb_accesses", "dtlb_hit
 SPEC_KEYS = {
     "study": {"name": str, "out": str, "limit": int, "skip": int, "mem": str},
     "traces": None,            # name = path, any names
-    "configs": None,           # base = "i7"|"small", PARAM = [values]
+    "configs": None,           # base = a configuration of rtl/configs.txt, PARAM = [values]
     "backends": {"run": list, "rtl_points": list},
     "executor": {"kind": str, "jobs": int, "partition": str, "time": str},
 }
@@ -107,9 +120,10 @@ def load_spec(path):
             bad("traces." + tname, "'%s' is not a readable file" % tpath)
         tr[tname] = os.path.abspath(p)
     cfg = dict(raw.get("configs", {}))
-    base = cfg.pop("base", "i7")
-    if base not in ("i7", "small"):
-        bad("configs.base", "'%s' is not a configuration (expected i7 or small)" % base)
+    names = config_names()
+    base = cfg.pop("base", names[0])
+    if base not in names:
+        bad("configs.base", "'%s' is not a configuration (expected one of %s)" % (base, ", ".join(names)))
     sweep = {}
     for k, v in cfg.items():
         if k not in TLB_PARAMS:

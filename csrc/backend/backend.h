@@ -86,7 +86,7 @@ extern const char *const be_counter_names[BE_NCOUNTERS];
 typedef struct backend backend;
 
 typedef struct {
-    const char *config;      /* "i7" (default) or "small" */
+    const char *config;      /* a configuration of rtl/configs.txt; NULL: its first (a board: its own) */
     const char *tlb;         /* tlbmodel: TLB geometry over the config's, "KEY=VAL,..." (tlbmodel/geom.h);
                               * rtl: must equal the compiled model's geometry; NULL: the config's */
     unsigned mem_latency;    /* memory access latency in cycles (timed backends) */

@@ -20,6 +20,7 @@
 #include "backend/wave_on_fail.h"
 #include "backend/wave_vcd.h"
 #include "inject/inject.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 
 #define PMQ 16 /* physical-port requests queued by the C side */
 #define PMA 64 /* answers kept, in order (more than can be queued or in flight) */
@@ -65,7 +66,18 @@ typedef struct {
 
 static rtl_be *rb(backend *b) { return (rtl_be *)b; }
 
-static const vl_shim_ops *const configs[] = {&vl_shim_i7, &vl_shim_small};
+/* One model per configuration of rtl/configs.txt, each behind its copy of the shim
+ * (vl_shim_<name>, sim/sim.mk): the list is the table's, so a configuration added there is
+ * linked and offered here without a C change (a variant program, sim/variants.mk, links its
+ * variant in place of one of them under the same name). */
+#define RTL_SHIM_DECL(name, ...) extern const vl_shim_ops vl_shim_##name;
+OPENMMU_CONFIGS(RTL_SHIM_DECL)
+#undef RTL_SHIM_DECL
+static const vl_shim_ops *const configs[] = {
+#define RTL_SHIM_REF(name, ...) &vl_shim_##name,
+    OPENMMU_CONFIGS(RTL_SHIM_REF)
+#undef RTL_SHIM_REF
+};
 
 /* The backend whose waveform is open: a program may end anywhere (a lockstep divergence
  * exits from inside a call), and an FST not closed is unreadable. */
@@ -676,13 +688,18 @@ static bool axi_fault_env(const char *v, unsigned *fault, uint64_t *from)
 
 backend *rtl_backend_create(const be_options *opt, char *err, size_t errlen)
 {
-    const char *cfg = opt && opt->config ? opt->config : "i7";
+    const char *cfg = opt && opt->config ? opt->config : OPENMMU_CONFIG_DEFAULT;
+    char cerr[160];
+    if (!tlb_geom_config_known(cfg, cerr, sizeof cerr)) {
+        snprintf(err, errlen, "rtl: %s", cerr);
+        return NULL;
+    }
     const vl_shim_ops *ops = NULL;
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++)
         if (strcmp(configs[i]->config, cfg) == 0)
             ops = configs[i];
-    if (!ops) {
-        snprintf(err, errlen, "rtl: unknown configuration '%s' (expected i7 or small)", cfg);
+    if (!ops) { /* both lists are the table's: only a shim built under another name gets here */
+        snprintf(err, errlen, "rtl: configuration '%s' has no model in this program", cfg);
         return NULL;
     }
     /* The geometry is compiled in: a --tlb naming another one is refused, so that no

@@ -27,6 +27,7 @@
 #include "kernel/kernel.h"
 #include "kernel/vma.h"
 #include "registry/registry.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 
 #define RUNS 5
 #define PAGE 4096ull
@@ -453,8 +454,8 @@ static void bench_sparse(void)
 
 static void usage(FILE *f)
 {
-    fputs("usage: bench_kernel [--backend NAME] [--config i7|small] [--quick] [--only faults|ops|find_vma|fork|sparse]\n"
-          "                    [--kaccess page|word|phys]\n"
+    fputs("usage: bench_kernel [--backend NAME] [--config " OPENMMU_CONFIG_CHOICES "] [--quick]\n"
+          "                    [--only faults|ops|find_vma|fork|sparse] [--kaccess page|word|phys]\n"
           "Benchmarks of the kernel model (see the comment at the top of csrc/cli/bench_kernel.c).\n",
           f);
 }

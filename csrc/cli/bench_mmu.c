@@ -25,6 +25,7 @@
  * A benchmark, not a test: it asserts no speed; it fails only if the model misbehaves or a
  * probe does not measure what it names.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 #include "backend/backend.h"
 #include "backend/rtl.h"
 #include "registry/registry.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 
 #define ROOT  0x1000ull
 #define PDPT  0x2000ull
@@ -45,6 +47,9 @@
 #define PTEF  (PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D) /* A/D preset: walks only read */
 
 static const char *g_config = "i7";
+/* --cycles-only: the figures in simulated cycles alone, none timed and no ref run (make bench
+ * prints another configuration's latencies this way, beside the default's speeds). */
+static bool g_cycles_only;
 
 static double cpu_s(void)
 {
@@ -270,6 +275,8 @@ static void bench_hit_stream(uint64_t cycles)
     if (walks || dmiss)
         die("the hit stream walked or missed the D-cache", VA0);
     emit("L1-hit stream: loads answered per cycle", where, (double)rsps / (double)cycles, "per cycle");
+    if (g_cycles_only)
+        return;
     emit("simulation speed, L1-hit stream (rtl_step)", where, (double)cycles / t / 1e6, "M cycles/s");
     emit("simulation speed, L1-hit stream: loads", where, (double)n / t / 1e6, "M loads/s");
     emit("simulation speed, L1-hit stream: loads", ref, (double)n / run_ref_stream(hit_va, n) / 1e6, "M loads/s");
@@ -284,6 +291,8 @@ static void bench_miss_stream(uint64_t cycles)
     double t = run_rtl_stream(miss_va, 0, cycles, &rsps, &n, &walks, &dmiss);
     emit("dTLB-miss stream: cycles per load (mem latency 1)", where, (double)cycles / (double)(rsps ? rsps : 1), "cycles");
     emit("dTLB-miss stream: walks per 100 loads", where, 100.0 * (double)walks / (double)(rsps ? rsps : 1), "walks");
+    if (g_cycles_only)
+        return;
     emit("simulation speed, dTLB-miss stream (rtl_step)", where, (double)cycles / t / 1e6, "M cycles/s");
     emit("simulation speed, dTLB-miss stream: loads", where, (double)n / t / 1e6, "M loads/s");
     emit("simulation speed, dTLB-miss stream: loads", ref, (double)n / run_ref_stream(miss_va, n) / 1e6, "M loads/s");
@@ -305,7 +314,7 @@ static void bench_speed(unsigned n)
                            .kind = (x & 3) == 0 ? ACC_W : ACC_R, .user = true, .wdata = x};
     }
     static const char *const names[] = {"rtl", "ref"};
-    for (int bi = 0; bi < 2; bi++) {
+    for (int bi = 0; bi < (g_cycles_only ? 1 : 2); bi++) {
         backend *b = make(names[bi], 20);
         map(b);
         uint64_t c0[BE_NCOUNTERS], c1[BE_NCOUNTERS];
@@ -318,10 +327,13 @@ static void bench_speed(unsigned n)
         b->ops->counters(b, c1);
         char where[64];
         snprintf(where, sizeof where, "%s/%s", names[bi], g_config);
-        emit("simulation speed, mixed accesses (backend API)", where, n / t / 1e6, "M accesses/s");
+        if (!g_cycles_only)
+            emit("simulation speed, mixed accesses (backend API)", where, n / t / 1e6, "M accesses/s");
         if (bi == 0) {
             uint64_t cyc = c1[BE_CNT_cycles] - c0[BE_CNT_cycles];
-            emit("simulation speed, mixed accesses (backend API): cycles", where, (double)cyc / t / 1e6, "M cycles/s");
+            if (!g_cycles_only)
+                emit("simulation speed, mixed accesses (backend API): cycles", where, (double)cyc / t / 1e6,
+                     "M cycles/s");
             emit("mixed accesses: walks per 100 accesses", where,
                  100.0 * (double)(c1[BE_CNT_walks] - c0[BE_CNT_walks]) / n, "walks");
             emit("mixed accesses: cycles per access (mem latency 20)", where, (double)cyc / n, "cycles");
@@ -339,9 +351,12 @@ int main(int argc, char **argv)
             g_config = argv[++i];
         else if (!strcmp(argv[i], "--quick"))
             scale = 10;
+        else if (!strcmp(argv[i], "--cycles-only"))
+            g_cycles_only = true;
         else if (!strcmp(argv[i], "--help")) {
-            puts("usage: bench_mmu [--config i7|small] [--quick]\n"
-                 "Latencies, throughput and simulation speed (see csrc/cli/bench_mmu.c).");
+            puts("usage: bench_mmu [--config " OPENMMU_CONFIG_CHOICES "] [--quick] [--cycles-only]\n"
+                 "Latencies, throughput and simulation speed (see csrc/cli/bench_mmu.c); --cycles-only:\n"
+                 "the figures in simulated cycles alone, nothing timed, no ref run.");
             return 0;
         } else {
             fprintf(stderr, "bench_mmu: bad option '%s' (try --help)\n", argv[i]);

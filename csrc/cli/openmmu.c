@@ -17,6 +17,7 @@
 #include "kernel/kernel.h"
 #include "inject/inject.h"
 #include "kernel/scn_kernel.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 #include "scenario/scenario.h"
 #include "tlbmodel/geom.h"
 #include "trace/cli.h"
@@ -60,7 +61,8 @@ static void usage(FILE *f)
 "                                        device, 115200 baud unless baud= says otherwise\n"
 "                              board-sim the same board top Verilated behind a UART model\n"
 "                              lockstep:DEVICE  lockstep of ref against DEVICE (e.g. reftlb)\n"
-"  --config i7|small           TLB and cache geometry (default i7)\n"
+"  --config CFG                TLB and cache geometry: " OPENMMU_CONFIG_CHOICES "\n"
+"                              (rtl/configs.txt; default " OPENMMU_CONFIG_DEFAULT ")\n"
 "  --tlb KEY=VAL[,KEY=VAL...]  TLB geometry over the config's, keys as the RTL's parameters\n"
 "                              (ITlbSets, L2Ways, PscPdeEntries, ...: docs/tlbmodel.md);\n"
 "                              tlbmodel applies it, rtl refuses one it was not built with\n"
@@ -282,8 +284,9 @@ static int parse_args(int argc, char **argv, cli_opts *o)
                     return cli_bad("--backend: %s", berr);
                 o->backend = val;
             } else if (strcmp(name, "--config") == 0) {
-                if (strcmp(val, "i7") && strcmp(val, "small"))
-                    return cli_bad("--config: unknown configuration '%s' (expected i7 or small)", val);
+                char cerr[160];
+                if (!tlb_geom_config_known(val, cerr, sizeof cerr))
+                    return cli_bad("--config: %s", cerr);
                 o->be.config = val;
                 o->config_set = true;
             } else if (strcmp(name, "--mem-latency") == 0) {
@@ -404,7 +407,7 @@ static int parse_args(int argc, char **argv, cli_opts *o)
     if (!inj_check(o->be.inject, be_carries(o->backend) & ~INJ_IN_RTL, who, ierr, sizeof ierr))
         return cli_bad("--inject: %s", ierr);
     if (!o->config_set && be_own_config(o->backend))
-        o->be.config = NULL; /* the board's own, not the default i7 */
+        o->be.config = NULL; /* the board's own, not the default configuration */
     if (o->config_set && strcmp(o->backend, "ref") == 0)
         return cli_bad("--config: the ref backend has no TLB or cache geometry (use rtl, lockstep or reftlb)");
     char gerr[256];
@@ -569,7 +572,7 @@ int main(int argc, char **argv)
         .count = 10000,
         .mem = KMEM_SIZE_DEFAULT,
         .swap = KSWAP_SIZE_DEFAULT,
-        .be = {.config = "i7"},
+        .be = {.config = OPENMMU_CONFIG_DEFAULT},
     };
     int rc = parse_args(argc - 2, argv + 2, &o);
     if (rc)

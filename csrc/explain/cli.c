@@ -16,8 +16,10 @@
 #include "explain/tap.h"
 #include "kernel/kernel.h"
 #include "kernel/scn_kernel.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 #include "scenario/scenario.h"
 #include "registry/registry.h"
+#include "tlbmodel/geom.h"
 
 void explain_usage(FILE *f)
 {
@@ -29,7 +31,8 @@ void explain_usage(FILE *f)
           "  --backend both|rtl|ref      whose account (default both: side by side, '*' marks a\n"
           "                              row where they differ, and the exit status is then 1;\n"
           "                              '~' a TLB or PSC entry unlike what ref would cache now)\n"
-          "  --config i7|small           the RTL's configuration (default i7)\n"
+          "  --config CFG                the RTL's configuration: " OPENMMU_CONFIG_CHOICES "\n"
+          "                              (rtl/configs.txt; default " OPENMMU_CONFIG_DEFAULT ")\n"
           "  --mem-latency N             the RTL's memory latency in cycles\n"
           "  --access N                  only the line's Nth access (1 is the first)\n",
           f);
@@ -88,7 +91,7 @@ static xp_tap *run_side(const char *name, const be_options *o, const char *file,
 int explain_cli(int argc, char **argv)
 {
     const char *which = "both", *file = NULL, *line_arg = NULL;
-    be_options o = {.config = "i7"};
+    be_options o = {.config = OPENMMU_CONFIG_DEFAULT};
     uint64_t only = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -125,8 +128,9 @@ int explain_cli(int argc, char **argv)
                                "their own walks)", val);
             which = val;
         } else if (strcmp(name, "--config") == 0) {
-            if (strcmp(val, "i7") && strcmp(val, "small"))
-                return cli_bad("explain: --config: unknown configuration '%s' (expected i7 or small)", val);
+            char cerr[160];
+            if (!tlb_geom_config_known(val, cerr, sizeof cerr))
+                return cli_bad("explain: --config: %s", cerr);
             o.config = val;
         } else if (strcmp(name, "--mem-latency") == 0) {
             if (!scn_parse_u64(val, &v) || v > 100000)

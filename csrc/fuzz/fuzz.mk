@@ -25,7 +25,7 @@ FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_NAMES))
 FUZZ_LIB_OBJS := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS))
 FUZZ_SECONDS ?= 1800
 
-$(BUILD)/fuzz/obj/%.o: %.c
+$(BUILD)/fuzz/obj/%.o: %.c | $(CONFIGS_H)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC_OK) $(FUZZ_CFLAGS) $(VL_CDEFS) -c $< -o $@
 

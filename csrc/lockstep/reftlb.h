@@ -8,7 +8,9 @@
  * from CR3), evicts at random and sometimes invalidates more than required.
  *
  * Configurations: "i7" (64 TLB entries, 8 per PSC level), "small" (4 and 1: constant
- * eviction). be_options.inject plants the bugs of inject/inject.h that it carries (INJ_IN_REFTLB).
+ * eviction), any other of rtl/configs.txt its dTLB's entries (DTlbSets * DTlbWays) and
+ * max(1, PscPdeEntries / 4) per PSC level. be_options.inject plants the bugs of
+ * inject/inject.h that it carries (INJ_IN_REFTLB).
  */
 #ifndef OPENMMU_LOCKSTEP_REFTLB_H
 #define OPENMMU_LOCKSTEP_REFTLB_H

@@ -8,25 +8,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The RTL's own values, those of rtl/configs.txt (suite 05 compares them with the table,
- * suite 47 with the models built from it). */
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
+
+/* The RTL's own values: rtl/configs.txt's, every parameter of each configuration in the
+ * table's order, from the header the build generates from it (suite 47 compares the
+ * geometries with the models built from the table). A parameter is found by its name
+ * (AT_<name>, its place in that order), not by where it stands, so the table may gain or
+ * reorder rows; one the TLB geometry needs and the table lacks stops the compile (AT_<key>
+ * undeclared). */
+enum {
+#define GEOM_AT(k) AT_##k,
+    OPENMMU_CONFIG_PARAMS(GEOM_AT)
+#undef GEOM_AT
+    NPARAMS
+};
+
 static const struct {
     const char *name;
-    tlb_geom g;
+    unsigned v[NPARAMS];
 } named[] = {
-    {"i7", {.ITlbSets = 32, .ITlbWays = 4, .ITlbLarge = 8, .DTlbSets = 16, .DTlbWays = 4, .DTlbLarge = 32,
-            .L2Sets = 128, .L2Ways = 4, .PscPml4eEntries = 4, .PscPdpteEntries = 4, .PscPdeEntries = 32}},
-    {"small", {.ITlbSets = 4, .ITlbWays = 2, .ITlbLarge = 2, .DTlbSets = 4, .DTlbWays = 2, .DTlbLarge = 2,
-               .L2Sets = 8, .L2Ways = 4, .PscPml4eEntries = 2, .PscPdpteEntries = 2, .PscPdeEntries = 4}},
+#define GEOM_ROW(name, ...) {#name, {__VA_ARGS__}},
+    OPENMMU_CONFIGS(GEOM_ROW)
+#undef GEOM_ROW
 };
 
 bool tlb_geom_named(const char *config, tlb_geom *out)
 {
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (strcmp(named[i].name, config) == 0) {
-            *out = named[i].g;
+#define GEOM_GET(k) out->k = named[i].v[AT_##k];
+            TLB_GEOM_KEYS(GEOM_GET)
+#undef GEOM_GET
             return true;
         }
+    return false;
+}
+
+bool tlb_geom_config_known(const char *config, char *err, size_t errlen)
+{
+    tlb_geom g;
+    if (config && tlb_geom_named(config, &g))
+        return true;
+    snprintf(err, errlen, "unknown configuration '%s' (expected " OPENMMU_CONFIG_NAMES ")", config ? config : "");
     return false;
 }
 
@@ -115,10 +138,9 @@ bool tlb_geom_apply(tlb_geom *g, const char *spec, char *err, size_t errlen)
 
 bool tlb_geom_resolve(const char *config, const char *spec, tlb_geom *out, char *err, size_t errlen)
 {
-    if (!tlb_geom_named(config, out)) {
-        snprintf(err, errlen, "unknown configuration '%s' (expected i7 or small)", config);
+    if (!tlb_geom_config_known(config, err, errlen))
         return false;
-    }
+    tlb_geom_named(config, out);
     return tlb_geom_apply(out, spec, err, errlen);
 }
 

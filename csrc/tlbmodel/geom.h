@@ -3,11 +3,11 @@
 /* The TLB geometry of mmu_top: the parameters that size its TLBs and paging-structure caches,
  * named as in rtl/top/mmu_top.sv and rtl/configs.txt, the table of named configurations.
  *
- * A geometry is a named configuration ("i7", "small") with some parameters overridden by a
- * spec "KEY=VAL[,KEY=VAL...]" (the --tlb option; spaces may stand for commas, so the
- * `make geom-model GEOM="L2Sets=64 L2Ways=8"` form is the same spec). The limits are those
- * the RTL accepts (powers of two; tlb_sa needs at least 2 sets) and a size the model and a
- * Verilated build can hold.
+ * A geometry is a named configuration (a column of the table: "i7", "small", ...) with some
+ * parameters overridden by a spec "KEY=VAL[,KEY=VAL...]" (the --tlb option; spaces may stand
+ * for commas, so the `make geom-model GEOM="L2Sets=64 L2Ways=8"` form is the same spec). The
+ * limits are those the RTL accepts (powers of two; tlb_sa needs at least 2 sets) and a size
+ * the model and a Verilated build can hold.
  */
 #ifndef OPENMMU_TLBMODEL_GEOM_H
 #define OPENMMU_TLBMODEL_GEOM_H
@@ -27,6 +27,12 @@ typedef struct {
 
 /* The geometry of a named configuration; false for an unknown name. */
 bool tlb_geom_named(const char *config, tlb_geom *out);
+
+/* Whether config names a configuration of rtl/configs.txt: the one check of a --config value,
+ * every command line's and every backend's. If not, false and err says so with the names
+ * the table has: "unknown configuration 'x' (expected i7, small or fpga)"; a caller puts its
+ * own prefix ("--config: ", "rtl: ") in front. */
+bool tlb_geom_config_known(const char *config, char *err, size_t errlen);
 
 /* *g with the spec's keys applied (spec NULL or empty: unchanged). false with a message
  * naming the key and the problem in err: unknown key, bad number, a value that is not a power

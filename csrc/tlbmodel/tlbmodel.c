@@ -13,6 +13,7 @@
 #include "tlbmodel/geom.h"
 #include "tlbmodel/tlbarray.h"
 #include "inject/inject.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 
 /* An L1 TLB (l1_tlb.sv): 4 KiB entries in the set-associative array, 2 MiB and 1 GiB in the
  * fully-associative one. */
@@ -282,7 +283,8 @@ static const struct backend_ops tlbmodel_ops = {
 backend *tlbmodel_backend_create(const be_options *opt, char *err, size_t errlen)
 {
     tlb_geom g;
-    if (!tlb_geom_resolve(opt && opt->config ? opt->config : "i7", opt ? opt->tlb : NULL, &g, err, errlen))
+    const char *cfg = opt && opt->config ? opt->config : OPENMMU_CONFIG_DEFAULT;
+    if (!tlb_geom_resolve(cfg, opt ? opt->tlb : NULL, &g, err, errlen))
         return NULL;
     /* it predicts the RTL as it is */
     if (opt && !inj_check(opt->inject, 0, "tlbmodel", err, errlen))

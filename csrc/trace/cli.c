@@ -16,6 +16,7 @@
 #include "kernel/kernel.h"
 #include "scenario/scenario.h"
 #include "tlbmodel/geom.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -34,7 +35,8 @@ void trace_usage(FILE *f)
           "  openmmu replay [options] TRACE   replay a trace through the kernel model on a backend\n"
           "options of replay:\n"
           "  --backend ref|reftlb|tlbmodel|rtl|lockstep|lockstep:DEVICE  (default ref)\n"
-          "  --config i7|small, --mem SIZE (default 256M), --stats (JSON of the counters)\n"
+          "  --config " OPENMMU_CONFIG_CHOICES " (rtl/configs.txt; default " OPENMMU_CONFIG_DEFAULT ")\n"
+          "  --mem SIZE (default 256M), --stats (JSON of the counters)\n"
           "  --tlb KEY=VAL[,KEY=VAL...]   TLB geometry over the config's (tlbmodel; rtl: must match)\n"
           "  --inject NAME[,NAME...]      plant the kernel model's bugs (csrc/inject/inject.def)\n"
           "  --skip N                     replay the first N records on ref, then move the kernel to\n"
@@ -252,7 +254,7 @@ static bool size_arg(const char *opt, const char *val, uint64_t *out)
 
 static int cmd_replay(int argc, char **argv)
 {
-    be_options be = {.config = "i7"};
+    be_options be = {.config = OPENMMU_CONFIG_DEFAULT};
     replay_opts o = {.backend = "ref", .be = &be, .mem_size = KMEM_SIZE_DEFAULT, .progress = isatty(2)};
     const char *wave_on_fail = NULL;
     uint64_t before = 0;
@@ -289,8 +291,9 @@ static int cmd_replay(int argc, char **argv)
                 return cli_bad("--backend: %s", berr);
             o.backend = val;
         } else if (strcmp(name, "--config") == 0) {
-            if (strcmp(val, "i7") && strcmp(val, "small"))
-                return cli_bad("--config: unknown configuration '%s' (expected i7 or small)", val);
+            char cerr[160];
+            if (!tlb_geom_config_known(val, cerr, sizeof cerr))
+                return cli_bad("--config: %s", cerr);
             be.config = val;
         } else if (strcmp(name, "--tlb") == 0) {
             be.tlb = val;

@@ -24,6 +24,8 @@ module ulx3s_top #(
   parameter bit          RandomRepl      = 1'b0,
   parameter int unsigned DcSizeBytes     = 8192,
   parameter int unsigned DcWays          = 2,
+  parameter bit          XlatReg         = 1'b0,
+  parameter bit          HitPipe         = 1'b1,
   parameter logic [63:0] CfgName         = "small",
   parameter logic [63:0] MemBytes        = 64'h20000,  // 128 KiB of block RAM
   parameter int unsigned ClkMhz          = 25,
@@ -89,6 +91,7 @@ module ulx3s_top #(
     .L2Sets(L2Sets), .L2Ways(L2Ways), .PscPml4eEntries(PscPml4eEntries),
     .PscPdpteEntries(PscPdpteEntries), .PscPdeEntries(PscPdeEntries),
     .RandomRepl(RandomRepl), .DcSizeBytes(DcSizeBytes), .DcWays(DcWays),
+    .XlatReg(XlatReg), .HitPipe(HitPipe),
     .CfgName(CfgName), .MemBase(64'h0), .MemBytes(MemBytes),
     .ClksPerBit(ClksPerBit), .ClkHz(ClkHz)
   ) u_board (

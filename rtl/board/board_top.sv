@@ -24,6 +24,8 @@ module board_top #(
   parameter bit          RandomRepl      = 1'b0,
   parameter int unsigned DcSizeBytes     = 8192,
   parameter int unsigned DcWays          = 2,
+  parameter bit          XlatReg         = 1'b0,
+  parameter bit          HitPipe         = 1'b1,
   parameter logic [63:0] CfgName         = "small",
   parameter logic [63:0] MemBase         = 64'h0,
   parameter logic [63:0] MemBytes        = 64'h20000,  // 128 KiB
@@ -42,7 +44,7 @@ module board_top #(
 
   // HELLO's geometry: one word per row of rtl/configs.txt, in its order (ITlbSets first);
   // a function, since a parameter may not stand in a localparam's concatenation.
-  localparam int unsigned NumParams = 14;
+  localparam int unsigned NumParams = 16;
   function automatic logic [NumParams*32-1:0] geometry();
     logic [NumParams*32-1:0] g;
     g = '0;
@@ -60,6 +62,8 @@ module board_top #(
     g[11*32 +: 32] = 32'(RandomRepl);
     g[12*32 +: 32] = 32'(DcSizeBytes);
     g[13*32 +: 32] = 32'(DcWays);
+    g[14*32 +: 32] = 32'(XlatReg);
+    g[15*32 +: 32] = 32'(HitPipe);
     geometry = g;
   endfunction
   localparam logic [NumParams*32-1:0] Params = geometry();
@@ -174,7 +178,7 @@ module board_top #(
     .L2Sets(L2Sets), .L2Ways(L2Ways),
     .PscPml4eEntries(PscPml4eEntries), .PscPdpteEntries(PscPdpteEntries),
     .PscPdeEntries(PscPdeEntries), .RandomRepl(RandomRepl),
-    .DcSizeBytes(DcSizeBytes), .DcWays(DcWays)
+    .DcSizeBytes(DcSizeBytes), .DcWays(DcWays), .XlatReg(XlatReg), .HitPipe(HitPipe)
   ) u_mmu (
     .clk_i, .rst_ni(mem_rst_n),
     .if_req_valid_i(if_req_valid), .if_req_ready_o(if_req_ready), .if_req_va_i(if_req_va),

@@ -51,7 +51,11 @@ module dcache #(
   parameter int unsigned SizeBytes = 32768,
   parameter int unsigned Ways      = 8,
   parameter int unsigned LineBytes = 64,
-  parameter int unsigned InfoW     = 1
+  parameter int unsigned InfoW     = 1,
+  // 1: a slot takes its next request in the cycle its access hits (one access a cycle; the
+  // request ports' ready depends on that cycle's compare). 0: only once the slot is empty,
+  // so every ready comes from registers (one access every two cycles on hits).
+  parameter bit          HitPipe   = 1'b1
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -478,12 +482,12 @@ module dcache #(
   // The physical slot takes its next request in the cycle its access hits (as the CPU slot
   // does): one physical access a cycle on hits, the array read and the hit's write in the
   // same cycle merged by byp_*.
-  assign ph_req_ready_o = fsm_idle && !mnt_go_dc0 && (!p_valid_q || (p_done && !p_mnt_q));
+  assign ph_req_ready_o = fsm_idle && !mnt_go_dc0 && (!p_valid_q || (HitPipe && p_done && !p_mnt_q));
   assign ph_go_dc0    = ph_req_valid_i && ph_req_ready_o;
   assign c_reread_dc0 = c_valid_q && !c_fresh_dc1 && c_have && c_ok;
   // c_done below only ever comes from the compare stage or a fault while the FSM is idle.
   assign cpu_req_ready_o = fsm_idle && !mnt_go_dc0 && !p_reread_dc0 && !ph_go_dc0 &&
-                           !c_reread_dc0 && (!c_valid_q || c_done);
+                           !c_reread_dc0 && (!c_valid_q || (HitPipe && c_done));
   assign c_go_dc0     = cpu_req_valid_i && cpu_req_ready_o;
 
   // The read port: the state machine's victim read first, then a line operation, a slot's

@@ -5,7 +5,8 @@
 module dcache_axi #(
   parameter int unsigned SizeBytes = 32768,
   parameter int unsigned Ways      = 8,
-  parameter int unsigned InfoW     = 1
+  parameter int unsigned InfoW     = 1,
+  parameter bit          HitPipe   = 1'b1   // dcache.sv
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -96,7 +97,8 @@ module dcache_axi #(
   dcache #(
     .SizeBytes(SizeBytes),
     .Ways     (Ways),
-    .InfoW    (InfoW)
+    .InfoW    (InfoW),
+    .HitPipe  (HitPipe)
   ) u_dcache (
     .clk_i,
     .rst_ni,

@@ -1,8 +1,11 @@
 // SPDX-FileCopyrightText: 2026 The openmmu authors
 // SPDX-License-Identifier: Apache-2.0
 // Hardware performance counters, numbered as BE_COUNTERS in csrc/backend/backend.h (cnt_e).
-// Each counter adds its 2-bit increment every cycle (an event may happen on both CPU ports in
-// one cycle); reads are combinational by index.
+// Each counter adds its 2-bit increment (an event may happen on both CPU ports in one cycle)
+// one cycle after the event: the increments are registered first (inc_q), so that no event's
+// logic -- a port's accept, a cache's compare -- drives a 64-bit carry chain's enable in its
+// own cycle. A read, combinational by index, returns the count with the registered increment
+// added: every event is visible from the cycle after it, as if counted at once.
 module mmu_counters (
   input  logic                     clk_i,
   input  logic                     rst_ni,
@@ -23,21 +26,29 @@ module mmu_counters (
 
   logic [64*mmu_pkg::NumCounters-1:0] cnt_flat;
 
-  // cnt_q is public to a Verilated model: the harness peeks at the counters without a
-  // command (sim/shim.cpp peek_counters), so that what the kernel model counts for its own
-  // accounting costs no simulated cycle. A comment to synthesis.
+  logic [2*mmu_pkg::NumCounters-1:0] inc_flat;
+
+  // cnt_q and inc_q are public to a Verilated model: the harness peeks at the counters
+  // (cnt_q + inc_q) without a command (sim/shim.cpp peek_counters), so that what the kernel
+  // model counts for its own accounting costs no simulated cycle. A comment to synthesis.
   for (genvar i = 0; i < mmu_pkg::NumCounters; i++) begin : gen_cnt
     logic [63:0] cnt_q /*verilator public_flat_rd*/;
-    logic [1:0]  inc;
-    assign inc = inj_cntinc ? 2'(inc_i[2*i]) : inc_i[2*i +: 2];
+    logic [1:0]  inc_q /*verilator public_flat_rd*/;
     always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni)        cnt_q <= '0;
-      else if (inc != '0) cnt_q <= cnt_q + 64'(inc);  // most cycles add nothing
+      if (!rst_ni) begin
+        inc_q <= '0;
+        cnt_q <= '0;
+      end else begin
+        inc_q <= inj_cntinc ? 2'(inc_i[2*i]) : inc_i[2*i +: 2];
+        if (inc_q != '0) cnt_q <= cnt_q + 64'(inc_q);  // most cycles add nothing
+      end
     end
     assign cnt_flat[64*i +: 64] = cnt_q;
+    assign inc_flat[2*i +: 2]   = inc_q;
   end
 
-  assign value_o = (32'(idx_i) < mmu_pkg::NumCounters) ? cnt_flat[64*32'(idx_i) +: 64] : '0;
+  assign value_o = (32'(idx_i) < mmu_pkg::NumCounters) ?
+                   cnt_flat[64*32'(idx_i) +: 64] + 64'(inc_flat[2*32'(idx_i) +: 2]) : '0;
 
   // ---------------------------------------------------------------------------------------
   // Assertions: Verilator only (--assert); Yosys, for synthesis or a formal proof, never

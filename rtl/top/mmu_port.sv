@@ -3,7 +3,8 @@
 // One CPU port (instruction fetch or load/store) and its L1 TLB.
 //
 // Stage 0 (the cycle a request is accepted): canonical check, L1 lookup. Stage 1 (the next
-// cycle): a usable hit answers at once, so L1 hits are pipelined at one request per cycle.
+// cycle): a usable hit answers at once, so L1 hits are pipelined at one request per cycle
+// (with HitPipe=0, one every two cycles: the next is taken only once stage 1 is empty).
 // Anything else -- a miss, a hit whose rights forbid the access, a write to an entry with
 // D=0, a lookup made in the cycle a control operation was accepted -- goes to the shared miss
 // handler (L2 TLB, then the walker), which answers through miss_done_i and refills this L1.
@@ -13,7 +14,11 @@ module mmu_port #(
   parameter int unsigned Sets         = 16,
   parameter int unsigned Ways         = 4,
   parameter int unsigned LargeEntries = 4,
-  parameter bit          RandomRepl   = 1'b0
+  parameter bit          RandomRepl   = 1'b0,
+  // 1: the port takes its next request in the cycle an L1 hit answers (one a cycle; the
+  // ready depends on that cycle's lookup). 0: only once stage 1 is empty, so the ready
+  // comes from registers (one request every two cycles on hits).
+  parameter bit          HitPipe      = 1'b1
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -115,7 +120,7 @@ module mmu_port #(
 
   // Stage 0: accept while nothing is pending and the L1 is free for a lookup. The L1 refill
   // (miss_done_i) only happens while this port waits, so it never meets a lookup.
-  assign req_ready_o  = !miss_q && (!s1_valid_q || s1_rsp) && l1_ready_o && !block_i &&
+  assign req_ready_o  = !miss_q && (!s1_valid_q || (HitPipe && s1_rsp)) && l1_ready_o && !block_i &&
                         !inv_i.valid;
   assign accept       = req_valid_i && req_ready_o;
   assign req_gp       = !mmu_pkg::va_canonical(req_va_i[63:47]);  // #GP, no memory reference

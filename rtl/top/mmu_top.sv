@@ -47,6 +47,13 @@ module mmu_top #(
   parameter bit          RandomRepl      = 1'b0,
   parameter int unsigned DcSizeBytes     = 32768, // i7: 32 KiB, 8-way, 64 sets
   parameter int unsigned DcWays          = 8,
+  // Timing (docs/architecture.md, "Configurations"): XlatReg=1 registers the dTLB's answer
+  // before the D-cache compares with it (+1 cycle on every load and store); HitPipe=0 makes
+  // each port and cache slot take its next request only once it is empty, so no ready
+  // depends on a compare (L1 hits: one fetch every 2 cycles, one load/store every 2, or 3
+  // with XlatReg).
+  parameter bit          XlatReg         = 1'b0,
+  parameter bit          HitPipe         = 1'b1,
   parameter int unsigned AxiAddrW        = mmu_pkg::PhysAddrW,
   parameter int unsigned AxiDataW        = 64
 ) (
@@ -230,7 +237,8 @@ module mmu_top #(
     .Sets        (ITlbSets),
     .Ways        (ITlbWays),
     .LargeEntries(ITlbLarge),
-    .RandomRepl  (RandomRepl)
+    .RandomRepl  (RandomRepl),
+    .HitPipe     (HitPipe)
   ) u_if_port (
     .clk_i,
     .rst_ni,
@@ -275,7 +283,8 @@ module mmu_top #(
     .Sets        (DTlbSets),
     .Ways        (DTlbWays),
     .LargeEntries(DTlbLarge),
-    .RandomRepl  (RandomRepl)
+    .RandomRepl  (RandomRepl),
+    .HitPipe     (HitPipe)
   ) u_ls_port (
     .clk_i,
     .rst_ni,
@@ -468,6 +477,39 @@ module mmu_top #(
   // maintenance command waits for the cache to drain.
   localparam int unsigned InfoW = 2 + 5 + mmu_pkg::PhysAddrW + 64;
 
+  // The dTLB's answer to the cache (the translation and the result that travels with the
+  // access): as it is made, or a cycle later from a register (XlatReg), so that the cache's
+  // tag compare starts at flip-flops rather than behind the dTLB's compare. The cache takes
+  // a translation in any cycle after the request (it waits for a dTLB miss's the same way).
+  logic                     dc_x_valid, dc_x_ok, dc_x_uc;
+  logic [mmu_pkg::PpnW-1:0] dc_x_ppn;
+  logic [InfoW-1:0]         dc_x_info;
+  if (XlatReg) begin : g_xlat_reg
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        dc_x_valid <= 1'b0;
+        dc_x_ok    <= 1'b0;
+        dc_x_uc    <= 1'b0;
+        dc_x_ppn   <= '0;
+        dc_x_info  <= '0;
+      end else begin
+        dc_x_valid <= ls_x_valid;
+        if (ls_x_valid) begin
+          dc_x_ok   <= (ls_x_status == mmu_pkg::RspOk);
+          dc_x_uc   <= ls_x_pcd;
+          dc_x_ppn  <= ls_x_pa[mmu_pkg::PhysAddrW-1:12];
+          dc_x_info <= {ls_x_status, ls_x_err, ls_x_pa, ls_x_addr};
+        end
+      end
+    end
+  end else begin : g_xlat_comb
+    assign dc_x_valid = ls_x_valid;
+    assign dc_x_ok    = (ls_x_status == mmu_pkg::RspOk);
+    assign dc_x_uc    = ls_x_pcd;
+    assign dc_x_ppn   = ls_x_pa[mmu_pkg::PhysAddrW-1:12];
+    assign dc_x_info  = {ls_x_status, ls_x_err, ls_x_pa, ls_x_addr};
+  end
+
   assign ls_req_ready_o = ls_port_ready && ls_dc_ready && !mnt_pending;
   assign ls_port_valid  = ls_req_valid_i && ls_dc_ready && !mnt_pending;
   assign ls_dc_valid    = ls_req_valid_i && ls_port_ready && !mnt_pending;
@@ -581,7 +623,8 @@ module mmu_top #(
   dcache_axi #(
     .SizeBytes(DcSizeBytes),
     .Ways     (DcWays),
-    .InfoW    (InfoW)
+    .InfoW    (InfoW),
+    .HitPipe  (HitPipe)
   ) u_dcache (
     .clk_i,
     .rst_ni,
@@ -592,11 +635,11 @@ module mmu_top #(
     .cpu_req_off_i   (ls_req_va_i[11:0]),
     .cpu_req_size_i  (ls_req_size_i),
     .cpu_req_wdata_i (ls_req_wdata_i),
-    .cpu_xlat_valid_i(ls_x_valid),
-    .cpu_xlat_ok_i   (ls_x_status == mmu_pkg::RspOk),
-    .cpu_xlat_ppn_i  (ls_x_pa[mmu_pkg::PhysAddrW-1:12]),
-    .cpu_xlat_uc_i   (ls_x_pcd),
-    .cpu_xlat_info_i ({ls_x_status, ls_x_err, ls_x_pa, ls_x_addr}),
+    .cpu_xlat_valid_i(dc_x_valid),
+    .cpu_xlat_ok_i   (dc_x_ok),
+    .cpu_xlat_ppn_i  (dc_x_ppn),
+    .cpu_xlat_uc_i   (dc_x_uc),
+    .cpu_xlat_info_i (dc_x_info),
     .cpu_rsp_valid_o (dc_rsp_valid),
     .cpu_rsp_mce_o   (dc_rsp_mce),
     .cpu_rsp_rdata_o (dc_rsp_rdata),

@@ -22,8 +22,10 @@
 #   repo.configs       rtl/configs.txt (tools/configs.py) against what repeats it: the README
 #                      table, the parameter defaults of mmu_top and of the board tops
 #                      (board_top, ulx3s_top: the configuration their CfgName names), the
-#                      configurations the C side links, the geometries of the TLB model; a
-#                      malformed table is refused, a drifted one reported
+#                      C side's generated header (tools/configs.py cheader: the table's rows,
+#                      never committed) and no C source spelling a configuration out by hand
+#                      (a shim, a geometry value, a list of names); a malformed table is
+#                      refused, a drifted one reported
 #   repo.core          the FuseSoC core (openmmu.core) lists every SystemVerilog file under
 #                      rtl/, once, each existing, a package before its users (suite 06 runs
 #                      the core through FuseSoC)
@@ -176,8 +178,8 @@ report("repo.inject-list", problems)
 # ---- one table of configurations -----------------------------------------------------------
 # rtl/configs.txt (read by tools/configs.py) against everything that repeats it: the table
 # in README.md (rendered from it), the parameter defaults of mmu_top (its first column) and
-# of the board tops (the column their CfgName default names), the configuration names of
-# the C side (the rtl backend and the shim) and the geometries of the TLB model.
+# of the board tops (the column their CfgName default names), and the C side, which has it
+# through a generated header.
 import subprocess
 problems = []
 def configs_tool(*args):
@@ -201,21 +203,44 @@ if cfg_table and cfg_table[0] in readme:
 elif cfg_table:
     problems.append("README.md: no configuration table headed as tools/configs.py readme prints it")
 problems += [l for l in configs_tool("check-rtl").stdout.splitlines() if l]
-for f, pat in (("csrc/backend/rtl.c", r"&vl_shim_(\w+)"),
-               ("sim/shim.h", r"extern const vl_shim_ops vl_shim_(\w+);")):
-    got = re.findall(pat, text(f) or "")
-    if got != cfg_names:
-        problems.append(f"{f}: configurations {got}, rtl/configs.txt has {cfg_names}")
-geom_src = text("csrc/tlbmodel/geom.c") or ""
-geoms = {m.group(1): dict(re.findall(r"\.(\w+)\s*=\s*(\d+)", m.group(2)))
-         for m in re.finditer(r"\{\"(\w+)\",\s*\{([^}]*)\}\}", geom_src)}
-if sorted(geoms) != sorted(cfg_names):
-    problems.append(f"csrc/tlbmodel/geom.c: geometries for {sorted(geoms)}, rtl/configs.txt has {sorted(cfg_names)}")
-for c, fields in sorted(geoms.items()):
-    for k, v in fields.items():
-        r = configs_tool("get", c, k) if c in cfg_names else None
-        if r is not None and r.returncode == 0 and r.stdout.strip() != v:
-            problems.append(f"csrc/tlbmodel/geom.c: {c} {k} = {v}, rtl/configs.txt gives {r.stdout.strip()}")
+# The C side has the table through the header tools/configs.py cheader writes into the
+# build (build/gen/openmmu_configs.h, never committed): its rows are those of the table, in
+# its order, and the places that list the configurations take them from it. No C source
+# spells one out by hand instead: no shim of a named configuration (&vl_shim_i7, extern ...
+# vl_shim_small), no parameter value (.DTlbSets = 16), no list of names in a message or
+# usage text ("i7 or small").
+hdr = configs_tool("cheader").stdout
+hdr_params = re.findall(r"^\s*P\((\w+)\) \\$", hdr, re.M)
+hdr_rows = re.findall(r"^\s*X\((\w+),\s*([0-9, ]+)\) \\$", hdr, re.M)
+if [c for c, _ in hdr_rows] != cfg_names:
+    problems.append(f"tools/configs.py cheader: configurations {[c for c, _ in hdr_rows]}, "
+                    f"rtl/configs.txt has {cfg_names}")
+for c, vals in hdr_rows:
+    got = " ".join(f"-G{k}={v.strip()}" for k, v in zip(hdr_params, vals.split(",")))
+    want = configs_tool("verilator", c).stdout.strip() if c in cfg_names else ""
+    if got != want or len(vals.split(",")) != len(hdr_params):
+        problems.append(f"tools/configs.py cheader: {c} gives {got}, rtl/configs.txt {want}")
+for f in files:
+    if os.path.basename(f) == "openmmu_configs.h":
+        problems.append(f"{f}: the generated header is committed (the build writes it: build/gen/)")
+for f, what in (("csrc/backend/rtl.c", "its shims"), ("csrc/tlbmodel/geom.c", "its geometries")):
+    if "OPENMMU_CONFIGS(" not in (text(f) or ""):
+        problems.append(f"{f}: {what} not taken from OPENMMU_CONFIGS (the generated openmmu_configs.h)")
+if not hdr_params:
+    problems.append("tools/configs.py cheader: no OPENMMU_CONFIG_PARAMS list")
+alt = "|".join(map(re.escape, cfg_names))
+by_hand = ((re.compile(rf"\bvl_shim_({alt})\b"), "names the shim of a configuration"),
+           (re.compile(r"\.(" + "|".join(hdr_params or ["-"]) + r")\s*=\s*\d+"), "spells out the value of a parameter"),
+           (re.compile(rf"\b({alt})(?: or |\||, )(?:{alt})\b"), "lists the names of the configurations"))
+for f in files:
+    if not (f.startswith(("csrc/", "sim/")) and f.endswith((".c", ".h", ".cpp"))):
+        continue
+    # the code only: comments may name configurations (each line kept, for the line numbers)
+    src = re.sub(r"/\*.*?\*/|//[^\n]*", lambda c: "\n" * c.group(0).count("\n"), text(f) or "", flags=re.S)
+    for pat, what in by_hand:
+        for m in pat.finditer(src):
+            n = src.count("\n", 0, m.start()) + 1
+            problems.append(f"{f}:{n}: {what} by hand, {m.group(0)!r} (take it from openmmu_configs.h)")
 # A malformed table is refused, naming its file and line (exit 2).
 import tempfile
 for body, line, want in (("parameter i7 small\nITlbSets 32 4\nL2Ways 4\n", 3, "L2Ways has 1 values for 2 configurations"),

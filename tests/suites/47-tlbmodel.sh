@@ -78,9 +78,10 @@ if [ $walks_compared -ge 1000 ]; then echo "PASS tlbmodel/scenarios-walk ($walks
 else fail tlbmodel/scenarios-walk "only $walks_compared walks compared"; fi
 
 # ---- the TLB model's geometries against the built models: the rtl backend takes a --tlb
-# naming its compiled geometry, here every TLB parameter as rtl/configs.txt gives it ----
+# naming its compiled geometry, here every TLB parameter as rtl/configs.txt gives it, for
+# every configuration of the table ----
 keys="ITlbSets ITlbWays ITlbLarge DTlbSets DTlbWays DTlbLarge L2Sets L2Ways PscPml4eEntries PscPdpteEntries PscPdeEntries"
-for cfg in i7 small; do
+for cfg in $(tools/configs.py names); do
     "$OPENMMU" run --backend rtl --config "$cfg" --tlb "$(
         for k in $keys; do
             v=$(tools/configs.py get "$cfg" "$k")
