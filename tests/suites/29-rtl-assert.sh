@@ -78,8 +78,9 @@ if ! log=$(make --no-print-directory -s vl-models 2>&1); then
     echo "FAIL rtl-assert/models: make vl-models failed"; exit 1
 fi
 # (Not the netlist models of suite 51: synthesis leaves the assertions out.)
-for d in "$BUILD"/vl/i7/ "$BUILD"/vl/small/ "$BUILD"/vl/small_inj_*/ "$BUILD"/vl/geom_*/ \
-         "$BUILD"/cache_tb/*/; do
+cfg_dirs=()
+for c in $(tools/configs.py names); do cfg_dirs+=("$BUILD/vl/$c/"); done
+for d in "${cfg_dirs[@]}" "$BUILD"/vl/small_inj_*/ "$BUILD"/vl/geom_*/ "$BUILD"/cache_tb/*/; do
     [ -d "$d" ] && ls "$d"/V*.cpp >/dev/null 2>&1 || continue
     case $d in
         */cache_tb/*) msgs=('axi_master: WLAST not exactly on the last beat') ;;
