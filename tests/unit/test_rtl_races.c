@@ -156,6 +156,13 @@ static void race_one(backend *b, pt_ctx *c, unsigned k, int what, unsigned *kill
 static void invalidate_in_every_cycle_of_a_walk(void **state)
 {
     (void)state;
+    /* small only: the check below dates a stale answer by the cache hit's answering one
+     * cycle after the translation, which holds there. In fpga the translation reaches the
+     * cache a cycle later (XlatReg) and the PTE store this test posts may take the cache's
+     * read port first, so the answer's cycle no longer dates the translation; it needs the
+     * translation's own cycle observed (not done yet; the random tester and lockstep run
+     * fpga with control operations arriving at any time). Seen on fpga at k=36, memory latency
+     * 1: the walk's last answer at cycle 32, the INVLPG taken at 36, the stale answer at 39. */
     for (unsigned lat = 1; lat <= 3; lat += 2) {
         backend *b = mk("small", lat);
         pt_ctx c = {b, 0x100000};
@@ -258,12 +265,9 @@ static void same_va_every_way_different_pcids(void **state)
 
 /* Both ports missing as often as the TLBs allow, for a long run, with invalidations and
  * CR3 writes arriving all the time: every answer right, no deadlock. */
-static void both_ports_missing_long_run(void **state)
+static void long_run(const char *cfg, uint64_t cycles)
 {
-    (void)state;
-    const char *lg = getenv("LONG");
-    uint64_t cycles = (lg && strcmp(lg, "1") == 0) ? 2000000 : 60000;
-    backend *b = mk("small", 2);
+    backend *b = mk(cfg, 2);
     pt_ctx c = {b, 0x100000};
     enum { N = 64 };
     uint64_t va[N], pa[N];
@@ -369,6 +373,17 @@ static void both_ports_missing_long_run(void **state)
                  (unsigned long long)csr_ops, (unsigned long long)im, (unsigned long long)dm,
                  (unsigned long long)cycles);
     be_destroy(b);
+}
+
+/* small, and fpga (whose ports take a request only once empty, and whose cache gets its
+ * translation a cycle late): the same workload, the same promises. */
+static void both_ports_missing_long_run(void **state)
+{
+    (void)state;
+    const char *lg = getenv("LONG");
+    uint64_t cycles = (lg && strcmp(lg, "1") == 0) ? 2000000 : 60000;
+    long_run("small", cycles);
+    long_run("fpga", cycles);
 }
 
 /* The PTE changes between the walker's read and its A/D CAS (a store posted on the C side's
