@@ -22,8 +22,30 @@
 #include "board/board_backend.h"
 #include "board/proto.h"
 #include "common/physmem.h"
+#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 
-enum { OK, SILENT, GARBAGE, WRONG_SEQ, CORRUPT, TRUNCATE, PAD, ERROR_RSP, SILENT_HELLO };
+/* OTHER_TABLE: HELLO names small with one value not the table's; OLD_TABLE: with two
+ * parameters, as a bitstream of an older table would. */
+enum { OK, SILENT, GARBAGE, WRONG_SEQ, CORRUPT, TRUNCATE, PAD, ERROR_RSP, SILENT_HELLO, OTHER_TABLE, OLD_TABLE };
+
+/* The configuration table's rows: a board built from small's reports small's. */
+static const struct {
+    const char *name;
+    uint32_t v[OPENMMU_CONFIG_NPARAMS];
+} rows[] = {
+#define ROW(name, ...) {#name, {__VA_ARGS__}},
+    OPENMMU_CONFIGS(ROW)
+#undef ROW
+};
+
+static const uint32_t *small_params(void)
+{
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (strcmp(rows[i].name, "small") == 0)
+            return rows[i].v;
+    fail_msg("no configuration 'small' in rtl/configs.txt");
+    return NULL;
+}
 
 typedef struct {
     board_link base;
@@ -58,10 +80,10 @@ static void answer(dbl *d, const bp_frame *q)
         bp_put(pl + 12, 0, 8);
         bp_put(pl + 20, MEM_BYTES, 8);
         memcpy(pl + 28, "small", 5);
-        pl[36] = 2;
-        bp_put(pl + 37, 16, 4);
-        bp_put(pl + 41, 4, 4);
-        len = 45;
+        pl[36] = d->mode == OLD_TABLE ? 2 : OPENMMU_CONFIG_NPARAMS;
+        for (unsigned i = 0; i < pl[36]; i++)
+            bp_put(pl + 37 + 4 * i, small_params()[i] + (d->mode == OTHER_TABLE && i == 1), 4);
+        len = (uint16_t)(37 + 4 * pl[36]);
         break;
     case BP_RESET:
         break;
@@ -212,8 +234,8 @@ static void hello_then_reset_then_requests_in_sequence(void **state)
     const board_hello *h = board_backend_hello(b);
     assert_string_equal(h->config, "small");
     assert_int_equal(h->mem_bytes, MEM_BYTES);
-    assert_int_equal(h->nparams, 2);
-    assert_int_equal(h->params[1], 4);
+    assert_int_equal(h->nparams, OPENMMU_CONFIG_NPARAMS);
+    assert_int_equal(h->params[1], small_params()[1]);
     b->ops->pwrite(b, 0x1000, 8, 0x1122334455667788ull);
     assert_int_equal(b->ops->pread(b, 0x1000, 8), 0x1122334455667788ull);
     for (unsigned i = 0; i < d->nreq; i++)
@@ -335,6 +357,30 @@ static void silent_board_fails_hello_with_the_message(void **state)
     dbl_free(e);
 }
 
+/* A board naming a configuration of the table with other values (a bitstream built from
+ * another table) is refused, naming the parameter, before anything runs on it. */
+static void board_from_another_table_is_refused(void **state)
+{
+    (void)state;
+    char err[512] = "", want[512];
+    board_link_opts lo = {.name = "board-test"};
+    dbl *d = dbl_new(OTHER_TABLE, 0);
+    assert_null(board_backend_create(&d->base, &lo, NULL, err, sizeof err));
+    snprintf(want, sizeof want, "board on double0 runs configuration 'small' with ITlbWays=%u; this program's "
+             "rtl/configs.txt gives %u (a bitstream from another table: make bitstream again)",
+             small_params()[1] + 1, small_params()[1]);
+    assert_string_equal(err, want);
+    assert_int_equal(d->nreq, 1); /* HELLO only: no RESET */
+    dbl *e = dbl_new(OLD_TABLE, 0);
+    assert_null(board_backend_create(&e->base, &lo, NULL, err, sizeof err));
+    snprintf(want, sizeof want, "board on double0 runs configuration 'small' with 2 parameters; this program's "
+             "rtl/configs.txt has %u (a bitstream from another table: make bitstream again)",
+             (unsigned)OPENMMU_CONFIG_NPARAMS);
+    assert_string_equal(err, want);
+    dbl_free(d);
+    dbl_free(e);
+}
+
 static void pwrite_outside(backend *b) { b->ops->pwrite(b, MEM_BYTES - 4, 8, 1); }
 static void line_outside(backend *b)
 {
@@ -364,6 +410,7 @@ int main(void)
         cmocka_unit_test(operations_become_their_frames),
         cmocka_unit_test(every_bad_response_ends_the_run),
         cmocka_unit_test(silent_board_fails_hello_with_the_message),
+        cmocka_unit_test(board_from_another_table_is_refused),
         cmocka_unit_test(address_outside_memory_is_refused_before_sending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
