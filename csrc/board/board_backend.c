@@ -10,9 +10,9 @@
 #include "backend/port_split.h"
 #include "backend/rtl.h" /* the CSR port's commands: the board passes them through */
 #include "backend/wave_marks.h"
+#include "common/configs.h"
 #include "board/proto.h"
 #include "inject/inject.h"
-#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
 
 typedef struct {
     backend base;
@@ -472,21 +472,6 @@ backend *board_backend_create(board_link *link, const board_link_opts *lo, const
 
 const board_hello *board_backend_hello(backend *b) { return &bb(b)->hello; }
 
-/* The parameters of the configuration table, by name, for comparing a board's HELLO with. */
-static const char *const param_names[] = {
-#define PARAM_NAME(k) #k,
-    OPENMMU_CONFIG_PARAMS(PARAM_NAME)
-#undef PARAM_NAME
-};
-static const struct {
-    const char *name;
-    uint32_t v[OPENMMU_CONFIG_NPARAMS];
-} table[] = {
-#define CONFIG_ROW(name, ...) {#name, {__VA_ARGS__}},
-    OPENMMU_CONFIGS(CONFIG_ROW)
-#undef CONFIG_ROW
-};
-
 /* A board that names a configuration of this program's table must have been built from the
  * same values (one per row, in the table's order: docs/board-protocol.md); a bitstream made
  * from another table would run other hardware under the name. A name the table lacks is
@@ -494,22 +479,21 @@ static const struct {
 static bool hello_matches_table(const board_be *r, char *err, size_t errlen)
 {
     const board_hello *h = &r->hello;
-    for (size_t c = 0; c < sizeof table / sizeof table[0]; c++) {
-        if (strcmp(table[c].name, h->config) != 0)
-            continue;
-        if (h->nparams != OPENMMU_CONFIG_NPARAMS) {
-            snprintf(err, errlen, "board on %s runs configuration '%s' with %u parameters; this program's "
-                     "rtl/configs.txt has %u (a bitstream from another table: make bitstream again)",
-                     r->link->name, h->config, h->nparams, (unsigned)OPENMMU_CONFIG_NPARAMS);
+    const uint32_t *v = config_values(h->config);
+    if (!v)
+        return true;
+    if (h->nparams != CFG_NPARAMS) {
+        snprintf(err, errlen, "board on %s runs configuration '%s' with %u parameters; this program's "
+                 "rtl/configs.txt has %u (a bitstream from another table: make bitstream again)",
+                 r->link->name, h->config, h->nparams, (unsigned)CFG_NPARAMS);
+        return false;
+    }
+    for (unsigned i = 0; i < CFG_NPARAMS; i++)
+        if (h->params[i] != v[i]) {
+            snprintf(err, errlen, "board on %s runs configuration '%s' with %s=%u; this program's "
+                     "rtl/configs.txt gives %u (a bitstream from another table: make bitstream again)",
+                     r->link->name, h->config, config_param_name((cfg_param)i), h->params[i], v[i]);
             return false;
         }
-        for (unsigned i = 0; i < OPENMMU_CONFIG_NPARAMS; i++)
-            if (h->params[i] != table[c].v[i]) {
-                snprintf(err, errlen, "board on %s runs configuration '%s' with %s=%u; this program's "
-                         "rtl/configs.txt gives %u (a bitstream from another table: make bitstream again)",
-                         r->link->name, h->config, param_names[i], h->params[i], table[c].v[i]);
-                return false;
-            }
-    }
     return true;
 }

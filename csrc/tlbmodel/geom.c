@@ -8,40 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
+#include "common/configs.h"
+#include "openmmu_configs.h" /* OPENMMU_CONFIG_NAMES, for the messages */
 
-/* The RTL's own values: rtl/configs.txt's, every parameter of each configuration in the
- * table's order, from the header the build generates from it (suite 47 compares the
- * geometries with the models built from the table). A parameter is found by its name
- * (AT_<name>, its place in that order), not by where it stands, so the table may gain or
- * reorder rows; one the TLB geometry needs and the table lacks stops the compile (AT_<key>
- * undeclared). */
-enum {
-#define GEOM_AT(k) AT_##k,
-    OPENMMU_CONFIG_PARAMS(GEOM_AT)
-#undef GEOM_AT
-    NPARAMS
-};
-
-static const struct {
-    const char *name;
-    unsigned v[NPARAMS];
-} named[] = {
-#define GEOM_ROW(name, ...) {#name, {__VA_ARGS__}},
-    OPENMMU_CONFIGS(GEOM_ROW)
-#undef GEOM_ROW
-};
-
+/* The RTL's own values: rtl/configs.txt's (common/configs.h; suite 47 compares the
+ * geometries with the models built from the table). */
 bool tlb_geom_named(const char *config, tlb_geom *out)
 {
-    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-        if (strcmp(named[i].name, config) == 0) {
-#define GEOM_GET(k) out->k = named[i].v[AT_##k];
-            TLB_GEOM_KEYS(GEOM_GET)
+    const uint32_t *v = config_values(config);
+    if (!v)
+        return false;
+#define GEOM_GET(k) out->k = v[CFG_##k];
+    TLB_GEOM_KEYS(GEOM_GET)
 #undef GEOM_GET
-            return true;
-        }
-    return false;
+    return true;
 }
 
 bool tlb_geom_config_known(const char *config, char *err, size_t errlen)

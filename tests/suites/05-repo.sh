@@ -223,7 +223,7 @@ for c, vals in hdr_rows:
 for f in files:
     if os.path.basename(f) == "openmmu_configs.h":
         problems.append(f"{f}: the generated header is committed (the build writes it: build/gen/)")
-for f, what in (("csrc/backend/rtl.c", "its shims"), ("csrc/tlbmodel/geom.c", "its geometries")):
+for f, what in (("csrc/backend/rtl.c", "its shims"), ("csrc/common/configs.c", "the values of the configurations")):
     if "OPENMMU_CONFIGS(" not in (text(f) or ""):
         problems.append(f"{f}: {what} not taken from OPENMMU_CONFIGS (the generated openmmu_configs.h)")
 if not hdr_params:

@@ -22,29 +22,19 @@
 #include "board/board_backend.h"
 #include "board/proto.h"
 #include "common/physmem.h"
-#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
+#include "common/configs.h"
 
 /* OTHER_TABLE: HELLO names small with one value not the table's; OLD_TABLE: with two
  * parameters, as a bitstream of an older table would. */
 enum { OK, SILENT, GARBAGE, WRONG_SEQ, CORRUPT, TRUNCATE, PAD, ERROR_RSP, SILENT_HELLO, OTHER_TABLE, OLD_TABLE };
 
-/* The configuration table's rows: a board built from small's reports small's. */
-static const struct {
-    const char *name;
-    uint32_t v[OPENMMU_CONFIG_NPARAMS];
-} rows[] = {
-#define ROW(name, ...) {#name, {__VA_ARGS__}},
-    OPENMMU_CONFIGS(ROW)
-#undef ROW
-};
-
+/* small's row of the configuration table: what a board built from it reports. */
 static const uint32_t *small_params(void)
 {
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        if (strcmp(rows[i].name, "small") == 0)
-            return rows[i].v;
-    fail_msg("no configuration 'small' in rtl/configs.txt");
-    return NULL;
+    const uint32_t *v = config_values("small");
+    if (!v)
+        fail_msg("no configuration 'small' in rtl/configs.txt");
+    return v;
 }
 
 typedef struct {
@@ -80,7 +70,7 @@ static void answer(dbl *d, const bp_frame *q)
         bp_put(pl + 12, 0, 8);
         bp_put(pl + 20, MEM_BYTES, 8);
         memcpy(pl + 28, "small", 5);
-        pl[36] = d->mode == OLD_TABLE ? 2 : OPENMMU_CONFIG_NPARAMS;
+        pl[36] = d->mode == OLD_TABLE ? 2 : CFG_NPARAMS;
         for (unsigned i = 0; i < pl[36]; i++)
             bp_put(pl + 37 + 4 * i, small_params()[i] + (d->mode == OTHER_TABLE && i == 1), 4);
         len = (uint16_t)(37 + 4 * pl[36]);
@@ -234,7 +224,7 @@ static void hello_then_reset_then_requests_in_sequence(void **state)
     const board_hello *h = board_backend_hello(b);
     assert_string_equal(h->config, "small");
     assert_int_equal(h->mem_bytes, MEM_BYTES);
-    assert_int_equal(h->nparams, OPENMMU_CONFIG_NPARAMS);
+    assert_int_equal(h->nparams, CFG_NPARAMS);
     assert_int_equal(h->params[1], small_params()[1]);
     b->ops->pwrite(b, 0x1000, 8, 0x1122334455667788ull);
     assert_int_equal(b->ops->pread(b, 0x1000, 8), 0x1122334455667788ull);
@@ -375,7 +365,7 @@ static void board_from_another_table_is_refused(void **state)
     assert_null(board_backend_create(&e->base, &lo, NULL, err, sizeof err));
     snprintf(want, sizeof want, "board on double0 runs configuration 'small' with 2 parameters; this program's "
              "rtl/configs.txt has %u (a bitstream from another table: make bitstream again)",
-             (unsigned)OPENMMU_CONFIG_NPARAMS);
+             (unsigned)CFG_NPARAMS);
     assert_string_equal(err, want);
     dbl_free(d);
     dbl_free(e);

@@ -23,23 +23,7 @@
 
 #include "backend/rtl.h"
 #include "test_rtl_pt.h"
-#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
-
-enum {
-#define AT(k) AT_##k,
-    OPENMMU_CONFIG_PARAMS(AT)
-#undef AT
-    NPARAMS
-};
-
-static const struct {
-    const char *name;
-    unsigned v[NPARAMS];
-} cfgs[] = {
-#define ROW(name, ...) {#name, {__VA_ARGS__}},
-    OPENMMU_CONFIGS(ROW)
-#undef ROW
-};
+#include "common/configs.h"
 
 #define ROOT 0x1000ull
 #define VA(k) (0x40000000ull + (uint64_t)(k) * 0x1000)
@@ -105,9 +89,9 @@ static uint64_t stream(backend *b, bool fetch, unsigned n, unsigned *lat)
 static void hit_timing_of_every_configuration(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
-        const char *cfg = cfgs[i].name;
-        unsigned xreg = cfgs[i].v[AT_XlatReg], pipe = cfgs[i].v[AT_HitPipe];
+    for (unsigned i = 0; i < config_count(); i++) {
+        const char *cfg = config_name(i);
+        unsigned xreg = config_values(cfg)[CFG_XlatReg], pipe = config_values(cfg)[CFG_HitPipe];
         backend *b = mk(cfg);
         /* the line in the D-cache, the translations in both L1 TLBs */
         be_req w = {.va = VA(0) + OFF, .kind = ACC_W, .size = 8, .wdata = 1};
@@ -138,9 +122,9 @@ static void hit_timing_of_every_configuration(void **state)
 static void physical_hits_of_every_configuration(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
-        const char *cfg = cfgs[i].name;
-        unsigned pipe = cfgs[i].v[AT_HitPipe];
+    for (unsigned i = 0; i < config_count(); i++) {
+        const char *cfg = config_name(i);
+        unsigned pipe = config_values(cfg)[CFG_HitPipe];
         backend *b = mk(cfg);
         uint64_t w[8], got[8];
         for (unsigned k = 0; k < 8; k++) {
