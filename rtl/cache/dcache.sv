@@ -54,7 +54,7 @@ module dcache #(
   parameter int unsigned InfoW     = 1,
   // 1: a slot takes its next request in the cycle its access hits (one access a cycle; the
   // request ports' ready depends on that cycle's compare). 0: only once the slot is empty,
-  // so every ready comes from registers (one access every two cycles on hits).
+  // so no ready depends on a compare (one access every two cycles on hits).
   parameter bit          HitPipe   = 1'b1
 ) (
   input  logic                 clk_i,

@@ -16,8 +16,8 @@ module mmu_port #(
   parameter int unsigned LargeEntries = 4,
   parameter bit          RandomRepl   = 1'b0,
   // 1: the port takes its next request in the cycle an L1 hit answers (one a cycle; the
-  // ready depends on that cycle's lookup). 0: only once stage 1 is empty, so the ready
-  // comes from registers (one request every two cycles on hits).
+  // ready depends on that cycle's lookup). 0: only once stage 1 is empty, so the ready does
+  // not depend on the lookup (one request every two cycles on hits).
   parameter bit          HitPipe      = 1'b1
 ) (
   input  logic                 clk_i,
