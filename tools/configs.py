@@ -114,8 +114,8 @@ def readme(names, rows):
         sets = g["DcSizeBytes"] // (64 * g["DcWays"])
         # rtl/top/mmu_top.sv's timing parameters: XlatReg adds a cycle between the dTLB and
         # the cache's compare; HitPipe=0 takes a request only once the previous has left.
-        use = 2 + g.get("XlatReg", 0)
-        every = 1 if g.get("HitPipe", 1) else use
+        use = 2 + g["XlatReg"]
+        every = 1 if g["HitPipe"] else use
         out.append(
             f"| `{c}` "
             f"| {g['ITlbSets'] * g['ITlbWays']} entries {g['ITlbWays']}-way + {g['ITlbLarge']} large "

@@ -3,7 +3,9 @@
 /* The named configurations of mmu_top, as rtl/configs.txt (the one table) gives them: each
  * configuration's name and every parameter's value, by the parameter's name. The values come
  * from the header the build generates from the table (tools/configs.py cheader), so nothing
- * here is written by hand; a program asks this module, never the generated header's macro.
+ * here is written by hand; code that needs a configuration's values asks this module rather
+ * than expanding the generated macro into a table of its own (rtl.c expands it for the
+ * shims' symbol names, the usage texts use its name lists).
  *
  * A parameter's place is CFG_<name> (CFG_ITlbSets, ..., CFG_HitPipe): the table may gain or
  * reorder rows, and code that names a parameter the table lacks does not compile. */

@@ -17,7 +17,7 @@
 
 #include "board/proto.h"
 #include "board/simlink.h"
-#include "openmmu_configs.h" /* generated from rtl/configs.txt (tools/configs.py cheader) */
+#include "common/configs.h"
 
 typedef struct {
     board_link *l;
@@ -117,7 +117,7 @@ static void hello_says_what_was_built(void **state)
     assert_int_equal(bp_get(f.payload + 12, 8), 0);
     assert_int_equal(bp_get(f.payload + 20, 8), board_vl_mem_bytes);
     assert_string_equal((const char *)f.payload + 28, "small");
-    assert_int_equal(f.payload[36], OPENMMU_CONFIG_NPARAMS); /* one per row of rtl/configs.txt */
+    assert_int_equal(f.payload[36], CFG_NPARAMS); /* one per row of rtl/configs.txt */
     assert_int_equal(bp_get(f.payload + 37, 4), 4); /* ITlbSets of small (rtl/configs.txt) */
     s->l->ops->close(s->l);
 }
